@@ -1,0 +1,99 @@
+package dev.salesagent.router.config;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.salesagent.router.provider.Capability;
+import dev.salesagent.router.provider.ProviderKind;
+import dev.salesagent.router.routing.Target;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+  @Test
+  void defaultsHaveFourProvidersAndTheArchitectureChains() {
+    RouterConfig c = ConfigLoader.load(null, Map.of("ANTHROPIC_API_KEY", "k1"));
+    assertEquals(List.of("anthropic", "cerebras", "deepseek", "ollama"), List.copyOf(c.providers().keySet()));
+    assertTrue(c.provider("anthropic").configured());
+    assertFalse(c.provider("cerebras").configured());
+    assertEquals("CEREBRAS_API_KEY is not set", c.provider("cerebras").unconfiguredReason());
+    assertTrue(c.provider("ollama").configured(), "ollama needs no key");
+    assertEquals("https://api.anthropic.com/v1/messages", c.provider("anthropic").settings().url("/messages"));
+    assertEquals("https://api.cerebras.ai/v1/chat/completions", c.provider("cerebras").settings().url("/chat/completions"));
+    assertEquals("https://api.deepseek.com/chat/completions", c.provider("deepseek").settings().url("/chat/completions"));
+    assertEquals("http://127.0.0.1:11434/api/chat", c.provider("ollama").settings().url("/api/chat"));
+    assertEquals(List.of("cerebras", "deepseek", "anthropic"),
+        c.tasks().get("qualification").chain().stream().map(Target::provider).toList());
+    assertEquals(List.of("anthropic", "deepseek"), c.tasks().get("content").chain().stream().map(Target::provider).toList());
+    assertEquals(List.of("deepseek", "anthropic"), c.tasks().get("research").chain().stream().map(Target::provider).toList());
+    assertEquals(List.of("ollama", "cerebras", "deepseek"), c.tasks().get("parsing").chain().stream().map(Target::provider).toList());
+    assertEquals(3.0, c.modelSpec(new Target("anthropic", "claude-sonnet-4-5")).inputUsdPerMtok());
+    assertEquals(0.35, c.modelSpec(new Target("cerebras", "gpt-oss-120b")).inputUsdPerMtok());
+    assertEquals(1.20, c.modelSpec(new Target("deepseek", "deepseek-flash")).outputUsdPerMtok());
+    assertTrue(c.modelSpec(new Target("deepseek", "deepseek-flash")).has(Capability.CONTINUATION));
+    assertFalse(c.modelSpec(new Target("cerebras", "gpt-oss-120b")).has(Capability.CONTINUATION));
+    assertEquals("task", c.defaultStrategy());
+    assertEquals(60_000, c.resilience().timeouts().totalMs());
+    assertEquals(2, c.resilience().maxRetries());
+  }
+
+  @Test
+  void envWinsOverFileBaseUrlAndHostWithoutSchemeIsHttp() {
+    String yaml = "providers:\n  anthropic:\n    base_url: http://file.example\n  ollama:\n    max_concurrency: 2\n";
+    RouterConfig c = ConfigLoader.loadYaml(yaml, "t.yaml", Map.of("ANTHROPIC_BASE_URL", "http://env.example/", "OLLAMA_HOST", "10.0.0.5:11434"));
+    assertEquals("http://env.example", c.provider("anthropic").settings().baseUrl());
+    assertEquals("http://10.0.0.5:11434", c.provider("ollama").settings().baseUrl());
+    assertEquals(2, c.provider("ollama").settings().maxConcurrency());
+    assertEquals(4, c.provider("anthropic").settings().models().size(), "overriding one key keeps the rest");
+    RouterConfig c2 = ConfigLoader.loadYaml(yaml, "t.yaml", Map.of());
+    assertEquals("http://file.example", c2.provider("anthropic").settings().baseUrl());
+  }
+
+  @Test
+  void newOpenAiCompatibleProviderAppendsChatCompletionsAndSubstitutesVars() {
+    String yaml = """
+        providers:
+          local:
+            kind: openai-compatible
+            base_url: ${LOCAL_URL}
+            api_key_env: LOCAL_KEY
+            models:
+              m1: {context_window: 8000, input_usd_per_mtok: 0.1, output_usd_per_mtok: 0.2, capabilities: [json]}
+        tasks:
+          summarise: {chain: [local/m1, deepseek/deepseek-flash]}
+        budgets: {daily_usd: 5, policy: downgrade}
+        """;
+    RouterConfig c = ConfigLoader.loadYaml(yaml, "t.yaml", Map.of("LOCAL_URL", "http://127.0.0.1:9000/v1", "LOCAL_KEY", "x"));
+    assertEquals("http://127.0.0.1:9000/v1/chat/completions", c.provider("local").settings().url("/chat/completions"));
+    assertEquals(ProviderKind.OPENAI_COMPATIBLE, c.provider("local").settings().kind());
+    assertEquals(2, c.tasks().get("summarise").chain().size());
+    assertEquals(RouterConfig.BudgetPolicy.DOWNGRADE, c.budgets().policy());
+    assertEquals(5.0, c.budgets().dailyUsd());
+  }
+
+  @Test
+  void unknownKeyNamesKeyAndLine() {
+    String yaml = "resilience:\n  max_retries: 1\n  max_retires: 3\n";
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadYaml(yaml, "my.yaml", Map.of()));
+    assertTrue(e.getMessage().contains("max_retires"), e.getMessage());
+    assertTrue(e.getMessage().contains("my.yaml line 3"), e.getMessage());
+  }
+
+  @Test
+  void validationMessagesSayWhatToFix() {
+    assertMsg("tasks:\n  content: {chain: [anthropic/nope]}\n", "has no model 'nope'");
+    assertMsg("providers:\n  x:\n    base_url: http://a\n    models: {m: {context_window: 1, input_usd_per_mtok: 1, output_usd_per_mtok: 1}}\n", "providers.x.kind is missing");
+    assertMsg("budgets: {policy: maybe}\n", "write refuse or downgrade");
+    assertMsg("strategy: {default: fastest}\n", "write task, cost or latency");
+    assertMsg("resilience:\n  timeouts: {total_ms: -1}\n", "resilience.timeouts.total_ms must be between");
+    assertMsg("providers:\n  anthropic:\n    base_url: ${NOPE}\n", "${NOPE} but that environment variable is not set");
+    assertMsg("providers:\n  anthropic:\n    models:\n      claude-sonnet-4-5: {capabilities: [vision]}\n", "unknown capability 'vision'");
+  }
+
+  private static void assertMsg(String yaml, String expected) {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadYaml(yaml, "c.yaml", Map.of()));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+    assertTrue(e.getMessage().contains("line"), e.getMessage());
+  }
+}
