@@ -1,0 +1,220 @@
+package dev.salesagent.store.ledger;
+
+import dev.salesagent.router.routing.UsageRecord;
+import dev.salesagent.router.routing.UsageSink;
+import dev.salesagent.store.Database;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable usage ledger: one row per attempt in {@code usage_ledger}. {@link #record} never blocks — it puts the
+ * record on a bounded queue — and one writer thread inserts batches of up to {@value #BATCH} rows at least every
+ * {@code flushInterval}. {@link #flush} and {@link #close} wait until everything recorded before the call is in the
+ * database, so a shutdown hook that closes the ledger loses nothing.
+ *
+ * <p>When the queue is full (the database is down or far behind) a record is counted in {@link #dropped()} and logged
+ * at error level rather than blocking the event loop; the capacity (default 262,144 rows) is minutes of peak traffic.
+ * A failed batch is retried with backoff and never dropped while the ledger is open.
+ */
+public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(JdbcUsageLedger.class);
+  static final int BATCH = 500;
+  private static final String INSERT =
+      "INSERT INTO usage_ledger (at, request_id, api_key_id, task, provider, model, input_tokens, cached_input_tokens,"
+          + " output_tokens, cost_usd, latency_ms, outcome, status, streamed) VALUES"
+          + " (:at, :requestId, :apiKeyId, :task, :provider, :model, :inputTokens, :cachedInputTokens, :outputTokens,"
+          + " :costUsd, :latencyMs, :outcome, :status, :streamed)";
+
+  private final Database db;
+  private final ArrayBlockingQueue<UsageRecord> queue;
+  private final long flushIntervalNanos;
+  private final Thread writer;
+  private final AtomicLong enqueued = new AtomicLong();
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final Object progress = new Object();
+  private volatile boolean closing;
+  /** Set by flush: skip the wait that lets a burst fill a batch. */
+  private volatile boolean flushRequested;
+  private volatile boolean closed;
+  private final UsageQueries queries;
+
+  public JdbcUsageLedger(Database db) {
+    this(db, 262_144, Duration.ofMillis(100));
+  }
+
+  public JdbcUsageLedger(Database db, int capacity, Duration flushInterval) {
+    this.db = db;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.flushIntervalNanos = flushInterval.toNanos();
+    this.queries = new UsageQueries(db);
+    this.writer = new Thread(this::writeLoop, "usage-ledger-writer");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  @Override
+  public void record(UsageRecord r) {
+    if (closed) {
+      // After close nothing would write it: do it synchronously rather than lose it (only shutdown stragglers).
+      try {
+        insert(List.of(r));
+      } catch (RuntimeException e) {
+        dropped.incrementAndGet();
+        log.error("usage ledger closed and the late record could not be written (request {})", r.requestId(), e);
+      }
+      return;
+    }
+    if (queue.offer(r)) {
+      enqueued.incrementAndGet();
+    } else {
+      long n = dropped.incrementAndGet();
+      if (n == 1 || n % 1000 == 0) {
+        log.error("usage ledger queue full ({} rows): {} records dropped so far (database down or too slow?)",
+            queue.size(), n);
+      }
+    }
+  }
+
+  /** Records dropped because the queue was full. */
+  public long dropped() { return dropped.get(); }
+
+  /** Records accepted and not yet written. */
+  public long pending() { return enqueued.get() - written.get(); }
+
+  /** Waits until every record accepted before this call is written, or the timeout passes. Blocking. */
+  public boolean flush(Duration timeout) {
+    long target = enqueued.get();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    flushRequested = true;
+    synchronized (progress) {
+      while (written.get() < target) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) return false;
+        try {
+          TimeUnit.NANOSECONDS.timedWait(progress, Math.min(left, 50_000_000L));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** {@link #flush(Duration)} with 30 s. */
+  public void flush() {
+    if (!flush(Duration.ofSeconds(30))) log.error("usage ledger flush timed out with {} rows pending", pending());
+  }
+
+  /** Flushes everything and stops the writer. Idempotent; safe from a shutdown hook. */
+  @Override
+  public void close() {
+    if (closed) return;
+    closing = true;
+    flush();
+    closed = true;
+    writer.interrupt();
+    try {
+      writer.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    // Anything that slipped in between the flush and closed=true.
+    List<UsageRecord> rest = new ArrayList<>();
+    queue.drainTo(rest);
+    if (!rest.isEmpty()) {
+      insert(rest);
+      written.addAndGet(rest.size());
+    }
+  }
+
+  /** Read side: totals and rows. */
+  public UsageQueries queries() { return queries; }
+
+  private void writeLoop() {
+    List<UsageRecord> batch = new ArrayList<>(BATCH);
+    long backoffMs = 100;
+    while (!closed || !queue.isEmpty()) {
+      try {
+        if (batch.isEmpty()) {
+          UsageRecord first = queue.poll(flushIntervalNanos, TimeUnit.NANOSECONDS);
+          if (first == null) continue;
+          batch.add(first);
+          // Give a burst a moment to fill the batch, but never longer than the interval.
+          if (!closing && !flushRequested && queue.size() < BATCH - 1) {
+            long until = System.nanoTime() + flushIntervalNanos;
+            while (batch.size() < BATCH && !closing && !flushRequested) {
+              long left = until - System.nanoTime();
+              if (left <= 0) break;
+              UsageRecord r = queue.poll(left, TimeUnit.NANOSECONDS);
+              if (r == null) break;
+              batch.add(r);
+              queue.drainTo(batch, BATCH - batch.size());
+            }
+          }
+          queue.drainTo(batch, BATCH - batch.size());
+        }
+        insert(batch);
+        int n = batch.size();
+        batch.clear();
+        backoffMs = 100;
+        synchronized (progress) {
+          if (queue.isEmpty()) flushRequested = false;
+          written.addAndGet(n);
+          progress.notifyAll();
+        }
+      } catch (InterruptedException e) {
+        if (closed && batch.isEmpty() && queue.isEmpty()) return;
+      } catch (RuntimeException e) {
+        log.error("usage ledger: writing {} rows failed, retrying in {} ms", batch.size(), backoffMs, e);
+        try {
+          Thread.sleep(backoffMs);
+        } catch (InterruptedException ie) {
+          if (closed) return;
+        }
+        backoffMs = Math.min(backoffMs * 2, 5_000);
+      }
+    }
+  }
+
+  private void insert(List<UsageRecord> rows) {
+    db.jdbi().useHandle(h -> {
+      PreparedBatch b = h.prepareBatch(INSERT);
+      for (UsageRecord r : rows) {
+        b.bind("at", OffsetDateTime.ofInstant(r.at() == null ? Instant.now() : r.at(), ZoneOffset.UTC))
+            .bind("requestId", truncate(r.requestId(), 128))
+            .bindByType("apiKeyId", r.apiKeyId(), String.class)
+            .bindByType("task", truncate(r.task(), 64), String.class)
+            .bind("provider", truncate(r.provider(), 64))
+            .bind("model", truncate(r.model(), 128))
+            .bindByType("inputTokens", r.inputTokens(), Integer.class)
+            .bindByType("cachedInputTokens", r.cachedInputTokens(), Integer.class)
+            .bindByType("outputTokens", r.outputTokens(), Integer.class)
+            .bind("costUsd", BigDecimal.valueOf(r.costUsd()))
+            .bind("latencyMs", r.latencyMs())
+            .bind("outcome", truncate(r.outcome(), 32))
+            .bindByType("status", r.status(), Integer.class)
+            .bind("streamed", r.streamed())
+            .add();
+      }
+      b.execute();
+    });
+  }
+
+  private static String truncate(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max);
+  }
+
+}
