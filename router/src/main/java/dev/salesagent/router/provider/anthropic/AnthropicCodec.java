@@ -1,0 +1,187 @@
+package dev.salesagent.router.provider.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.salesagent.router.error.ErrorKind;
+import dev.salesagent.router.model.ChatRequest;
+import dev.salesagent.router.model.FinishReason;
+import dev.salesagent.router.model.Message;
+import dev.salesagent.router.model.ResponseFormat;
+import dev.salesagent.router.model.Role;
+import dev.salesagent.router.model.ToolSpec;
+import dev.salesagent.router.wire.ChatAccumulator;
+import dev.salesagent.router.wire.HttpErrorMapper;
+import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireFailure;
+import java.util.List;
+
+/** Anthropic Messages API wire format. */
+public final class AnthropicCodec {
+  private AnthropicCodec() {}
+
+  public static final String VERSION = "2023-06-01";
+  public static final int DEFAULT_MAX_TOKENS = 1024;
+  static final String JSON_OBJECT_INSTRUCTION =
+      "Respond with exactly one JSON object and nothing else: no prose, no code fences.";
+
+  /**
+   * The request body.
+   *
+   * <ul>
+   *   <li>system messages → top-level {@code system};</li>
+   *   <li>{@code max_tokens} defaults to 1024;</li>
+   *   <li>{@code temperature} dropped for Claude 5-family models, which reject non-default sampling values;</li>
+   *   <li>json_schema → a forced tool whose input is the answer; json_object → a system instruction;</li>
+   *   <li>a trailing assistant message is sent as the prefill to continue (trailing whitespace stripped: the API
+   *       rejects a final assistant turn ending in whitespace).</li>
+   * </ul>
+   */
+  public static ObjectNode requestBody(String model, ChatRequest r, boolean stream) {
+    ObjectNode b = Json.object();
+    b.put("model", model);
+    b.put("max_tokens", r.maxTokens() != null ? r.maxTokens() : DEFAULT_MAX_TOKENS);
+    String system = r.systemText();
+    if (r.responseFormat() instanceof ResponseFormat.JsonObject) {
+      system = system == null ? JSON_OBJECT_INSTRUCTION : system + "\n\n" + JSON_OBJECT_INSTRUCTION;
+    }
+    if (system != null) b.put("system", system);
+    ArrayNode msgs = b.putArray("messages");
+    List<Message> ms = r.messages();
+    int last = -1;
+    for (int i = 0; i < ms.size(); i++) if (ms.get(i).role() != Role.SYSTEM) last = i;
+    for (int i = 0; i < ms.size(); i++) {
+      Message m = ms.get(i);
+      if (m.role() == Role.SYSTEM) continue;
+      String content = m.content();
+      if (i == last && m.role() == Role.ASSISTANT) content = content.stripTrailing();
+      msgs.addObject().put("role", m.role().wire()).put("content", content);
+    }
+    if (r.temperature() != null && acceptsTemperature(model)) b.put("temperature", r.temperature());
+    if (!r.stop().isEmpty()) {
+      ArrayNode stop = b.putArray("stop_sequences");
+      r.stop().forEach(stop::add);
+    }
+    ArrayNode tools = null;
+    if (!r.tools().isEmpty()) {
+      tools = b.putArray("tools");
+      for (ToolSpec t : r.tools()) {
+        ObjectNode o = tools.addObject();
+        o.put("name", t.name());
+        if (t.description() != null) o.put("description", t.description());
+        o.set("input_schema", t.parameters());
+      }
+    }
+    if (r.responseFormat() instanceof ResponseFormat.JsonSchema s) {
+      if (tools == null) tools = b.putArray("tools");
+      ObjectNode o = tools.addObject();
+      o.put("name", s.name());
+      o.put("description", "Give the answer as this tool's input.");
+      o.set("input_schema", s.schema());
+      b.putObject("tool_choice").put("type", "tool").put("name", s.name());
+    }
+    if (stream) b.put("stream", true);
+    return b;
+  }
+
+  /** Whether the model takes a {@code temperature}: Claude 5 and later reject non-default sampling parameters. */
+  static boolean acceptsTemperature(String model) {
+    if (model == null) return true;
+    String m = model.startsWith("claude-") ? model.substring(7) : model;
+    for (String part : m.split("-")) {
+      if (!part.isEmpty() && part.chars().allMatch(Character::isDigit)) {
+        try {
+          return Integer.parseInt(part) < 5;
+        } catch (NumberFormatException e) {
+          return true;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Name of the forced tool standing for a JSON schema response format, or {@code null}. */
+  public static String jsonToolName(ChatRequest r) {
+    return r.responseFormat() instanceof ResponseFormat.JsonSchema s ? s.name() : null;
+  }
+
+  public static FinishReason finishReason(String v) {
+    if (v == null) return null;
+    return switch (v) {
+      case "max_tokens", "model_context_window_exceeded", "compaction" -> FinishReason.LENGTH;
+      case "tool_use" -> FinishReason.TOOL_CALLS;
+      case "refusal" -> FinishReason.CONTENT_FILTER;
+      default -> FinishReason.STOP; // end_turn, stop_sequence, pause_turn, unknown
+    };
+  }
+
+  static void applyUsage(ChatAccumulator acc, JsonNode u) {
+    applyUsage(acc, u, true);
+  }
+
+  /** @param withOutput false for {@code message_start}, whose output count is a placeholder, not the final count */
+  static void applyUsage(ChatAccumulator acc, JsonNode u, boolean withOutput) {
+    if (u == null || !u.isObject()) return;
+    Integer in = Json.integer(u, "input_tokens");
+    Integer read = Json.integer(u, "cache_read_input_tokens");
+    Integer write = Json.integer(u, "cache_creation_input_tokens");
+    Integer total = in == null ? null : in + (read == null ? 0 : read) + (write == null ? 0 : write);
+    acc.usage(total, withOutput ? Json.integer(u, "output_tokens") : null, total == null ? null : (read == null ? 0 : read));
+  }
+
+  static void applyStop(ChatAccumulator acc, String stop, boolean jsonMode) {
+    if (stop == null) return;
+    FinishReason fr = finishReason(stop);
+    if (jsonMode && fr == FinishReason.TOOL_CALLS) fr = FinishReason.STOP;
+    acc.finish(stop, fr);
+  }
+
+  /**
+   * Parses a non-streaming body.
+   *
+   * @param jsonTool the forced tool of a JSON-schema request, whose input becomes the text; {@code null} otherwise
+   */
+  public static ChatAccumulator parseResponse(byte[] body, int off, int len, String jsonTool) {
+    ChatAccumulator acc = ChatAccumulator.collecting();
+    JsonNode n = Json.parse(body, off, len);
+    if (n == null || !n.isObject()) {
+      acc.fail(WireFailure.of(ErrorKind.UPSTREAM_ERROR, "malformed_body", "response body is not a JSON object"));
+      return acc;
+    }
+    if ("error".equals(Json.text(n, "type")) || Json.node(n, "error") != null) {
+      acc.fail(HttpErrorMapper.fromPayload(n));
+      return acc;
+    }
+    acc.id(Json.text(n, "id"));
+    acc.model(Json.text(n, "model"));
+    applyUsage(acc, Json.node(n, "usage"));
+    JsonNode content = n.get("content");
+    boolean jsonMode = false;
+    if (content != null && content.isArray()) {
+      int tool = 0;
+      for (JsonNode block : content) {
+        String type = Json.text(block, "type");
+        if (type == null) continue;
+        switch (type) {
+          case "text" -> acc.text(Json.text(block, "text"));
+          case "thinking" -> acc.reasoning(Json.text(block, "thinking"));
+          case "tool_use" -> {
+            JsonNode input = block.get("input");
+            String args = input == null || input.isNull() ? "{}" : Json.write(input);
+            if (jsonTool != null && jsonTool.equals(Json.text(block, "name"))) {
+              jsonMode = true;
+              acc.text(args);
+            } else {
+              acc.toolCall(tool++, Json.text(block, "id"), Json.text(block, "name"), args);
+            }
+          }
+          default -> { } // redacted_thinking, server_tool_use, web_search_tool_result, fallback, …
+        }
+      }
+    }
+    applyStop(acc, Json.text(n, "stop_reason"), jsonMode);
+    if (acc.finishReason() == null) acc.finish(null, FinishReason.STOP);
+    acc.complete();
+    return acc;
+  }
+}

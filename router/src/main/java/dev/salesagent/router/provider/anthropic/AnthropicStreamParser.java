@@ -1,0 +1,166 @@
+package dev.salesagent.router.provider.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.salesagent.router.error.ErrorKind;
+import dev.salesagent.router.model.StreamEvent;
+import dev.salesagent.router.wire.ChatAccumulator;
+import dev.salesagent.router.wire.HttpErrorMapper;
+import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.SseDecoder;
+import dev.salesagent.router.wire.StreamParser;
+import dev.salesagent.router.wire.WireFailure;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Anthropic Messages streaming: {@code message_start} (input usage incl. cache fields) → content blocks (text,
+ * thinking, tool_use with {@code input_json_delta}) → {@code message_delta} (stop reason, cumulative output usage:
+ * the last one wins) → {@code message_stop}, the terminator. {@code ping} and unknown events are ignored;
+ * {@code event: error} fails the stream with the kind its {@code error.type} means. Thinking goes to reasoning, never
+ * text. In JSON-schema mode the forced tool's {@code input_json_delta} fragments are the text. Malformed data fails
+ * the stream as {@code interrupted} ({@code malformed_event}); a stream without {@code message_stop} is
+ * {@code interrupted}.
+ */
+public final class AnthropicStreamParser implements StreamParser, SseDecoder.Listener {
+  private static final Logger LOG = LoggerFactory.getLogger(AnthropicStreamParser.class);
+
+  private static final byte KIND_OTHER = 0;
+  private static final byte KIND_JSON_TEXT = 1;
+  private static final byte KIND_TOOL = 2;
+
+  private final ChatAccumulator acc;
+  private final SseDecoder sse = new SseDecoder(this);
+  private final String jsonTool;
+  private boolean jsonMode;
+  // per content-block index: what the block is, and its tool-call ordinal
+  private byte[] blockKind = new byte[8];
+  private int[] blockTool = new int[8];
+  private int tools;
+
+  /** @param jsonTool the forced tool of a JSON-schema request, or {@code null} */
+  public AnthropicStreamParser(Handler<StreamEvent> events, String jsonTool) {
+    this.acc = new ChatAccumulator(events);
+    this.jsonTool = jsonTool;
+  }
+
+  @Override
+  public void feed(Buffer chunk) {
+    if (!acc.finished()) sse.feed(chunk);
+  }
+
+  @Override
+  public void feed(byte[] bytes, int off, int len) {
+    if (!acc.finished()) sse.feed(bytes, off, len);
+  }
+
+  @Override
+  public void end() {
+    boolean partial = sse.end();
+    if (acc.finished()) return;
+    acc.fail(WireFailure.truncated(partial ? "stream cut inside an event" : "stream ended before message_stop"));
+  }
+
+  @Override
+  public ChatAccumulator accumulator() {
+    return acc;
+  }
+
+  @Override
+  public void onEvent(String event, byte[] data, int len) {
+    if (acc.finished()) return;
+    if (event != null && event.equals("ping")) return;
+    JsonNode n = Json.parse(data, 0, len);
+    if (n == null || !n.isObject()) {
+      LOG.warn("malformed Anthropic SSE data event ({} bytes, event {}) dropped; failing the stream", len, event);
+      acc.fail(WireFailure.of(ErrorKind.INTERRUPTED, WireFailure.MALFORMED_EVENT, "malformed stream event (not a JSON object)"));
+      sse.close();
+      return;
+    }
+    String type = event != null ? event : Json.text(n, "type");
+    if (type == null) return;
+    switch (type) {
+      case "message_start" -> {
+        JsonNode m = Json.node(n, "message");
+        acc.id(Json.text(m, "id"));
+        acc.model(Json.text(m, "model"));
+        AnthropicCodec.applyUsage(acc, Json.node(m, "usage"), false);
+      }
+      case "content_block_start" -> {
+        int idx = index(n);
+        JsonNode b = Json.node(n, "content_block");
+        String bt = Json.text(b, "type");
+        if ("text".equals(bt)) {
+          acc.text(Json.text(b, "text"));
+        } else if ("thinking".equals(bt)) {
+          acc.reasoning(Json.text(b, "thinking"));
+        } else if ("tool_use".equals(bt)) {
+          String name = Json.text(b, "name");
+          if (jsonTool != null && jsonTool.equals(name)) {
+            jsonMode = true;
+            setBlock(idx, KIND_JSON_TEXT, -1);
+          } else {
+            int t = tools++;
+            setBlock(idx, KIND_TOOL, t);
+            acc.toolStart(t, Json.text(b, "id"), name);
+          }
+        }
+      }
+      case "content_block_delta" -> {
+        int idx = index(n);
+        JsonNode d = Json.node(n, "delta");
+        String dt = Json.text(d, "type");
+        if (dt == null) return;
+        switch (dt) {
+          case "text_delta" -> acc.text(Json.text(d, "text"));
+          case "thinking_delta" -> acc.reasoning(Json.text(d, "thinking"));
+          case "input_json_delta" -> {
+            String frag = Json.text(d, "partial_json");
+            byte k = kind(idx);
+            if (k == KIND_JSON_TEXT) acc.text(frag);
+            else if (k == KIND_TOOL) acc.toolArgs(blockTool[idx], frag);
+          }
+          default -> { } // signature_delta, citations, unknown
+        }
+      }
+      case "message_delta" -> {
+        AnthropicCodec.applyStop(acc, Json.text(Json.node(n, "delta"), "stop_reason"), jsonMode);
+        JsonNode u = Json.node(n, "usage");
+        if (u != null) {
+          if (u.has("input_tokens")) AnthropicCodec.applyUsage(acc, u);
+          else acc.usage(null, Json.integer(u, "output_tokens"), null);
+        }
+      }
+      case "message_stop" -> {
+        acc.complete();
+        sse.close();
+      }
+      case "error" -> {
+        acc.fail(HttpErrorMapper.fromPayload(n));
+        sse.close();
+      }
+      default -> { } // content_block_stop, unknown events
+    }
+  }
+
+  private static int index(JsonNode n) {
+    Integer i = Json.integer(n, "index");
+    return i == null || i < 0 ? 0 : i;
+  }
+
+  private void setBlock(int idx, byte kind, int tool) {
+    if (idx >= blockKind.length) {
+      int len = Math.max(idx + 1, blockKind.length * 2);
+      blockKind = Arrays.copyOf(blockKind, len);
+      blockTool = Arrays.copyOf(blockTool, len);
+    }
+    blockKind[idx] = kind;
+    blockTool[idx] = tool;
+  }
+
+  private byte kind(int idx) {
+    return idx < blockKind.length ? blockKind[idx] : KIND_OTHER;
+  }
+}

@@ -1,0 +1,58 @@
+package dev.salesagent.router.provider.ollama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.salesagent.router.model.ChatRequest;
+import dev.salesagent.router.model.StreamEvent;
+import dev.salesagent.router.provider.ProviderSettings;
+import dev.salesagent.router.wire.ChatAccumulator;
+import dev.salesagent.router.wire.HttpAdapterSupport;
+import dev.salesagent.router.wire.StreamParser;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientRequest;
+
+/**
+ * Ollama native API: {@code POST {base}{prefix}/api/chat} with an explicit {@code "stream": true|false}, NDJSON
+ * streaming; probe {@code GET {base}{prefix}/api/tags}. A key, when configured (Ollama cloud), goes as Bearer.
+ */
+public final class OllamaAdapter extends HttpAdapterSupport {
+
+  public OllamaAdapter(Vertx vertx, ProviderSettings settings) {
+    super(vertx, settings);
+  }
+
+  @Override
+  protected String chatUrl() {
+    return settings.url("/api/chat");
+  }
+
+  @Override
+  protected String probeUrl() {
+    return settings.url("/api/tags");
+  }
+
+  @Override
+  protected String streamAccept() {
+    return "application/x-ndjson";
+  }
+
+  @Override
+  protected void headers(HttpClientRequest req) {
+    if (settings.apiKey() != null) req.putHeader("authorization", "Bearer " + settings.apiKey().value());
+  }
+
+  @Override
+  protected JsonNode requestBody(String model, ChatRequest request, boolean stream) {
+    return OllamaCodec.requestBody(model, request, stream);
+  }
+
+  @Override
+  protected ChatAccumulator parseBody(String model, ChatRequest request, byte[] body) {
+    return OllamaCodec.parseResponse(body, 0, body.length);
+  }
+
+  @Override
+  protected StreamParser streamParser(String model, ChatRequest request, Handler<StreamEvent> events) {
+    return new OllamaStreamParser(events);
+  }
+}

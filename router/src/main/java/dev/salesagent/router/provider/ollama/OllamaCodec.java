@@ -1,0 +1,133 @@
+package dev.salesagent.router.provider.ollama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.salesagent.router.error.ErrorKind;
+import dev.salesagent.router.model.ChatRequest;
+import dev.salesagent.router.model.FinishReason;
+import dev.salesagent.router.model.Message;
+import dev.salesagent.router.model.ResponseFormat;
+import dev.salesagent.router.model.ToolSpec;
+import dev.salesagent.router.wire.ChatAccumulator;
+import dev.salesagent.router.wire.HttpErrorMapper;
+import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireFailure;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Ollama native {@code /api/chat} wire format. */
+public final class OllamaCodec {
+  private OllamaCodec() {}
+
+  /** The request body; {@code stream} is always explicit (Ollama streams by default). */
+  public static ObjectNode requestBody(String model, ChatRequest r, boolean stream) {
+    ObjectNode b = Json.object();
+    b.put("model", model);
+    ArrayNode msgs = b.putArray("messages");
+    for (Message m : r.messages()) msgs.addObject().put("role", m.role().wire()).put("content", m.content());
+    b.put("stream", stream);
+    ObjectNode opts = null;
+    if (r.maxTokens() != null) (opts = b.putObject("options")).put("num_predict", r.maxTokens());
+    if (r.temperature() != null) {
+      if (opts == null) opts = b.putObject("options");
+      opts.put("temperature", r.temperature());
+    }
+    if (!r.stop().isEmpty()) {
+      if (opts == null) opts = b.putObject("options");
+      ArrayNode stop = opts.putArray("stop");
+      r.stop().forEach(stop::add);
+    }
+    if (r.responseFormat() instanceof ResponseFormat.JsonObject) b.put("format", "json");
+    else if (r.responseFormat() instanceof ResponseFormat.JsonSchema s) b.set("format", s.schema());
+    if (!r.tools().isEmpty()) {
+      ArrayNode tools = b.putArray("tools");
+      for (ToolSpec t : r.tools()) {
+        ObjectNode fn = tools.addObject().put("type", "function").putObject("function");
+        fn.put("name", t.name());
+        if (t.description() != null) fn.put("description", t.description());
+        fn.set("parameters", t.parameters());
+      }
+    }
+    return b;
+  }
+
+  /**
+   * Applies one response object (a whole non-streaming body or one NDJSON line) to the accumulator.
+   *
+   * @param toolBase number of tool calls seen before this object
+   * @return tool calls seen including this object's
+   */
+  static int apply(ChatAccumulator acc, JsonNode n, int toolBase) {
+    JsonNode err = n.get("error");
+    if (err != null && !err.isNull()) {
+      acc.fail(HttpErrorMapper.fromPayload(n));
+      return toolBase;
+    }
+    acc.model(Json.text(n, "model"));
+    JsonNode msg = Json.node(n, "message");
+    int tools = toolBase;
+    if (msg != null) {
+      acc.reasoning(Json.text(msg, "thinking"));
+      acc.text(Json.text(msg, "content"));
+      JsonNode tcs = Json.node(msg, "tool_calls");
+      if (tcs != null && tcs.isArray()) {
+        for (JsonNode tc : tcs) {
+          JsonNode fn = Json.node(tc, "function");
+          JsonNode args = fn == null ? null : fn.get("arguments");
+          String a = args == null || args.isNull() ? "{}" : args.isTextual() ? args.textValue() : Json.write(args);
+          String id = Json.text(tc, "id");
+          acc.toolCall(tools, id != null ? id : "call_" + tools, Json.text(fn, "name"), a);
+          tools++;
+        }
+      }
+    }
+    JsonNode done = n.get("done");
+    if (done != null && done.asBoolean(false)) {
+      acc.usage(Json.integer(n, "prompt_eval_count"), Json.integer(n, "eval_count"), null);
+      String reason = Json.text(n, "done_reason");
+      if (reason == null || reason.isEmpty()) {
+        acc.fail(WireFailure.of(ErrorKind.INTERRUPTED, "done_reason_missing",
+            "final chunk without done_reason (runner connection closed)"));
+      } else if (reason.equals("stop")) {
+        acc.finish(reason, tools > 0 ? FinishReason.TOOL_CALLS : FinishReason.STOP);
+        acc.complete();
+      } else if (reason.equals("length")) {
+        acc.finish(reason, FinishReason.LENGTH);
+        acc.complete();
+      } else {
+        acc.finish(reason, null);
+        acc.fail(WireFailure.of(ErrorKind.UPSTREAM_ERROR, reason, "unexpected done_reason '" + reason + "'"));
+      }
+    }
+    return tools;
+  }
+
+  /** Parses a non-streaming {@code /api/chat} body. */
+  public static ChatAccumulator parseResponse(byte[] body, int off, int len) {
+    ChatAccumulator acc = ChatAccumulator.collecting();
+    JsonNode n = Json.parse(body, off, len);
+    if (n == null || !n.isObject()) {
+      acc.fail(WireFailure.of(ErrorKind.UPSTREAM_ERROR, "malformed_body", "response body is not a JSON object"));
+      return acc;
+    }
+    apply(acc, n, 0);
+    if (!acc.finished()) acc.fail(WireFailure.of(ErrorKind.UPSTREAM_ERROR, "not_done", "response is not marked done"));
+    return acc;
+  }
+
+  /** Model names of an {@code /api/tags} body. */
+  public static List<String> parseTags(byte[] body, int off, int len) {
+    JsonNode n = Json.parse(body, off, len);
+    List<String> out = new ArrayList<>();
+    JsonNode models = n == null ? null : n.get("models");
+    if (models != null && models.isArray()) {
+      for (JsonNode m : models) {
+        String name = Json.text(m, "name");
+        if (name == null) name = Json.text(m, "model");
+        if (name != null) out.add(name);
+      }
+    }
+    return out;
+  }
+}

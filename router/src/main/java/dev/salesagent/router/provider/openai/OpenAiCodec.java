@@ -1,0 +1,154 @@
+package dev.salesagent.router.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.salesagent.router.error.ErrorKind;
+import dev.salesagent.router.model.ChatRequest;
+import dev.salesagent.router.model.FinishReason;
+import dev.salesagent.router.model.Message;
+import dev.salesagent.router.model.ResponseFormat;
+import dev.salesagent.router.model.ToolSpec;
+import dev.salesagent.router.wire.ChatAccumulator;
+import dev.salesagent.router.wire.HttpErrorMapper;
+import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireFailure;
+
+/** OpenAI Chat Completions wire format (OpenAI, Cerebras, DeepSeek, Ollama /v1, any compatible server). */
+public final class OpenAiCodec {
+  private OpenAiCodec() {}
+
+  /** DeepSeek's finish reason for an inference cut short for lack of resources: a retryable error, not an answer. */
+  public static final String INSUFFICIENT_RESOURCE = "insufficient_system_resource";
+
+  /**
+   * The request body.
+   *
+   * @param disableThinking send DeepSeek's {@code thinking:{type:"disabled"}}
+   */
+  public static ObjectNode requestBody(String model, ChatRequest r, boolean stream, boolean disableThinking) {
+    ObjectNode b = Json.object();
+    b.put("model", model);
+    ArrayNode msgs = b.putArray("messages");
+    for (Message m : r.messages()) {
+      msgs.addObject().put("role", m.role().wire()).put("content", m.content());
+    }
+    if (r.maxTokens() != null) b.put("max_tokens", r.maxTokens());
+    if (r.temperature() != null) b.put("temperature", r.temperature());
+    if (!r.stop().isEmpty()) {
+      ArrayNode stop = b.putArray("stop");
+      r.stop().forEach(stop::add);
+    }
+    ResponseFormat f = r.responseFormat();
+    if (f instanceof ResponseFormat.JsonObject) {
+      b.putObject("response_format").put("type", "json_object");
+    } else if (f instanceof ResponseFormat.JsonSchema s) {
+      ObjectNode rf = b.putObject("response_format");
+      rf.put("type", "json_schema");
+      ObjectNode js = rf.putObject("json_schema");
+      js.put("name", s.name());
+      js.set("schema", s.schema());
+      js.put("strict", s.strict());
+    }
+    if (!r.tools().isEmpty()) {
+      ArrayNode tools = b.putArray("tools");
+      for (ToolSpec t : r.tools()) {
+        ObjectNode fn = tools.addObject().put("type", "function").putObject("function");
+        fn.put("name", t.name());
+        if (t.description() != null) fn.put("description", t.description());
+        fn.set("parameters", t.parameters());
+      }
+    }
+    b.put("stream", stream);
+    if (stream) b.putObject("stream_options").put("include_usage", true);
+    if (disableThinking) b.putObject("thinking").put("type", "disabled");
+    return b;
+  }
+
+  /** Maps a finish reason; {@code null} for DeepSeek's resource failure (an error, see {@link #INSUFFICIENT_RESOURCE}). */
+  public static FinishReason finishReason(String v) {
+    if (v == null) return null;
+    return switch (v) {
+      case "length" -> FinishReason.LENGTH;
+      case "tool_calls", "function_call" -> FinishReason.TOOL_CALLS;
+      case "content_filter" -> FinishReason.CONTENT_FILTER;
+      case INSUFFICIENT_RESOURCE -> null;
+      default -> FinishReason.STOP;
+    };
+  }
+
+  /** Applies a finish reason to the accumulator (failing it for {@code insufficient_system_resource}). */
+  static void applyFinish(ChatAccumulator acc, String v) {
+    if (v == null) return;
+    if (INSUFFICIENT_RESOURCE.equals(v)) {
+      acc.finish(v, null);
+      acc.fail(WireFailure.of(ErrorKind.UPSTREAM_ERROR, v, "inference interrupted: " + v));
+      return;
+    }
+    acc.finish(v, finishReason(v));
+  }
+
+  /** Reads a usage object ({@code null}/absent = nothing reported). */
+  static void applyUsage(ChatAccumulator acc, JsonNode usage) {
+    if (usage == null || !usage.isObject()) return;
+    Integer cached = Json.integer(Json.node(usage, "prompt_tokens_details"), "cached_tokens");
+    if (cached == null) cached = Json.integer(usage, "prompt_cache_hit_tokens");
+    acc.usage(Json.integer(usage, "prompt_tokens"), Json.integer(usage, "completion_tokens"), cached);
+  }
+
+  /** An error payload: {@code {"error": ...}} with a non-null error, or a Cerebras flat error (no choices). */
+  static boolean isError(JsonNode n) {
+    JsonNode e = n.get("error");
+    if (e != null && !e.isNull()) return true;
+    return !n.has("choices") && n.has("message") && n.has("type");
+  }
+
+  /** Parses a non-streaming body (leading blank lines, DeepSeek's keep-alive, are skipped). */
+  public static ChatAccumulator parseResponse(byte[] body, int off, int len) {
+    ChatAccumulator acc = ChatAccumulator.collecting();
+    int end = off + len;
+    while (off < end && (body[off] == '\n' || body[off] == '\r' || body[off] == ' ' || body[off] == '\t')) off++;
+    if (off == end) {
+      acc.fail(WireFailure.of(ErrorKind.UPSTREAM_ERROR, "empty_body", "empty response body"));
+      return acc;
+    }
+    JsonNode n = Json.parse(body, off, end - off);
+    if (n == null || !n.isObject()) {
+      acc.fail(WireFailure.of(ErrorKind.UPSTREAM_ERROR, "malformed_body", "response body is not a JSON object"));
+      return acc;
+    }
+    if (isError(n)) {
+      acc.fail(HttpErrorMapper.fromPayload(n));
+      return acc;
+    }
+    acc.id(Json.text(n, "id"));
+    acc.model(Json.text(n, "model"));
+    applyUsage(acc, Json.node(n, "usage"));
+    JsonNode choices = n.get("choices");
+    JsonNode c = choices != null && choices.isArray() && choices.size() > 0 ? choices.get(0) : null;
+    if (c == null) {
+      acc.fail(WireFailure.of(ErrorKind.UPSTREAM_ERROR, "malformed_body", "response has no choices"));
+      return acc;
+    }
+    JsonNode msg = Json.node(c, "message");
+    if (msg != null) {
+      acc.reasoning(Json.text(msg, "reasoning_content"));
+      acc.reasoning(Json.text(msg, "reasoning"));
+      acc.text(Json.text(msg, "content"));
+      JsonNode tcs = Json.node(msg, "tool_calls");
+      if (tcs != null && tcs.isArray()) {
+        int i = 0;
+        for (JsonNode tc : tcs) {
+          JsonNode fn = Json.node(tc, "function");
+          JsonNode args = fn == null ? null : fn.get("arguments");
+          String argText = args == null || args.isNull() ? null : args.isTextual() ? args.textValue() : Json.write(args);
+          acc.toolCall(i++, Json.text(tc, "id"), Json.text(fn, "name"), argText);
+        }
+      }
+    }
+    applyFinish(acc, Json.text(c, "finish_reason"));
+    if (acc.finishReason() == null && acc.failure() == null) acc.finish(null, FinishReason.STOP);
+    acc.complete();
+    return acc;
+  }
+}
