@@ -1,0 +1,56 @@
+package dev.salesagent.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/** The deterministic answer to a {@link ChatRequest}: the pieces to emit and how the answer ends. */
+final class Answer {
+  enum Finish { STOP, LENGTH, TOOL }
+
+  final List<String> pieces;
+  final String text;
+  final Finish finish;
+  final int inputTokens;
+  final boolean tool;
+
+  private Answer(List<String> pieces, Finish finish, int inputTokens, boolean tool) {
+    this.pieces = pieces;
+    this.text = String.join("", pieces);
+    this.finish = finish;
+    this.inputTokens = inputTokens;
+    this.tool = tool;
+  }
+
+  int outputTokens() {
+    return pieces.size();
+  }
+
+  /** The full (uncut, un-prefilled) answer text for a request. */
+  static String fullText(ChatRequest r) {
+    long h = r.conversationHash();
+    return switch (r.mode) {
+      case TEXT -> TextGenerator.prose(h);
+      case JSON_OBJECT -> Wire.compact(SchemaInstanceGenerator.smallObject(h, r.lastUserText()));
+      case JSON_SCHEMA, TOOL -> {
+        JsonNode inst = SchemaInstanceGenerator.generate(r.schema, h, r.lastUserText(), r.allPromptText());
+        yield Wire.compact(inst);
+      }
+    };
+  }
+
+  static Answer of(ChatRequest r) {
+    String full = fullText(r);
+    String rest = full;
+    boolean tool = r.mode == ChatRequest.Mode.TOOL;
+    if (!tool && r.prefill != null && !r.prefill.isEmpty() && full.startsWith(r.prefill)) {
+      rest = full.substring(r.prefill.length());
+    }
+    List<String> pieces = TextGenerator.pieces(rest);
+    Finish finish = tool ? Finish.TOOL : Finish.STOP;
+    if (r.maxTokens != null && r.maxTokens >= 0 && pieces.size() > r.maxTokens) {
+      pieces = pieces.subList(0, r.maxTokens);
+      finish = Finish.LENGTH;
+    }
+    return new Answer(List.copyOf(pieces), finish, r.inputTokens(), tool);
+  }
+}

@@ -1,0 +1,296 @@
+package dev.salesagent.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Anthropic Messages API ({@code POST /v1/messages}), byte-compatible with fixtures/anthropic.*. */
+final class AnthropicProtocol extends Protocol {
+  static final String JSON = "application/json";
+  static final String SSE = "text/event-stream; charset=utf-8";
+
+  AnthropicProtocol() {
+    super("anthropic");
+  }
+
+  private String msgId() {
+    return "msg_01EMU" + Wire.pad(ids.incrementAndGet(), 17);
+  }
+
+  String requestId() {
+    return "req_011CEMU" + Wire.pad(ids.incrementAndGet(), 15);
+  }
+
+  @Override
+  void commonHeaders(List<String[]> out) {
+    out.add(new String[] {"request-id", requestId()});
+  }
+
+  @Override
+  boolean authorized(HttpServerRequest req) {
+    String key = req.getHeader("x-api-key");
+    String version = req.getHeader("anthropic-version");
+    return key != null && !key.isBlank() && version != null && !version.isBlank();
+  }
+
+  @Override
+  Reply unauthorized(HttpServerRequest req) {
+    String key = req.getHeader("x-api-key");
+    String msg = key == null || key.isBlank() ? "x-api-key header is required" : "anthropic-version: header is required";
+    return error(401, "authentication_error", msg);
+  }
+
+  Reply error(int status, String type, String message) {
+    StringBuilder sb = new StringBuilder(160).append("{\"type\":\"error\",\"error\":{\"type\":");
+    Wire.q(sb, type).append(",\"message\":");
+    Wire.q(sb, message).append("},\"request_id\":");
+    Wire.q(sb, requestId()).append('}');
+    return Reply.json(status, sb.toString(), JSON);
+  }
+
+  @Override
+  Reply badRequest(String message) {
+    return error(400, "invalid_request_error", message);
+  }
+
+  @Override
+  Reply notFoundPath(String method, String path) {
+    return error(404, "not_found_error", "Not Found");
+  }
+
+  static String blocksText(JsonNode content) {
+    if (content == null || content.isNull() || content.isMissingNode()) return "";
+    if (content.isTextual()) return content.asText();
+    if (!content.isArray()) return content.toString();
+    StringBuilder sb = new StringBuilder();
+    for (JsonNode b : content) {
+      String t = b.path("type").asText("");
+      String piece = switch (t) {
+        case "text" -> text(b.get("text"));
+        case "tool_use" -> Wire.compact(b.path("input"));
+        case "tool_result" -> blocksText(b.get("content"));
+        case "thinking", "redacted_thinking" -> null;
+        default -> b.isTextual() ? b.asText() : null;
+      };
+      if (piece == null) continue;
+      if (sb.length() > 0) sb.append('\n');
+      sb.append(piece);
+    }
+    return sb.toString();
+  }
+
+  @Override
+  ChatRequest parse(JsonNode body) throws BadRequest {
+    ChatRequest r = new ChatRequest(name);
+    JsonNode model = body.get("model");
+    if (model == null || !model.isTextual() || model.asText().isEmpty()) throw new BadRequest("model: Field required");
+    r.model = model.asText();
+    JsonNode mt = body.get("max_tokens");
+    if (mt == null || !mt.canConvertToInt()) throw new BadRequest("max_tokens: Field required");
+    if (mt.asInt() < 1) throw new BadRequest("max_tokens: Input should be greater than or equal to 1");
+    r.maxTokens = mt.asInt();
+    JsonNode msgs = body.get("messages");
+    if (msgs == null || !msgs.isArray()) throw new BadRequest("messages: Field required");
+    if (msgs.isEmpty()) throw new BadRequest("messages: at least one message is required");
+    r.stream = body.path("stream").asBoolean(false);
+    JsonNode sys = body.get("system");
+    if (sys != null) r.addSystem(blocksText(sys));
+    for (JsonNode m : msgs) {
+      String role = m.path("role").asText("");
+      if (!role.equals("user") && !role.equals("assistant")) {
+        throw new BadRequest("messages: Unexpected role \"" + role + "\". Allowed roles are \"user\" or \"assistant\".");
+      }
+      r.messages.add(new ChatRequest.Msg(role, blocksText(m.get("content"))));
+    }
+    if (!r.messages.get(0).role().equals("user") && r.messages.size() == 1) {
+      // Anthropic allows a lone assistant turn only as prefill after a user turn
+      throw new BadRequest("messages: first message must use the \"user\" role");
+    }
+    r.splitPrefill();
+    JsonNode tools = body.get("tools");
+    JsonNode choice = body.get("tool_choice");
+    if (tools != null && tools.isArray() && !tools.isEmpty()) {
+      r.extraPromptChars += tools.toString().length();
+      String ct = choice == null ? "auto" : choice.path("type").asText("auto");
+      JsonNode chosen = null;
+      if (ct.equals("tool")) {
+        String n = choice.path("name").asText("");
+        for (JsonNode t : tools) if (n.equals(t.path("name").asText())) chosen = t;
+        if (chosen == null) throw new BadRequest("tool_choice: tool '" + n + "' not found in tools");
+      } else if (ct.equals("any")) {
+        chosen = tools.get(0);
+      }
+      if (chosen != null) {
+        r.mode = ChatRequest.Mode.TOOL;
+        r.toolName = chosen.path("name").asText();
+        r.schema = chosen.path("input_schema");
+      }
+    }
+    if (r.mode == ChatRequest.Mode.TEXT) {
+      JsonNode fmt = body.path("output_config").path("format");
+      if (fmt.isMissingNode()) fmt = body.path("output_format");
+      if (fmt.isObject() && "json_schema".equals(fmt.path("type").asText())) {
+        r.mode = ChatRequest.Mode.JSON_SCHEMA;
+        r.schema = fmt.path("schema");
+        r.extraPromptChars += r.schema.toString().length();
+      }
+    }
+    return r;
+  }
+
+  private static String stopReason(Answer a) {
+    return switch (a.finish) {
+      case STOP -> "end_turn";
+      case LENGTH -> "max_tokens";
+      case TOOL -> "tool_use";
+    };
+  }
+
+  private String toolId() {
+    return "toolu_01EMU" + Wire.pad(ids.incrementAndGet(), 13);
+  }
+
+  private static void usage(StringBuilder sb, Answer a) {
+    sb.append("\"usage\":{\"input_tokens\":").append(a.inputTokens)
+        .append(",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,")
+        .append("\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":0},\"output_tokens\":");
+  }
+
+  @Override
+  Reply ok(ChatRequest r, Answer a) {
+    StringBuilder sb = new StringBuilder(512 + a.text.length());
+    sb.append("{\"id\":");
+    Wire.q(sb, msgId()).append(",\"type\":\"message\",\"role\":\"assistant\",\"model\":");
+    Wire.q(sb, r.model).append(",\"content\":[");
+    if (a.tool) {
+      sb.append("{\"type\":\"tool_use\",\"id\":");
+      Wire.q(sb, toolId()).append(",\"name\":");
+      Wire.q(sb, r.toolName).append(",\"input\":");
+      sb.append(a.finish == Answer.Finish.TOOL ? a.text : "{}").append('}');
+    } else {
+      sb.append("{\"type\":\"text\",\"text\":");
+      Wire.q(sb, a.text).append('}');
+    }
+    sb.append("],\"stop_reason\":\"").append(stopReason(a)).append("\",\"stop_sequence\":null,");
+    usage(sb, a);
+    sb.append(a.outputTokens()).append(",\"service_tier\":\"standard\"}}");
+    return Reply.json(200, sb.toString(), JSON);
+  }
+
+  static void event(StringBuilder sb, String event, String data) {
+    sb.append("event: ").append(event).append("\ndata: ").append(data).append("\n\n");
+  }
+
+  @Override
+  Frames frames(ChatRequest r, Answer a) {
+    StringBuilder h = new StringBuilder(900);
+    h.append("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"model\":");
+    Wire.q(h, r.model).append(",\"id\":");
+    Wire.q(h, msgId()).append(",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,");
+    usage(h, a);
+    h.append("1,\"service_tier\":\"standard\"}}}\n\n");
+    if (a.tool) {
+      h.append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":");
+      Wire.q(h, toolId()).append(",\"name\":");
+      Wire.q(h, r.toolName).append(",\"input\":{}}}\n\n");
+    } else {
+      event(h, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+    }
+    event(h, "ping", "{\"type\": \"ping\"}");
+    if (a.tool) {
+      event(h, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"\"}}");
+    }
+    List<Buffer> pieces = new ArrayList<>(a.pieces.size());
+    String pre = a.tool
+        ? "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":"
+        : "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":";
+    for (String p : a.pieces) {
+      StringBuilder sb = new StringBuilder(pre.length() + p.length() + 8).append(pre);
+      Wire.q(sb, p).append("}}\n\n");
+      pieces.add(Wire.buf(sb));
+    }
+    StringBuilder t = new StringBuilder(400);
+    event(t, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+    t.append("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"").append(stopReason(a))
+        .append("\",\"stop_sequence\":null},\"usage\":{\"input_tokens\":").append(a.inputTokens)
+        .append(",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":").append(a.outputTokens())
+        .append("}}\n\n");
+    event(t, "message_stop", "{\"type\":\"message_stop\"}");
+    return new Frames(Wire.buf(h), pieces, Wire.buf(t));
+  }
+
+  @Override
+  String streamContentType() {
+    return SSE;
+  }
+
+  private static final Buffer MALFORMED = Wire.buf("event: content_block_delta\ndata: {not json\n\n");
+  private static final Buffer STREAM_ERROR =
+      Wire.buf("event: error\ndata: {\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}\n\n");
+
+  @Override
+  Buffer malformedFrame() {
+    return MALFORMED;
+  }
+
+  @Override
+  Buffer streamErrorFrame() {
+    return STREAM_ERROR;
+  }
+
+  @Override
+  Reply faultReply(Fault f, ChatRequest r, int retryAfter) {
+    return switch (f) {
+      case RATE_LIMIT -> {
+        long now = System.currentTimeMillis();
+        String reset = Wire.rfc3339(now + retryAfter * 1000L);
+        yield error(429, "rate_limit_error",
+                "This request would exceed the rate limit for your organization (00000000-0000-4000-8000-00000000e1a0) of 50,000 input tokens per minute. "
+                    + "For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the response headers for current usage. "
+                    + "Please reduce the prompt length or the maximum tokens requested, or try again later.")
+            .header("retry-after", Integer.toString(retryAfter))
+            .header("anthropic-ratelimit-requests-limit", "1000")
+            .header("anthropic-ratelimit-requests-remaining", "999")
+            .header("anthropic-ratelimit-requests-reset", Wire.rfc3339(now + 1000))
+            .header("anthropic-ratelimit-input-tokens-limit", "50000")
+            .header("anthropic-ratelimit-input-tokens-remaining", "0")
+            .header("anthropic-ratelimit-input-tokens-reset", reset)
+            .header("anthropic-ratelimit-output-tokens-limit", "10000")
+            .header("anthropic-ratelimit-output-tokens-remaining", "10000")
+            .header("anthropic-ratelimit-output-tokens-reset", Wire.rfc3339(now))
+            .header("anthropic-ratelimit-tokens-limit", "60000")
+            .header("anthropic-ratelimit-tokens-remaining", "0")
+            .header("anthropic-ratelimit-tokens-reset", reset);
+      }
+      case OVERLOADED, STREAM_ERROR -> error(529, "overloaded_error", "Overloaded");
+      case SERVER_ERROR -> error(500, "api_error", "Internal server error");
+      case UNAUTHORIZED -> error(401, "authentication_error", "invalid x-api-key");
+      case NOT_FOUND -> error(404, "not_found_error", "model: " + (r == null ? "" : r.model));
+      case BAD_REQUEST -> error(400, "invalid_request_error", "messages.0.content: Input should be a valid list");
+      case CONTEXT_LENGTH -> error(400, "invalid_request_error", "prompt is too long: 250000 tokens > 200000 maximum");
+      case CONTENT_FILTERED -> error(400, "invalid_request_error", "Output blocked by content filtering policy");
+      default -> throw new IllegalArgumentException("not an HTTP fault: " + f);
+    };
+  }
+
+  static final String MODELS_LIST;
+
+  static {
+    String[][] models = {
+      {"claude-sonnet-4-5-20250929", "Claude Sonnet 4.5", "2025-09-29T00:00:00Z"},
+      {"claude-haiku-4-5-20251001", "Claude Haiku 4.5", "2025-10-01T00:00:00Z"},
+      {"claude-opus-4-5-20251101", "Claude Opus 4.5", "2025-11-01T00:00:00Z"},
+    };
+    StringBuilder sb = new StringBuilder("{\"data\":[");
+    for (int i = 0; i < models.length; i++) {
+      if (i > 0) sb.append(',');
+      sb.append("{\"type\":\"model\",\"id\":\"").append(models[i][0]).append("\",\"display_name\":\"").append(models[i][1])
+          .append("\",\"created_at\":\"").append(models[i][2]).append("\"}");
+    }
+    sb.append("],\"has_more\":false,\"first_id\":\"").append(models[0][0]).append("\",\"last_id\":\"")
+        .append(models[models.length - 1][0]).append("\"}");
+    MODELS_LIST = sb.toString();
+  }
+}

@@ -1,0 +1,79 @@
+package dev.salesagent.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A chat request normalised across the three wire protocols. */
+final class ChatRequest {
+  enum Mode { TEXT, JSON_OBJECT, JSON_SCHEMA, TOOL }
+
+  record Msg(String role, String text) {}
+
+  final String protocol;
+  String model = "";
+  boolean stream;
+  Integer maxTokens;
+  boolean includeUsage;
+  final StringBuilder system = new StringBuilder();
+  final List<Msg> messages = new ArrayList<>();
+  /** Text of a trailing assistant message (prefill) to continue, or null. */
+  String prefill;
+  Mode mode = Mode.TEXT;
+  JsonNode schema;
+  String toolName;
+  /** Extra prompt characters (tool definitions, schemas) that count as input tokens. */
+  int extraPromptChars;
+
+  ChatRequest(String protocol) {
+    this.protocol = protocol;
+  }
+
+  void addSystem(String text) {
+    if (text == null || text.isEmpty()) return;
+    if (system.length() > 0) system.append('\n');
+    system.append(text);
+  }
+
+  /** Moves a trailing assistant message into {@link #prefill}. */
+  void splitPrefill() {
+    if (!messages.isEmpty() && messages.get(messages.size() - 1).role().equals("assistant")) {
+      prefill = messages.remove(messages.size() - 1).text();
+    }
+  }
+
+  String lastUserText() {
+    for (int i = messages.size() - 1; i >= 0; i--) if (messages.get(i).role().equals("user")) return messages.get(i).text();
+    return "";
+  }
+
+  String allPromptText() {
+    StringBuilder sb = new StringBuilder(system);
+    for (Msg m : messages) sb.append('\n').append(m.text());
+    return sb.toString();
+  }
+
+  /** Hash of the conversation (system + messages, not the prefill, model or protocol): same prompt ⇒ same answer everywhere. */
+  long conversationHash() {
+    long h = TextGenerator.hash(TextGenerator.SEED, "system");
+    h = TextGenerator.hash(h, system.toString());
+    for (Msg m : messages) {
+      h = TextGenerator.hash(h, m.role());
+      h = TextGenerator.hash(h, m.text());
+    }
+    return h;
+  }
+
+  int inputTokens() {
+    int n = 3;
+    if (system.length() > 0) n += ceil4(system.length()) + 4;
+    for (Msg m : messages) n += ceil4(m.text().length()) + 4;
+    if (prefill != null) n += ceil4(prefill.length()) + 4;
+    n += ceil4(extraPromptChars);
+    return n;
+  }
+
+  private static int ceil4(int chars) {
+    return (chars + 3) / 4;
+  }
+}

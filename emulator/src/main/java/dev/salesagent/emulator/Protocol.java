@@ -1,0 +1,72 @@
+package dev.salesagent.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** One provider's wire format: request parsing, bodies, stream frames and error shapes. */
+abstract class Protocol {
+
+  /** A complete HTTP reply. */
+  record Reply(int status, List<String[]> headers, Buffer body) {
+    static Reply json(int status, String body, String contentType) {
+      List<String[]> h = new ArrayList<>(4);
+      h.add(new String[] {"content-type", contentType});
+      return new Reply(status, h, Wire.buf(body));
+    }
+
+    Reply header(String name, String value) {
+      headers.add(new String[] {name, value});
+      return this;
+    }
+  }
+
+  /** The frames of a streamed answer: head (sent at once), one frame per piece, then tail. */
+  record Frames(Buffer head, List<Buffer> pieces, Buffer tail) {}
+
+  static final class BadRequest extends Exception {
+    BadRequest(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  final String name;
+  final AtomicLong ids = new AtomicLong();
+
+  Protocol(String name) {
+    this.name = name;
+  }
+
+  abstract boolean authorized(HttpServerRequest req);
+
+  abstract Reply unauthorized(HttpServerRequest req);
+
+  abstract ChatRequest parse(JsonNode body) throws BadRequest;
+
+  abstract Reply badRequest(String message);
+
+  /** The reply of an HTTP-status fault (also STREAM_ERROR for non-streaming requests). */
+  abstract Reply faultReply(Fault f, ChatRequest r, int retryAfterSeconds);
+
+  abstract Reply ok(ChatRequest r, Answer a);
+
+  abstract Frames frames(ChatRequest r, Answer a);
+
+  abstract String streamContentType();
+
+  abstract Buffer malformedFrame();
+
+  abstract Buffer streamErrorFrame();
+
+  abstract Reply notFoundPath(String method, String path);
+
+  /** Headers every response of this protocol carries (request ids). */
+  abstract void commonHeaders(List<String[]> out);
+
+  static String text(JsonNode n) {
+    return n == null || n.isNull() || n.isMissingNode() ? "" : n.asText();
+  }
+}
