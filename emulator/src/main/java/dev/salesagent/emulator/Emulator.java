@@ -2,7 +2,8 @@ package dev.salesagent.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
@@ -39,7 +40,7 @@ public final class Emulator {
   private final Random random;
   private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
   private final Set<Long> timers = ConcurrentHashMap.newKeySet();
-  private final List<HttpServer> servers = new ArrayList<>();
+  private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
   private int port;
 
@@ -56,27 +57,57 @@ public final class Emulator {
     return e.listen().map(v -> e);
   }
 
-  private HttpServer newServer() {
-    HttpServer s = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setTcpNoDelay(true).setIdleTimeout(0));
-    s.connectionHandler(c -> {
-      connections.add(c);
-      c.closeHandler(v -> connections.remove(c));
-    });
-    s.requestHandler(this::handle);
-    synchronized (servers) {
-      servers.add(s);
+  /** One HTTP server instance; several share the port (Vert.x round-robins connections across event loops). */
+  private final class ServerVerticle extends VerticleBase {
+    private final int bindPort;
+    HttpServer server;
+
+    ServerVerticle(int bindPort) {
+      this.bindPort = bindPort;
     }
-    return s;
+
+    @Override
+    public Future<?> start() {
+      server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setTcpNoDelay(true).setIdleTimeout(0));
+      server.connectionHandler(c -> {
+        connections.add(c);
+        c.closeHandler(v -> connections.remove(c));
+      });
+      server.requestHandler(Emulator.this::handle);
+      return server.listen(bindPort, "127.0.0.1");
+    }
   }
 
   private Future<Void> listen() {
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    return newServer().listen(options.port(), "127.0.0.1").compose(first -> {
-      port = first.actualPort();
-      List<Future<HttpServer>> more = new ArrayList<>();
-      for (int i = 1; i < instances; i++) more.add(newServer().listen(port, "127.0.0.1"));
-      return Future.all(more).mapEmpty();
-    });
+    if (options.port() != 0) return deploy(options.port(), instances);
+    // Vert.x only shares a port among instances when it is fixed: pick a free one first (retry on a race).
+    return deploy(freePort(), instances)
+        .recover(e -> deploy(freePort(), instances))
+        .recover(e -> deploy(0, 1));
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+
+  private Future<Void> deploy(int bindPort, int instances) {
+    List<ServerVerticle> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> {
+          ServerVerticle v = new ServerVerticle(bindPort);
+          created.add(v);
+          return v;
+        }, new DeploymentOptions().setInstances(bindPort == 0 ? 1 : instances))
+        .map(id -> {
+          deployments.add(id);
+          port = created.get(0).server.actualPort();
+          return null;
+        });
   }
 
   public int port() {
@@ -121,11 +152,9 @@ public final class Emulator {
     for (Long t : timers) vertx.cancelTimer(t);
     timers.clear();
     List<Future<Void>> fs = new ArrayList<>();
-    synchronized (servers) {
-      for (HttpServer s : servers) fs.add(s.close());
-      servers.clear();
-    }
     for (HttpConnection c : connections) fs.add(c.close().otherwiseEmpty());
+    for (String id : deployments) fs.add(vertx.undeploy(id).otherwiseEmpty());
+    deployments.clear();
     connections.clear();
     return Future.join(fs).otherwiseEmpty().mapEmpty();
   }
