@@ -1,0 +1,118 @@
+package dev.salesagent.router.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The router's meters. Names follow the OpenTelemetry GenAI semantic conventions where one exists
+ * ({@code gen_ai.client.operation.duration} in seconds, {@code gen_ai.client.token.usage} with
+ * {@code gen_ai.token.type}), {@code sales_agent_*} otherwise. Tags are provider, model, task and outcome — never a
+ * key, a prompt or a request id.
+ */
+public final class RouterMetrics {
+  public static final String OPERATION_DURATION = "gen_ai.client.operation.duration";
+  public static final String TOKEN_USAGE = "gen_ai.client.token.usage";
+  public static final String TTFT = "sales_agent_time_to_first_token";
+  public static final String REQUESTS = "sales_agent_requests";
+  public static final String ATTEMPTS = "sales_agent_attempts";
+  public static final String RETRIES = "sales_agent_retries";
+  public static final String FALLBACKS = "sales_agent_fallbacks";
+  public static final String CONTINUATIONS = "sales_agent_continuations";
+  public static final String COST = "sales_agent_cost_usd";
+  public static final String CIRCUIT_STATE = "sales_agent_circuit_state";
+  public static final String PROVIDER_HEALTH = "sales_agent_provider_health";
+  public static final String BUDGET_REMAINING = "sales_agent_budget_remaining_usd";
+
+  private final MeterRegistry registry;
+
+  public RouterMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  public MeterRegistry registry() { return registry; }
+
+  private static String nz(String s) {
+    return s == null ? "none" : s;
+  }
+
+  /** One attempt at one target. */
+  public void attempt(String provider, String model, String task, String outcome, long latencyMs, boolean streamed) {
+    Counter.builder(ATTEMPTS).description("Calls to upstream targets")
+        .tags("provider", provider, "model", model, "task", nz(task), "outcome", outcome).register(registry).increment();
+    Timer.Builder b = Timer.builder(OPERATION_DURATION).description("GenAI operation duration (per upstream attempt)")
+        .tags("gen_ai.operation.name", "chat", "gen_ai.provider.name", provider, "gen_ai.request.model", model,
+            "sales_agent.task", nz(task), "sales_agent.streamed", String.valueOf(streamed))
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2));
+    if (!"ok".equals(outcome)) b = b.tag("error.type", outcome);
+    b.register(registry).record(latencyMs, TimeUnit.MILLISECONDS);
+  }
+
+  public void tokens(String provider, String model, String task, Integer input, Integer output) {
+    if (input != null) tokenSummary(provider, model, task, "input").record(input);
+    if (output != null) tokenSummary(provider, model, task, "output").record(output);
+  }
+
+  private DistributionSummary tokenSummary(String provider, String model, String task, String type) {
+    return DistributionSummary.builder(TOKEN_USAGE).baseUnit("{token}").description("Tokens used per call")
+        .tags("gen_ai.operation.name", "chat", "gen_ai.provider.name", provider, "gen_ai.request.model", model,
+            "gen_ai.token.type", type, "sales_agent.task", nz(task))
+        .publishPercentileHistogram().register(registry);
+  }
+
+  public void ttft(String provider, String model, String task, long ms) {
+    Timer.builder(TTFT).description("Time to first content token of streamed calls")
+        .tags("provider", provider, "model", model, "task", nz(task)).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(1))
+        .register(registry).record(ms, TimeUnit.MILLISECONDS);
+  }
+
+  public void cost(String provider, String model, String task, double usd) {
+    if (usd <= 0) return;
+    Counter.builder(COST).baseUnit("usd").description("Cost at list prices of reported usage")
+        .tags("provider", provider, "model", model, "task", nz(task)).register(registry).increment(usd);
+  }
+
+  /** A routed request ended; provider/model of the target that answered (or "none"). */
+  public void request(String provider, String model, String task, String strategy, String outcome) {
+    Counter.builder(REQUESTS).description("Routed requests")
+        .tags("provider", nz(provider), "model", nz(model), "task", nz(task), "strategy", nz(strategy), "outcome", outcome)
+        .register(registry).increment();
+  }
+
+  public void retry(String provider, String model, String task, String kind) {
+    Counter.builder(RETRIES).tags("provider", provider, "model", model, "task", nz(task), "error.type", kind).register(registry).increment();
+  }
+
+  public void fallback(String provider, String model, String task, String kind) {
+    Counter.builder(FALLBACKS).description("Moves to the next target, tagged with the target left")
+        .tags("provider", provider, "model", model, "task", nz(task), "error.type", kind).register(registry).increment();
+  }
+
+  public void continuation(String provider, String model, String task) {
+    Counter.builder(CONTINUATIONS).description("Streams continued on another target after a cut")
+        .tags("provider", provider, "model", model, "task", nz(task)).register(registry).increment();
+  }
+
+  /** 0 closed, 1 half-open, 2 open (other states 3). */
+  public void circuitGauge(String provider, String model, Supplier<Number> state) {
+    io.micrometer.core.instrument.Gauge.builder(CIRCUIT_STATE, state).description("0 closed, 1 half-open, 2 open")
+        .tags(Tags.of("provider", provider, "model", model)).strongReference(true).register(registry);
+  }
+
+  /** 1 healthy, 0.5 degraded, 0 down, -1 unconfigured. */
+  public void healthGauge(String provider, Supplier<Number> state) {
+    io.micrometer.core.instrument.Gauge.builder(PROVIDER_HEALTH, state).description("1 healthy, 0.5 degraded, 0 down, -1 unconfigured")
+        .tags("provider", provider).strongReference(true).register(registry);
+  }
+
+  public void budgetGauge(Supplier<Number> remaining) {
+    io.micrometer.core.instrument.Gauge.builder(BUDGET_REMAINING, remaining).description("Smallest global budget left (USD), -1 unlimited")
+        .tags("scope", "global").strongReference(true).register(registry);
+  }
+}
