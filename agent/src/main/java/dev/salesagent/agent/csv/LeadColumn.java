@@ -1,0 +1,51 @@
+package dev.salesagent.agent.csv;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The lead columns the importer understands: HubSpot's labels case-insensitively, their snake_case equivalents and
+ * a few common aliases (HubSpot internal names, Salesforce/LinkedIn export labels).
+ */
+public enum LeadColumn {
+  FIRST_NAME("First Name", "firstname", "first"),
+  LAST_NAME("Last Name", "lastname", "surname", "last"),
+  EMAIL("Email", "email address", "e-mail", "primary email", "work email"),
+  COMPANY("Company", "company name", "account name", "organization"),
+  JOB_TITLE("Job Title", "jobtitle", "title"),
+  PHONE("Phone Number", "phone", "mobile phone number", "mobilephone"),
+  WEBSITE("Website URL", "website", "company website", "domain"),
+  INDUSTRY("Industry"),
+  EMPLOYEES("Number of Employees", "numberofemployees", "employees", "company size", "employee count"),
+  COUNTRY("Country", "country/region"),
+  NOTES("Notes", "note", "description", "message");
+
+  private final String label;
+  private final List<String> aliases;
+
+  LeadColumn(String label, String... aliases) {
+    this.label = label;
+    this.aliases = List.of(aliases);
+  }
+
+  /** The HubSpot label, as the contract names the column. */
+  public String label() {
+    return label;
+  }
+
+  /** {@code "First Name"}, {@code "first_name"}, {@code " FIRST-NAME "} → {@code "first name"}. */
+  public static String normalize(String header) {
+    if (header == null) return "";
+    return header.replace("\uFEFF", "").strip().toLowerCase(Locale.ROOT).replaceAll("[\\s_\\-]+", " ");
+  }
+
+  /** The column a header names, or {@code null}. */
+  public static LeadColumn of(String header) {
+    String n = normalize(header);
+    for (LeadColumn c : values()) {
+      if (normalize(c.label).equals(n)) return c;
+      for (String a : c.aliases) if (normalize(a).equals(n)) return c;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,156 @@
+package dev.salesagent.agent.csv;
+
+import dev.salesagent.agent.lead.Lead;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Imports leads from a CSV file (RFC 4180, UTF-8 with or without BOM, quoted fields may hold newlines and commas).
+ * Headers are matched by {@link LeadColumn}. Every row that is not imported is reported with the line it starts on
+ * and why; none is dropped silently. Rows with the same email are merged into the first one (reported as
+ * {@code merged}). A file without an Email column is refused as a whole.
+ */
+public final class LeadCsvImporter {
+  /** Files larger than this many data rows are refused (HubSpot's own import limit is 250,000). */
+  public static final int MAX_ROWS = 250_000;
+
+  public static final class ImportException extends IllegalArgumentException {
+    public ImportException(String m) { super(m); }
+  }
+
+  public ImportResult read(Path file) throws IOException {
+    var decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    try (Reader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), decoder), 1 << 16)) {
+      return read(r);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new ImportException(file + " is not UTF-8 text (save it as CSV UTF-8)");
+    }
+  }
+
+  public ImportResult read(Reader in) throws IOException {
+    Reader r = in.markSupported() ? in : new BufferedReader(in);
+    r.mark(1);
+    int first = r.read();
+    if (first != '\uFEFF' && first != -1) r.reset();
+    if (first == -1) throw new ImportException("the file is empty: expected a header row with at least an Email column");
+    CSVFormat fmt = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).setTrim(false).get();
+    List<Lead> leads = new ArrayList<>();
+    Map<String, Integer> indexByEmail = new HashMap<>();
+    Map<String, Long> firstLineByEmail = new HashMap<>();
+    List<ImportIssue> issues = new ArrayList<>();
+    Map<String, Map<String, String>> raw = new HashMap<>();
+    List<String> header;
+    long rows = 0;
+    try (CSVParser p = CSVParser.builder().setReader(r).setFormat(fmt).get()) {
+      var it = p.iterator();
+      if (!it.hasNext()) throw new ImportException("the file is empty: expected a header row with at least an Email column");
+      CSVRecord h = it.next();
+      header = new ArrayList<>();
+      Map<LeadColumn, Integer> cols = new EnumMap<>(LeadColumn.class);
+      for (int i = 0; i < h.size(); i++) {
+        String name = h.get(i).replace("\uFEFF", "").strip();
+        header.add(name);
+        LeadColumn c = LeadColumn.of(name);
+        if (c != null && !cols.containsKey(c)) cols.put(c, i);
+      }
+      if (!cols.containsKey(LeadColumn.EMAIL)) {
+        throw new ImportException("no Email column in the header (found: " + String.join(", ", header)
+            + "); the importer needs Email (or email, email_address) to identify leads");
+      }
+      long prevEnd = p.getCurrentLineNumber();
+      while (it.hasNext()) {
+        CSVRecord rec;
+        try {
+          rec = it.next();
+        } catch (RuntimeException e) {
+          issues.add(new ImportIssue(prevEnd + 1, ImportIssue.ERROR, "unreadable CSV from here on: " + rootMessage(e)));
+          break;
+        }
+        long line = prevEnd + 1;
+        prevEnd = p.getCurrentLineNumber();
+        if (isBlank(rec)) continue;
+        rows++;
+        if (rows > MAX_ROWS) {
+          issues.add(new ImportIssue(line, ImportIssue.ERROR, "more than " + MAX_ROWS + " rows: this row and the rest were not imported"));
+          break;
+        }
+        if (rec.size() != header.size()) {
+          issues.add(new ImportIssue(line, ImportIssue.ERROR,
+              "has " + rec.size() + " fields but the header has " + header.size() + " (unbalanced quotes or a stray comma?)"));
+          continue;
+        }
+        Map<LeadColumn, String> v = new EnumMap<>(LeadColumn.class);
+        cols.forEach((c, i) -> v.put(c, rec.get(i)));
+        Integer employees = null;
+        String emp = v.get(LeadColumn.EMPLOYEES);
+        if (emp != null && !emp.isBlank()) {
+          employees = parseEmployees(emp);
+          if (employees == null) {
+            issues.add(new ImportIssue(line, ImportIssue.WARNING, "Number of Employees '" + emp.strip() + "' is not a number; left empty"));
+          }
+        }
+        Lead lead;
+        try {
+          lead = new Lead(null, v.get(LeadColumn.FIRST_NAME), v.get(LeadColumn.LAST_NAME), v.get(LeadColumn.EMAIL),
+              v.get(LeadColumn.COMPANY), v.get(LeadColumn.JOB_TITLE), v.get(LeadColumn.PHONE), v.get(LeadColumn.WEBSITE),
+              v.get(LeadColumn.INDUSTRY), employees, v.get(LeadColumn.COUNTRY), v.get(LeadColumn.NOTES));
+        } catch (IllegalArgumentException e) {
+          issues.add(new ImportIssue(line, ImportIssue.ERROR, e.getMessage()));
+          continue;
+        }
+        Integer at = indexByEmail.get(lead.email());
+        if (at != null) {
+          leads.set(at, leads.get(at).mergedWith(lead));
+          issues.add(new ImportIssue(line, ImportIssue.MERGED,
+              "duplicate of " + lead.email() + " (line " + firstLineByEmail.get(lead.email()) + "); merged into it"));
+          continue;
+        }
+        indexByEmail.put(lead.email(), leads.size());
+        firstLineByEmail.put(lead.email(), line);
+        leads.add(lead);
+        Map<String, String> cells = new LinkedHashMap<>();
+        for (int i = 0; i < header.size(); i++) cells.put(header.get(i), rec.get(i));
+        raw.put(lead.id(), cells);
+      }
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return new ImportResult(List.copyOf(leads), List.copyOf(issues), List.copyOf(header), raw, rows);
+  }
+
+  private static boolean isBlank(CSVRecord rec) {
+    for (String s : rec) if (!s.isBlank()) return false;
+    return true;
+  }
+
+  /** {@code 1200}, {@code 1,200}, {@code 51-200} (lower bound), {@code 5000+}; else {@code null}. */
+  static Integer parseEmployees(String s) {
+    String t = s.strip().replace(",", "").replace("_", "").replace(" ", "");
+    if (t.endsWith("+")) t = t.substring(0, t.length() - 1);
+    int dash = t.indexOf('-');
+    if (dash > 0) t = t.substring(0, dash);
+    if (!t.matches("\\d{1,8}")) return null;
+    return Integer.parseInt(t);
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) c = c.getCause();
+    return c.getMessage();
+  }
+}

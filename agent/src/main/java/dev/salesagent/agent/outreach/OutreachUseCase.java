@@ -1,0 +1,68 @@
+package dev.salesagent.agent.outreach;
+
+import dev.salesagent.agent.lead.Evidence;
+import dev.salesagent.agent.lead.Lead;
+import dev.salesagent.agent.lead.LeadCard;
+import dev.salesagent.agent.prompt.PromptTemplate;
+import dev.salesagent.agent.qualify.ScoringConfig;
+import dev.salesagent.agent.research.ResearchBrief;
+import dev.salesagent.agent.schema.StructuredCaller;
+import dev.salesagent.agent.schema.StructuredResult;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Drafts the first-touch email through the router's {@code content} task. Grounding rules: every personalisation
+ * point quotes the lead or the brief; every figure in subject, body and call to action occurs in those sources;
+ * the unsubscribe line comes from configuration.
+ */
+public final class OutreachUseCase {
+  public static final String TASK = "content";
+  private final StructuredCaller caller;
+  private final ScoringConfig config;
+  private final PromptTemplate template;
+
+  public OutreachUseCase(StructuredCaller caller, ScoringConfig config) {
+    this.caller = caller;
+    this.config = config;
+    this.template = PromptTemplate.load("outreach", "v1");
+  }
+
+  public Future<StructuredResult<OutreachDraft>> draft(Lead lead, ResearchBrief brief, String requestId) {
+    String card = LeadCard.render(lead);
+    String briefText = brief.render();
+    var s = config.sender();
+    var prompt = template.render(Map.of("sender_name", s.name(), "sender_title", s.title() == null ? "" : s.title(),
+        "sender_company", s.company(), "offering", s.offering(), "lead", card, "brief", briefText));
+    String sources = prompt.user() + "\n" + s.offering() + "\n" + s.company() + "\n" + s.name();
+    return caller.call(TASK, OutreachContent.class, prompt, requestId, 900, c -> check(c, sources, s.unsubscribeLine()))
+        .map(r -> new StructuredResult<>(toDraft(r.value(), s.unsubscribeLine()), r.promptId(), r.provider(), r.model(),
+            r.costUsd(), r.calls(), r.latencyMs(), r.fallbacks(), r.requestIds()));
+  }
+
+  static OutreachDraft toDraft(OutreachContent c, String unsubscribeLine) {
+    return new OutreachDraft(c.subject(), c.body(), c.personalisationPoints(), c.callToAction(), unsubscribeLine);
+  }
+
+  public static List<String> check(OutreachContent c, String sources, String unsubscribeLine) {
+    List<String> errors = new ArrayList<>();
+    try {
+      toDraft(c, unsubscribeLine);
+    } catch (IllegalArgumentException e) {
+      errors.add("$: " + e.getMessage());
+    }
+    for (int i = 0; i < c.personalisationPoints().size(); i++) {
+      var p = c.personalisationPoints().get(i);
+      if (!Evidence.foundIn(p.evidence(), sources)) {
+        errors.add("$.personalisation_points[" + i + "].evidence: \"" + p.evidence() + "\" is not an exact quote from the lead or brief");
+      }
+    }
+    for (String[] f : new String[][] {{"subject", c.subject()}, {"body", c.body()}, {"call_to_action", c.callToAction()}}) {
+      String n = Evidence.unsupportedNumber(f[1], sources);
+      if (n != null) errors.add("$." + f[0] + ": the figure " + n + " is not supported by the lead or brief");
+    }
+    return errors;
+  }
+}

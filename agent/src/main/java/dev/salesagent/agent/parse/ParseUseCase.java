@@ -1,0 +1,50 @@
+package dev.salesagent.agent.parse;
+
+import dev.salesagent.agent.lead.Evidence;
+import dev.salesagent.agent.prompt.PromptTemplate;
+import dev.salesagent.agent.schema.StructuredCaller;
+import dev.salesagent.agent.schema.StructuredResult;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses a {@link ContactCard} from free text through the router's {@code parsing} task (a local model by
+ * default). Anti-hallucination rule: every value must occur in the text (phones compared by digits).
+ */
+public final class ParseUseCase {
+  public static final String TASK = "parsing";
+  public static final int MAX_TEXT = 8000;
+  private final StructuredCaller caller;
+  private final PromptTemplate template;
+
+  public ParseUseCase(StructuredCaller caller) {
+    this.caller = caller;
+    this.template = PromptTemplate.load("parse", "v1");
+  }
+
+  public Future<StructuredResult<ContactCard>> parseContact(String text, String requestId) {
+    if (text == null || text.isBlank()) return Future.failedFuture(new IllegalArgumentException("text is empty"));
+    if (text.length() > MAX_TEXT) {
+      return Future.failedFuture(new IllegalArgumentException("text is longer than " + MAX_TEXT + " characters"));
+    }
+    var prompt = template.render(Map.of("text", text.strip()));
+    return caller.call(TASK, ContactCard.class, prompt, requestId, 400, c -> check(c, text));
+  }
+
+  public static List<String> check(ContactCard c, String text) {
+    List<String> errors = new ArrayList<>();
+    String[][] fields = {{"name", c.name()}, {"title", c.title()}, {"company", c.company()}, {"email", c.email()},
+        {"website", c.website()}};
+    for (String[] f : fields) {
+      if (f[1] != null && !Evidence.foundIn(f[1], text)) errors.add("$." + f[0] + ": \"" + f[1] + "\" does not occur in the text");
+    }
+    if (c.phone() != null) {
+      String digits = c.phone().replaceAll("\\D", "");
+      String textDigits = text.replaceAll("\\D", "");
+      if (!textDigits.contains(digits)) errors.add("$.phone: \"" + c.phone() + "\" does not occur in the text");
+    }
+    return errors;
+  }
+}
