@@ -81,6 +81,21 @@ public final class ConfigLoader {
     return build(merged, e);
   }
 
+  /** The defaults with several overlays merged in order (later wins), e.g. a base file plus local overrides. */
+  public static RouterConfig loadLayers(List<String> overlays, String sourceName, Map<String, String> env) {
+    Map<String, String> e = env == null ? Map.of() : env;
+    Node merged = YamlTree.parse(readDefaults(), "default-router.yaml");
+    int i = 0;
+    for (String o : overlays) {
+      i++;
+      if (o == null) continue;
+      Node over = YamlTree.parse(o, (sourceName == null ? "config" : sourceName) + (overlays.size() > 1 ? "#" + i : ""));
+      if (over.value != null && !over.isMap()) throw new ConfigException(over.where() + ": the configuration must be a mapping of keys");
+      if (over.value != null) merged = YamlTree.merge(merged, over);
+    }
+    return build(merged, e);
+  }
+
   private static String readDefaults() {
     try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
       if (in == null) throw new IllegalStateException("missing resource " + DEFAULTS);

@@ -1,0 +1,124 @@
+package dev.salesagent.router.execution;
+
+import dev.salesagent.emulator.Emulator;
+import dev.salesagent.emulator.EmulatorOptions;
+import dev.salesagent.router.RouterRuntime;
+import dev.salesagent.router.budget.BudgetCounters;
+import dev.salesagent.router.config.ConfigLoader;
+import dev.salesagent.router.config.RouterConfig;
+import dev.salesagent.router.model.StreamEvent;
+import dev.salesagent.router.routing.StreamControl;
+import dev.salesagent.router.routing.StreamObserver;
+import dev.salesagent.router.routing.Target;
+import dev.salesagent.router.routing.UsageRecord;
+import dev.salesagent.router.routing.UsageSink;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** A loopback emulator plus a router configured against it (the four default providers, keys set). */
+final class EmulatorHarness implements AutoCloseable {
+  final Vertx vertx;
+  final Emulator emulator;
+  RouterRuntime runtime;
+  final List<UsageRecord> usage = new CopyOnWriteArrayList<>();
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  EmulatorHarness(EmulatorOptions options) {
+    this.vertx = Vertx.vertx();
+    this.emulator = await(Emulator.start(vertx, options));
+  }
+
+  Map<String, String> env() {
+    Map<String, String> env = new HashMap<>();
+    env.put("ANTHROPIC_API_KEY", "test-key-a");
+    env.put("CEREBRAS_API_KEY", "test-key-c");
+    env.put("DEEPSEEK_API_KEY", "test-key-d");
+    env.put("ANTHROPIC_BASE_URL", emulator.anthropicBaseUrl());
+    env.put("CEREBRAS_BASE_URL", emulator.openAiRootUrl());
+    env.put("DEEPSEEK_BASE_URL", emulator.openAiBaseUrl());
+    env.put("OLLAMA_HOST", emulator.ollamaBaseUrl());
+    return env;
+  }
+
+  /** Fast defaults for tests, then {@code extraYaml} merged on top of them. */
+  RouterRuntime start(String extraYaml, BudgetCounters budgets) {
+    String base = """
+        resilience:
+          max_retries: 2
+          backoff: {initial_ms: 10, max_ms: 40}
+          timeouts: {connect_ms: 1000, first_token_ms: 1500, idle_ms: 1000, total_ms: 8000}
+          circuit_breaker: {failure_rate_percent: 50, minimum_calls: 5, open_ms: 1000, half_open_calls: 1, window_size: 10}
+        health: {probe_interval_ms: 300, probe_jitter_ms: 50, down_after_failures: 100}
+        budgets: {daily_usd: 1000, monthly_usd: 10000}
+        """;
+    RouterConfig cfg = ConfigLoader.loadLayers(java.util.Arrays.asList(base, extraYaml), "test.yaml", env());
+    runtime = RouterRuntime.create(vertx, cfg, registry, usage::add, budgets);
+    return runtime;
+  }
+
+  static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw new RuntimeException(e.getCause());
+    } catch (Exception e) {
+      throw new RuntimeException(e);
+    }
+  }
+
+  /** The failure of a future that must fail. */
+  static Throwable awaitFailure(Future<?> f) {
+    try {
+      f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    } catch (Exception e) {
+      throw new RuntimeException(e);
+    }
+    throw new AssertionError("expected a failure, got success");
+  }
+
+  @Override
+  public void close() {
+    if (runtime != null) runtime.close();
+    try {
+      emulator.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception ignore) {
+      // best effort
+    }
+    vertx.close();
+  }
+
+  /** Collects a routed stream. */
+  static final class Collector implements StreamObserver {
+    final StringBuilder text = new StringBuilder();
+    final List<String> deltas = new CopyOnWriteArrayList<>();
+    volatile Target startedOn;
+    volatile int starts;
+
+    @Override
+    public void onStart(Target target, StreamControl control) {
+      startedOn = target;
+      starts++;
+    }
+
+    @Override
+    public void onEvent(StreamEvent event) {
+      if (event instanceof StreamEvent.TextDelta td) {
+        text.append(td.text());
+        deltas.add(td.text());
+      }
+    }
+  }
+
+  static UsageSink sink(List<UsageRecord> l) {
+    return l::add;
+  }
+}
