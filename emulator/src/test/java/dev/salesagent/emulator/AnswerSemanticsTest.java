@@ -1,0 +1,354 @@
+package dev.salesagent.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class AnswerSemanticsTest extends EmulatorTestBase {
+
+  static String anthropicText(RawHttp.Result r) throws Exception {
+    return json(r.body).path("content").get(0).path("text").asText();
+  }
+
+  static String openAiText(RawHttp.Result r) throws Exception {
+    return json(r.body).path("choices").get(0).path("message").path("content").asText();
+  }
+
+  static String ollamaText(RawHttp.Result r) throws Exception {
+    return json(r.body).path("message").path("content").asText();
+  }
+
+  @Test
+  void samePromptSameAnswerAcrossProtocolsAndModels() throws Exception {
+    String q = "Qualify this lead: Dana Ruiz, VP Sales at Acme Corp, 250 employees.";
+    String a1 = anthropicText(anthropic(anthropicBody("claude-sonnet-4-5", false, q)));
+    String a2 = anthropicText(anthropic(anthropicBody("claude-haiku-4-5", false, q)));
+    String o = openAiText(openai(openAiBody("deepseek-flash", false, q)));
+    String l = ollamaText(ollama(ollamaBody("llama3.2", false, q)));
+    assertThat(a1).isEqualTo(a2).isEqualTo(o).isEqualTo(l);
+    String other = openAiText(openai(openAiBody("deepseek-flash", false, q + " Please be brief.")));
+    assertThat(other).isNotEqualTo(o);
+    // bytes identical apart from ids / timestamps
+    String b1 = openai(openAiBody("deepseek-flash", false, q)).body.replaceAll("chatcmpl-EMU\\d+", "X").replaceAll("\"created\":\\d+", "");
+    String b2 = openai(openAiBody("deepseek-flash", false, q)).body.replaceAll("chatcmpl-EMU\\d+", "X").replaceAll("\"created\":\\d+", "");
+    assertThat(b1).isEqualTo(b2);
+  }
+
+  @Test
+  void lengthsVaryWithThePrompt() throws Exception {
+    java.util.Set<Integer> lengths = new java.util.HashSet<>();
+    for (int i = 0; i < 30; i++) {
+      String t = openAiText(openai(openAiBody("m", false, "question number " + i)));
+      int w = TextGenerator.countWords(t);
+      assertThat(w).isBetween(20, 75);
+      lengths.add(w);
+    }
+    assertThat(lengths.size()).isGreaterThan(5);
+  }
+
+  @Test
+  void systemPromptIsPartOfTheConversation() throws Exception {
+    ObjectNode a = anthropicBody("claude-haiku-4-5", false, "hello");
+    a.put("system", "You are terse.");
+    ObjectNode o = openAiBody("gpt-oss-120b", false);
+    ((ArrayNode) o.get("messages")).addObject().put("role", "system").put("content", "You are terse.");
+    ((ArrayNode) o.get("messages")).addObject().put("role", "user").put("content", "hello");
+    String at = anthropicText(anthropic(a));
+    assertThat(openAiText(openai(o))).isEqualTo(at);
+    assertThat(anthropicText(anthropic(anthropicBody("claude-haiku-4-5", false, "hello")))).isNotEqualTo(at);
+  }
+
+  @Test
+  void prefillIsContinuedExactlyAcrossProtocols() throws Exception {
+    String q = "Draft a two-line intro email for Acme.";
+    String full = anthropicText(anthropic(anthropicBody("claude-sonnet-4-5", false, q)));
+    List<String> pieces = TextGenerator.pieces(full);
+    for (int cut : new int[] {1, pieces.size() / 3, pieces.size() / 2, pieces.size() - 1}) {
+      String prefix = String.join("", pieces.subList(0, cut));
+      String rest = full.substring(prefix.length());
+      // Anthropic, non-streaming and streaming
+      assertThat(anthropicText(anthropic(anthropicBody("claude-sonnet-4-5", false, q, prefix)))).isEqualTo(rest);
+      assertThat(anthropicStreamText(anthropic(anthropicBody("claude-haiku-4-5", true, q, prefix)).body)).isEqualTo(rest);
+      // OpenAI-compatible and Ollama continue the same answer
+      assertThat(openAiText(openai(openAiBody("deepseek-flash", false, q, prefix)))).isEqualTo(rest);
+      assertThat(openAiStreamText(openai(openAiBody("gpt-oss-120b", true, q, prefix)).body)).isEqualTo(rest);
+      assertThat(ollamaStreamText(ollama(ollamaBody("llama3.2", true, q, prefix)).body)).isEqualTo(rest);
+    }
+    // usage counts only the emitted pieces
+    String prefix = String.join("", pieces.subList(0, 5));
+    JsonNode b = json(anthropic(anthropicBody("claude-sonnet-4-5", false, q, prefix)).body);
+    assertThat(b.path("usage").path("output_tokens").asInt()).isEqualTo(pieces.size() - 5);
+    // a cut stream's partial text, re-sent as prefill, yields exactly the rest
+    RawHttp.Result cut = RawHttp.post(emu.port(), "/openai/v1/chat/completions", with(openAiHeaders(), "x-emulator-fault", "stream_cut"),
+        openAiBody("gpt-oss-120b", true, q).toString(), 5000);
+    String partial = openAiStreamText(cut.body);
+    assertThat(partial).isNotEmpty();
+    String continued = anthropicStreamText(anthropic(anthropicBody("claude-sonnet-4-5", true, q, partial)).body);
+    assertThat(partial + continued).isEqualTo(full);
+  }
+
+  @Test
+  void maxTokensCutsAndReportsLength() throws Exception {
+    String q = "Tell me about the account.";
+    ObjectNode a = anthropicBody("claude-haiku-4-5", false, q);
+    a.put("max_tokens", 5);
+    JsonNode ab = json(anthropic(a).body);
+    assertThat(ab.path("stop_reason").asText()).isEqualTo("max_tokens");
+    assertThat(ab.path("usage").path("output_tokens").asInt()).isEqualTo(5);
+    String full = anthropicText(anthropic(anthropicBody("claude-haiku-4-5", false, q)));
+    assertThat(full).startsWith(ab.path("content").get(0).path("text").asText());
+
+    a.put("stream", true);
+    List<SseEvent> ev = sse(anthropic(a).body);
+    JsonNode md = json(ev.get(ev.size() - 2).data());
+    assertThat(md.path("delta").path("stop_reason").asText()).isEqualTo("max_tokens");
+    assertThat(md.path("usage").path("output_tokens").asInt()).isEqualTo(5);
+
+    ObjectNode o = openAiBody("gpt-oss-120b", false, q);
+    o.put("max_completion_tokens", 4);
+    JsonNode ob = json(openai(o).body);
+    assertThat(ob.path("choices").get(0).path("finish_reason").asText()).isEqualTo("length");
+    assertThat(ob.path("usage").path("completion_tokens").asInt()).isEqualTo(4);
+    ObjectNode o2 = openAiBody("gpt-oss-120b", true, q);
+    o2.put("max_tokens", 4);
+    assertThat(openai(o2).body).contains("\"finish_reason\":\"length\"");
+
+    ObjectNode l = ollamaBody("llama3.2", false, q);
+    l.putObject("options").put("num_predict", 3);
+    JsonNode lb = json(ollama(l).body);
+    assertThat(lb.path("done_reason").asText()).isEqualTo("length");
+    assertThat(lb.path("eval_count").asInt()).isEqualTo(3);
+  }
+
+  static final String LEAD = "Hi, I'm Priya Nair (priya.nair@globex.io), Head of Revenue Operations at Globex Industries. "
+      + "We have 120 sellers and our follow-up process is manual. Website: https://globex.io/about";
+
+  static JsonNode leadSchema() throws Exception {
+    return json("""
+        {"type":"object","additionalProperties":false,
+         "required":["name","email","score","tier","evidence","website"],
+         "properties":{
+           "name":{"type":"string","minLength":1,"maxLength":40},
+           "email":{"type":"string","format":"email"},
+           "score":{"type":"integer","minimum":0,"maximum":100},
+           "tier":{"type":"string","enum":["hot","warm","cold"]},
+           "evidence":{"type":"array","minItems":1,"maxItems":3,"items":{"type":"string"}},
+           "website":{"type":["string","null"],"format":"uri"}}}
+        """);
+  }
+
+  static void assertLeadInstance(JsonNode v) {
+    assertThat(SchemaInstanceGeneratorTest.validate(leadSchemaUnchecked(), v)).isEmpty();
+    assertThat(v.path("email").asText()).isEqualTo("priya.nair@globex.io");
+    for (JsonNode e : v.path("evidence")) assertThat(LEAD).contains(e.asText());
+  }
+
+  static JsonNode leadSchemaUnchecked() {
+    try {
+      return leadSchema();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void openAiJsonSchemaResponseFormat() throws Exception {
+    ObjectNode o = openAiBody("gpt-oss-120b", false, LEAD);
+    ObjectNode rf = o.putObject("response_format");
+    rf.put("type", "json_schema");
+    rf.putObject("json_schema").put("name", "lead").put("strict", true).set("schema", leadSchema());
+    JsonNode v = json(openAiText(openai(o)));
+    assertLeadInstance(v);
+    o.put("stream", true);
+    assertThat(json(openAiStreamText(openai(o).body))).isEqualTo(v);
+
+    ObjectNode jo = openAiBody("gpt-oss-120b", false, LEAD);
+    jo.putObject("response_format").put("type", "json_object");
+    assertThat(json(openAiText(openai(jo))).isObject()).isTrue();
+  }
+
+  @Test
+  void openAiForcedToolCall() throws Exception {
+    ObjectNode o = openAiBody("gpt-oss-120b", false, LEAD);
+    ObjectNode fn = o.putArray("tools").addObject().put("type", "function").putObject("function");
+    fn.put("name", "record_lead").set("parameters", leadSchema());
+    o.putObject("tool_choice").put("type", "function").putObject("function").put("name", "record_lead");
+    JsonNode c = json(openai(o).body).path("choices").get(0);
+    assertThat(c.path("finish_reason").asText()).isEqualTo("tool_calls");
+    assertThat(c.path("message").path("content").isNull()).isTrue();
+    JsonNode call = c.path("message").path("tool_calls").get(0);
+    assertThat(call.path("type").asText()).isEqualTo("function");
+    assertThat(call.path("function").path("name").asText()).isEqualTo("record_lead");
+    assertLeadInstance(json(call.path("function").path("arguments").asText()));
+    o.put("stream", true);
+    RawHttp.Result s = openai(o);
+    assertThat(s.body).contains("\"finish_reason\":\"tool_calls\"");
+    assertLeadInstance(json(openAiStreamText(s.body)));
+  }
+
+  @Test
+  void anthropicForcedToolUse() throws Exception {
+    ObjectNode a = anthropicBody("claude-sonnet-4-5", false, LEAD);
+    a.putArray("tools").addObject().put("name", "record_lead").put("description", "Record a lead").set("input_schema", leadSchema());
+    a.putObject("tool_choice").put("type", "tool").put("name", "record_lead");
+    JsonNode b = json(anthropic(a).body);
+    assertThat(b.path("stop_reason").asText()).isEqualTo("tool_use");
+    JsonNode block = b.path("content").get(0);
+    assertThat(block.path("type").asText()).isEqualTo("tool_use");
+    assertThat(block.path("name").asText()).isEqualTo("record_lead");
+    assertThat(block.path("id").asText()).startsWith("toolu_");
+    assertLeadInstance(block.path("input"));
+
+    a.put("stream", true);
+    RawHttp.Result s = anthropic(a);
+    List<SseEvent> ev = sse(s.body);
+    JsonNode start = json(ev.get(1).data()).path("content_block");
+    assertThat(start.path("type").asText()).isEqualTo("tool_use");
+    assertThat(start.path("input").size()).isZero();
+    assertThat(s.body).contains("\"type\":\"input_json_delta\",\"partial_json\":\"\"");
+    assertThat(json(ev.get(ev.size() - 2).data()).path("delta").path("stop_reason").asText()).isEqualTo("tool_use");
+    assertThat(json(anthropicStreamText(s.body))).isEqualTo(block.path("input"));
+  }
+
+  @Test
+  void anthropicOutputConfigFormat() throws Exception {
+    ObjectNode a = anthropicBody("claude-sonnet-4-5", false, LEAD);
+    a.putObject("output_config").putObject("format").put("type", "json_schema").set("schema", leadSchema());
+    JsonNode b = json(anthropic(a).body);
+    assertThat(b.path("stop_reason").asText()).isEqualTo("end_turn");
+    assertLeadInstance(json(b.path("content").get(0).path("text").asText()));
+  }
+
+  @Test
+  void ollamaFormatSchemaAndJson() throws Exception {
+    ObjectNode l = ollamaBody("llama3.2", false, LEAD);
+    l.set("format", leadSchema());
+    assertLeadInstance(json(ollamaText(ollama(l))));
+    l.put("stream", true);
+    assertLeadInstance(json(ollamaStreamText(ollama(l).body)));
+    ObjectNode j = ollamaBody("llama3.2", false, LEAD);
+    j.put("format", "json");
+    assertThat(json(ollamaText(ollama(j))).isObject()).isTrue();
+  }
+
+  @Test
+  void statsCountRequestsPerProtocolAndModel() throws Exception {
+    anthropic(anthropicBody("claude-haiku-4-5", false, "a"));
+    anthropic(anthropicBody("claude-haiku-4-5", true, "b"));
+    openai(openAiBody("deepseek-flash", false, "c"));
+    ollama(ollamaBody("llama3.2", false, "d"));
+    assertThat(emu.stats().requests("anthropic", "claude-haiku-4-5")).isEqualTo(2);
+    assertThat(emu.stats().requests("openai", "deepseek-flash")).isEqualTo(1);
+    assertThat(emu.stats().total("ollama")).isEqualTo(1);
+    assertThat(emu.stats().total("*")).isEqualTo(4);
+    assertThat(emu.stats().toJson().getJsonObject("requests").getJsonObject("anthropic").getLong("claude-haiku-4-5")).isEqualTo(2);
+  }
+
+  @Test
+  void latencyAndInterTokenDelayAreApplied() throws Exception {
+    Vertx v = Vertx.vertx();
+    Emulator slow = Emulator.start(v, EmulatorOptions.defaults().withLatency(150).withInterTokenDelay(3)).await(5, TimeUnit.SECONDS);
+    try {
+      ObjectNode body = openAiBody("gpt-oss-120b", true, "slow please");
+      long t0 = System.nanoTime();
+      try (Socket s = new Socket("127.0.0.1", slow.port())) {
+        byte[] b = body.toString().getBytes(StandardCharsets.UTF_8);
+        OutputStream out = s.getOutputStream();
+        out.write(("POST /openai/v1/chat/completions HTTP/1.1\r\nhost: x\r\nauthorization: Bearer k\r\ncontent-type: application/json\r\ncontent-length: "
+            + b.length + "\r\nconnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(b);
+        out.flush();
+        InputStream in = s.getInputStream();
+        StringBuilder seen = new StringBuilder();
+        long headAt = -1, firstContentAt = -1;
+        byte[] buf = new byte[4096];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          seen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+          long now = System.nanoTime();
+          if (headAt < 0 && seen.indexOf("\r\n\r\n") >= 0) headAt = now;
+          if (firstContentAt < 0 && seen.indexOf("\"delta\":{\"content\":") >= 0) firstContentAt = now;
+        }
+        long total = (System.nanoTime() - t0) / 1_000_000;
+        assertThat((headAt - t0) / 1_000_000).isLessThan(140); // headers + role chunk go out at once
+        assertThat((firstContentAt - t0) / 1_000_000).isGreaterThanOrEqualTo(140);
+        assertThat(total).isGreaterThanOrEqualTo(150 + 3 * 10);
+        assertThat(seen.toString()).contains("data: [DONE]");
+      }
+      // non-streaming waits for the whole answer
+      long t1 = System.nanoTime();
+      RawHttp.Result r = RawHttp.post(slow.port(), "/ollama/api/chat", Map.of(), ollamaBody("llama3.2", false, "slow").toString(), 5000);
+      assertThat(r.status).isEqualTo(200);
+      assertThat((System.nanoTime() - t1) / 1_000_000).isGreaterThanOrEqualTo(150);
+    } finally {
+      slow.close().await(5, TimeUnit.SECONDS);
+      v.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void closeEndsStalledAndTimedOutConnections() throws Exception {
+    Vertx v = Vertx.vertx();
+    Emulator e = Emulator.start(v, EmulatorOptions.defaults()).await(5, TimeUnit.SECONDS);
+    e.faults().next("*", Fault.STREAM_STALL, 1).next("*", Fault.TIMEOUT, 1);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var stall = pool.submit(() -> RawHttp.post(e.port(), "/ollama/api/chat", Map.of(), ollamaBody("llama3.2", true, "x").toString(), 10_000));
+      Thread.sleep(150);
+      var timeout = pool.submit(() -> RawHttp.post(e.port(), "/ollama/api/chat", Map.of(), ollamaBody("llama3.2", true, "y").toString(), 10_000));
+      Thread.sleep(250);
+      long t0 = System.nanoTime();
+      e.close().await(5, TimeUnit.SECONDS);
+      RawHttp.Result s = stall.get(5, TimeUnit.SECONDS);
+      RawHttp.Result t = timeout.get(5, TimeUnit.SECONDS);
+      assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(3000);
+      assertThat(s.eof).isTrue();
+      assertThat(s.timedOut).isFalse();
+      assertThat(s.complete).isFalse();
+      assertThat(t.eof).isTrue();
+      assertThat(t.raw).isEmpty();
+    } finally {
+      pool.shutdownNow();
+      v.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void randomFaultsAreSeededAndDeterministic() throws Exception {
+    List<Integer> first = statuses(EmulatorOptions.defaults().withFaultRate(0.5).withSeed(7));
+    List<Integer> second = statuses(EmulatorOptions.defaults().withFaultRate(0.5).withSeed(7));
+    assertThat(first).isEqualTo(second);
+    assertThat(first).contains(200);
+    assertThat(first.stream().filter(s -> s != 200).count()).isPositive();
+    List<Integer> all = statuses(EmulatorOptions.defaults().withFaultRate(1.0));
+    assertThat(all).doesNotContain(200 + 1).allMatch(s -> s == 429 || s == 503 || s == 500 || s == 200 || s == -200);
+  }
+
+  /** Statuses of 20 ollama calls; a cut stream counts as -200. */
+  private static List<Integer> statuses(EmulatorOptions o) throws Exception {
+    Vertx v = Vertx.vertx();
+    Emulator e = Emulator.start(v, o).await(5, TimeUnit.SECONDS);
+    try {
+      java.util.ArrayList<Integer> out = new java.util.ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        RawHttp.Result r = RawHttp.post(e.port(), "/ollama/api/chat", Map.of(), ollamaBody("llama3.2", true, "q" + i).toString(), 5000);
+        out.add(r.status == 200 && !r.complete ? -200 : r.status);
+      }
+      return out;
+    } finally {
+      e.close().await(5, TimeUnit.SECONDS);
+      v.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+}
