@@ -1,0 +1,63 @@
+package dev.salesagent.server;
+
+import java.time.Duration;
+
+/**
+ * How the gateway listens and what it accepts.
+ *
+ * @param bodyLimitBytes    request bodies above this are refused with 413 (default 8 MiB)
+ * @param maxMessages       messages per request (default 2,000)
+ * @param maxMessageChars   characters in one message (default 1,000,000)
+ * @param maxTotalChars     characters over all messages and the system prompt (default 4,000,000)
+ * @param maxOutputTokens   the largest max_tokens accepted (default 1,000,000)
+ * @param eventLoops        HTTP server instances (one per event loop; default = available processors)
+ * @param accessLog         one structured line per request on logger {@code dev.salesagent.server.access}
+ * @param shutdownGrace     how long a graceful shutdown waits for in-flight requests and streams
+ */
+public record GatewayOptions(
+    String host,
+    int port,
+    int bodyLimitBytes,
+    int maxMessages,
+    int maxMessageChars,
+    int maxTotalChars,
+    int maxOutputTokens,
+    int eventLoops,
+    boolean accessLog,
+    Duration shutdownGrace) {
+
+  public static GatewayOptions defaults() {
+    return new GatewayOptions("127.0.0.1", 8080, 8 << 20, 2_000, 1_000_000, 4_000_000, 1_000_000,
+        Runtime.getRuntime().availableProcessors(), true, Duration.ofSeconds(30));
+  }
+
+  public GatewayOptions withPort(int p) {
+    return new GatewayOptions(host, p, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
+        eventLoops, accessLog, shutdownGrace);
+  }
+
+  public GatewayOptions withHost(String h) {
+    return new GatewayOptions(h, port, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
+        eventLoops, accessLog, shutdownGrace);
+  }
+
+  public GatewayOptions withLimits(int bodyLimit, int messages, int messageChars, int totalChars) {
+    return new GatewayOptions(host, port, bodyLimit, messages, messageChars, totalChars, maxOutputTokens, eventLoops,
+        accessLog, shutdownGrace);
+  }
+
+  public GatewayOptions withAccessLog(boolean on) {
+    return new GatewayOptions(host, port, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
+        eventLoops, on, shutdownGrace);
+  }
+
+  public GatewayOptions withEventLoops(int n) {
+    return new GatewayOptions(host, port, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
+        n, accessLog, shutdownGrace);
+  }
+
+  public GatewayOptions withShutdownGrace(Duration d) {
+    return new GatewayOptions(host, port, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
+        eventLoops, accessLog, d);
+  }
+}

@@ -1,0 +1,196 @@
+package dev.salesagent.server;
+
+import dev.salesagent.server.anthropic.MessagesHandler;
+import dev.salesagent.server.auth.AdminKeysHandler;
+import dev.salesagent.server.http.ApiError;
+import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.Responses;
+import dev.salesagent.server.openai.ChatCompletionsHandler;
+import dev.salesagent.server.ops.OpsHandlers;
+import dev.salesagent.server.ops.UsageHandler;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP gateway: one {@link HttpServer} per event loop on the same port (Vert.x spreads connections), each
+ * dispatching by path with a plain switch — no router framework on the hot path.
+ *
+ * <p>Endpoints: {@code POST /v1/chat/completions}, {@code POST /v1/messages}, {@code GET /v1/models},
+ * {@code GET /v1/providers}, {@code GET /v1/usage}, {@code POST|GET /v1/admin/keys},
+ * {@code DELETE /v1/admin/keys/{id}}, {@code GET /healthz}, {@code GET /readyz}, {@code GET /metrics}.
+ */
+public final class GatewayServer {
+  private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+
+  private final Vertx vertx;
+  private final GatewayServices services;
+  private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+  private String deploymentId;
+  private int actualPort;
+
+  private GatewayServer(Vertx vertx, GatewayServices services) {
+    this.vertx = vertx;
+    this.services = services;
+  }
+
+  /** A Vert.x instance whose HTTP server and client meters go to {@code registry}. */
+  public static Vertx newVertx(PrometheusMeterRegistry registry, int eventLoops) {
+    VertxOptions vo = new VertxOptions().setEventLoopPoolSize(Math.max(1, eventLoops)).setPreferNativeTransport(true);
+    if (registry == null) return Vertx.vertx(vo);
+    MicrometerMetricsOptions mo = new MicrometerMetricsOptions().setEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+        .addDisabledMetricsCategory(MetricsDomain.NAMED_POOLS)
+        .addDisabledMetricsCategory(MetricsDomain.VERTICLES);
+    vo.setMetricsOptions(mo);
+    return Vertx.builder().with(vo).withMetrics(new MicrometerMetricsFactory(registry)).build();
+  }
+
+  /** Starts listening on {@code options.host():options.port()} (port 0 = any free port). */
+  public static Future<GatewayServer> start(Vertx vertx, GatewayServices services) {
+    GatewayServer g = new GatewayServer(vertx, services);
+    GatewayOptions o = services.options();
+    int instances = Math.max(1, o.eventLoops());
+    // Port 0: the first instance picks a port, the rest join it.
+    Promise<Integer> firstPort = Promise.promise();
+    return vertx.deployVerticle(() -> g.new HttpVerticle(firstPort), new DeploymentOptions().setInstances(instances))
+        .map(id -> {
+          g.deploymentId = id;
+          g.actualPort = g.servers.get(0).actualPort();
+          log.info("gateway listening on http://{}:{} ({} event loops)", o.host(), g.actualPort, instances);
+          return g;
+        });
+  }
+
+  public int port() { return actualPort; }
+
+  /**
+   * Graceful stop: no new connections; in-flight requests and streams get up to {@code grace} to finish, then their
+   * connections are closed.
+   */
+  public Future<Void> shutdown(Duration grace) {
+    List<Future<Void>> fs = servers.stream().map(s -> s.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS)).toList();
+    return Future.join(fs).mapEmpty().compose(v -> deploymentId == null ? Future.succeededFuture()
+        : vertx.undeploy(deploymentId).otherwiseEmpty());
+  }
+
+  private final class HttpVerticle extends VerticleBase {
+    private final Promise<Integer> firstPort;
+
+    HttpVerticle(Promise<Integer> firstPort) {
+      this.firstPort = firstPort;
+    }
+
+    @Override
+    public Future<?> start() {
+      GatewayOptions o = services.options();
+      HttpServerOptions so = new HttpServerOptions().setHost(o.host()).setTcpNoDelay(true).setTcpFastOpen(true)
+          .setHandle100ContinueAutomatically(true).setCompressionSupported(false).setIdleTimeout(0)
+          .setReusePort(true);
+      HttpServer server = vertx.createHttpServer(so).requestHandler(new Dispatcher(vertx, services));
+      if (o.port() != 0) {
+        return server.listen(o.port()).onSuccess(servers::add);
+      }
+      // any free port: the first instance binds 0, the others the port it got
+      synchronized (firstPort) {
+        if (!firstPort.future().isComplete() && servers.isEmpty()) {
+          return server.listen(0).onSuccess(s -> {
+            servers.add(s);
+            firstPort.tryComplete(s.actualPort());
+          });
+        }
+      }
+      return firstPort.future().compose(p -> server.listen(p)).onSuccess(servers::add);
+    }
+  }
+
+  /** Routes by path and method. */
+  static final class Dispatcher implements Handler<HttpServerRequest> {
+    private final GatewayServices s;
+    private final ChatCompletionsHandler chat;
+    private final MessagesHandler messages;
+    private final OpsHandlers ops;
+    private final UsageHandler usage;
+    private final AdminKeysHandler admin;
+
+    Dispatcher(Vertx vertx, GatewayServices s) {
+      this.s = s;
+      this.chat = new ChatCompletionsHandler(s);
+      this.messages = new MessagesHandler(s);
+      this.ops = new OpsHandlers(vertx, s);
+      this.usage = new UsageHandler(vertx, s);
+      this.admin = new AdminKeysHandler(vertx, s);
+    }
+
+    @Override
+    public void handle(HttpServerRequest req) {
+      String path = req.path();
+      HttpMethod m = req.method();
+      switch (path) {
+        case "/v1/chat/completions", "/chat/completions" -> {
+          if (m == HttpMethod.POST) chat.handle(req); else notAllowed(req, "POST");
+        }
+        case "/v1/messages" -> {
+          if (m == HttpMethod.POST) messages.handle(req); else notAllowed(req, "POST");
+        }
+        case "/healthz" -> get(req, ops::healthz);
+        case "/readyz" -> get(req, ops::readyz);
+        case "/metrics" -> get(req, ops::metrics);
+        case "/v1/models", "/models" -> get(req, ops::models);
+        case "/v1/providers" -> get(req, ops::providers);
+        case "/v1/usage" -> get(req, usage::handle);
+        case "/v1/admin/keys" -> {
+          if (m == HttpMethod.POST) admin.create(new Exchange(req, s.options().accessLog()));
+          else get(req, admin::list);
+        }
+        default -> {
+          if (path.startsWith("/v1/admin/keys/") && path.length() > "/v1/admin/keys/".length()) {
+            String id = path.substring("/v1/admin/keys/".length());
+            if (m == HttpMethod.DELETE) admin.revoke(new Exchange(req, s.options().accessLog()), id);
+            else notAllowed(req, "DELETE");
+            return;
+          }
+          Exchange x = new Exchange(req, s.options().accessLog());
+          x.errorCode = "not_found";
+          req.resume();
+          Responses.sendOpenAiError(x.resp, ApiError.notFound("not_found", "no such endpoint: " + m + " " + path), x.requestId);
+        }
+      }
+    }
+
+    private void get(HttpServerRequest req, Handler<Exchange> h) {
+      if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
+        notAllowed(req, "GET");
+        return;
+      }
+      h.handle(new Exchange(req, s.options().accessLog()));
+    }
+
+    private void notAllowed(HttpServerRequest req, String allowed) {
+      Exchange x = new Exchange(req, s.options().accessLog());
+      x.resp.putHeader("allow", allowed);
+      Responses.sendOpenAiError(x.resp, new ApiError(405, "method_not_allowed",
+          req.method() + " is not allowed on " + req.path() + ": use " + allowed, null, null, null), x.requestId);
+    }
+  }
+}

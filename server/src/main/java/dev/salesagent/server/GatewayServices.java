@@ -1,0 +1,33 @@
+package dev.salesagent.server;
+
+import dev.salesagent.router.budget.BudgetCounters;
+import dev.salesagent.router.routing.LlmRouter;
+import dev.salesagent.server.auth.KeyRegistry;
+import dev.salesagent.server.auth.RateLimiter;
+import dev.salesagent.server.routing.ModelCatalog;
+import dev.salesagent.server.routing.ProviderStatusSource;
+import dev.salesagent.store.Database;
+import dev.salesagent.store.ledger.UsageQueries;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * Everything the HTTP layer calls. The serve command wires the real ones; tests pass fakes. {@code null} members are
+ * optional: without a database there are no keys from the store, no usage and the readiness check skips the DB.
+ */
+public record GatewayServices(
+    LlmRouter router,
+    ModelCatalog catalog,
+    ProviderStatusSource providers,
+    KeyRegistry keys,
+    RateLimiter rateLimiter,
+    UsageQueries usage,
+    BudgetCounters budgets,
+    Database db,
+    PrometheusMeterRegistry registry,
+    GatewayOptions options) {
+
+  public GatewayServices {
+    rateLimiter = rateLimiter == null ? new RateLimiter() : rateLimiter;
+  }
+
+}

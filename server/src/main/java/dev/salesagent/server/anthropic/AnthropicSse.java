@@ -1,0 +1,201 @@
+package dev.salesagent.server.anthropic;
+
+import dev.salesagent.router.model.ChatResponse;
+import dev.salesagent.router.model.StreamEvent;
+import dev.salesagent.router.routing.RoutedResponse;
+import dev.salesagent.router.routing.StreamControl;
+import dev.salesagent.router.routing.StreamObserver;
+import dev.salesagent.router.routing.Target;
+import dev.salesagent.server.http.ApiError;
+import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.JsonOut;
+import dev.salesagent.server.http.Money;
+import dev.salesagent.server.http.Responses;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Writes a routed stream in Anthropic's event sequence: {@code message_start}, then per content block
+ * {@code content_block_start} / {@code content_block_delta}… / {@code content_block_stop} (a {@code ping} after the
+ * first block start, as Anthropic does), then {@code message_delta} (stop reason and the usage — input tokens are only
+ * known at the end when another provider served the request, so {@code message_start} carries 0 and
+ * {@code message_delta} the reported counts, which the SDKs take as final) and {@code message_stop}. Reasoning text
+ * is not forwarded (the client did not ask for thinking blocks, which need signatures). An error after the first
+ * byte is an {@code event: error} with Anthropic's error body, and nothing after it.
+ */
+final class AnthropicSse implements StreamObserver {
+  private static final byte[] TEXT_DELTA_HEAD =
+      "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TEXT_DELTA_MID = ",\"delta\":{\"type\":\"text_delta\",\"text\":\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] JSON_DELTA_MID = ",\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DELTA_TAIL = "\"}}\n\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final Exchange x;
+  private final HttpServerResponse resp;
+  private final String id;
+  private final String requestedModel;
+  private StreamControl control;
+  private boolean started;
+  private int nextBlock;
+  /** Index of the open content block, -1 when none. */
+  private int openBlock = -1;
+  private boolean openIsText;
+  private final Map<Integer, Integer> toolBlocks = new HashMap<>();
+
+  AnthropicSse(Exchange x, String id, String requestedModel) {
+    this.x = x;
+    this.resp = x.resp;
+    this.id = id;
+    this.requestedModel = requestedModel;
+  }
+
+  @Override
+  public void onStart(Target target, StreamControl control) {
+    this.control = control;
+    x.provider = target.provider();
+    begin(target.provider(), target.model());
+  }
+
+  private void begin(String provider, String model) {
+    if (started) return;
+    started = true;
+    if (resp.closed()) return;
+    resp.setStatusCode(200).setChunked(true)
+        .putHeader("content-type", "text/event-stream; charset=utf-8")
+        .putHeader("cache-control", "no-cache")
+        .putHeader("x-sales-agent-provider", provider == null ? "" : provider);
+    Buffer b = Buffer.buffer(256);
+    b.appendString("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"").appendString(id)
+        .appendString("\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"");
+    JsonOut.appendEscaped(b, model);
+    b.appendString("\",\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":0,"
+        + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":0}}}\n\n");
+    write(b);
+  }
+
+  private void openText() {
+    if (openBlock >= 0 && openIsText) return;
+    closeBlock();
+    openBlock = nextBlock++;
+    openIsText = true;
+    Buffer b = Buffer.buffer(160);
+    b.appendString("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":" + openBlock
+        + ",\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+    if (openBlock == 0) b.appendString("event: ping\ndata: {\"type\": \"ping\"}\n\n");
+    write(b);
+  }
+
+  private void closeBlock() {
+    if (openBlock < 0) return;
+    write(Buffer.buffer("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":" + openBlock + "}\n\n"));
+    openBlock = -1;
+  }
+
+  @Override
+  public void onEvent(StreamEvent event) {
+    if (!started) begin(null, requestedModel);
+    if (resp.closed()) return;
+    if (event instanceof StreamEvent.TextDelta t) {
+      openText();
+      Buffer b = Buffer.buffer(TEXT_DELTA_HEAD.length + t.text().length() + 48);
+      b.appendBytes(TEXT_DELTA_HEAD).appendString(Integer.toString(openBlock)).appendBytes(TEXT_DELTA_MID);
+      JsonOut.appendEscaped(b, t.text());
+      b.appendBytes(DELTA_TAIL);
+      write(b);
+    } else if (event instanceof StreamEvent.ToolCallDelta d) {
+      Integer block = toolBlocks.get(d.index());
+      if (block == null) {
+        closeBlock();
+        block = nextBlock++;
+        toolBlocks.put(d.index(), block);
+        openBlock = block;
+        openIsText = false;
+        int idx = block;
+        Buffer b = Buffer.buffer(160);
+        b.appendString("event: content_block_start\ndata: ");
+        b.appendBuffer(JsonOut.buffer(g -> {
+          g.writeStartObject();
+          g.writeStringField("type", "content_block_start");
+          g.writeNumberField("index", idx);
+          g.writeObjectFieldStart("content_block");
+          g.writeStringField("type", "tool_use");
+          g.writeStringField("id", d.id() == null ? "toolu_" + idx : d.id());
+          g.writeStringField("name", d.name() == null ? "" : d.name());
+          g.writeObjectFieldStart("input");
+          g.writeEndObject();
+          g.writeEndObject();
+          g.writeEndObject();
+        }));
+        b.appendString("\n\n");
+        if (idx == 0) b.appendString("event: ping\ndata: {\"type\": \"ping\"}\n\n");
+        write(b);
+      }
+      if (d.argumentsFragment() != null && !d.argumentsFragment().isEmpty()) {
+        Buffer b = Buffer.buffer(TEXT_DELTA_HEAD.length + d.argumentsFragment().length() + 64);
+        b.appendBytes(TEXT_DELTA_HEAD).appendString(Integer.toString(block)).appendBytes(JSON_DELTA_MID);
+        JsonOut.appendEscaped(b, d.argumentsFragment());
+        b.appendBytes(DELTA_TAIL);
+        write(b);
+      }
+    }
+    // ReasoningDelta: not forwarded (see class comment).
+  }
+
+  private void write(Buffer b) {
+    if (resp.closed() || resp.ended()) return;
+    resp.write(b);
+    if (control != null && resp.writeQueueFull()) {
+      control.pause();
+      resp.drainHandler(v -> control.resume());
+    }
+  }
+
+  void finish(RoutedResponse r) {
+    ChatResponse c = r.response();
+    x.provider = c.provider();
+    x.attempts = r.attempts().size();
+    if (!started) begin(c.provider(), c.model());
+    if (resp.closed() || resp.ended()) return;
+    if (nextBlock == 0) openText();
+    closeBlock();
+    Buffer b = Buffer.buffer(384);
+    b.appendString("event: message_delta\ndata: ");
+    b.appendBuffer(JsonOut.buffer(g -> {
+      g.writeStartObject();
+      g.writeStringField("type", "message_delta");
+      g.writeObjectFieldStart("delta");
+      g.writeStringField("stop_reason", AnthropicResponses.stopReason(c));
+      g.writeNullField("stop_sequence");
+      g.writeEndObject();
+      g.writeFieldName("usage");
+      AnthropicResponses.usage(g, c.usage(), true);
+      g.writeObjectFieldStart("sales_agent");
+      g.writeStringField("provider", c.provider());
+      g.writeStringField("task", r.task());
+      g.writeNumberField("cost_usd", Money.usdNumber(r.costUsd()));
+      Responses.attempts(g, r.attempts());
+      g.writeEndObject();
+      g.writeEndObject();
+    }));
+    b.appendString("\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+    resp.end(b);
+  }
+
+  void fail(Throwable t) {
+    ApiError e = ApiError.from(t);
+    x.errorCode = e.code();
+    x.attempts = e.attempts().size();
+    if (!started || !resp.headWritten()) {
+      Responses.sendAnthropicError(resp, e, x.requestId);
+      return;
+    }
+    if (resp.closed() || resp.ended()) return;
+    Buffer b = Buffer.buffer("event: error\ndata: ");
+    b.appendBuffer(Responses.anthropicError(e, x.requestId));
+    b.appendString("\n\n");
+    resp.end(b);
+  }
+}

@@ -1,0 +1,146 @@
+package dev.salesagent.server.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.salesagent.router.budget.BudgetSnapshot;
+import dev.salesagent.router.wire.Json;
+import dev.salesagent.server.GatewayServices;
+import dev.salesagent.server.http.ApiError;
+import dev.salesagent.server.http.ApiException;
+import dev.salesagent.server.http.Bodies;
+import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.JsonOut;
+import dev.salesagent.server.http.Money;
+import dev.salesagent.server.http.Responses;
+import dev.salesagent.store.keys.ApiKey;
+import dev.salesagent.store.ledger.UsageFilter;
+import dev.salesagent.store.ledger.UsageTotals;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Admin key management (admin scope only): {@code POST /v1/admin/keys} creates a key and returns it once,
+ * {@code GET /v1/admin/keys} lists keys with spend (all time, from the ledger) and this month's budget standing,
+ * {@code DELETE /v1/admin/keys/{id}} revokes.
+ */
+public final class AdminKeysHandler {
+  private final Vertx vertx;
+  private final GatewayServices s;
+
+  public AdminKeysHandler(Vertx vertx, GatewayServices s) {
+    this.vertx = vertx;
+    this.s = s;
+  }
+
+  public void create(Exchange x) {
+    Future<io.vertx.core.buffer.Buffer> body = Bodies.read(x.req, 64 * 1024);
+    Gate.admit(x, s, false, true).compose(p -> body).compose(b -> {
+      JsonNode root = Json.parse(b);
+      if (root == null || !root.isObject()) throw ApiException.invalid(null, "the body must be a JSON object: {\"name\": \"…\", \"scope\": \"client\", \"budget_usd\": 10, \"rpm\": 60}");
+      JsonNode name = root.get("name");
+      if (name == null || !name.isTextual() || name.textValue().isBlank()) throw ApiException.invalid("name", "name is required (a non-empty string)");
+      ApiKey.Scope scope;
+      try {
+        scope = root.hasNonNull("scope") ? ApiKey.Scope.fromWire(root.get("scope").asText()) : ApiKey.Scope.CLIENT;
+      } catch (IllegalArgumentException e) {
+        throw ApiException.invalid("scope", e.getMessage());
+      }
+      Double budget = null;
+      if (root.hasNonNull("budget_usd")) {
+        if (!root.get("budget_usd").isNumber() || root.get("budget_usd").doubleValue() < 0) {
+          throw ApiException.invalid("budget_usd", "budget_usd must be a non-negative number (USD per UTC month)");
+        }
+        budget = root.get("budget_usd").doubleValue();
+      }
+      Integer rpm = null;
+      if (root.hasNonNull("rpm")) {
+        if (!root.get("rpm").isIntegralNumber() || root.get("rpm").intValue() < 1) {
+          throw ApiException.invalid("rpm", "rpm must be a positive integer (requests per minute)");
+        }
+        rpm = root.get("rpm").intValue();
+      }
+      return s.keys().create(name.textValue(), scope, budget, rpm);
+    }).onSuccess(c -> Responses.json(x.resp, 201, JsonOut.buffer(g -> {
+      g.writeStartObject();
+      g.writeStringField("id", c.key().id());
+      g.writeStringField("key", c.plaintext());
+      keyFields(g, c.key());
+      g.writeEndObject();
+    }))).onFailure(t -> Responses.sendOpenAiError(x.resp, ApiError.from(t), x.requestId));
+  }
+
+  private static void keyFields(com.fasterxml.jackson.core.JsonGenerator g, ApiKey k) throws java.io.IOException {
+    g.writeStringField("name", k.name());
+    g.writeStringField("prefix", k.prefix());
+    g.writeStringField("scope", k.scope().wire());
+    if (k.budgetUsd() == null) g.writeNullField("budget_usd"); else g.writeNumberField("budget_usd", Money.usdNumber(k.budgetUsd()));
+    if (k.rpm() == null) g.writeNullField("rpm"); else g.writeNumberField("rpm", k.rpm());
+    g.writeStringField("created_at", k.createdAt().toString());
+    g.writeStringField("revoked_at", k.revokedAt() == null ? null : k.revokedAt().toString());
+  }
+
+  public void list(Exchange x) {
+    Gate.admit(x, s, false, true).compose(p -> s.keys().list()).compose(keys -> {
+      Future<Map<String, UsageTotals>> spend = s.usage() == null ? Future.succeededFuture(Map.of())
+          : vertx.executeBlocking(() -> {
+            Map<String, UsageTotals> m = new HashMap<>();
+            for (UsageTotals t : s.usage().totals(List.of("key"), UsageFilter.ALL)) m.put(t.group().get("key"), t);
+            return m;
+          }, false);
+      List<Future<BudgetSnapshot>> snaps = new ArrayList<>();
+      for (ApiKey k : keys) {
+        snaps.add(s.budgets() == null ? Future.succeededFuture(null) : s.budgets().snapshot(k.id()));
+      }
+      return Future.all(spend, Future.all(snaps)).map(v -> {
+        Map<String, UsageTotals> sp = spend.result();
+        return JsonOut.buffer(g -> {
+          g.writeStartObject();
+          g.writeStringField("object", "list");
+          g.writeArrayFieldStart("data");
+          for (int i = 0; i < keys.size(); i++) {
+            ApiKey k = keys.get(i);
+            BudgetSnapshot snap = snaps.get(i).result();
+            g.writeStartObject();
+            g.writeStringField("id", k.id());
+            keyFields(g, k);
+            UsageTotals t = sp.get(k.id());
+            g.writeNumberField("spent_usd", t == null ? BigDecimal.ZERO : t.costUsd());
+            g.writeNumberField("requests", t == null ? 0 : t.requests());
+            if (snap != null) {
+              for (BudgetSnapshot.Scope sc : snap.scopes()) {
+                if (!sc.scope().equals("key:" + k.id()) || !sc.period().equals("monthly")) continue;
+                g.writeNumberField("month_spent_usd", Money.usdNumber(sc.spentUsd()));
+                g.writeNumberField("month_reserved_usd", Money.usdNumber(sc.reservedUsd()));
+                if (sc.remainingUsd() == null) g.writeNullField("remaining_budget_usd");
+                else g.writeNumberField("remaining_budget_usd", Money.usdNumber(sc.remainingUsd()));
+              }
+            }
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        });
+      });
+    }).onSuccess(b -> Responses.json(x.resp, 200, b))
+        .onFailure(t -> Responses.sendOpenAiError(x.resp, ApiError.from(t), x.requestId));
+  }
+
+  public void revoke(Exchange x, String id) {
+    Gate.admit(x, s, false, true).compose(p -> s.keys().revoke(id)).onSuccess(ok -> {
+      if (!ok) {
+        Responses.sendOpenAiError(x.resp, ApiError.notFound("key_not_found", "no active key with id '" + id + "'"), x.requestId);
+        return;
+      }
+      Responses.json(x.resp, 200, JsonOut.buffer(g -> {
+        g.writeStartObject();
+        g.writeStringField("id", id);
+        g.writeBooleanField("revoked", true);
+        g.writeEndObject();
+      }));
+    }).onFailure(t -> Responses.sendOpenAiError(x.resp, ApiError.from(t), x.requestId));
+  }
+}

@@ -1,0 +1,141 @@
+package dev.salesagent.server.auth;
+
+import dev.salesagent.router.budget.BudgetLimits;
+import dev.salesagent.server.http.ApiError;
+import dev.salesagent.server.http.ApiException;
+import dev.salesagent.store.keys.ApiKey;
+import dev.salesagent.store.keys.ApiKeyStore;
+import dev.salesagent.store.keys.CreatedKey;
+import dev.salesagent.store.keys.KeyHashing;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * API keys as the hot path sees them: an in-memory copy of {@code api_keys} by hash and by id, so authenticating a
+ * request is one SHA-256 and one map lookup, never a database call. The copy is reloaded every
+ * {@value #REFRESH_MS} ms (off the event loop) so keys created or revoked by another replica take effect, and at once
+ * after a change made here. A key the copy does not know yet is looked up in the database before it is refused.
+ *
+ * <p>The bootstrap admin key ({@code SALES_AGENT_ADMIN_KEY}) is kept only as its SHA-256 and compared in constant
+ * time. Keys are never logged.
+ */
+public final class KeyRegistry implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KeyRegistry.class);
+  static final long REFRESH_MS = 5_000;
+
+  private final Vertx vertx;
+  private final ApiKeyStore store;
+  private final byte[] envAdminHash;
+  private volatile Map<String, ApiKey> byHash = Map.of();
+  private volatile Map<String, ApiKey> byId = Map.of();
+  private long timer = -1;
+
+  /**
+   * @param storeOrNull    {@code null} = no database: only the bootstrap admin key works
+   * @param envAdminKeyOrNull the value of {@code SALES_AGENT_ADMIN_KEY}, {@code null} or blank = none
+   */
+  public KeyRegistry(Vertx vertx, ApiKeyStore storeOrNull, String envAdminKeyOrNull) {
+    this.vertx = vertx;
+    this.store = storeOrNull;
+    this.envAdminHash = envAdminKeyOrNull == null || envAdminKeyOrNull.isBlank() ? null : KeyHashing.sha256(envAdminKeyOrNull);
+  }
+
+  /** Loads the keys and starts the periodic reload. */
+  public Future<Void> start() {
+    return reload().onSuccess(v -> timer = vertx.setPeriodic(REFRESH_MS, REFRESH_MS, id -> reload()));
+  }
+
+  private Future<Void> reload() {
+    if (store == null) return Future.succeededFuture();
+    return vertx.executeBlocking(store::list, false).map(keys -> {
+      Map<String, ApiKey> h = new HashMap<>();
+      Map<String, ApiKey> i = new HashMap<>();
+      for (ApiKey k : keys) {
+        h.put(k.keyHash(), k);
+        i.put(k.id(), k);
+      }
+      byHash = h;
+      byId = i;
+      return (Void) null;
+    }).onFailure(t -> log.error("could not reload API keys (keeping the previous copy)", t));
+  }
+
+  /** Whether any way to authenticate exists (else every API call is refused with 401). */
+  public boolean anyKeyPossible() {
+    return envAdminHash != null || store != null;
+  }
+
+  /**
+   * The caller of {@code presented} (a Bearer token or x-api-key value), or a failed future with a 401
+   * {@link ApiException}. Completes at once for known keys.
+   */
+  public Future<Principal> authenticate(String presented) {
+    if (presented == null || presented.isEmpty()) {
+      return Future.failedFuture(new ApiException(ApiError.unauthorized(
+          "missing API key: send 'Authorization: Bearer <key>' (or 'x-api-key: <key>' on /v1/messages)")));
+    }
+    byte[] hash = KeyHashing.sha256(presented);
+    if (envAdminHash != null && MessageDigest.isEqual(hash, envAdminHash)) {
+      return Future.succeededFuture(ENV_ADMIN);
+    }
+    String hex = java.util.HexFormat.of().formatHex(hash);
+    ApiKey k = byHash.get(hex);
+    if (k != null && KeyHashing.matches(presented, k.keyHash())) return verdict(k);
+    if (store == null) return Future.failedFuture(new ApiException(ApiError.unauthorized("invalid API key")));
+    // Perhaps created by another replica since the last reload.
+    return vertx.executeBlocking(() -> store.findByPlaintext(presented), false)
+        .compose(found -> found.map(this::verdict)
+            .orElseGet(() -> Future.failedFuture(new ApiException(ApiError.unauthorized("invalid API key")))));
+  }
+
+  private static final Principal ENV_ADMIN = new Principal(Principal.ENV_ADMIN_ID, true, null);
+
+  private Future<Principal> verdict(ApiKey k) {
+    if (k.revoked()) {
+      return Future.failedFuture(new ApiException(ApiError.unauthorized("API key " + k.id() + " has been revoked")));
+    }
+    return Future.succeededFuture(Principal.of(k));
+  }
+
+  /** The key's budget as limits for the budget counters: its budget is per UTC calendar month. Non-blocking. */
+  public BudgetLimits limitsFor(String keyId) {
+    ApiKey k = byId.get(keyId);
+    return k == null || k.budgetUsd() == null ? BudgetLimits.NONE : new BudgetLimits(null, k.budgetUsd());
+  }
+
+  public Optional<ApiKey> byId(String id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  public Future<CreatedKey> create(String name, ApiKey.Scope scope, Double budgetUsd, Integer rpm) {
+    return requireStore().compose(s -> vertx.executeBlocking(() -> s.create(name, scope, budgetUsd, rpm), false))
+        .compose(c -> reload().map(c));
+  }
+
+  public Future<List<ApiKey>> list() {
+    return requireStore().compose(s -> vertx.executeBlocking(s::list, false));
+  }
+
+  public Future<Boolean> revoke(String id) {
+    return requireStore().compose(s -> vertx.executeBlocking(() -> s.revoke(id), false))
+        .compose(b -> reload().map(b));
+  }
+
+  private Future<ApiKeyStore> requireStore() {
+    return store == null
+        ? Future.failedFuture(new ApiException(new ApiError(503, "no_database", "keys need a database", null, null, null)))
+        : Future.succeededFuture(store);
+  }
+
+  @Override
+  public void close() {
+    if (timer >= 0) vertx.cancelTimer(timer);
+  }
+}
