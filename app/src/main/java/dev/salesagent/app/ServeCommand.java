@@ -1,13 +1,119 @@
 package dev.salesagent.app;
 
+import dev.salesagent.router.config.ConfigException;
+import dev.salesagent.router.config.ConfigLoader;
+import dev.salesagent.router.config.RouterConfig;
+import dev.salesagent.server.Gateway;
+import dev.salesagent.server.GatewayOptions;
+import dev.salesagent.server.GatewayServer;
+import dev.salesagent.store.Database;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "serve", description = "(being built)")
+/**
+ * {@code sales-agent serve}: the OpenAI- and Anthropic-compatible gateway. Runs until SIGTERM/SIGINT, then stops
+ * gracefully: no new connections, in-flight requests and streams finish (up to {@code --shutdown-grace-ms}), the
+ * usage ledger is flushed, the database closed.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Run the HTTP gateway (OpenAI /v1/chat/completions, Anthropic /v1/messages, admin, usage, metrics).")
 final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--config", description = "YAML configuration (default: $SALES_AGENT_CONFIG, else built-in defaults)")
+  Path config;
+
+  @Option(names = "--port", description = "port to listen on (default ${DEFAULT-VALUE}; 0 = any free port)", defaultValue = "8080")
+  int port;
+
+  @Option(names = "--host", description = "address to bind (default ${DEFAULT-VALUE}: loopback only)", defaultValue = "127.0.0.1")
+  String host;
+
+  @Option(names = "--db-url", description = "JDBC URL (default: $SALES_AGENT_DB_URL, else the embedded H2 file ./data/sales-agent)")
+  String dbUrl;
+
+  @Option(names = "--event-loops", description = "HTTP event loops (default: number of CPUs)")
+  Integer eventLoops;
+
+  @Option(names = "--body-limit-bytes", description = "largest request body accepted (default ${DEFAULT-VALUE})", defaultValue = "8388608")
+  int bodyLimit;
+
+  @Option(names = "--shutdown-grace-ms", description = "how long a graceful stop waits for in-flight streams (default ${DEFAULT-VALUE})", defaultValue = "30000")
+  long graceMs;
+
+  @Option(names = "--no-access-log", description = "do not write the per-request access log line")
+  boolean noAccessLog;
+
   @Override
-  public Integer call() {
-    System.err.println("serve: not built yet");
-    return Main.EXIT_USAGE;
+  public Integer call() throws Exception {
+    RouterConfig cfg;
+    try {
+      Path file = config;
+      if (file == null && System.getenv("SALES_AGENT_CONFIG") != null && !System.getenv("SALES_AGENT_CONFIG").isBlank()) {
+        file = Path.of(System.getenv("SALES_AGENT_CONFIG"));
+      }
+      cfg = ConfigLoader.load(file, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("serve: " + e.getMessage());
+      return Main.EXIT_USAGE;
+    }
+    if (!noAccessLog && !"off".equalsIgnoreCase(System.getenv("SALES_AGENT_ACCESS_LOG"))) {
+      enableInfo("dev.salesagent.server.access");
+    }
+    enableInfo("dev.salesagent.server.Gateway");
+    enableInfo("dev.salesagent.server.GatewayServer");
+    int loops = eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops;
+    GatewayOptions opts = GatewayOptions.defaults().withHost(host).withPort(port).withEventLoops(loops)
+        .withAccessLog(!noAccessLog).withShutdownGrace(Duration.ofMillis(graceMs));
+    opts = opts.withLimits(bodyLimit, opts.maxMessages(), opts.maxMessageChars(), opts.maxTotalChars());
+    String url = dbUrl != null ? dbUrl : Database.urlFromEnvironment();
+    Database db;
+    try {
+      db = Database.open(url);
+    } catch (RuntimeException e) {
+      System.err.println("serve: cannot open the database: " + e.getMessage());
+      return Main.EXIT_USAGE;
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = GatewayServer.newVertx(registry, loops);
+    String adminKey = System.getenv("SALES_AGENT_ADMIN_KEY");
+    Gateway gw;
+    try {
+      gw = Gateway.start(vertx, cfg, db, adminKey, opts, registry).toCompletionStage().toCompletableFuture()
+          .get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable c = e.getCause() == null ? e : e.getCause();
+      System.err.println("serve: could not start: " + c.getMessage());
+      db.close();
+      vertx.close();
+      return Main.EXIT_USAGE;
+    }
+    System.err.println("sales-agent gateway listening on http://" + host + ":" + gw.port()
+        + (adminKey == null || adminKey.isBlank() ? " (no SALES_AGENT_ADMIN_KEY: create keys with 'sales-agent keys create')" : ""));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Duration grace = opts.shutdownGrace();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        gw.shutdown(grace).toCompletionStage().toCompletableFuture().get(grace.toMillis() + 15_000, TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        System.err.println("serve: shutdown incomplete: " + e.getMessage());
+      } finally {
+        vertx.close();
+        stopped.countDown();
+      }
+    }, "gateway-shutdown"));
+    stopped.await();
+    return Main.EXIT_OK;
+  }
+
+  private static void enableInfo(String logger) {
+    org.slf4j.Logger l = org.slf4j.LoggerFactory.getLogger(logger);
+    if (l instanceof ch.qos.logback.classic.Logger lb && !lb.isInfoEnabled()) lb.setLevel(ch.qos.logback.classic.Level.INFO);
   }
 }

@@ -8,7 +8,7 @@ import org.slf4j.MDC;
  * requests at once, so the id is set and cleared around each call instead of for the request's lifetime.
  */
 public final class Log {
-  public static final String MDC_KEY = "request_id";
+  public static final String MDC_KEY = "requestId";
 
   private Log() {}
 
