@@ -28,6 +28,11 @@ public final class Json {
     }
   }
 
+  /** A streaming parser over UTF-8 bytes (with the mapper as codec, so {@code readValueAsTree} works). */
+  public static com.fasterxml.jackson.core.JsonParser parser(byte[] b, int off, int len) throws IOException {
+    return MAPPER.createParser(b, off, len);
+  }
+
   public static JsonNode parse(Buffer b) {
     byte[] bytes = b.getBytes();
     return parse(bytes, 0, bytes.length);

@@ -1,5 +1,8 @@
 package dev.salesagent.router.provider.anthropic;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.model.StreamEvent;
@@ -11,6 +14,7 @@ import dev.salesagent.router.wire.StreamParser;
 import dev.salesagent.router.wire.WireFailure;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,11 +76,17 @@ public final class AnthropicStreamParser implements StreamParser, SseDecoder.Lis
   public void onEvent(String event, byte[] data, int len) {
     if (acc.finished()) return;
     if (event != null && event.equals("ping")) return;
+    if ("content_block_delta".equals(event)) { // the hot path: no tree
+      try {
+        scanDelta(data, len);
+      } catch (IOException | RuntimeException e) {
+        malformed(len, event);
+      }
+      return;
+    }
     JsonNode n = Json.parse(data, 0, len);
     if (n == null || !n.isObject()) {
-      LOG.warn("malformed Anthropic SSE data event ({} bytes, event {}) dropped; failing the stream", len, event);
-      acc.fail(WireFailure.of(ErrorKind.INTERRUPTED, WireFailure.MALFORMED_EVENT, "malformed stream event (not a JSON object)"));
-      sse.close();
+      malformed(len, event);
       return;
     }
     String type = event != null ? event : Json.text(n, "type");
@@ -142,6 +152,56 @@ public final class AnthropicStreamParser implements StreamParser, SseDecoder.Lis
         sse.close();
       }
       default -> { } // content_block_stop, unknown events
+    }
+  }
+
+  private void malformed(int len, String event) {
+    LOG.warn("malformed Anthropic SSE data event ({} bytes, event {}) dropped; failing the stream", len, event);
+    acc.fail(WireFailure.of(ErrorKind.INTERRUPTED, WireFailure.MALFORMED_EVENT, "malformed stream event (not a JSON object)"));
+    sse.close();
+  }
+
+  /** A {@code content_block_delta}, read with the streaming parser and applied once the whole payload parsed. */
+  private void scanDelta(byte[] data, int len) throws IOException {
+    int idx = 0;
+    String dtype = null;
+    String value = null;
+    try (JsonParser p = Json.parser(data, 0, len)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) throw new JsonParseException(p, "not a JSON object");
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String f = p.currentName();
+        t = p.nextToken();
+        if (f.equals("index")) {
+          idx = t == JsonToken.VALUE_NUMBER_INT ? Math.max(0, p.getIntValue()) : 0;
+        } else if (f.equals("delta") && t == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String g = p.currentName();
+            JsonToken u = p.nextToken();
+            if (g.equals("type")) {
+              dtype = u == JsonToken.VALUE_STRING ? p.getText() : null;
+            } else if ((g.equals("text") || g.equals("thinking") || g.equals("partial_json")) && u == JsonToken.VALUE_STRING) {
+              value = p.getText();
+            } else {
+              p.skipChildren();
+            }
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (t != JsonToken.END_OBJECT) throw new JsonParseException(p, "unterminated object");
+    }
+    if (dtype == null) return;
+    switch (dtype) {
+      case "text_delta" -> acc.text(value);
+      case "thinking_delta" -> acc.reasoning(value);
+      case "input_json_delta" -> {
+        byte k = kind(idx);
+        if (k == KIND_JSON_TEXT) acc.text(value);
+        else if (k == KIND_TOOL) acc.toolArgs(blockTool[idx], value);
+      }
+      default -> { } // signature_delta, citations, unknown
     }
   }
 

@@ -64,28 +64,33 @@ public final class OllamaCodec {
       acc.fail(HttpErrorMapper.fromPayload(n));
       return toolBase;
     }
-    acc.model(Json.text(n, "model"));
     JsonNode msg = Json.node(n, "message");
+    JsonNode done = n.get("done");
+    return applyParts(acc, Json.text(n, "model"), Json.text(msg, "thinking"), Json.text(msg, "content"),
+        Json.node(msg, "tool_calls"), done != null && done.asBoolean(false), Json.text(n, "done_reason"),
+        Json.integer(n, "prompt_eval_count"), Json.integer(n, "eval_count"), toolBase);
+  }
+
+  /** Applies the parts of one response object (see {@link #apply}); shared by the tree and the streaming reader. */
+  static int applyParts(ChatAccumulator acc, String model, String thinking, String content, JsonNode toolCalls,
+      boolean done, String doneReason, Integer promptEval, Integer eval, int toolBase) {
+    acc.model(model);
     int tools = toolBase;
-    if (msg != null) {
-      acc.reasoning(Json.text(msg, "thinking"));
-      acc.text(Json.text(msg, "content"));
-      JsonNode tcs = Json.node(msg, "tool_calls");
-      if (tcs != null && tcs.isArray()) {
-        for (JsonNode tc : tcs) {
-          JsonNode fn = Json.node(tc, "function");
-          JsonNode args = fn == null ? null : fn.get("arguments");
-          String a = args == null || args.isNull() ? "{}" : args.isTextual() ? args.textValue() : Json.write(args);
-          String id = Json.text(tc, "id");
-          acc.toolCall(tools, id != null ? id : "call_" + tools, Json.text(fn, "name"), a);
-          tools++;
-        }
+    acc.reasoning(thinking);
+    acc.text(content);
+    if (toolCalls != null && toolCalls.isArray()) {
+      for (JsonNode tc : toolCalls) {
+        JsonNode fn = Json.node(tc, "function");
+        JsonNode args = fn == null ? null : fn.get("arguments");
+        String a = args == null || args.isNull() ? "{}" : args.isTextual() ? args.textValue() : Json.write(args);
+        String id = Json.text(tc, "id");
+        acc.toolCall(tools, id != null ? id : "call_" + tools, Json.text(fn, "name"), a);
+        tools++;
       }
     }
-    JsonNode done = n.get("done");
-    if (done != null && done.asBoolean(false)) {
-      acc.usage(Json.integer(n, "prompt_eval_count"), Json.integer(n, "eval_count"), null);
-      String reason = Json.text(n, "done_reason");
+    if (done) {
+      acc.usage(promptEval, eval, null);
+      String reason = doneReason;
       if (reason == null || reason.isEmpty()) {
         acc.fail(WireFailure.of(ErrorKind.INTERRUPTED, "done_reason_missing",
             "final chunk without done_reason (runner connection closed)"));

@@ -1,5 +1,8 @@
 package dev.salesagent.router.provider.ollama;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.model.StreamEvent;
@@ -10,6 +13,7 @@ import dev.salesagent.router.wire.StreamParser;
 import dev.salesagent.router.wire.WireFailure;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,14 +61,85 @@ public final class OllamaStreamParser implements StreamParser, NdjsonDecoder.Lis
   @Override
   public void onLine(byte[] buf, int off, int len) {
     if (acc.finished()) return;
-    JsonNode n = Json.parse(buf, off, len);
+    try {
+      if (scan(buf, off, len)) {
+        if (acc.finished()) nd.close();
+        return;
+      }
+    } catch (IOException | RuntimeException e) {
+      malformed(len);
+      return;
+    }
+    JsonNode n = Json.parse(buf, off, len); // an error line: the rare path, with the tree
     if (n == null || !n.isObject()) {
-      LOG.warn("malformed NDJSON line ({} bytes) dropped; failing the stream", len);
-      acc.fail(WireFailure.of(ErrorKind.INTERRUPTED, WireFailure.MALFORMED_EVENT, "malformed stream line (not a JSON object)"));
-      nd.close();
+      malformed(len);
       return;
     }
     tools = OllamaCodec.apply(acc, n, tools);
     if (acc.finished()) nd.close();
+  }
+
+  /**
+   * Reads one ordinary line with the streaming parser, building no tree, and applies it only once the whole line
+   * parsed. Returns {@code false} for a line with an {@code error} key (left to the tree path).
+   */
+  private boolean scan(byte[] buf, int off, int len) throws IOException {
+    try (JsonParser p = Json.parser(buf, off, len)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) throw new JsonParseException(p, "not a JSON object");
+      String model = null;
+      String thinking = null;
+      String content = null;
+      String doneReason = null;
+      JsonNode toolCalls = null;
+      boolean done = false;
+      Integer promptEval = null;
+      Integer eval = null;
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String f = p.currentName();
+        t = p.nextToken();
+        switch (f) {
+          case "model" -> {
+            if (t == JsonToken.VALUE_STRING && acc.model() == null) model = p.getText();
+          }
+          case "message" -> {
+            if (t != JsonToken.START_OBJECT) {
+              p.skipChildren();
+              break;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String g = p.currentName();
+              JsonToken u = p.nextToken();
+              switch (g) {
+                case "content" -> content = u == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "thinking" -> thinking = u == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "tool_calls" -> {
+                  if (u == JsonToken.START_ARRAY) toolCalls = p.readValueAsTree();
+                  else p.skipChildren();
+                }
+                default -> p.skipChildren();
+              }
+            }
+          }
+          case "done" -> done = t == JsonToken.VALUE_TRUE;
+          case "done_reason" -> doneReason = t == JsonToken.VALUE_STRING ? p.getText() : null;
+          case "prompt_eval_count" -> promptEval = t == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : null;
+          case "eval_count" -> eval = t == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : null;
+          case "error" -> {
+            if (t != JsonToken.VALUE_NULL) return false;
+          }
+          default -> p.skipChildren();
+        }
+      }
+      if (t != JsonToken.END_OBJECT) throw new JsonParseException(p, "unterminated object");
+      tools = OllamaCodec.applyParts(acc, model, thinking, content, toolCalls, done, doneReason, promptEval, eval, tools);
+      return true;
+    }
+  }
+
+  private void malformed(int len) {
+    LOG.warn("malformed NDJSON line ({} bytes) dropped; failing the stream", len);
+    acc.fail(WireFailure.of(ErrorKind.INTERRUPTED, WireFailure.MALFORMED_EVENT, "malformed stream line (not a JSON object)"));
+    nd.close();
   }
 }

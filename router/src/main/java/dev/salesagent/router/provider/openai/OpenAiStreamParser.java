@@ -1,5 +1,8 @@
 package dev.salesagent.router.provider.openai;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.model.StreamEvent;
@@ -11,6 +14,7 @@ import dev.salesagent.router.wire.StreamParser;
 import dev.salesagent.router.wire.WireFailure;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,46 +80,152 @@ public final class OpenAiStreamParser implements StreamParser, SseDecoder.Listen
       sse.close();
       return;
     }
+    if (!"error".equals(event)) {
+      try {
+        if (scan(data, len)) {
+          if (acc.failure() != null) sse.close();
+          return;
+        }
+      } catch (IOException | RuntimeException e) {
+        malformed(len);
+        return;
+      }
+    }
+    // error payloads (wrapped, Cerebras flat, event: error): the rare path, with the tree
     JsonNode n = Json.parse(data, 0, len);
     if (n == null || !n.isObject()) {
-      LOG.warn("malformed SSE data event ({} bytes) dropped; failing the stream", len);
-      acc.fail(WireFailure.of(ErrorKind.INTERRUPTED, WireFailure.MALFORMED_EVENT, "malformed stream event (not a JSON object)"));
-      sse.close();
+      malformed(len);
       return;
     }
-    if ("error".equals(event) || OpenAiCodec.isError(n)) {
-      acc.fail(HttpErrorMapper.fromPayload(n));
-      sse.close();
-      return;
-    }
-    acc.id(Json.text(n, "id"));
-    acc.model(Json.text(n, "model"));
-    OpenAiCodec.applyUsage(acc, n.get("usage"));
-    JsonNode choices = n.get("choices");
-    if (choices == null || !choices.isArray()) return;
-    for (JsonNode c : choices) {
-      JsonNode idx = c.get("index");
-      if (idx != null && idx.isNumber() && idx.intValue() != 0) continue; // n=1 only
-      JsonNode d = c.get("delta");
-      if (d != null && d.isObject()) {
-        acc.reasoning(Json.text(d, "reasoning_content"));
-        acc.reasoning(Json.text(d, "reasoning"));
-        acc.text(Json.text(d, "content"));
-        JsonNode tcs = d.get("tool_calls");
-        if (tcs != null && tcs.isArray()) {
-          for (JsonNode tc : tcs) {
-            Integer ti = Json.integer(tc, "index");
-            int i = ti == null ? 0 : ti;
-            String id = Json.text(tc, "id");
-            JsonNode fn = Json.node(tc, "function");
-            String name = Json.text(fn, "name");
-            if (id != null || name != null) acc.toolStart(i, id, name);
-            acc.toolArgs(i, Json.text(fn, "arguments"));
+    acc.fail(HttpErrorMapper.fromPayload(n));
+    sse.close();
+  }
+
+  private void malformed(int len) {
+    LOG.warn("malformed SSE data event ({} bytes) dropped; failing the stream", len);
+    acc.fail(WireFailure.of(ErrorKind.INTERRUPTED, WireFailure.MALFORMED_EVENT, "malformed stream event (not a JSON object)"));
+    sse.close();
+  }
+
+  /**
+   * Reads one chunk with the streaming parser (no tree for the hot fields) and applies it only once the whole payload
+   * parsed, so a malformed event contributes nothing. Returns {@code false} for an error payload.
+   */
+  private boolean scan(byte[] data, int len) throws IOException {
+    try (JsonParser p = Json.parser(data, 0, len)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) throw new JsonParseException(p, "not a JSON object");
+      String id = null;
+      String model = null;
+      JsonNode usage = null;
+      boolean sawChoices = false;
+      boolean sawType = false;
+      boolean sawMessage = false;
+      String content = null;
+      String reasoningContent = null;
+      String reasoning = null;
+      JsonNode toolCalls = null;
+      String finish = null;
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String f = p.currentName();
+        t = p.nextToken();
+        switch (f) {
+          case "id" -> {
+            if (t == JsonToken.VALUE_STRING && acc.id() == null) id = p.getText();
           }
+          case "model" -> {
+            if (t == JsonToken.VALUE_STRING && acc.model() == null) model = p.getText();
+          }
+          case "usage" -> {
+            if (t == JsonToken.START_OBJECT) usage = p.readValueAsTree();
+            else p.skipChildren();
+          }
+          case "error" -> {
+            if (t != JsonToken.VALUE_NULL) return false;
+          }
+          case "type" -> {
+            sawType = true;
+            p.skipChildren();
+          }
+          case "message" -> {
+            sawMessage = true;
+            p.skipChildren();
+          }
+          case "choices" -> {
+            sawChoices = true;
+            if (t != JsonToken.START_ARRAY) {
+              p.skipChildren();
+              break;
+            }
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+              int index = 0;
+              String cContent = null;
+              String cReasoningContent = null;
+              String cReasoning = null;
+              JsonNode cTools = null;
+              String cFinish = null;
+              while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String g = p.currentName();
+                JsonToken u = p.nextToken();
+                switch (g) {
+                  case "index" -> index = u == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : 0;
+                  case "finish_reason" -> cFinish = u == JsonToken.VALUE_STRING ? p.getText() : null;
+                  case "delta" -> {
+                    if (u != JsonToken.START_OBJECT) {
+                      p.skipChildren();
+                      break;
+                    }
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                      String h = p.currentName();
+                      JsonToken v = p.nextToken();
+                      switch (h) {
+                        case "content" -> cContent = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                        case "reasoning_content" -> cReasoningContent = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                        case "reasoning" -> cReasoning = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                        case "tool_calls" -> {
+                          if (v == JsonToken.START_ARRAY) cTools = p.readValueAsTree();
+                          else p.skipChildren();
+                        }
+                        default -> p.skipChildren();
+                      }
+                    }
+                  }
+                  default -> p.skipChildren();
+                }
+              }
+              if (index == 0) { // n=1 only
+                content = cContent;
+                reasoningContent = cReasoningContent;
+                reasoning = cReasoning;
+                toolCalls = cTools;
+                finish = cFinish;
+              }
+            }
+          }
+          default -> p.skipChildren();
         }
       }
-      OpenAiCodec.applyFinish(acc, Json.text(c, "finish_reason"));
+      if (t != JsonToken.END_OBJECT) throw new JsonParseException(p, "unterminated object");
+      if (!sawChoices && sawType && sawMessage) return false; // Cerebras flat error
+      acc.id(id);
+      acc.model(model);
+      OpenAiCodec.applyUsage(acc, usage);
+      acc.reasoning(reasoningContent);
+      acc.reasoning(reasoning);
+      acc.text(content);
+      if (toolCalls != null) {
+        for (JsonNode tc : toolCalls) {
+          Integer ti = Json.integer(tc, "index");
+          int i = ti == null ? 0 : ti;
+          String tid = Json.text(tc, "id");
+          JsonNode fn = Json.node(tc, "function");
+          String name = Json.text(fn, "name");
+          if (tid != null || name != null) acc.toolStart(i, tid, name);
+          acc.toolArgs(i, Json.text(fn, "arguments"));
+        }
+      }
+      OpenAiCodec.applyFinish(acc, finish);
+      return true;
     }
-    if (acc.failure() != null) sse.close();
   }
 }
