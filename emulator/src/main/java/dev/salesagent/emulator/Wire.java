@@ -48,11 +48,23 @@ final class Wire {
     return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(epochMillis).atOffset(ZoneOffset.UTC).withNano(0));
   }
 
-  /** Ollama-style created_at with nanoseconds. */
+  private record SecondPrefix(long epochSecond, String text) {}
+
+  private static volatile SecondPrefix secondPrefix = new SecondPrefix(Long.MIN_VALUE, "");
+
+  /** Ollama-style created_at with nanoseconds ({@code 2026-11-23T14:05:40.100000000Z}); the date part is cached per second. */
   static String nowNanos() {
     Instant i = Instant.now();
-    String base = DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(i.atOffset(ZoneOffset.UTC).withNano(0));
-    return base + "." + String.format("%09d", i.getNano()) + "Z";
+    SecondPrefix p = secondPrefix;
+    if (p.epochSecond() != i.getEpochSecond()) {
+      p = new SecondPrefix(i.getEpochSecond(),
+          DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(i.atOffset(ZoneOffset.UTC).withNano(0)) + ".");
+      secondPrefix = p;
+    }
+    StringBuilder sb = new StringBuilder(30).append(p.text());
+    String nanos = Integer.toString(i.getNano());
+    for (int k = nanos.length(); k < 9; k++) sb.append('0');
+    return sb.append(nanos).append('Z').toString();
   }
 
   static String pad(long n, int width) {
