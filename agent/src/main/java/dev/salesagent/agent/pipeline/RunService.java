@@ -1,0 +1,155 @@
+package dev.salesagent.agent.pipeline;
+
+import dev.salesagent.agent.csv.ImportResult;
+import dev.salesagent.agent.csv.LeadCsvImporter;
+import dev.salesagent.agent.lead.Lead;
+import dev.salesagent.agent.outreach.OutreachUseCase;
+import dev.salesagent.agent.qualify.QualifyUseCase;
+import dev.salesagent.agent.qualify.ScoringConfig;
+import dev.salesagent.agent.research.ResearchUseCase;
+import dev.salesagent.agent.schema.StructuredCaller;
+import dev.salesagent.router.routing.LlmRouter;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A whole {@code run}: import the CSV (or find the run to resume), run the pipeline, flush the ledger, write
+ * {@code results.csv} and {@code report.md}. Blocking: meant for the CLI thread, not the event loop.
+ *
+ * <p>Runs are found again by output directory: {@code --resume} continues the latest run whose {@code --out} is the
+ * same directory (normalised absolute path) in the same database.
+ */
+public final class RunService {
+  public record Options(Path input, Path outDir, int concurrency, Set<Step> steps, boolean resume) {
+    public Options {
+      if (concurrency < 1 || concurrency > 1024) throw new IllegalArgumentException("--concurrency must be 1..1024, got " + concurrency);
+      outDir = outDir.toAbsolutePath().normalize();
+      steps = Set.copyOf(steps);
+    }
+  }
+
+  public record Outcome(RunInfo run, RunReport.Data report, Path resultsCsv, Path reportMd, boolean interrupted,
+      ImportResult imported, Pipeline.Summary summary) {}
+
+  /** Called once the pipeline exists, so a shutdown hook can stop it. */
+  public interface Hooks {
+    default void started(RunInfo run, Pipeline pipeline) {}
+
+    default void imported(ImportResult r) {}
+  }
+
+  private final Vertx vertx;
+  private final LlmRouter router;
+  private final ScoringConfig scoring;
+  private final LeadRepository leads;
+  private final RunStore store;
+  private final RunLedger ledger;
+  private final Clock clock;
+
+  public RunService(Vertx vertx, LlmRouter router, ScoringConfig scoring, LeadRepository leads, RunStore store,
+      RunLedger ledger, Clock clock) {
+    this.vertx = vertx;
+    this.router = router;
+    this.scoring = scoring;
+    this.leads = leads;
+    this.store = store;
+    this.ledger = ledger;
+    this.clock = clock == null ? Clock.systemUTC() : clock;
+  }
+
+  /** Imports or resumes; returns the run to execute. Throws {@link IllegalArgumentException} for usage errors. */
+  public RunInfo begin(Options o, Hooks hooks) throws IOException {
+    String out = o.outDir().toString();
+    if (o.resume()) {
+      RunInfo prev = store.latestRunFor(out).orElseThrow(() -> new IllegalArgumentException(
+          "nothing to resume: no earlier run wrote to " + out + " in this database (run without --resume first)"));
+      RunInfo r = prev.withStatus("running", null);
+      store.updateRun(r);
+      return r;
+    }
+    if (o.input() == null) throw new IllegalArgumentException("a leads CSV file is required");
+    if (!Files.isRegularFile(o.input())) throw new IllegalArgumentException("no such file: " + o.input());
+    ImportResult imp = new LeadCsvImporter().read(o.input());
+    hooks.imported(imp);
+    String id = "run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(clock.instant())
+        + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(1 << 16));
+    RunInfo run = new RunInfo(id, out, o.input().toAbsolutePath().normalize().toString(), Step.join(o.steps()),
+        o.concurrency(), "running", imp.header(), clock.instant(), null);
+    store.createRun(run);
+    store.addIssues(id, imp.issues());
+    for (int from = 0; from < imp.leads().size(); from += 500) {
+      List<Lead> chunk = imp.leads().subList(from, Math.min(imp.leads().size(), from + 500));
+      leads.upsert(chunk);
+      List<RunStore.RunLead> rl = new ArrayList<>(chunk.size());
+      for (int i = 0; i < chunk.size(); i++) {
+        Lead l = chunk.get(i);
+        rl.add(new RunStore.RunLead(l.id(), from + i, imp.rawById().get(l.id())));
+      }
+      store.addRunLeads(id, rl);
+    }
+    return run;
+  }
+
+  public Pipeline pipeline(Pipeline.Listener listener) {
+    StructuredCaller caller = new StructuredCaller(router);
+    return new Pipeline(vertx, new QualifyUseCase(caller, scoring), new ResearchUseCase(caller, scoring),
+        new OutreachUseCase(caller, scoring), leads, store, listener, clock);
+  }
+
+  /** Everything: begin, run, finish. {@code --resume} uses the steps and concurrency given now. */
+  public Outcome execute(Options o, Pipeline.Listener listener, Hooks hooks) throws IOException, InterruptedException {
+    RunInfo run = begin(o, hooks);
+    Pipeline p = pipeline(listener);
+    hooks.started(run, p);
+    Pipeline.Summary summary;
+    try {
+      summary = p.run(run, o.steps(), o.concurrency()).toCompletionStage().toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the pipeline failed: " + e.getCause(), e.getCause());
+    }
+    return finish(run, summary.stopped() || p.stopping(), summary);
+  }
+
+  /** Flushes the ledger, writes the outputs, records the run's status. */
+  public Outcome finish(RunInfo run, boolean interrupted, Pipeline.Summary summary) throws IOException {
+    ledger.flush();
+    RunInfo fin = run.withStatus(interrupted ? "interrupted" : "completed", clock.instant());
+    store.updateRun(fin);
+    List<RunStore.RunLead> rls = store.runLeads(run.id());
+    Map<String, Lead> byId = new HashMap<>();
+    for (int from = 0; from < rls.size(); from += 500) {
+      List<String> ids = rls.subList(from, Math.min(rls.size(), from + 500)).stream().map(RunStore.RunLead::leadId).toList();
+      for (Lead l : leads.findAll(ids)) byId.put(l.id(), l);
+    }
+    Map<String, StepRecord> steps = store.steps(run.id());
+    Path outDir = Path.of(run.outDir());
+    Files.createDirectories(outDir);
+    Path csv = outDir.resolve("results.csv");
+    Path md = outDir.resolve("report.md");
+    Path tmp = outDir.resolve(".results.csv.tmp");
+    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      ResultsExport.write(w, run.inputColumns(), rls, byId, steps);
+    }
+    Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    RunReport.Data data = RunReport.compute(fin, rls, byId, steps, store.issues(run.id()), ledger.forRun(run.id()));
+    Path tmpMd = outDir.resolve(".report.md.tmp");
+    Files.writeString(tmpMd, RunReport.markdown(data), StandardCharsets.UTF_8);
+    Files.move(tmpMd, md, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return new Outcome(fin, data, csv, md, interrupted, null, summary);
+  }
+}

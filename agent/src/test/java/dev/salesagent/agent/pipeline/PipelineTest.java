@@ -1,0 +1,158 @@
+package dev.salesagent.agent.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.salesagent.agent.memory.InMemoryStore;
+import dev.salesagent.agent.qualify.ScoringConfig;
+import dev.salesagent.agent.testing.FakeRouter;
+import dev.salesagent.router.routing.UsageRecord;
+import io.vertx.core.Vertx;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.commons.csv.CSVFormat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineTest {
+  Vertx vertx;
+  @TempDir Path dir;
+  Path csv;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    vertx = Vertx.vertx();
+    csv = dir.resolve("leads.csv");
+    try (InputStream in = getClass().getResourceAsStream("/samples/leads.csv")) {
+      Files.copy(in, csv);
+    }
+  }
+
+  @AfterEach
+  void tearDown() {
+    vertx.close();
+  }
+
+  static final Set<Step> ALL = EnumSet.allOf(Step.class);
+
+  RunService service(InMemoryStore store, FakeRouter router) {
+    return new RunService(vertx, router, ScoringConfig.defaults(), store, store, store, Clock.systemUTC());
+  }
+
+  @Test
+  void sampleRunQualifiesEveryLeadAndResearchesOnlyHotAndWarm() throws Exception {
+    InMemoryStore store = new InMemoryStore();
+    FakeRouter router = new FakeRouter(vertx, store, 5);
+    router.fallbackEvery = 7;
+    var out = service(store, router).execute(new RunService.Options(csv, dir.resolve("out"), 4, ALL, false), p -> {}, new RunService.Hooks() {});
+    var d = out.report();
+    assertThat(d.leads()).isEqualTo(45);
+    assertThat(d.rejected()).isEqualTo(2);
+    assertThat(d.merged()).isEqualTo(3);
+    assertThat(d.tiers().get("not qualified")).isZero();
+    int engaged = d.tiers().get("hot") + d.tiers().get("warm");
+    assertThat(engaged).isPositive();
+    assertThat(d.tiers().get("disqualified")).isGreaterThanOrEqualTo(5); // student, intern, competitor, opted out, customer
+    assertThat(d.steps().get(Step.RESEARCH).getOrDefault(StepStatus.DONE, 0)).isEqualTo(engaged);
+    assertThat(d.steps().get(Step.RESEARCH).getOrDefault(StepStatus.SKIPPED, 0)).isEqualTo(45 - engaged);
+    assertThat(d.steps().get(Step.OUTREACH).getOrDefault(StepStatus.DONE, 0)).isEqualTo(engaged);
+    assertThat(router.maxInFlight.get()).isLessThanOrEqualTo(4);
+    // report numbers are the ledger's
+    var ledger = store.forRun(out.run().id());
+    assertThat(d.ledgerRows()).isEqualTo(ledger.size());
+    BigDecimal sum = ledger.stream().map(r -> BigDecimal.valueOf(r.costUsd())).reduce(BigDecimal.ZERO, BigDecimal::add);
+    assertThat(d.ledgerCostUsd()).isEqualByComparingTo(sum);
+    assertThat(d.usage().stream().mapToLong(RunReport.UsageRow::calls).sum()).isEqualTo(ledger.size());
+    assertThat(d.fallbacks()).hasSize((int) ledger.stream().filter(r -> !r.outcome().equals("ok")).count());
+    assertThat(d.usage()).extracting(RunReport.UsageRow::task).contains("qualification", "research", "content");
+    String md = Files.readString(out.reportMd());
+    assertThat(md).contains(RunReport.usd(sum)).contains("| cerebras | qualification |").contains("Requests answered by a fallback provider: " + d.fallbacks().size());
+    // results.csv: input columns + the six added ones, one row per imported lead, injection neutralised
+    var records = CSVFormat.RFC4180.builder().setHeader().get().parse(Files.newBufferedReader(out.resultsCsv())).getRecords();
+    assertThat(records).hasSize(45);
+    assertThat(records.get(0).getParser().getHeaderNames()).endsWith("Notes", "Lead Score", "Lead Tier", "Qualification Reasons",
+        "Next Action", "Outreach Subject", "Outreach Body");
+    var ella = records.stream().filter(r -> r.get("Email").startsWith("ella")).findFirst().orElseThrow();
+    assertThat(ella.get("Company")).isEqualTo("'=HYPERLINK(\"http://evil.example\")");
+    var mei = records.stream().filter(r -> r.get("Email").startsWith("mei.lin")).findFirst().orElseThrow();
+    assertThat(mei.get("Lead Tier")).isEqualTo("Disqualified");
+    assertThat(mei.get("Outreach Body")).isEmpty();
+    var hot = records.stream().filter(r -> r.get("Lead Tier").equals("Hot") || r.get("Lead Tier").equals("Warm")).findFirst().orElseThrow();
+    assertThat(hot.get("Outreach Body")).contains("unsubscribe");
+    // every request id carries the run id, and no step was called twice
+    assertThat(router.requests).allMatch(r -> r.requestId().startsWith(out.run().id() + ":"));
+    assertThat(router.callsByRequestId.values()).allMatch(n -> n.get() == 1);
+  }
+
+  @Test
+  void resumeAfterStopRepeatsNoFinishedStepAndMatchesAnUninterruptedRun() throws Exception {
+    // uninterrupted reference run
+    InMemoryStore refStore = new InMemoryStore();
+    FakeRouter refRouter = new FakeRouter(vertx, refStore, 2);
+    var ref = service(refStore, refRouter).execute(new RunService.Options(csv, dir.resolve("ref"), 8, ALL, false), p -> {}, new RunService.Hooks() {});
+
+    InMemoryStore store = new InMemoryStore();
+    FakeRouter router = new FakeRouter(vertx, store, 2);
+    RunService svc = service(store, router);
+    AtomicInteger progressCalls = new AtomicInteger();
+    Pipeline[] holder = new Pipeline[1];
+    var first = svc.execute(new RunService.Options(csv, dir.resolve("out"), 8, ALL, false), p -> {
+      if (progressCalls.incrementAndGet() == 10) holder[0].stop();
+    }, new RunService.Hooks() {
+      @Override public void started(RunInfo run, Pipeline pipeline) { holder[0] = pipeline; }
+    });
+    assertThat(first.interrupted()).isTrue();
+    assertThat(first.run().status()).isEqualTo("interrupted");
+    int callsBefore = router.calls();
+    assertThat(callsBefore).isLessThan(refRouter.calls());
+    Map<String, StepRecord> doneBefore = store.steps(first.run().id());
+
+    var second = svc.execute(new RunService.Options(null, dir.resolve("out"), 8, ALL, true), p -> {}, new RunService.Hooks() {});
+    assertThat(second.run().id()).isEqualTo(first.run().id());
+    assertThat(second.run().status()).isEqualTo("completed");
+    // no request id was sent twice: finished steps were read back, not called again
+    assertThat(router.callsByRequestId.values()).allMatch(n -> n.get() == 1);
+    assertThat(router.calls()).isEqualTo(refRouter.calls());
+    assertThat(second.summary().stepsReused()).isEqualTo((int) doneBefore.values().stream().filter(r -> r.status() != StepStatus.SKIPPED).count());
+    // same results as the uninterrupted run
+    assertThat(Files.readString(second.resultsCsv())).isEqualTo(Files.readString(ref.resultsCsv()));
+    assertThat(second.report().tiers()).isEqualTo(ref.report().tiers());
+    assertThat(second.report().ledgerCostUsd()).isEqualByComparingTo(ref.report().ledgerCostUsd());
+  }
+
+  @Test
+  void failedStepsAreRecordedAndNotRetriedOnResume() throws Exception {
+    InMemoryStore store = new InMemoryStore();
+    FakeRouter router = new FakeRouter(vertx, store, 0).script(r -> r.task().equals("research") ? "not json" : null);
+    RunService svc = service(store, router);
+    var out = svc.execute(new RunService.Options(csv, dir.resolve("out"), 4, ALL, false), p -> {}, new RunService.Hooks() {});
+    var d = out.report();
+    int engaged = d.tiers().get("hot") + d.tiers().get("warm");
+    assertThat(d.steps().get(Step.RESEARCH).get(StepStatus.FAILED)).isEqualTo(engaged);
+    assertThat(d.stepFailures()).hasSize(engaged).allMatch(s -> s.contains("research · invalid_output"));
+    assertThat(d.steps().get(Step.OUTREACH).get(StepStatus.SKIPPED)).isEqualTo(45);
+    int calls = router.calls();
+    assertThat(calls).isEqualTo(45 + 2 * engaged); // one repair per research call
+    svc.execute(new RunService.Options(null, dir.resolve("out"), 4, ALL, true), p -> {}, new RunService.Hooks() {});
+    assertThat(router.calls()).isEqualTo(calls);
+  }
+
+  @Test
+  void stepsSubsetOnlyQualifies() throws Exception {
+    InMemoryStore store = new InMemoryStore();
+    FakeRouter router = new FakeRouter(vertx, store, 0);
+    var out = service(store, router).execute(new RunService.Options(csv, dir.resolve("q"), 16, Step.parseList("qualify"), false), p -> {}, new RunService.Hooks() {});
+    assertThat(router.calls()).isEqualTo(45);
+    assertThat(out.report().steps().get(Step.RESEARCH)).isEmpty();
+    assertThat(router.requests).allMatch(r -> r.task().equals("qualification"));
+    for (UsageRecord u : store.forRun(out.run().id())) assertThat(u.task()).isEqualTo("qualification");
+  }
+}
