@@ -1,0 +1,99 @@
+package dev.salesagent.app;
+
+import dev.salesagent.router.RouterRuntime;
+import dev.salesagent.router.budget.BudgetCounters;
+import dev.salesagent.router.config.ConfigLoader;
+import dev.salesagent.router.config.RouterConfig;
+import dev.salesagent.router.routing.UsageSink;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Loads the router configuration ({@code --config} or {@code SALES_AGENT_CONFIG}, variables from the environment) and
+ * builds a {@link RouterRuntime} on its own Vert.x. Tests inject environment variables with {@link #overrideEnv}
+ * instead of touching the process environment.
+ */
+public final class RouterBoot implements AutoCloseable {
+  private static volatile Map<String, String> envOverride;
+
+  private final Vertx vertx;
+  private final RouterRuntime runtime;
+
+  private RouterBoot(Vertx vertx, RouterRuntime runtime) {
+    this.vertx = vertx;
+    this.runtime = runtime;
+  }
+
+  /** Replaces the environment the CLI sees ({@code null} = the process environment again). For tests. */
+  public static void overrideEnv(Map<String, String> env) {
+    envOverride = env == null ? null : Map.copyOf(env);
+  }
+
+  /** The environment: the override when set, else {@link System#getenv()}. */
+  public static Map<String, String> env() {
+    Map<String, String> o = envOverride;
+    return o != null ? o : System.getenv();
+  }
+
+  /** The configuration file to use: {@code --config} when given, else {@code SALES_AGENT_CONFIG}, else none. */
+  public static Path configPath(Path option) {
+    if (option != null) return option;
+    String v = env().get("SALES_AGENT_CONFIG");
+    return v == null || v.isBlank() ? null : Path.of(v.trim());
+  }
+
+  /** Loads and validates the configuration; throws {@link dev.salesagent.router.config.ConfigException}. */
+  public static RouterConfig loadConfig(Path option) {
+    Path p = configPath(option);
+    if (p != null && !Files.isRegularFile(p)) {
+      throw new dev.salesagent.router.config.ConfigException("configuration file " + p + " does not exist");
+    }
+    return ConfigLoader.load(p, new HashMap<>(env()));
+  }
+
+  /** A runtime with in-memory budgets from the configuration and a private meter registry. */
+  public static RouterBoot start(RouterConfig config) {
+    return start(config, new SimpleMeterRegistry(), UsageSink.NONE, null);
+  }
+
+  public static RouterBoot start(RouterConfig config, MeterRegistry registry, UsageSink sink, BudgetCounters budgets) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return new RouterBoot(vertx, RouterRuntime.create(vertx, config, registry, sink, budgets));
+    } catch (RuntimeException e) {
+      vertx.close();
+      throw e;
+    }
+  }
+
+  public Vertx vertx() { return vertx; }
+
+  public RouterRuntime runtime() { return runtime; }
+
+  /** stdout as UTF-8 whatever the locale (wraps the current {@code System.out}, so tests can capture it). */
+  public static PrintStream utf8Out() {
+    return new PrintStream(System.out, true, StandardCharsets.UTF_8);
+  }
+
+  public static PrintStream utf8Err() {
+    return new PrintStream(System.err, true, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    runtime.close();
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception ignore) {
+      // shutting down anyway
+    }
+  }
+}
