@@ -12,13 +12,16 @@ final class Answer {
   final Finish finish;
   final int inputTokens;
   final boolean tool;
+  /** The stop sequence that ended the answer, or null. */
+  final String stopSequence;
 
-  private Answer(List<String> pieces, Finish finish, int inputTokens, boolean tool) {
+  private Answer(List<String> pieces, Finish finish, int inputTokens, boolean tool, String stopSequence) {
     this.pieces = pieces;
     this.text = String.join("", pieces);
     this.finish = finish;
     this.inputTokens = inputTokens;
     this.tool = tool;
+    this.stopSequence = stopSequence;
   }
 
   int outputTokens() {
@@ -45,12 +48,25 @@ final class Answer {
     if (!tool && r.prefill != null && !r.prefill.isEmpty() && full.startsWith(r.prefill)) {
       rest = full.substring(r.prefill.length());
     }
+    String matched = null;
+    if (!tool && !r.stops.isEmpty()) {
+      int at = -1;
+      for (String s : r.stops) {
+        int i = rest.indexOf(s);
+        if (i >= 0 && (at < 0 || i < at)) {
+          at = i;
+          matched = s;
+        }
+      }
+      if (at >= 0) rest = rest.substring(0, at);
+    }
     List<String> pieces = TextGenerator.pieces(rest);
     Finish finish = tool ? Finish.TOOL : Finish.STOP;
     if (r.maxTokens != null && r.maxTokens >= 0 && pieces.size() > r.maxTokens) {
       pieces = pieces.subList(0, r.maxTokens);
       finish = Finish.LENGTH;
+      matched = null;
     }
-    return new Answer(List.copyOf(pieces), finish, r.inputTokens(), tool);
+    return new Answer(List.copyOf(pieces), finish, r.inputTokens(), tool, matched);
   }
 }

@@ -95,6 +95,7 @@ final class AnthropicProtocol extends Protocol {
     if (msgs == null || !msgs.isArray()) throw new BadRequest("messages: Field required");
     if (msgs.isEmpty()) throw new BadRequest("messages: at least one message is required");
     r.stream = body.path("stream").asBoolean(false);
+    r.addStops(body.get("stop_sequences"));
     JsonNode sys = body.get("system");
     if (sys != null) r.addSystem(blocksText(sys));
     for (JsonNode m : msgs) {
@@ -142,7 +143,7 @@ final class AnthropicProtocol extends Protocol {
 
   private static String stopReason(Answer a) {
     return switch (a.finish) {
-      case STOP -> "end_turn";
+      case STOP -> a.stopSequence != null ? "stop_sequence" : "end_turn";
       case LENGTH -> "max_tokens";
       case TOOL -> "tool_use";
     };
@@ -173,7 +174,8 @@ final class AnthropicProtocol extends Protocol {
       sb.append("{\"type\":\"text\",\"text\":");
       Wire.q(sb, a.text).append('}');
     }
-    sb.append("],\"stop_reason\":\"").append(stopReason(a)).append("\",\"stop_sequence\":null,");
+    sb.append("],\"stop_reason\":\"").append(stopReason(a)).append("\",\"stop_sequence\":");
+    Wire.q(sb, a.stopSequence).append(',');
     usage(sb, a);
     sb.append(a.outputTokens()).append(",\"service_tier\":\"standard\"}}");
     return Reply.json(200, sb.toString(), JSON);
@@ -214,7 +216,7 @@ final class AnthropicProtocol extends Protocol {
     StringBuilder t = new StringBuilder(400);
     event(t, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
     t.append("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"").append(stopReason(a))
-        .append("\",\"stop_sequence\":null},\"usage\":{\"input_tokens\":").append(a.inputTokens)
+        .append("\",\"stop_sequence\":").append(Wire.q(a.stopSequence)).append("},\"usage\":{\"input_tokens\":").append(a.inputTokens)
         .append(",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":").append(a.outputTokens())
         .append("}}\n\n");
     event(t, "message_stop", "{\"type\":\"message_stop\"}");

@@ -22,6 +22,18 @@ final class ChatRequest {
   Mode mode = Mode.TEXT;
   JsonNode schema;
   String toolName;
+  /** Stop sequences (Anthropic stop_sequences, OpenAI stop, Ollama options.stop). */
+  final List<String> stops = new ArrayList<>();
+
+  void addStops(JsonNode n) {
+    if (n == null || n.isNull() || n.isMissingNode()) return;
+    if (n.isTextual()) {
+      if (!n.asText().isEmpty()) stops.add(n.asText());
+    } else if (n.isArray()) {
+      for (JsonNode s : n) if (s.isTextual() && !s.asText().isEmpty()) stops.add(s.asText());
+    }
+  }
+
   /** Extra prompt characters (tool definitions, schemas) that count as input tokens. */
   int extraPromptChars;
 

@@ -72,6 +72,7 @@ final class OllamaProtocol extends Protocol {
     r.splitPrefill();
     JsonNode s = body.get("stream");
     r.stream = s == null || s.isNull() || s.asBoolean(true);
+    r.addStops(body.path("options").get("stop"));
     JsonNode np = body.path("options").path("num_predict");
     if (np.canConvertToInt() && np.asInt() >= 0) r.maxTokens = np.asInt();
     JsonNode fmt = body.get("format");

@@ -103,6 +103,7 @@ final class OpenAiProtocol extends Protocol {
       r.maxTokens = mt.asInt();
     }
     r.stream = body.path("stream").asBoolean(false);
+    r.addStops(body.get("stop"));
     r.includeUsage = r.stream && body.path("stream_options").path("include_usage").asBoolean(false);
     JsonNode rf = body.get("response_format");
     if (rf != null && rf.isObject()) {

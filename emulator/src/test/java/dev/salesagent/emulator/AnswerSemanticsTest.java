@@ -131,6 +131,33 @@ class AnswerSemanticsTest extends EmulatorTestBase {
     assertThat(lb.path("eval_count").asInt()).isEqualTo(3);
   }
 
+  @Test
+  void stopSequencesEndTheAnswer() throws Exception {
+    String q = "Summarise the account in a few lines.";
+    String full = anthropicText(anthropic(anthropicBody("claude-haiku-4-5", false, q)));
+    String stop = TextGenerator.pieces(full).get(8).trim();
+    String expected = full.substring(0, full.indexOf(stop));
+    ObjectNode a = anthropicBody("claude-haiku-4-5", false, q);
+    a.putArray("stop_sequences").add("zzz-never").add(stop);
+    JsonNode ab = json(anthropic(a).body);
+    assertThat(ab.path("content").get(0).path("text").asText()).isEqualTo(expected);
+    assertThat(ab.path("stop_reason").asText()).isEqualTo("stop_sequence");
+    assertThat(ab.path("stop_sequence").asText()).isEqualTo(stop);
+    a.put("stream", true);
+    RawHttp.Result s = anthropic(a);
+    assertThat(anthropicStreamText(s.body)).isEqualTo(expected);
+    assertThat(s.body).contains("\"stop_reason\":\"stop_sequence\",\"stop_sequence\":" + Wire.q(stop));
+
+    ObjectNode o = openAiBody("gpt-oss-120b", false, q);
+    o.put("stop", stop);
+    JsonNode ob = json(openai(o).body);
+    assertThat(ob.path("choices").get(0).path("message").path("content").asText()).isEqualTo(expected);
+    assertThat(ob.path("choices").get(0).path("finish_reason").asText()).isEqualTo("stop");
+    ObjectNode l = ollamaBody("llama3.2", false, q);
+    l.putObject("options").putArray("stop").add(stop);
+    assertThat(ollamaText(ollama(l))).isEqualTo(expected);
+  }
+
   static final String LEAD = "Hi, I'm Priya Nair (priya.nair@globex.io), Head of Revenue Operations at Globex Industries. "
       + "We have 120 sellers and our follow-up process is manual. Website: https://globex.io/about";
 
