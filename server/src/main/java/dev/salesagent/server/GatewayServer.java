@@ -12,7 +12,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.VerticleBase;
@@ -71,9 +70,9 @@ public final class GatewayServer {
     GatewayServer g = new GatewayServer(vertx, services);
     GatewayOptions o = services.options();
     int instances = Math.max(1, o.eventLoops());
-    // Port 0: the first instance picks a port, the rest join it.
-    Promise<Integer> firstPort = Promise.promise();
-    return vertx.deployVerticle(() -> g.new HttpVerticle(firstPort), new DeploymentOptions().setInstances(instances))
+    // Port 0: pick a free port first, so every instance binds the same one (Vert.x shares it between them).
+    int port = o.port() != 0 ? o.port() : freePort(o.host());
+    return vertx.deployVerticle(() -> g.new HttpVerticle(port), new DeploymentOptions().setInstances(instances))
         .map(id -> {
           g.deploymentId = id;
           g.actualPort = g.servers.get(0).actualPort();
@@ -94,33 +93,28 @@ public final class GatewayServer {
         : vertx.undeploy(deploymentId).otherwiseEmpty());
   }
 
-  private final class HttpVerticle extends VerticleBase {
-    private final Promise<Integer> firstPort;
+  private static int freePort(String host) {
+    try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+      return ss.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("no free port on " + host, e);
+    }
+  }
 
-    HttpVerticle(Promise<Integer> firstPort) {
-      this.firstPort = firstPort;
+  private final class HttpVerticle extends VerticleBase {
+    private final int port;
+
+    HttpVerticle(int port) {
+      this.port = port;
     }
 
     @Override
     public Future<?> start() {
       GatewayOptions o = services.options();
-      HttpServerOptions so = new HttpServerOptions().setHost(o.host()).setTcpNoDelay(true).setTcpFastOpen(true)
-          .setHandle100ContinueAutomatically(true).setCompressionSupported(false).setIdleTimeout(0)
-          .setReusePort(true);
+      HttpServerOptions so = new HttpServerOptions().setHost(o.host()).setTcpNoDelay(true)
+          .setHandle100ContinueAutomatically(true).setCompressionSupported(false).setIdleTimeout(0);
       HttpServer server = vertx.createHttpServer(so).requestHandler(new Dispatcher(vertx, services));
-      if (o.port() != 0) {
-        return server.listen(o.port()).onSuccess(servers::add);
-      }
-      // any free port: the first instance binds 0, the others the port it got
-      synchronized (firstPort) {
-        if (!firstPort.future().isComplete() && servers.isEmpty()) {
-          return server.listen(0).onSuccess(s -> {
-            servers.add(s);
-            firstPort.tryComplete(s.actualPort());
-          });
-        }
-      }
-      return firstPort.future().compose(p -> server.listen(p)).onSuccess(servers::add);
+      return server.listen(port).onSuccess(servers::add);
     }
   }
 

@@ -1,0 +1,157 @@
+package dev.salesagent.server;
+
+import dev.salesagent.emulator.Emulator;
+import dev.salesagent.emulator.EmulatorOptions;
+import dev.salesagent.router.config.ConfigLoader;
+import dev.salesagent.router.config.RouterConfig;
+import dev.salesagent.store.Database;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway in-process on a free port, over the emulators, with an H2 file database (reopenable for restart
+ * tests) and {@link #ADMIN_KEY} as the bootstrap admin key.
+ */
+public final class GatewayHarness implements AutoCloseable {
+  public static final String ADMIN_KEY = "sk-test-admin-0123456789";
+  public final Vertx vertx;
+  public final Emulator emulator;
+  public final String dbUrl;
+  public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  public Gateway gateway;
+  private final String extraYaml;
+  private final GatewayOptions options;
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  public GatewayHarness() {
+    this("", GatewayOptions.defaults().withPort(0).withEventLoops(2));
+  }
+
+  public GatewayHarness(String extraYaml, GatewayOptions options) {
+    this.extraYaml = extraYaml;
+    this.options = options;
+    this.vertx = GatewayServer.newVertx(registry, 2);
+    this.emulator = await(Emulator.start(vertx, EmulatorOptions.defaults()));
+    this.dbUrl = Database.defaultUrl(Path.of("target", "gw-test", UUID.randomUUID().toString()));
+    start();
+  }
+
+  Map<String, String> env() {
+    Map<String, String> env = new HashMap<>();
+    env.put("ANTHROPIC_API_KEY", "test-key-a");
+    env.put("CEREBRAS_API_KEY", "test-key-c");
+    env.put("DEEPSEEK_API_KEY", "test-key-d");
+    env.put("ANTHROPIC_BASE_URL", emulator.anthropicBaseUrl());
+    env.put("CEREBRAS_BASE_URL", emulator.openAiRootUrl());
+    env.put("DEEPSEEK_BASE_URL", emulator.openAiBaseUrl());
+    env.put("OLLAMA_HOST", emulator.ollamaBaseUrl());
+    return env;
+  }
+
+  /** (Re)starts the gateway on the same database. */
+  public void start() {
+    String base = """
+        resilience:
+          max_retries: 2
+          backoff: {initial_ms: 5, max_ms: 20}
+          timeouts: {connect_ms: 1000, first_token_ms: 3000, idle_ms: 2000, total_ms: 10000}
+          circuit_breaker: {failure_rate_percent: 90, minimum_calls: 50, open_ms: 500, half_open_calls: 1, window_size: 100}
+        health: {probe_interval_ms: 60000, probe_jitter_ms: 10, down_after_failures: 1000}
+        budgets: {daily_usd: 1000, monthly_usd: 10000}
+        """;
+    RouterConfig cfg = ConfigLoader.loadLayers(Arrays.asList(base, extraYaml), "test.yaml", env());
+    Database db = Database.open(dbUrl);
+    gateway = await(Gateway.start(vertx, cfg, db, ADMIN_KEY, options, registry));
+  }
+
+  public void stop() {
+    if (gateway != null) await(gateway.shutdown(Duration.ofSeconds(5)));
+    gateway = null;
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + gateway.port();
+  }
+
+  public HttpResponse<String> post(String path, String key, String body, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
+        .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    if (key != null) b.header("authorization", "Bearer " + key);
+    for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+    return send(b.build());
+  }
+
+  public HttpResponse<String> get(String path, String key) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30)).GET();
+    if (key != null) b.header("authorization", "Bearer " + key);
+    return send(b.build());
+  }
+
+  public HttpResponse<String> delete(String path, String key) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30)).DELETE();
+    if (key != null) b.header("authorization", "Bearer " + key);
+    return send(b.build());
+  }
+
+  public HttpResponse<String> send(HttpRequest r) {
+    try {
+      return http.send(r, HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new RuntimeException(e);
+    }
+  }
+
+  public static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw new RuntimeException(e.getCause());
+    } catch (Exception e) {
+      throw new RuntimeException(e);
+    }
+  }
+
+  /** SSE data payloads of a body, in order. */
+  public static List<String> sseData(String body) {
+    List<String> out = new ArrayList<>();
+    for (String line : body.split("\n")) if (line.startsWith("data: ")) out.add(line.substring(6));
+    return out;
+  }
+
+  /** SSE event names of a body, in order. */
+  public static List<String> sseEvents(String body) {
+    List<String> out = new ArrayList<>();
+    for (String line : body.split("\n")) if (line.startsWith("event: ")) out.add(line.substring(7));
+    return out;
+  }
+
+  @Override
+  public void close() {
+    try {
+      stop();
+    } finally {
+      try {
+        emulator.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      } catch (Exception ignore) {
+        // best effort
+      }
+      vertx.close();
+    }
+  }
+}
