@@ -5,7 +5,6 @@ import dev.salesagent.router.error.LlmException;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,8 +23,11 @@ public final class InMemoryBudgetCounters implements BudgetCounters {
   private final BudgetLimits global;
   private final Function<String, BudgetLimits> perKeyLimits;
   private final Clock clock;
-  /** scope + '|' + periodKey -> [spent, reserved]. */
-  private final Map<String, double[]> counters = new HashMap<>();
+  /** scope -> periodKey -> [spent, reserved]. */
+  private final Map<String, Map<String, double[]>> counters = new HashMap<>();
+  private long cachedEpochDay = Long.MIN_VALUE;
+  private String cachedDay;
+  private String cachedMonth;
   private final Map<String, Held> held = new HashMap<>();
 
   private record Held(String apiKeyId, String day, String month, double usd) {}
@@ -45,12 +47,19 @@ public final class InMemoryBudgetCounters implements BudgetCounters {
     return new InMemoryBudgetCounters(BudgetLimits.NONE, k -> BudgetLimits.NONE);
   }
 
-  private String day() {
-    return LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString();
+  /** Today (UTC) as {@code yyyy-MM-dd}; recomputed only when the day changes, so planning reads allocate nothing. */
+  private synchronized String day() {
+    long epochDay = Math.floorDiv(clock.millis(), 86_400_000L);
+    if (epochDay != cachedEpochDay) {
+      cachedDay = LocalDate.ofEpochDay(epochDay).toString();
+      cachedMonth = cachedDay.substring(0, 7);
+      cachedEpochDay = epochDay;
+    }
+    return cachedDay;
   }
 
-  private static String monthOf(String day) {
-    return day.substring(0, 7);
+  private synchronized String monthOf(String day) {
+    return day == cachedDay ? cachedMonth : day.substring(0, 7);
   }
 
   private BudgetLimits keyLimits(String apiKeyId) {
@@ -60,7 +69,17 @@ public final class InMemoryBudgetCounters implements BudgetCounters {
   }
 
   private double[] counter(String scope, String periodKey) {
-    return counters.computeIfAbsent(scope + '|' + periodKey, k -> new double[2]);
+    Map<String, double[]> m = counters.get(scope);
+    if (m == null) {
+      m = new HashMap<>();
+      counters.put(scope, m);
+    }
+    double[] c = m.get(periodKey);
+    if (c == null) {
+      c = new double[2];
+      m.put(periodKey, c);
+    }
+    return c;
   }
 
   @Override
@@ -167,11 +186,16 @@ public final class InMemoryBudgetCounters implements BudgetCounters {
     String month = monthOf(day);
     double min = Double.POSITIVE_INFINITY;
     min = Math.min(min, left(GLOBAL, global, day, month));
-    if (apiKeyIdOrNull != null) min = Math.min(min, left("key:" + apiKeyIdOrNull, keyLimits(apiKeyIdOrNull), day, month));
+    if (apiKeyIdOrNull != null && !perKeyUnlimited(apiKeyIdOrNull)) min = Math.min(min, left("key:" + apiKeyIdOrNull, keyLimits(apiKeyIdOrNull), day, month));
     return min;
   }
 
+  private boolean perKeyUnlimited(String apiKeyId) {
+    return keyLimits(apiKeyId).unlimited();
+  }
+
   private double left(String scope, BudgetLimits l, String day, String month) {
+    if (l.unlimited()) return Double.POSITIVE_INFINITY;
     double min = Double.POSITIVE_INFINITY;
     if (l.dailyUsd() != null) {
       double[] c = counter(scope, day);
