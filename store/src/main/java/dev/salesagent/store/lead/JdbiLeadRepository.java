@@ -1,0 +1,101 @@
+package dev.salesagent.store.lead;
+
+import dev.salesagent.agent.lead.Lead;
+import dev.salesagent.agent.pipeline.LeadRepository;
+import dev.salesagent.store.Database;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** {@link LeadRepository} on the {@code leads} table (V3). Blocking. */
+public final class JdbiLeadRepository implements LeadRepository {
+  private static final String COLS = "id, email, first_name, last_name, company, job_title, phone, website, industry, employees, country, notes";
+  private final Jdbi jdbi;
+
+  public JdbiLeadRepository(Database db) {
+    this.jdbi = db.jdbi();
+  }
+
+  @Override
+  public void upsert(List<Lead> leads) {
+    if (leads.isEmpty()) return;
+    OffsetDateTime now = OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC);
+    jdbi.useTransaction(h -> {
+      var update = h.prepareBatch("UPDATE leads SET email = :email, first_name = :firstName, last_name = :lastName, "
+          + "company = :company, job_title = :jobTitle, phone = :phone, website = :website, industry = :industry, "
+          + "employees = :employees, country = :country, notes = :notes, updated_at = :now WHERE id = :id");
+      for (Lead l : leads) bind(update, l, now).add();
+      int[] counts = update.execute();
+      var insert = h.prepareBatch("INSERT INTO leads (" + COLS + ", created_at, updated_at) VALUES (:id, :email, "
+          + ":firstName, :lastName, :company, :jobTitle, :phone, :website, :industry, :employees, :country, :notes, :now, :now)");
+      boolean any = false;
+      for (int i = 0; i < leads.size(); i++) {
+        if (counts[i] == 0) {
+          bind(insert, leads.get(i), now).add();
+          any = true;
+        }
+      }
+      if (any) insert.execute();
+    });
+  }
+
+  private static org.jdbi.v3.core.statement.PreparedBatch bind(org.jdbi.v3.core.statement.PreparedBatch b, Lead l, OffsetDateTime now) {
+    return b.bind("id", l.id()).bind("email", l.email())
+        .bindByType("firstName", l.firstName(), String.class).bindByType("lastName", l.lastName(), String.class)
+        .bindByType("company", l.company(), String.class).bindByType("jobTitle", l.jobTitle(), String.class)
+        .bindByType("phone", l.phone(), String.class).bindByType("website", l.website(), String.class)
+        .bindByType("industry", l.industry(), String.class).bindByType("employees", l.employees(), Integer.class)
+        .bindByType("country", l.country(), String.class).bindByType("notes", l.notes(), String.class)
+        .bind("now", now);
+  }
+
+  @Override
+  public Optional<Lead> find(String id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLS + " FROM leads WHERE id = :id").bind("id", id)
+        .map(JdbiLeadRepository::map).findOne());
+  }
+
+  @Override
+  public List<Lead> findAll(List<String> ids) {
+    if (ids.isEmpty()) return List.of();
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLS + " FROM leads WHERE id IN (<ids>)")
+        .bindList("ids", ids).map(JdbiLeadRepository::map).list());
+  }
+
+  @Override
+  public List<Lead> list(int offset, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLS + " FROM leads ORDER BY email LIMIT :limit OFFSET :offset")
+        .bind("limit", limit).bind("offset", offset).map(JdbiLeadRepository::map).list());
+  }
+
+  @Override
+  public long count() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM leads").mapTo(Long.class).one());
+  }
+
+  @Override
+  public boolean delete(String id) {
+    return jdbi.withHandle(h -> h.createUpdate("DELETE FROM leads WHERE id = :id").bind("id", id).execute()) > 0;
+  }
+
+  static Lead map(ResultSet rs, StatementContext ctx) throws SQLException {
+    int emp = rs.getInt("employees");
+    Integer employees = rs.wasNull() ? null : emp;
+    return new Lead(rs.getString("id"), rs.getString("first_name"), rs.getString("last_name"), rs.getString("email"),
+        rs.getString("company"), rs.getString("job_title"), rs.getString("phone"), rs.getString("website"),
+        rs.getString("industry"), employees, rs.getString("country"), rs.getString("notes"));
+  }
+
+  @SuppressWarnings("unused")
+  private static List<Lead> all(Handle h) {
+    return new ArrayList<>();
+  }
+}
