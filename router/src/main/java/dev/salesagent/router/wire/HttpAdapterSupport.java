@@ -128,6 +128,22 @@ public abstract class HttpAdapterSupport implements ProviderAdapter {
           return x.readBody(resp).compose(buf -> Future.failedFuture(
               x.error(HttpErrorMapper.fromHttp(status, resp.headers(), buf.toString(StandardCharsets.UTF_8)), Usage.UNKNOWN)));
         }
+        String ct = resp.getHeader("content-type");
+        if (ct != null && ct.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+          // a server that answered a streaming request with one JSON document (an error, or a whole answer)
+          return x.readBody(resp).compose(buf -> {
+            ChatAccumulator acc = parseBody(model, request, buf.getBytes());
+            if (acc.failure() != null) return Future.failedFuture(x.error(acc.failure(), acc.usage()));
+            ChatResponse r = acc.toResponse(name(), model, x.elapsedMs(), x.elapsedMs());
+            if (r.reasoning() != null) events.handle(new StreamEvent.ReasoningDelta(r.reasoning()));
+            if (!r.text().isEmpty()) events.handle(new StreamEvent.TextDelta(r.text()));
+            for (int i = 0; i < r.toolCalls().size(); i++) {
+              var tc = r.toolCalls().get(i);
+              events.handle(new StreamEvent.ToolCallDelta(i, tc.id(), tc.name(), tc.argumentsJson()));
+            }
+            return Future.succeededFuture(completed(r));
+          });
+        }
         HttpChatStream s = new HttpChatStream(x, resp, streamParser(model, request, events));
         s.start();
         return Future.succeededFuture(s);
@@ -153,6 +169,17 @@ public abstract class HttpAdapterSupport implements ProviderAdapter {
             return Future.succeededFuture(new ProbeResult(false, st, x.elapsedMs(), detail));
           });
     });
+  }
+
+  /** A stream that is already over (the upstream sent one JSON document). */
+  private static ChatStream completed(ChatResponse r) {
+    Future<ChatResponse> f = Future.succeededFuture(r);
+    return new ChatStream() {
+      @Override public Future<ChatResponse> result() { return f; }
+      @Override public ChatStream pause() { return this; }
+      @Override public ChatStream resume() { return this; }
+      @Override public void cancel() { }
+    };
   }
 
   /** Runs the call on one Vert.x context (the caller's, or a new event-loop one), so all callbacks share it. */

@@ -38,6 +38,7 @@ final class HttpChatStream implements ChatStream {
   private long deadlineTimer = -1;
   private boolean paused;
   private boolean done;
+  private boolean ended;
   private Long ttftMs;
 
   HttpChatStream(HttpAdapterSupport.Exchange x, HttpClientResponse resp, StreamParser parser) {
@@ -123,11 +124,16 @@ final class HttpChatStream implements ChatStream {
   private void onData(Buffer b) {
     if (done) return;
     lastReadNanos = System.nanoTime();
-    parser.feed(b);
+    try {
+      parser.feed(b);
+    } catch (RuntimeException e) { // the event handler threw: not the provider's fault, but the stream cannot go on
+      acc.fail(WireFailure.of(ErrorKind.INTERRUPTED, "consumer_error", "stream event handler failed: " + e));
+    }
     afterInput();
   }
 
   private void onEnd() {
+    ended = true;
     if (done) return;
     parser.end();
     afterInput();
@@ -168,6 +174,11 @@ final class HttpChatStream implements ChatStream {
       if (paused) { // let the rest of the body drain so the connection can go back to the pool
         paused = false;
         resp.resume();
+      }
+      if (!ended) { // terminator seen but the body goes on: give it idleMs to end, then drop the connection
+        vertx.setTimer(idleMs, t -> {
+          if (!ended) x.reset();
+        });
       }
     }
   }

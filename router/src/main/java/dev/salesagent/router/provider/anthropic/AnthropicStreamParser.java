@@ -79,7 +79,7 @@ public final class AnthropicStreamParser implements StreamParser, SseDecoder.Lis
     if ("content_block_delta".equals(event)) { // the hot path: no tree
       try {
         scanDelta(data, len);
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException e) {
         malformed(len, event);
       }
       return;

@@ -66,7 +66,7 @@ public final class OllamaStreamParser implements StreamParser, NdjsonDecoder.Lis
         if (acc.finished()) nd.close();
         return;
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
       malformed(len);
       return;
     }

@@ -86,7 +86,7 @@ public final class OpenAiStreamParser implements StreamParser, SseDecoder.Listen
           if (acc.failure() != null) sse.close();
           return;
         }
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException e) {
         malformed(len);
         return;
       }
