@@ -1,13 +1,110 @@
 package dev.salesagent.app;
 
+import dev.salesagent.agent.pipeline.RunService;
+import dev.salesagent.agent.pipeline.Step;
+import dev.salesagent.agent.qualify.ScoringConfig;
+import dev.salesagent.emulator.Emulator;
+import dev.salesagent.emulator.EmulatorOptions;
+import dev.salesagent.emulator.Fault;
+import dev.salesagent.router.config.ConfigLoader;
+import dev.salesagent.router.config.RouterConfig;
+import dev.salesagent.store.Database;
+import io.vertx.core.Vertx;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "demo", description = "(being built)")
+/**
+ * {@code demo [--leads LEADS.csv] [--out DIR]}: the whole pipeline offline. Starts the provider emulators in-process,
+ * points the four predefined providers at them (dummy keys; the user's SALES_AGENT_CONFIG and provider variables are
+ * ignored so the demo never calls a real provider), injects light faults (the first Cerebras call is rate-limited with
+ * a Retry-After beyond the deadline, so one fallback is visible, and a 2 % random fault rate that the router retries), runs the bundled 50
+ * sample leads (or {@code --leads}) and writes {@code results.csv} and {@code report.md} to {@code --out} (default
+ * {@code ./out}) exactly as {@code run} does. The demo's database is a private in-memory H2: nothing touches
+ * {@code ./data}.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run the full pipeline offline against the built-in provider emulators and print the report.")
 final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--leads", paramLabel = "LEADS.csv", description = "your own CSV instead of the 50 bundled sample leads")
+  Path leads;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "out", description = "output directory (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8", description = "router calls in flight (default: ${DEFAULT-VALUE})")
+  int concurrency;
+
+  @Option(names = "--latency-ms", paramLabel = "MS", defaultValue = "150", description = "emulated provider latency (default: ${DEFAULT-VALUE})")
+  long latencyMs;
+
+  @Option(names = "--icp", paramLabel = "FILE", description = "ICP, scoring rubric and sender (default: the bundled scoring.yaml)")
+  Path icp;
+
   @Override
-  public Integer call() {
-    System.err.println("demo: not built yet");
-    return Main.EXIT_USAGE;
+  public Integer call() throws Exception {
+    PrintStream stdout = RouterBoot.utf8Out();
+    PrintStream err = RouterBoot.utf8Err();
+    Path input = leads;
+    if (input == null) {
+      input = Files.createTempFile("sales-agent-demo-leads", ".csv");
+      input.toFile().deleteOnExit();
+      try (InputStream in = RunService.class.getResourceAsStream("/samples/leads.csv")) {
+        Files.copy(in, input, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } else if (!Files.isRegularFile(input)) {
+      err.println("demo: no such file: " + input);
+      return Main.EXIT_USAGE;
+    }
+    ScoringConfig scoring;
+    try {
+      scoring = ScoringConfig.resolve(icp, Map.of());
+    } catch (IllegalArgumentException e) {
+      err.println("demo: " + e.getMessage());
+      return Main.EXIT_USAGE;
+    }
+    Vertx vertx = Vertx.vertx();
+    Emulator emulator = Emulator.start(vertx, EmulatorOptions.defaults().withLatency(latencyMs).withFaultRate(0.02).withSeed(7))
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    try {
+      // The first qualification call to Cerebras is rate-limited with a Retry-After (120 s) beyond the request's
+      // deadline: the router gives up on that target at once and falls back to the next target of the qualification
+      // chain (DeepSeek) — one visible fallback that does not trip Cerebras' circuit breaker.
+      emulator.faults().retryAfterSeconds(120).nextForModel("gpt-oss-120b", Fault.RATE_LIMIT, 1);
+      Map<String, String> env = new HashMap<>();
+      env.put("ANTHROPIC_API_KEY", "demo-key");
+      env.put("CEREBRAS_API_KEY", "demo-key");
+      env.put("DEEPSEEK_API_KEY", "demo-key");
+      env.put("ANTHROPIC_BASE_URL", emulator.anthropicBaseUrl());
+      env.put("CEREBRAS_BASE_URL", emulator.openAiRootUrl());
+      env.put("DEEPSEEK_BASE_URL", emulator.openAiBaseUrl());
+      env.put("OLLAMA_HOST", emulator.ollamaBaseUrl());
+      RouterConfig rc = ConfigLoader.load(null, env);
+      stdout.println("Sales Agent demo — providers emulated at http://127.0.0.1:" + emulator.port()
+          + " (latency " + latencyMs + " ms, 2% random faults, Cerebras rate-limited once at start)");
+      stdout.println("routing by task: qualification → Cerebras, research → DeepSeek, content → Claude, parsing → Ollama");
+      stdout.println("leads: " + (leads == null ? "50 bundled sample leads (with junk rows and duplicates)" : input));
+      stdout.println();
+      try (Database db = Database.open("jdbc:h2:mem:demo-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")) {
+        int code = RunCommand.execute(db, rc, scoring,
+            new RunService.Options(input, out, concurrency, EnumSet.allOf(Step.class), false), stdout, err);
+        stdout.println();
+        stdout.println("emulator requests: " + emulator.stats().toJson().getJsonObject("requests").encode());
+        return code == Main.EXIT_UPSTREAM ? Main.EXIT_OK : code;
+      }
+    } finally {
+      emulator.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      vertx.close();
+    }
   }
 }

@@ -1,13 +1,212 @@
 package dev.salesagent.app;
 
+import dev.salesagent.agent.csv.ImportIssue;
+import dev.salesagent.agent.csv.ImportResult;
+import dev.salesagent.agent.pipeline.Pipeline;
+import dev.salesagent.agent.pipeline.RunInfo;
+import dev.salesagent.agent.pipeline.RunReport;
+import dev.salesagent.agent.pipeline.RunService;
+import dev.salesagent.agent.pipeline.Step;
+import dev.salesagent.agent.qualify.ScoringConfig;
+import dev.salesagent.router.config.ConfigException;
+import dev.salesagent.router.config.RouterConfig;
+import dev.salesagent.store.Database;
+import dev.salesagent.store.lead.JdbiLeadRepository;
+import dev.salesagent.store.lead.JdbiRunLedger;
+import dev.salesagent.store.lead.JdbiRunStore;
+import dev.salesagent.store.ledger.JdbcUsageLedger;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-@Command(name = "run", description = "(being built)")
+/**
+ * {@code run LEADS.csv [--out DIR] [--concurrency N] [--steps qualify,research,outreach] [--resume]}: the lead
+ * pipeline. The database is {@code SALES_AGENT_DB_URL} or the default H2 file under {@code ./data}; a run is found
+ * again by its {@code --out} directory, so {@code --resume --out DIR} continues the latest run that wrote there.
+ * Ctrl-C stops issuing calls, lets the calls in flight finish (up to 30 s), writes the outputs of what is done and
+ * flushes the usage ledger. Exit 0 done, 2 usage error, 3 some step failed upstream, 4 budget exceeded, 130 stopped.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Qualify leads from a CSV, research and draft outreach for hot and warm ones; write results.csv and report.md.")
 final class RunCommand implements Callable<Integer> {
+  @Parameters(index = "0", arity = "0..1", paramLabel = "LEADS.csv", description = "HubSpot-style CSV of leads (not needed with --resume)")
+  Path leads;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "out", description = "output directory (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8", description = "router calls in flight at most (default: ${DEFAULT-VALUE})")
+  int concurrency;
+
+  @Option(names = "--steps", defaultValue = "qualify,research,outreach", description = "steps to run (default: ${DEFAULT-VALUE})")
+  String steps;
+
+  @Option(names = "--resume", description = "continue the latest run that wrote to --out: finished steps are not repeated")
+  boolean resume;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "router configuration (default: SALES_AGENT_CONFIG)")
+  Path config;
+
+  @Option(names = "--icp", paramLabel = "FILE", description = "ICP, scoring rubric and sender (default: SALES_AGENT_ICP or the bundled scoring.yaml)")
+  Path icp;
+
   @Override
   public Integer call() {
-    System.err.println("run: not built yet");
-    return Main.EXIT_USAGE;
+    PrintStream err = RouterBoot.utf8Err();
+    Set<Step> stepSet;
+    RouterConfig rc;
+    ScoringConfig scoring;
+    try {
+      stepSet = Step.parseList(steps);
+      if (!resume && leads == null) throw new IllegalArgumentException("give the leads CSV file (or --resume)");
+      rc = RouterBoot.loadConfig(config);
+      scoring = ScoringConfig.resolve(icp, RouterBoot.env());
+    } catch (IllegalArgumentException e) {
+      err.println("run: " + e.getMessage());
+      return Main.EXIT_USAGE;
+    }
+    String url = RouterBoot.env().get("SALES_AGENT_DB_URL");
+    try (Database db = Database.open(url)) {
+      return execute(db, rc, scoring, new RunService.Options(leads, out, concurrency, stepSet, resume), RouterBoot.utf8Out(), err);
+    } catch (IllegalArgumentException e) {
+      err.println("run: " + e.getMessage());
+      return Main.EXIT_USAGE;
+    }
+  }
+
+  /** The pipeline on {@code db} with a router built from {@code rc}: shared by {@code run} and {@code demo}. */
+  static int execute(Database db, RouterConfig rc, ScoringConfig scoring, RunService.Options opts, PrintStream out,
+      PrintStream err) {
+    JdbcUsageLedger ledger = new JdbcUsageLedger(db);
+    RouterBoot boot;
+    try {
+      boot = RouterBoot.start(rc, new SimpleMeterRegistry(), ledger, null);
+    } catch (ConfigException e) {
+      ledger.close();
+      err.println("run: " + e.getMessage());
+      return Main.EXIT_USAGE;
+    }
+    CountDownLatch finished = new CountDownLatch(1);
+    Pipeline[] pipeline = new Pipeline[1];
+    Thread hook = new Thread(() -> {
+      Pipeline p = pipeline[0];
+      if (p == null || finished.getCount() == 0) return;
+      err.println();
+      err.println("stopping: no new calls; waiting for the calls in flight (up to 30 s) ...");
+      p.stop();
+      try {
+        if (!finished.await(30, TimeUnit.SECONDS)) {
+          err.println("calls still in flight were not recorded; --resume will repeat them");
+        }
+      } catch (InterruptedException ignored) {
+        Thread.currentThread().interrupt();
+      }
+      ledger.flush();
+    }, "sales-agent-run-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      Progress progress = new Progress(err, System.console() != null);
+      RunService svc = new RunService(boot.vertx(), boot.runtime().router(), scoring, new JdbiLeadRepository(db),
+          new JdbiRunStore(db), new JdbiRunLedger(ledger), Clock.systemUTC());
+      RunService.Outcome o = svc.execute(opts, progress, new RunService.Hooks() {
+        @Override public void imported(ImportResult r) {
+          err.printf(Locale.ROOT, "imported %d leads from %d rows (%d rejected, %d duplicates merged)%n",
+              r.leads().size(), r.rowsRead(), r.errors(), r.merged());
+          int shown = 0;
+          for (ImportIssue i : r.issues()) {
+            if (i.severity().equals(ImportIssue.MERGED)) continue;
+            if (shown++ == 20) {
+              err.println("  … more in report.md");
+              break;
+            }
+            err.println("  " + i);
+          }
+        }
+
+        @Override public void started(RunInfo run, Pipeline p) {
+          pipeline[0] = p;
+          err.println((opts.resume() ? "resuming " : "starting ") + run.id() + " · steps " + Step.join(opts.steps())
+              + " · concurrency " + opts.concurrency());
+        }
+      });
+      progress.done();
+      out.print(RunReport.summary(o.report()));
+      out.println("results: " + o.resultsCsv());
+      out.println("report:  " + o.reportMd());
+      if (o.interrupted()) {
+        out.println("stopped before the end: run again with --resume --out " + opts.outDir() + " to finish");
+        return 130;
+      }
+      if (o.report().stepFailures().stream().anyMatch(s -> s.contains("budget_exceeded"))) return Main.EXIT_BUDGET;
+      return o.report().stepFailures().isEmpty() ? Main.EXIT_OK : Main.EXIT_UPSTREAM;
+    } catch (IllegalArgumentException e) {
+      err.println("run: " + e.getMessage());
+      return Main.EXIT_USAGE;
+    } catch (java.io.IOException e) {
+      err.println("run: " + e.getMessage());
+      return Main.EXIT_USAGE;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 130;
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it flushes the ledger
+      }
+      boot.close();
+      ledger.close();
+    }
+  }
+
+  /** A bar on a terminal, plain lines (every 10 % or 5 s) otherwise; on stderr so stdout stays the summary. */
+  static final class Progress implements Pipeline.Listener {
+    private final PrintStream err;
+    private final boolean tty;
+    private long lastPrint;
+    private int lastDecile = -1;
+    private boolean printed;
+
+    Progress(PrintStream err, boolean tty) {
+      this.err = err;
+      this.tty = tty;
+    }
+
+    @Override
+    public synchronized void onProgress(Pipeline.Progress p) {
+      long now = System.nanoTime();
+      int total = Math.max(1, p.leadsTotal());
+      if (tty) {
+        if (now - lastPrint < 100_000_000L && p.leadsDone() < total) return;
+        lastPrint = now;
+        int width = 30;
+        int filled = (int) ((long) width * p.leadsDone() / total);
+        err.printf(Locale.ROOT, "\r[%s%s] %d/%d leads · %d calls · %d failed · $%.4f%s", "#".repeat(filled),
+            ".".repeat(width - filled), p.leadsDone(), total, p.callsMade(), p.stepsFailed(), p.costUsd(),
+            p.stopping() ? " · stopping" : "");
+        printed = true;
+      } else {
+        int decile = p.leadsDone() * 10 / total;
+        if (decile == lastDecile && now - lastPrint < 5_000_000_000L) return;
+        lastDecile = decile;
+        lastPrint = now;
+        err.printf(Locale.ROOT, "progress: %d/%d leads, %d calls, %d failed, $%.4f%n", p.leadsDone(), total,
+            p.callsMade(), p.stepsFailed(), p.costUsd());
+      }
+    }
+
+    synchronized void done() {
+      if (tty && printed) err.println();
+    }
   }
 }

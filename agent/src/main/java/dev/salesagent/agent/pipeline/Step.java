@@ -32,7 +32,7 @@ public enum Step {
 
   public static String join(Set<Step> steps) {
     List<String> out = new ArrayList<>();
-    for (Step s : steps) out.add(s.wire());
+    for (Step s : values()) if (steps.contains(s)) out.add(s.wire());
     return String.join(",", out);
   }
 }
