@@ -14,8 +14,13 @@ final class Answer {
   final boolean tool;
   /** The stop sequence that ended the answer, or null. */
   final String stopSequence;
+  /** Reasoning pieces streamed before the answer (empty unless requested). */
+  final List<String> reasoningPieces;
+  final String reasoning;
 
-  private Answer(List<String> pieces, Finish finish, int inputTokens, boolean tool, String stopSequence) {
+  private Answer(List<String> pieces, Finish finish, int inputTokens, boolean tool, String stopSequence, List<String> reasoningPieces) {
+    this.reasoningPieces = reasoningPieces;
+    this.reasoning = String.join("", reasoningPieces);
     this.pieces = pieces;
     this.text = String.join("", pieces);
     this.finish = finish;
@@ -24,8 +29,13 @@ final class Answer {
     this.stopSequence = stopSequence;
   }
 
+  /** Output tokens: answer pieces plus reasoning pieces (providers count reasoning as output). */
   int outputTokens() {
-    return pieces.size();
+    return pieces.size() + reasoningPieces.size();
+  }
+
+  boolean hasReasoning() {
+    return !reasoningPieces.isEmpty();
   }
 
   /** The full (uncut, un-prefilled) answer text for a request. */
@@ -67,6 +77,7 @@ final class Answer {
       finish = Finish.LENGTH;
       matched = null;
     }
-    return new Answer(List.copyOf(pieces), finish, r.inputTokens(), tool, matched);
+    List<String> reasoning = r.reasoning ? TextGenerator.pieces(TextGenerator.reasoning(r.conversationHash(), r.lastUserText())) : List.of();
+    return new Answer(List.copyOf(pieces), finish, r.inputTokens(), tool, matched, reasoning);
   }
 }

@@ -96,6 +96,8 @@ final class AnthropicProtocol extends Protocol {
     if (msgs.isEmpty()) throw new BadRequest("messages: at least one message is required");
     r.stream = body.path("stream").asBoolean(false);
     r.addStops(body.get("stop_sequences"));
+    String thinking = body.path("thinking").path("type").asText("");
+    r.reasoning = thinking.equals("enabled") || thinking.equals("adaptive");
     JsonNode sys = body.get("system");
     if (sys != null) r.addSystem(blocksText(sys));
     for (JsonNode m : msgs) {
@@ -165,6 +167,11 @@ final class AnthropicProtocol extends Protocol {
     sb.append("{\"id\":");
     Wire.q(sb, msgId()).append(",\"type\":\"message\",\"role\":\"assistant\",\"model\":");
     Wire.q(sb, r.model).append(",\"content\":[");
+    if (a.hasReasoning()) {
+      sb.append("{\"type\":\"thinking\",\"thinking\":");
+      Wire.q(sb, a.reasoning).append(",\"signature\":");
+      Wire.q(sb, signature(a)).append("},");
+    }
     if (a.tool) {
       sb.append("{\"type\":\"tool_use\",\"id\":");
       Wire.q(sb, toolId()).append(",\"name\":");
@@ -185,36 +192,68 @@ final class AnthropicProtocol extends Protocol {
     sb.append("event: ").append(event).append("\ndata: ").append(data).append("\n\n");
   }
 
+  private static String signature(Answer a) {
+    return "EmuSig" + Long.toHexString(TextGenerator.hash(TextGenerator.SEED, a.reasoning)) + "==";
+  }
+
+  /** content_block_start of the answer block (text or tool_use) at {@code index}, plus the empty first json delta for tools. */
+  private void answerBlockStart(StringBuilder h, ChatRequest r, Answer a, int index, boolean withPing) {
+    if (a.tool) {
+      h.append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":").append(index)
+          .append(",\"content_block\":{\"type\":\"tool_use\",\"id\":");
+      Wire.q(h, toolId()).append(",\"name\":");
+      Wire.q(h, r.toolName).append(",\"input\":{}}}\n\n");
+    } else {
+      h.append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":").append(index)
+          .append(",\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+    }
+    if (withPing) event(h, "ping", "{\"type\": \"ping\"}");
+    if (a.tool) {
+      h.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":").append(index)
+          .append(",\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"\"}}\n\n");
+    }
+  }
+
   @Override
   Frames frames(ChatRequest r, Answer a) {
+    boolean thinking = a.hasReasoning();
+    int bi = thinking ? 1 : 0;
     StringBuilder h = new StringBuilder(900);
     h.append("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"model\":");
     Wire.q(h, r.model).append(",\"id\":");
     Wire.q(h, msgId()).append(",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,");
     usage(h, a);
     h.append("1,\"service_tier\":\"standard\"}}}\n\n");
-    if (a.tool) {
-      h.append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":");
-      Wire.q(h, toolId()).append(",\"name\":");
-      Wire.q(h, r.toolName).append(",\"input\":{}}}\n\n");
+    String transition = "";
+    List<Buffer> pieces = new ArrayList<>(a.pieces.size() + a.reasoningPieces.size());
+    if (thinking) {
+      event(h, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}}");
+      event(h, "ping", "{\"type\": \"ping\"}");
+      String tpre = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":";
+      for (String p : a.reasoningPieces) {
+        StringBuilder sb = new StringBuilder(tpre.length() + p.length() + 8).append(tpre);
+        Wire.q(sb, p).append("}}\n\n");
+        pieces.add(Wire.buf(sb));
+      }
+      StringBuilder t = new StringBuilder(300);
+      t.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\",\"signature\":");
+      Wire.q(t, signature(a)).append("}}\n\n");
+      event(t, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+      answerBlockStart(t, r, a, 1, false);
+      transition = t.toString();
     } else {
-      event(h, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+      answerBlockStart(h, r, a, 0, true);
     }
-    event(h, "ping", "{\"type\": \"ping\"}");
-    if (a.tool) {
-      event(h, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"\"}}");
-    }
-    List<Buffer> pieces = new ArrayList<>(a.pieces.size());
-    String pre = a.tool
-        ? "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":"
-        : "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":";
+    String pre = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":" + bi
+        + (a.tool ? ",\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":" : ",\"delta\":{\"type\":\"text_delta\",\"text\":");
     for (String p : a.pieces) {
-      StringBuilder sb = new StringBuilder(pre.length() + p.length() + 8).append(pre);
+      StringBuilder sb = new StringBuilder(transition.length() + pre.length() + p.length() + 8).append(transition).append(pre);
+      transition = "";
       Wire.q(sb, p).append("}}\n\n");
       pieces.add(Wire.buf(sb));
     }
-    StringBuilder t = new StringBuilder(400);
-    event(t, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+    StringBuilder t = new StringBuilder(400).append(transition);
+    event(t, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + bi + "}");
     t.append("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"").append(stopReason(a))
         .append("\",\"stop_sequence\":").append(Wire.q(a.stopSequence)).append("},\"usage\":{\"input_tokens\":").append(a.inputTokens)
         .append(",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":").append(a.outputTokens())

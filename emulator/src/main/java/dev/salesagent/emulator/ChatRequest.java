@@ -22,6 +22,11 @@ final class ChatRequest {
   Mode mode = Mode.TEXT;
   JsonNode schema;
   String toolName;
+  /** Reasoning requested (Anthropic thinking, DeepSeek thinking / reasoning_effort, Ollama think). */
+  boolean reasoning;
+  /** OpenAI-compatible reasoning delta field: "reasoning_content" (DeepSeek) or "reasoning" (Cerebras, Ollama /v1). */
+  String reasoningField = "reasoning_content";
+
   /** Stop sequences (Anthropic stop_sequences, OpenAI stop, Ollama options.stop). */
   final List<String> stops = new ArrayList<>();
 

@@ -73,6 +73,8 @@ final class OllamaProtocol extends Protocol {
     JsonNode s = body.get("stream");
     r.stream = s == null || s.isNull() || s.asBoolean(true);
     r.addStops(body.path("options").get("stop"));
+    JsonNode think = body.get("think");
+    r.reasoning = think != null && (think.asBoolean(false) || (think.isTextual() && !think.asText().equals("false") && !think.asText().isEmpty()));
     JsonNode np = body.path("options").path("num_predict");
     if (np.canConvertToInt() && np.asInt() >= 0) r.maxTokens = np.asInt();
     JsonNode fmt = body.get("format");
@@ -100,7 +102,12 @@ final class OllamaProtocol extends Protocol {
   Reply ok(ChatRequest r, Answer a) {
     StringBuilder sb = new StringBuilder(400 + a.text.length()).append("{\"model\":");
     Wire.q(sb, r.model).append(",\"created_at\":\"").append(Wire.nowNanos()).append("\",\"message\":{\"role\":\"assistant\",\"content\":");
-    Wire.q(sb, a.text).append("},");
+    Wire.q(sb, a.text);
+    if (a.hasReasoning()) {
+      sb.append(",\"thinking\":");
+      Wire.q(sb, a.reasoning);
+    }
+    sb.append("},");
     doneTail(sb, r, a);
     return Reply.json(200, sb.toString(), JSON);
   }
@@ -110,7 +117,13 @@ final class OllamaProtocol extends Protocol {
     StringBuilder p = new StringBuilder(64).append("{\"model\":");
     Wire.q(p, r.model).append(",\"created_at\":\"");
     String prefix = p.toString();
-    List<Buffer> pieces = new ArrayList<>(a.pieces.size());
+    List<Buffer> pieces = new ArrayList<>(a.pieces.size() + a.reasoningPieces.size());
+    for (String s : a.reasoningPieces) {
+      StringBuilder sb = new StringBuilder(prefix.length() + s.length() + 110).append(prefix).append(Wire.nowNanos())
+          .append("\",\"message\":{\"role\":\"assistant\",\"content\":\"\",\"thinking\":");
+      Wire.q(sb, s).append("},\"done\":false}\n");
+      pieces.add(Wire.buf(sb));
+    }
     for (String s : a.pieces) {
       StringBuilder sb = new StringBuilder(prefix.length() + s.length() + 100).append(prefix).append(Wire.nowNanos())
           .append("\",\"message\":{\"role\":\"assistant\",\"content\":");

@@ -104,6 +104,9 @@ final class OpenAiProtocol extends Protocol {
     }
     r.stream = body.path("stream").asBoolean(false);
     r.addStops(body.get("stop"));
+    String effort = body.path("reasoning_effort").asText(body.path("reasoning").path("effort").asText(""));
+    r.reasoning = "enabled".equals(body.path("thinking").path("type").asText("")) || (!effort.isEmpty() && !effort.equals("none"));
+    r.reasoningField = r.model.startsWith("deepseek") ? "reasoning_content" : "reasoning";
     r.includeUsage = r.stream && body.path("stream_options").path("include_usage").asBoolean(false);
     JsonNode rf = body.get("response_format");
     if (rf != null && rf.isObject()) {
@@ -148,7 +151,8 @@ final class OpenAiProtocol extends Protocol {
   private static void usage(StringBuilder sb, Answer a) {
     sb.append("{\"prompt_tokens\":").append(a.inputTokens).append(",\"completion_tokens\":").append(a.outputTokens())
         .append(",\"total_tokens\":").append(a.inputTokens + a.outputTokens())
-        .append(",\"prompt_tokens_details\":{\"cached_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0}}");
+        .append(",\"prompt_tokens_details\":{\"cached_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":")
+        .append(a.reasoningPieces.size()).append("}}");
   }
 
   private String callId() {
@@ -169,6 +173,10 @@ final class OpenAiProtocol extends Protocol {
       Wire.q(sb, a.text).append("}}]");
     } else {
       Wire.q(sb, a.text).append(",\"refusal\":null,\"annotations\":[]");
+    }
+    if (a.hasReasoning()) {
+      sb.append(",\"").append(r.reasoningField).append("\":");
+      Wire.q(sb, a.reasoning);
     }
     sb.append("},\"logprobs\":null,\"finish_reason\":\"").append(finish(a)).append("\"}],\"usage\":");
     usage(sb, a);
@@ -197,7 +205,14 @@ final class OpenAiProtocol extends Protocol {
         ? "[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
         : "[{\"index\":0,\"delta\":{\"content\":");
     String post = (a.tool ? "}}]}" : "}") + ",\"logprobs\":null,\"finish_reason\":null}]" + usageNull + "}\n\n";
-    List<Buffer> pieces = new ArrayList<>(a.pieces.size());
+    List<Buffer> pieces = new ArrayList<>(a.pieces.size() + a.reasoningPieces.size());
+    String rpre = prefix + "[{\"index\":0,\"delta\":{\"" + r.reasoningField + "\":";
+    String rpost = "},\"logprobs\":null,\"finish_reason\":null}]" + usageNull + "}\n\n";
+    for (String s : a.reasoningPieces) {
+      StringBuilder sb = new StringBuilder(rpre.length() + rpost.length() + s.length() + 8).append(rpre);
+      Wire.q(sb, s).append(rpost);
+      pieces.add(Wire.buf(sb));
+    }
     for (String s : a.pieces) {
       StringBuilder sb = new StringBuilder(pre.length() + post.length() + s.length() + 8).append(pre);
       Wire.q(sb, s).append(post);

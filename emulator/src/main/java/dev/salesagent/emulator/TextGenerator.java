@@ -91,6 +91,25 @@ final class TextGenerator {
     return sb.toString();
   }
 
+  private static final String[] THOUGHTS = {
+    "The user wants a clear and useful answer.",
+    "I should keep it short and concrete.",
+    "The key facts are in the last message.",
+    "A direct recommendation will help most here.",
+    "I will mention the next step at the end.",
+    "Tone should be friendly and professional.",
+  };
+
+  /** Deterministic reasoning text (for thinking / reasoning_content), ~15-30 words. */
+  static String reasoning(long h, String lastUser) {
+    SplittableRandom r = new SplittableRandom(mix(h ^ 0x5eed));
+    StringBuilder sb = new StringBuilder("Let me think about this request.");
+    int n = 2 + r.nextInt(3);
+    int start = r.nextInt(THOUGHTS.length);
+    for (int i = 0; i < n; i++) sb.append(' ').append(THOUGHTS[(start + i) % THOUGHTS.length]);
+    return sb.toString();
+  }
+
   static int countWords(String s) {
     int n = 0;
     boolean in = false;

@@ -158,6 +158,66 @@ class AnswerSemanticsTest extends EmulatorTestBase {
     assertThat(ollamaText(ollama(l))).isEqualTo(expected);
   }
 
+  @Test
+  void reasoningIsSeparateFromTextWhenRequested() throws Exception {
+    String q = "Which plan fits a 40 person team?";
+    String plain = anthropicText(anthropic(anthropicBody("claude-sonnet-4-5", false, q)));
+    ObjectNode a = anthropicBody("claude-sonnet-4-5", false, q);
+    a.putObject("thinking").put("type", "enabled").put("budget_tokens", 1024);
+    JsonNode ab = json(anthropic(a).body);
+    JsonNode think = ab.path("content").get(0);
+    assertThat(think.path("type").asText()).isEqualTo("thinking");
+    assertThat(think.path("thinking").asText()).isNotEmpty();
+    assertThat(think.path("signature").asText()).isNotEmpty();
+    assertThat(ab.path("content").get(1).path("text").asText()).isEqualTo(plain);
+    int thinkingPieces = TextGenerator.pieces(think.path("thinking").asText()).size();
+    assertThat(ab.path("usage").path("output_tokens").asInt()).isEqualTo(thinkingPieces + TextGenerator.pieces(plain).size());
+
+    a.put("stream", true);
+    RawHttp.Result s = anthropic(a);
+    List<SseEvent> ev = sse(s.body);
+    assertThat(json(ev.get(1).data()).path("content_block").path("type").asText()).isEqualTo("thinking");
+    StringBuilder thinking = new StringBuilder(), text = new StringBuilder();
+    boolean signature = false;
+    for (SseEvent e : ev) {
+      JsonNode d = e.data() == null || e.event().equals("ping") ? null : json(e.data());
+      if (d == null) continue;
+      if (e.event().equals("content_block_delta")) {
+        JsonNode delta = d.path("delta");
+        switch (delta.path("type").asText()) {
+          case "thinking_delta" -> { assertThat(d.path("index").asInt()).isZero(); thinking.append(delta.path("thinking").asText()); }
+          case "signature_delta" -> signature = true;
+          case "text_delta" -> { assertThat(d.path("index").asInt()).isEqualTo(1); text.append(delta.path("text").asText()); }
+          default -> throw new AssertionError(delta.toString());
+        }
+      }
+    }
+    assertThat(signature).isTrue();
+    assertThat(thinking.toString()).isEqualTo(think.path("thinking").asText());
+    assertThat(text.toString()).isEqualTo(plain);
+    assertThat(s.body).contains("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\nevent: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":1,");
+
+    ObjectNode o = openAiBody("deepseek-flash", false, q);
+    o.putObject("thinking").put("type", "enabled");
+    JsonNode om = json(openai(o).body).path("choices").get(0).path("message");
+    assertThat(om.path("content").asText()).isEqualTo(plain);
+    assertThat(om.path("reasoning_content").asText()).isNotEmpty();
+    o.put("stream", true);
+    String ostream = openai(o).body;
+    assertThat(openAiStreamText(ostream)).isEqualTo(plain);
+    assertThat(ostream).contains("\"delta\":{\"reasoning_content\":");
+    ObjectNode c = openAiBody("gpt-oss-120b", false, q);
+    c.put("reasoning_effort", "low");
+    assertThat(json(openai(c).body).path("choices").get(0).path("message").path("reasoning").asText()).isNotEmpty();
+    assertThat(json(openai(openAiBody("gpt-oss-120b", false, q)).body).path("choices").get(0).path("message").has("reasoning")).isFalse();
+
+    ObjectNode l = ollamaBody("qwen3:8b", true, q);
+    l.put("think", true);
+    List<JsonNode> lines = ndjson(ollama(l).body);
+    assertThat(lines.get(0).path("message").path("thinking").asText()).isNotEmpty();
+    assertThat(ollamaStreamText(ollama(l).body)).isEqualTo(plain);
+  }
+
   static final String LEAD = "Hi, I'm Priya Nair (priya.nair@globex.io), Head of Revenue Operations at Globex Industries. "
       + "We have 120 sellers and our follow-up process is manual. Website: https://globex.io/about";
 
