@@ -10,6 +10,7 @@ import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.ApiException;
 import dev.salesagent.server.http.Bodies;
 import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.Log;
 import dev.salesagent.server.http.Money;
 import dev.salesagent.server.http.RequestIds;
 import dev.salesagent.server.http.Responses;
@@ -26,6 +27,7 @@ import io.vertx.core.http.HttpServerRequest;
  * well as {@code Authorization: Bearer}. Same {@code x-sales-agent-*} headers as chat completions.
  */
 public final class MessagesHandler implements Handler<HttpServerRequest> {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MessagesHandler.class);
   private final GatewayServices s;
 
   public MessagesHandler(GatewayServices s) {
@@ -38,7 +40,15 @@ public final class MessagesHandler implements Handler<HttpServerRequest> {
     Future<Buffer> body = Bodies.read(req, s.options().bodyLimitBytes());
     Gate.admit(x, s, true, false)
         .compose(p -> body)
-        .onSuccess(b -> route(x, b))
+        .onSuccess(b -> {
+          try {
+            route(x, b);
+          } catch (RuntimeException e) {
+            Log.error(log, x.requestId, "unexpected failure handling {}", x.req.path(), e);
+            x.errorCode = "internal_error";
+            Responses.sendAnthropicError(x.resp, ApiError.internal("internal error"), x.requestId);
+          }
+        })
         .onFailure(t -> {
           ApiError e = ApiError.from(t);
           x.errorCode = e.code();

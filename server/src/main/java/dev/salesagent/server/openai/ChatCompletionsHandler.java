@@ -10,6 +10,7 @@ import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.ApiException;
 import dev.salesagent.server.http.Bodies;
 import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.Log;
 import dev.salesagent.server.http.Money;
 import dev.salesagent.server.http.RequestIds;
 import dev.salesagent.server.http.Responses;
@@ -28,6 +29,7 @@ import io.vertx.core.http.HttpServerRequest;
  * and {@code x-sales-agent-task}. A stream's cost and attempts travel in its last chunks (headers are gone by then).
  */
 public final class ChatCompletionsHandler implements Handler<HttpServerRequest> {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ChatCompletionsHandler.class);
   private final GatewayServices s;
 
   public ChatCompletionsHandler(GatewayServices s) {
@@ -40,7 +42,15 @@ public final class ChatCompletionsHandler implements Handler<HttpServerRequest> 
     Future<Buffer> body = Bodies.read(req, s.options().bodyLimitBytes());
     Gate.admit(x, s, false, false)
         .compose(p -> body)
-        .onSuccess(b -> route(x, b))
+        .onSuccess(b -> {
+          try {
+            route(x, b);
+          } catch (RuntimeException e) {
+            Log.error(log, x.requestId, "unexpected failure handling {}", x.req.path(), e);
+            x.errorCode = "internal_error";
+            Responses.sendOpenAiError(x.resp, ApiError.internal("internal error"), x.requestId);
+          }
+        })
         .onFailure(t -> {
           ApiError e = ApiError.from(t);
           x.errorCode = e.code();
