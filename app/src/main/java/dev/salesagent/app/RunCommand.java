@@ -74,13 +74,24 @@ final class RunCommand implements Callable<Integer> {
       err.println("run: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
-    String url = RouterBoot.env().get("SALES_AGENT_DB_URL");
+    String url = durable(RouterBoot.env().get("SALES_AGENT_DB_URL"));
     try (Database db = Database.open(url)) {
       return execute(db, rc, scoring, new RunService.Options(leads, out, concurrency, stepSet, resume), RouterBoot.utf8Out(), err);
     } catch (IllegalArgumentException e) {
       err.println("run: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
+  }
+
+  /**
+   * The database URL for a run: {@code SALES_AGENT_DB_URL}, else the default H2 file under {@code ./data}. An H2 file
+   * URL gets {@code WRITE_DELAY=0}: H2 otherwise keeps the last ~0.5 s of commits in memory, and a crash (SIGKILL)
+   * would lose step records — the pipeline would then pay for those steps again on {@code --resume}.
+   */
+  static String durable(String url) {
+    String u = url == null || url.isBlank() ? Database.defaultUrl(Path.of("data")) : url.trim();
+    if (u.startsWith("jdbc:h2:file:") && !u.toUpperCase(Locale.ROOT).contains("WRITE_DELAY")) u = u + ";WRITE_DELAY=0";
+    return u;
   }
 
   /** The pipeline on {@code db} with a router built from {@code rc}: shared by {@code run} and {@code demo}. */

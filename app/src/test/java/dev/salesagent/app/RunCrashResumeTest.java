@@ -1,0 +1,145 @@
+package dev.salesagent.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.salesagent.agent.pipeline.StepRecord;
+import dev.salesagent.agent.pipeline.StepStatus;
+import dev.salesagent.emulator.Emulator;
+import dev.salesagent.emulator.EmulatorOptions;
+import dev.salesagent.store.Database;
+import dev.salesagent.store.lead.JdbiRunStore;
+import io.vertx.core.Vertx;
+import java.io.File;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The crash test: a {@code run} subprocess is killed with SIGKILL mid-run; {@code run --resume} then finishes with no
+ * finished step executed again (their records are untouched and the emulator saw no more requests than the
+ * uninterrupted run plus the calls that were in flight at the kill) and writes the same results as an uninterrupted run.
+ */
+class RunCrashResumeTest {
+  static Vertx vertx;
+  static Emulator emulator;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    emulator = Emulator.start(vertx, EmulatorOptions.defaults().withLatency(150))
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    emulator.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    vertx.close();
+    RouterBoot.overrideEnv(null);
+  }
+
+  Map<String, String> env(String dbUrl) {
+    Map<String, String> env = new HashMap<>();
+    env.put("ANTHROPIC_API_KEY", "k");
+    env.put("CEREBRAS_API_KEY", "k");
+    env.put("DEEPSEEK_API_KEY", "k");
+    env.put("ANTHROPIC_BASE_URL", emulator.anthropicBaseUrl());
+    env.put("CEREBRAS_BASE_URL", emulator.openAiRootUrl());
+    env.put("DEEPSEEK_BASE_URL", emulator.openAiBaseUrl());
+    env.put("OLLAMA_HOST", emulator.ollamaBaseUrl());
+    env.put("SALES_AGENT_DB_URL", dbUrl);
+    return env;
+  }
+
+  static String h2(Path p) {
+    return "jdbc:h2:file:" + p.toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+  }
+
+  @Test
+  void sigkillMidRunThenResumeRepeatsNoFinishedStep() throws Exception {
+    Path csv = dir.resolve("leads.csv");
+    try (InputStream in = getClass().getResourceAsStream("/samples/leads.csv")) {
+      Files.copy(in, csv);
+    }
+    // 1. the uninterrupted reference run (in-process)
+    emulator.stats().reset();
+    RouterBoot.overrideEnv(env(h2(dir.resolve("ref-db"))));
+    assertThat(Main.execute("run", csv.toString(), "--out", dir.resolve("ref").toString(), "--concurrency", "4")).isZero();
+    long reference = emulator.stats().total("*");
+    assertThat(reference).isGreaterThan(45);
+
+    // 2. the same run in a subprocess, killed with SIGKILL mid-run
+    emulator.stats().reset();
+    String db = h2(dir.resolve("crash-db"));
+    Path out = dir.resolve("out");
+    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", cp, "dev.salesagent.app.Main", "run", csv.toString(), "--out", out.toString(), "--concurrency", "4"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("crash.log").toFile());
+    pb.environment().putAll(env(db));
+    Process p = pb.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (emulator.stats().total("*") < reference / 3 && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(20);
+    assertThat(p.isAlive()).as("the run must still be going when it is killed: " + Files.readString(dir.resolve("crash.log"))).isTrue();
+    Runtime.getRuntime().exec(new String[] {"kill", "-9", Long.toString(p.pid())}).waitFor();
+    assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(137);
+    Thread.sleep(300); // responses to the dead process's in-flight calls
+    long beforeResume = emulator.stats().total("*");
+
+    Map<String, StepRecord> atKill;
+    String runId;
+    try (Database d = Database.open(db)) {
+      JdbiRunStore store = new JdbiRunStore(d);
+      runId = store.latestRunFor(out.toAbsolutePath().normalize().toString()).orElseThrow().id();
+      atKill = store.steps(runId);
+    }
+    long finishedAtKill = atKill.values().stream().filter(r -> r.status() == StepStatus.DONE).count();
+    long inFlightAtKill = atKill.values().stream().filter(r -> r.status() == StepStatus.RUNNING).count();
+    assertThat(finishedAtKill).isPositive();
+    assertThat(inFlightAtKill).isLessThanOrEqualTo(4);
+
+    // 3. --resume finishes the run
+    RouterBoot.overrideEnv(env(db));
+    assertThat(Main.execute("run", "--resume", "--out", out.toString(), "--concurrency", "4")).isZero();
+    long total = emulator.stats().total("*");
+    // every finished step was read back, not called again: only unfinished steps cost requests
+    assertThat(total).isGreaterThanOrEqualTo(reference).isLessThanOrEqualTo(reference + inFlightAtKill);
+    assertThat(total - beforeResume).isLessThanOrEqualTo(reference - finishedAtKill);
+    try (Database d = Database.open(db)) {
+      Map<String, StepRecord> after = new JdbiRunStore(d).steps(runId);
+      for (StepRecord before : atKill.values()) {
+        if (before.status() != StepStatus.DONE) continue;
+        StepRecord now = after.get(before.key());
+        assertThat(now.finishedAt()).as(before.key()).isEqualTo(before.finishedAt());
+        assertThat(now.resultJson()).isEqualTo(before.resultJson());
+      }
+      assertThat(after.values()).allMatch(r -> r.status() != StepStatus.RUNNING);
+    }
+    // 4. the same results as the uninterrupted run
+    assertThat(Files.readString(out.resolve("results.csv"))).isEqualTo(Files.readString(dir.resolve("ref").resolve("results.csv")));
+    String report = Files.readString(out.resolve("report.md"));
+    String refReport = Files.readString(dir.resolve("ref").resolve("report.md"));
+    assertThat(section(report, "## Tiers")).isEqualTo(section(refReport, "## Tiers"));
+  }
+
+  static String section(String md, String title) {
+    int i = md.indexOf(title);
+    int j = md.indexOf("\n## ", i + title.length());
+    return md.substring(i, j < 0 ? md.length() : j);
+  }
+
+  @SuppressWarnings("unused")
+  private static String join(List<File> fs) {
+    return String.join(File.pathSeparator, fs.stream().map(File::toString).toList());
+  }
+}
