@@ -9,6 +9,7 @@ import dev.salesagent.router.model.StreamEvent;
 import dev.salesagent.router.wire.ChatAccumulator;
 import dev.salesagent.router.wire.HttpErrorMapper;
 import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.JsonDocReader;
 import dev.salesagent.router.wire.SseDecoder;
 import dev.salesagent.router.wire.StreamParser;
 import dev.salesagent.router.wire.WireFailure;
@@ -38,6 +39,7 @@ public final class AnthropicStreamParser implements StreamParser, SseDecoder.Lis
   private final ChatAccumulator acc;
   private final SseDecoder sse = new SseDecoder(this);
   private final String jsonTool;
+  private final JsonDocReader reader = new JsonDocReader();
   private boolean jsonMode;
   // per content-block index: what the block is, and its tool-call ordinal
   private byte[] blockKind = new byte[8];
@@ -166,7 +168,8 @@ public final class AnthropicStreamParser implements StreamParser, SseDecoder.Lis
     int idx = 0;
     String dtype = null;
     String value = null;
-    try (JsonParser p = Json.parser(data, 0, len)) {
+    {
+      JsonParser p = reader.begin(data, 0, len);
       if (p.nextToken() != JsonToken.START_OBJECT) throw new JsonParseException(p, "not a JSON object");
       JsonToken t;
       while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -191,6 +194,7 @@ public final class AnthropicStreamParser implements StreamParser, SseDecoder.Lis
         }
       }
       if (t != JsonToken.END_OBJECT) throw new JsonParseException(p, "unterminated object");
+      reader.end();
     }
     if (dtype == null) return;
     switch (dtype) {

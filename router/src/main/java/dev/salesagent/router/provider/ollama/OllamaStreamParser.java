@@ -8,6 +8,7 @@ import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.model.StreamEvent;
 import dev.salesagent.router.wire.ChatAccumulator;
 import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.JsonDocReader;
 import dev.salesagent.router.wire.NdjsonDecoder;
 import dev.salesagent.router.wire.StreamParser;
 import dev.salesagent.router.wire.WireFailure;
@@ -31,6 +32,7 @@ public final class OllamaStreamParser implements StreamParser, NdjsonDecoder.Lis
   private final ChatAccumulator acc;
   private final NdjsonDecoder nd = new NdjsonDecoder(this);
   private int tools;
+  private final JsonDocReader reader = new JsonDocReader();
 
   public OllamaStreamParser(Handler<StreamEvent> events) {
     this.acc = new ChatAccumulator(events);
@@ -70,7 +72,7 @@ public final class OllamaStreamParser implements StreamParser, NdjsonDecoder.Lis
       malformed(len);
       return;
     }
-    JsonNode n = Json.parse(buf, off, len); // an error line: the rare path, with the tree
+    JsonNode n = Json.parse(buf, off, len); // error lines and tool calls: the rare path, with the tree
     if (n == null || !n.isObject()) {
       malformed(len);
       return;
@@ -80,17 +82,17 @@ public final class OllamaStreamParser implements StreamParser, NdjsonDecoder.Lis
   }
 
   /**
-   * Reads one ordinary line with the streaming parser, building no tree, and applies it only once the whole line
-   * parsed. Returns {@code false} for a line with an {@code error} key (left to the tree path).
+   * Reads one ordinary line with the reused streaming parser, building no tree, and applies it only once the whole
+   * line parsed. Returns {@code false} for an {@code error} line or tool calls (left to the tree path).
    */
   private boolean scan(byte[] buf, int off, int len) throws IOException {
-    try (JsonParser p = Json.parser(buf, off, len)) {
+    {
+      JsonParser p = reader.begin(buf, off, len);
       if (p.nextToken() != JsonToken.START_OBJECT) throw new JsonParseException(p, "not a JSON object");
       String model = null;
       String thinking = null;
       String content = null;
       String doneReason = null;
-      JsonNode toolCalls = null;
       boolean done = false;
       Integer promptEval = null;
       Integer eval = null;
@@ -114,8 +116,8 @@ public final class OllamaStreamParser implements StreamParser, NdjsonDecoder.Lis
                 case "content" -> content = u == JsonToken.VALUE_STRING ? p.getText() : null;
                 case "thinking" -> thinking = u == JsonToken.VALUE_STRING ? p.getText() : null;
                 case "tool_calls" -> {
-                  if (u == JsonToken.START_ARRAY) toolCalls = p.readValueAsTree();
-                  else p.skipChildren();
+                  if (u == JsonToken.START_ARRAY) return false;
+                  p.skipChildren();
                 }
                 default -> p.skipChildren();
               }
@@ -132,7 +134,8 @@ public final class OllamaStreamParser implements StreamParser, NdjsonDecoder.Lis
         }
       }
       if (t != JsonToken.END_OBJECT) throw new JsonParseException(p, "unterminated object");
-      tools = OllamaCodec.applyParts(acc, model, thinking, content, toolCalls, done, doneReason, promptEval, eval, tools);
+      reader.end();
+      tools = OllamaCodec.applyParts(acc, model, thinking, content, null, done, doneReason, promptEval, eval, tools);
       return true;
     }
   }

@@ -9,6 +9,7 @@ import dev.salesagent.router.model.StreamEvent;
 import dev.salesagent.router.wire.ChatAccumulator;
 import dev.salesagent.router.wire.HttpErrorMapper;
 import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.JsonDocReader;
 import dev.salesagent.router.wire.SseDecoder;
 import dev.salesagent.router.wire.StreamParser;
 import dev.salesagent.router.wire.WireFailure;
@@ -40,6 +41,7 @@ public final class OpenAiStreamParser implements StreamParser, SseDecoder.Listen
   private final ChatAccumulator acc;
   private final SseDecoder sse = new SseDecoder(this);
   private final boolean usageRequested;
+  private final JsonDocReader reader = new JsonDocReader();
 
   public OpenAiStreamParser(Handler<StreamEvent> events, boolean usageRequested) {
     this.acc = new ChatAccumulator(events);
@@ -91,14 +93,53 @@ public final class OpenAiStreamParser implements StreamParser, SseDecoder.Listen
         return;
       }
     }
-    // error payloads (wrapped, Cerebras flat, event: error): the rare path, with the tree
+    // the rare shapes (usage object, tool calls, error payloads, Cerebras flat errors): with the tree
     JsonNode n = Json.parse(data, 0, len);
     if (n == null || !n.isObject()) {
       malformed(len);
       return;
     }
-    acc.fail(HttpErrorMapper.fromPayload(n));
-    sse.close();
+    applyTree(n, event);
+  }
+
+  private void applyTree(JsonNode n, String event) {
+    if ("error".equals(event) || OpenAiCodec.isError(n)) {
+      acc.fail(HttpErrorMapper.fromPayload(n));
+      sse.close();
+      return;
+    }
+    acc.id(Json.text(n, "id"));
+    acc.model(Json.text(n, "model"));
+    OpenAiCodec.applyUsage(acc, n.get("usage"));
+    JsonNode choices = n.get("choices");
+    if (choices != null && choices.isArray()) {
+      for (JsonNode c : choices) {
+        JsonNode idx = c.get("index");
+        if (idx != null && idx.isNumber() && idx.intValue() != 0) continue; // n=1 only
+        JsonNode d = c.get("delta");
+        if (d != null && d.isObject()) {
+          acc.reasoning(Json.text(d, "reasoning_content"));
+          acc.reasoning(Json.text(d, "reasoning"));
+          acc.text(Json.text(d, "content"));
+          applyToolCalls(Json.node(d, "tool_calls"));
+        }
+        OpenAiCodec.applyFinish(acc, Json.text(c, "finish_reason"));
+      }
+    }
+    if (acc.failure() != null) sse.close();
+  }
+
+  private void applyToolCalls(JsonNode toolCalls) {
+    if (toolCalls == null || !toolCalls.isArray()) return;
+    for (JsonNode tc : toolCalls) {
+      Integer ti = Json.integer(tc, "index");
+      int i = ti == null ? 0 : ti;
+      String tid = Json.text(tc, "id");
+      JsonNode fn = Json.node(tc, "function");
+      String name = Json.text(fn, "name");
+      if (tid != null || name != null) acc.toolStart(i, tid, name);
+      acc.toolArgs(i, Json.text(fn, "arguments"));
+    }
   }
 
   private void malformed(int len) {
@@ -108,22 +149,21 @@ public final class OpenAiStreamParser implements StreamParser, SseDecoder.Listen
   }
 
   /**
-   * Reads one chunk with the streaming parser (no tree for the hot fields) and applies it only once the whole payload
-   * parsed, so a malformed event contributes nothing. Returns {@code false} for an error payload.
+   * Reads one ordinary chunk with the reused streaming parser (no tree) and applies it only once the whole payload
+   * parsed, so a malformed event contributes nothing. Returns {@code false} for the rare shapes left to the tree.
    */
   private boolean scan(byte[] data, int len) throws IOException {
-    try (JsonParser p = Json.parser(data, 0, len)) {
+    {
+      JsonParser p = reader.begin(data, 0, len);
       if (p.nextToken() != JsonToken.START_OBJECT) throw new JsonParseException(p, "not a JSON object");
       String id = null;
       String model = null;
-      JsonNode usage = null;
       boolean sawChoices = false;
       boolean sawType = false;
       boolean sawMessage = false;
       String content = null;
       String reasoningContent = null;
       String reasoning = null;
-      JsonNode toolCalls = null;
       String finish = null;
       JsonToken t;
       while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -137,8 +177,8 @@ public final class OpenAiStreamParser implements StreamParser, SseDecoder.Listen
             if (t == JsonToken.VALUE_STRING && acc.model() == null) model = p.getText();
           }
           case "usage" -> {
-            if (t == JsonToken.START_OBJECT) usage = p.readValueAsTree();
-            else p.skipChildren();
+            if (t == JsonToken.START_OBJECT) return false;
+            p.skipChildren();
           }
           case "error" -> {
             if (t != JsonToken.VALUE_NULL) return false;
@@ -162,7 +202,6 @@ public final class OpenAiStreamParser implements StreamParser, SseDecoder.Listen
               String cContent = null;
               String cReasoningContent = null;
               String cReasoning = null;
-              JsonNode cTools = null;
               String cFinish = null;
               while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String g = p.currentName();
@@ -183,8 +222,8 @@ public final class OpenAiStreamParser implements StreamParser, SseDecoder.Listen
                         case "reasoning_content" -> cReasoningContent = v == JsonToken.VALUE_STRING ? p.getText() : null;
                         case "reasoning" -> cReasoning = v == JsonToken.VALUE_STRING ? p.getText() : null;
                         case "tool_calls" -> {
-                          if (v == JsonToken.START_ARRAY) cTools = p.readValueAsTree();
-                          else p.skipChildren();
+                          if (v == JsonToken.START_ARRAY) return false;
+                          p.skipChildren();
                         }
                         default -> p.skipChildren();
                       }
@@ -197,7 +236,6 @@ public final class OpenAiStreamParser implements StreamParser, SseDecoder.Listen
                 content = cContent;
                 reasoningContent = cReasoningContent;
                 reasoning = cReasoning;
-                toolCalls = cTools;
                 finish = cFinish;
               }
             }
@@ -207,23 +245,12 @@ public final class OpenAiStreamParser implements StreamParser, SseDecoder.Listen
       }
       if (t != JsonToken.END_OBJECT) throw new JsonParseException(p, "unterminated object");
       if (!sawChoices && sawType && sawMessage) return false; // Cerebras flat error
+      reader.end();
       acc.id(id);
       acc.model(model);
-      OpenAiCodec.applyUsage(acc, usage);
       acc.reasoning(reasoningContent);
       acc.reasoning(reasoning);
       acc.text(content);
-      if (toolCalls != null) {
-        for (JsonNode tc : toolCalls) {
-          Integer ti = Json.integer(tc, "index");
-          int i = ti == null ? 0 : ti;
-          String tid = Json.text(tc, "id");
-          JsonNode fn = Json.node(tc, "function");
-          String name = Json.text(fn, "name");
-          if (tid != null || name != null) acc.toolStart(i, tid, name);
-          acc.toolArgs(i, Json.text(fn, "arguments"));
-        }
-      }
       OpenAiCodec.applyFinish(acc, finish);
       return true;
     }
