@@ -90,7 +90,7 @@ public final class LiveState implements StateView {
       ProviderConfig pc = pcs.get(i);
       var s = pc.settings();
       ProviderHealth h = new ProviderHealth(pc.name(), pc.configured(), pc.unconfiguredReason(),
-          config.health().downAfterFailures(), config.health().degradedErrorRatePercent());
+          config.health().downAfterFailures(), config.health().degradedErrorRatePercent()).cooldownMs(cb.openMs());
       Bulkhead bh = s.maxConcurrency() <= 0 ? null : Bulkhead.of("provider-" + pc.name(),
           BulkheadConfig.custom().maxConcurrentCalls(s.maxConcurrency()).maxWaitDuration(Duration.ZERO).build());
       RateLimiter rpm = null;
@@ -162,7 +162,7 @@ public final class LiveState implements StateView {
     if (!p.config.configured()) return "unconfigured: " + p.config.unconfiguredReason();
     if (p.adapter == null) return "unconfigured: no adapter";
     HealthState hs = p.health.state();
-    if (hs == HealthState.DOWN) return "provider down: " + p.health.reason();
+    if (hs == HealthState.DOWN && p.health.skipped(System.currentTimeMillis())) return "provider down: " + p.health.reason();
     TargetRuntime tr = targets[t.index()];
     CircuitBreaker.State cs = tr.breaker.getState();
     if (cs == CircuitBreaker.State.OPEN) {

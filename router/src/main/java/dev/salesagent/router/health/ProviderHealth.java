@@ -22,6 +22,9 @@ public final class ProviderHealth {
   private volatile String reason;
   private volatile long changedAtMillis = System.currentTimeMillis();
   private volatile long lastProbeAtMillis;
+  /** While down: when plans may try it again without a good probe (passive down cools off; probe-down waits). */
+  private volatile long retryAtMillis = Long.MAX_VALUE;
+  private long cooldownMs = 15_000;
   private volatile String lastProbe;
 
   private final boolean[] window = new boolean[WINDOW];
@@ -41,6 +44,17 @@ public final class ProviderHealth {
   }
 
   public String provider() { return provider; }
+
+  /** How long a provider marked down by live traffic is skipped before plans try it again (the circuit's open_ms). */
+  public synchronized ProviderHealth cooldownMs(long ms) {
+    this.cooldownMs = ms;
+    return this;
+  }
+
+  /** Down and not yet due for another try: plans skip it. */
+  public boolean skipped(long nowMillis) {
+    return state == HealthState.DOWN && nowMillis < retryAtMillis;
+  }
 
   public HealthState state() { return state; }
 
@@ -66,10 +80,12 @@ public final class ProviderHealth {
     String what = kind.wire() + (status == null ? "" : " " + status);
     if (kind == ErrorKind.AUTHENTICATION) {
       set(HealthState.DOWN, "authentication failed (" + what + "): check the provider's API key");
+      retryAtMillis = System.currentTimeMillis() + cooldownMs;
       return;
     }
     if (consecutiveFailures >= downAfterFailures) {
       set(HealthState.DOWN, consecutiveFailures + " consecutive failures, last " + what);
+      retryAtMillis = System.currentTimeMillis() + cooldownMs;
       return;
     }
     evaluate("last failure " + what);
@@ -93,6 +109,7 @@ public final class ProviderHealth {
       consecutiveFailures++;
       if (consecutiveFailures >= downAfterFailures || (status != null && (status == 401 || status == 403))) {
         set(HealthState.DOWN, "probe " + lastProbe);
+        retryAtMillis = Long.MAX_VALUE;
       } else if (state == HealthState.HEALTHY) {
         set(HealthState.DEGRADED, "probe " + lastProbe);
       }
@@ -122,6 +139,7 @@ public final class ProviderHealth {
 
   private void set(HealthState s, String r) {
     if (s != state) changedAtMillis = System.currentTimeMillis();
+    if (s != HealthState.DOWN) retryAtMillis = Long.MAX_VALUE;
     state = s;
     reason = r;
   }

@@ -121,7 +121,8 @@ public final class Planner {
     boolean pinned = in.pinned() != null;
     TargetRef[] cands = pinned ? in.pinned() : s.candidates(in);
     RoutePlan p = new RoutePlan(in.task(), pinned ? "pinned" : s.name(), cands.length);
-    double[] scores = new double[cands.length];
+    long[] keys = new long[cands.length];
+    boolean sorted = true;
     for (int i = 0; i < cands.length; i++) {
       TargetRef t = cands[i];
       String why = state.unusableReason(t, nowNanos);
@@ -141,17 +142,26 @@ public final class Planner {
         continue;
       }
       double sc = pinned ? i : s.score(t, i, in, state);
-      int j = p.size;
-      while (j > 0 && scores[j - 1] > sc) {
-        scores[j] = scores[j - 1];
-        p.targets[j] = p.targets[j - 1];
-        p.estimatedUsd[j] = p.estimatedUsd[j - 1];
-        j--;
-      }
-      scores[j] = sc;
-      p.targets[j] = t;
-      p.estimatedUsd[j] = est;
+      int n = p.size;
+      // sort key: the score as a float (monotonic bits for non-negative values) above the insertion index, so one
+      // primitive sort orders by score and keeps candidate order among equal scores
+      float f = (float) Math.max(0, sc);
+      keys[n] = ((long) Float.floatToIntBits(f) << 32) | n;
+      if (n > 0 && keys[n] < keys[n - 1]) sorted = false;
+      p.targets[n] = t;
+      p.estimatedUsd[n] = est;
       p.size++;
+    }
+    if (!sorted) {
+      int n = p.size;
+      java.util.Arrays.sort(keys, 0, n);
+      TargetRef[] t0 = java.util.Arrays.copyOf(p.targets, n);
+      double[] e0 = java.util.Arrays.copyOf(p.estimatedUsd, n);
+      for (int k = 0; k < n; k++) {
+        int from = (int) keys[k];
+        p.targets[k] = t0[from];
+        p.estimatedUsd[k] = e0[from];
+      }
     }
     double remaining = state.remainingBudgetUsd(in.apiKeyId());
     if (p.size > 0 && remaining != Double.POSITIVE_INFINITY) applyBudget(p, remaining);
@@ -166,7 +176,7 @@ public final class Planner {
       return;
     }
     int w = 0;
-    String firstName = p.targets[0].toString();
+    TargetRef first = p.targets[0];
     for (int r = 0; r < p.size; r++) {
       if (p.estimatedUsd[r] > remaining) {
         p.skip(p.targets[r], "budget cannot afford it: estimated " + usd(p.estimatedUsd[r]) + " > " + usd(remaining) + " left");
@@ -191,7 +201,7 @@ public final class Planner {
         p.targets[j] = t;
         p.estimatedUsd[j] = e;
       }
-      p.note = "budget downgrade: " + firstName + " does not fit the " + usd(remaining) + " left, cheapest suitable is " + p.targets[0];
+      p.note = "budget downgrade: " + first + " does not fit the " + usd(remaining) + " left, cheapest suitable is " + p.targets[0];
     }
   }
 
