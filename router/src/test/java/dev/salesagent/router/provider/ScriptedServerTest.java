@@ -91,10 +91,10 @@ class ScriptedServerTest {
   void doneCompletesAtOnceEvenIfTheBodyNeverEnds() throws Exception {
     script = r -> r.response().putHeader("content-type", "text/event-stream").setChunked(true).write(CHUNK + FINISH + USAGE + "data: [DONE]\n\n");
     try (ProviderAdapter a = adapter("cerebras")) {
-      long t0 = System.nanoTime();
+      // the body never ends: without completing at [DONE] this would fail as a stall after idleMs
       ChatResponse r = await(a.stream("m", ChatRequest.user("x"), ctx(), e -> {}).compose(ChatStream::result));
-      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(350);
       assertThat(r.finishReason()).isEqualTo(FinishReason.STOP);
+      assertThat(r.usage().inputTokens()).isEqualTo(5);
     }
   }
 
