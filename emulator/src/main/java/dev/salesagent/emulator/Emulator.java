@@ -64,6 +64,8 @@ public final class Emulator {
   }
 
   private static volatile boolean warmedUp;
+  /** Marks the internal warm-up request: not counted, never faulted. */
+  private static final String WARM_UP_HEADER = "x-emulator-warm-up";
 
   /**
    * Runs every protocol's parse/answer/render path once (class loading, Jackson, regexes) so the first real
@@ -102,12 +104,11 @@ public final class Emulator {
   private Future<Void> selfRequest() {
     io.vertx.core.http.HttpClient client = vertx.createHttpClient();
     return client.request(HttpMethod.POST, port, "127.0.0.1", "/ollama/api/chat")
-        .compose(req -> req.send(Buffer.buffer("{\"model\":\"warm-up\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"warm\"}]}")))
+        .compose(req -> req.putHeader(WARM_UP_HEADER, "1").send(Buffer.buffer("{\"model\":\"warm-up\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"warm\"}]}")))
         .compose(res -> res.body())
         .<Void>mapEmpty()
         .otherwiseEmpty()
-        .eventually(() -> client.close())
-        .onComplete(x -> stats.reset());
+        .eventually(() -> client.close());
   }
 
   /** One HTTP server instance; several share the port (Vert.x round-robins connections across event loops). */
@@ -349,7 +350,8 @@ public final class Emulator {
   private void chat(Protocol p, HttpServerRequest req, Buffer body) {
     JsonNode json = readJson(body);
     String model = json != null && json.path("model").isTextual() ? json.get("model").asText() : "";
-    stats.record(p.name, model);
+    boolean warmUp = req.getHeader(WARM_UP_HEADER) != null;
+    if (!warmUp) stats.record(p.name, model);
     if (!p.authorized(req)) {
       send(req, p, p.unauthorized(req));
       return;
@@ -365,7 +367,7 @@ public final class Emulator {
       send(req, p, p.badRequest(e.getMessage()));
       return;
     }
-    Fault fault = chooseFault(p.name, r.model, req);
+    Fault fault = warmUp ? null : chooseFault(p.name, r.model, req);
     int retryAfter = faults.retryAfterSeconds();
     String ra = req.getHeader("x-emulator-retry-after");
     if (ra != null) {
