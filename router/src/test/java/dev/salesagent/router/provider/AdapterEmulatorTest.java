@@ -217,6 +217,20 @@ class AdapterEmulatorTest {
   }
 
   @Test
+  void eventsArriveInOrderOnTheCallersContext() throws Exception {
+    for (Target t : targets) {
+      io.vertx.core.Context caller = vertx.getOrCreateContext();
+      List<io.vertx.core.Context> seen = new CopyOnWriteArrayList<>();
+      io.vertx.core.Promise<ChatResponse> done = io.vertx.core.Promise.promise();
+      caller.runOnContext(v -> t.adapter().stream(t.model(), request(), ctx(), ev -> seen.add(io.vertx.core.Vertx.currentContext()))
+          .compose(ChatStream::result).onComplete(done));
+      ChatResponse r = await(done.future());
+      assertThat(seen).as(t.name()).isNotEmpty().allSatisfy(c -> assertThat(c).isSameAs(caller));
+      assertThat(r.text()).isNotBlank();
+    }
+  }
+
+  @Test
   void connectionRefusedIsUnavailable() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
