@@ -1,0 +1,175 @@
+package dev.salesagent.bench;
+
+import dev.salesagent.agent.memory.InMemoryStore;
+import dev.salesagent.agent.pipeline.RunService;
+import dev.salesagent.agent.pipeline.Step;
+import dev.salesagent.agent.qualify.ScoringConfig;
+import dev.salesagent.emulator.Emulator;
+import dev.salesagent.emulator.EmulatorOptions;
+import dev.salesagent.router.RouterRuntime;
+import dev.salesagent.router.config.ConfigLoader;
+import dev.salesagent.router.config.RouterConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Load harness for the lead pipeline (not a unit test): N leads through qualify → research → outreach against the
+ * in-process provider emulators with a fixed latency, through the real router and adapters over loopback HTTP, at a
+ * given concurrency. Prints wall time against the ideal {@code calls × latency ÷ concurrency} and the heap after a
+ * full GC at each quarter of the run (flat = no growth beyond the results kept).
+ *
+ * <pre>
+ * mvn -q -o install -DskipTests
+ * java -cp "$(cat bench/target/classpath.txt)" dev.salesagent.bench.PipelineLoad --leads 1000 --latency-ms 50 --concurrency 64
+ * </pre>
+ *
+ * Steps are stored in memory ({@link InMemoryStore}): this measures the pipeline, router and HTTP, not a database.
+ */
+public final class PipelineLoad {
+  public static void main(String[] args) throws Exception {
+    // the bench module has no logging configuration: keep DEBUG logging out of the measurement
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
+    int leads = 1000;
+    long latency = 50;
+    int concurrency = 64;
+    for (int i = 0; i < args.length - 1; i += 2) {
+      switch (args[i]) {
+        case "--leads" -> leads = Integer.parseInt(args[i + 1]);
+        case "--latency-ms" -> latency = Long.parseLong(args[i + 1]);
+        case "--concurrency" -> concurrency = Integer.parseInt(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    Vertx emuVertx = Vertx.vertx();
+    Emulator emu = Emulator.start(emuVertx, EmulatorOptions.defaults().withLatency(latency))
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Map<String, String> env = new HashMap<>();
+    env.put("ANTHROPIC_API_KEY", "bench");
+    env.put("CEREBRAS_API_KEY", "bench");
+    env.put("DEEPSEEK_API_KEY", "bench");
+    env.put("ANTHROPIC_BASE_URL", emu.anthropicBaseUrl());
+    env.put("CEREBRAS_BASE_URL", emu.openAiRootUrl());
+    env.put("DEEPSEEK_BASE_URL", emu.openAiBaseUrl());
+    env.put("OLLAMA_HOST", emu.ollamaBaseUrl());
+    // Per-provider bulkheads above the pipeline's concurrency, budgets out of the way.
+    String overlay = """
+        providers:
+          anthropic: {max_concurrency: 512}
+          cerebras: {max_concurrency: 512}
+          deepseek: {max_concurrency: 512}
+          ollama: {max_concurrency: 512}
+        budgets: {daily_usd: 1000000, monthly_usd: 1000000}
+        """;
+    RouterConfig rc = ConfigLoader.loadYaml(overlay, "bench", env);
+    Vertx vertx = Vertx.vertx();
+    InMemoryStore warmStore = new InMemoryStore();
+    RouterRuntime rt = RouterRuntime.create(vertx, rc, new SimpleMeterRegistry(), warmStore, null);
+    Path dir = Files.createTempDirectory("pipeline-load");
+    try {
+      // warm-up: JIT, connection pools
+      Path warm = writeLeads(dir.resolve("warm.csv"), 200, "warm");
+      new RunService(vertx, rt.router(), ScoringConfig.defaults(), warmStore, warmStore, warmStore, Clock.systemUTC())
+          .execute(new RunService.Options(warm, dir.resolve("warm-out"), concurrency, EnumSet.allOf(Step.class), false), p -> {}, new RunService.Hooks() {});
+      rt.close();
+
+      InMemoryStore store = new InMemoryStore();
+      RouterRuntime runtime = RouterRuntime.create(vertx, rc, new SimpleMeterRegistry(), store, null);
+      Path csv = writeLeads(dir.resolve("leads.csv"), leads, "load");
+      emu.stats().reset();
+      List<String> heap = new ArrayList<>();
+      int[] nextQuarter = {1};
+      int total = leads;
+      Thread sampler = null;
+      gc();
+      long heapStart = usedHeap();
+      long t0 = System.nanoTime();
+      var outcome = new RunService(vertx, runtime.router(), ScoringConfig.defaults(), store, store, store, Clock.systemUTC())
+          .execute(new RunService.Options(csv, dir.resolve("out"), concurrency, EnumSet.allOf(Step.class), false), p -> {
+            if (p.leadsDone() * 4 >= nextQuarter[0] * total && nextQuarter[0] <= 4) {
+              nextQuarter[0]++;
+              heap.add(String.format(Locale.ROOT, "%d%%: %.1f MB used", p.leadsDone() * 100 / total, usedHeap() / 1e6));
+            }
+          }, new RunService.Hooks() {});
+      long wallMs = (System.nanoTime() - t0) / 1_000_000;
+      gc();
+      long heapEnd = usedHeap();
+      long calls = emu.stats().total("*");
+      double idealMs = calls * (double) latency / concurrency;
+      var d = outcome.report();
+      System.out.printf(Locale.ROOT, "leads %d · concurrency %d · latency %d ms%n", leads, concurrency, latency);
+      System.out.printf(Locale.ROOT, "tiers %s%n", d.tiers());
+      for (var u : d.usage()) {
+        System.out.printf(Locale.ROOT, "  %-10s %-14s %5d attempts  avg %d ms  max %d ms%n", u.provider(), u.task(), u.calls(), u.avgLatencyMs(), u.maxLatencyMs());
+      }
+      System.out.printf(Locale.ROOT, "emulator requests %d (ledger %d attempts, %d requests)%n", calls, d.ledgerRows(), d.requests());
+      System.out.printf(Locale.ROOT, "wall %d ms · ideal %.0f ms · ratio %.2f · %.0f calls/s%n", wallMs, idealMs, wallMs / idealMs, calls * 1000.0 / wallMs);
+      System.out.printf(Locale.ROOT, "heap after GC: start %.1f MB, end %.1f MB (results kept in memory: %d step records)%n",
+          heapStart / 1e6, heapEnd / 1e6, store.steps(outcome.run().id()).size());
+      System.out.println("heap during run (no GC forced): " + String.join(", ", heap));
+      System.out.println(wallMs <= 1.5 * idealMs ? "PASS: within 1.5x of ideal" : "FAIL: slower than 1.5x ideal");
+      runtime.close();
+    } finally {
+      vertx.close();
+      emu.close();
+      emuVertx.close();
+    }
+    if (sampler() != null) sampler().interrupt();
+  }
+
+  private static Thread sampler() {
+    return null;
+  }
+
+  static void gc() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(50);
+    }
+  }
+
+  static long usedHeap() {
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  /** {@code n} leads cycled from the bundled samples, each with a unique email. */
+  static Path writeLeads(Path file, int n, String tag) throws Exception {
+    List<String> rows = new ArrayList<>();
+    String header;
+    try (InputStream in = RunService.class.getResourceAsStream("/samples/leads.csv");
+         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      header = r.readLine();
+      String line;
+      while ((line = r.readLine()) != null) {
+        String[] cells = line.split(",", 4);
+        if (cells.length < 4 || !cells[2].contains("@") || cells[2].endsWith("@")) continue;
+        rows.add(line);
+      }
+    }
+    StringBuilder sb = new StringBuilder(header).append('\n');
+    for (int i = 0; i < n; i++) {
+      String row = rows.get(i % rows.size());
+      String[] cells = row.split(",", 4);
+      String email = cells[2].toLowerCase(Locale.ROOT);
+      String unique = email.replace("@", "+" + tag + i + "@");
+      sb.append(cells[0]).append(',').append(cells[1]).append(',').append(unique).append(',').append(cells[3]).append('\n');
+    }
+    Files.writeString(file, sb);
+    return file;
+  }
+}
