@@ -45,7 +45,7 @@ class AdapterEmulatorTest {
   /** One configured provider. */
   record Target(String name, String protocol, String model, ProviderAdapter adapter) {}
 
-  static final Timeouts TIMEOUTS = new Timeouts(1_000, 400, 300, 5_000);
+  static final Timeouts TIMEOUTS = new Timeouts(1_000, 800, 400, 6_000);
 
   @BeforeAll
   static void start() throws Exception {
@@ -85,7 +85,7 @@ class AdapterEmulatorTest {
   }
 
   static CallContext ctx() {
-    return CallContext.withTimeout("req-it", 4_000, 400, 300);
+    return CallContext.withTimeout("req-it", 6_000, 800, 400);
   }
 
   static ChatRequest request() {
@@ -274,13 +274,13 @@ class AdapterEmulatorTest {
       List<StreamEvent> events = new CopyOnWriteArrayList<>();
       ChatStream[] holder = new ChatStream[1];
       // pause from inside the first event, on the stream's own context
-      ChatStream s = await(a.stream("gpt-oss-120b", request(), CallContext.withTimeout("bp", 8_000, 1_000, 200), ev -> {
+      ChatStream s = await(a.stream("gpt-oss-120b", request(), CallContext.withTimeout("bp", 10_000, 1_500, 400), ev -> {
         events.add(ev);
         if (events.size() == 1) holder[0].pause();
       }).map(cs -> holder[0] = cs));
-      Thread.sleep(250); // longer than idleMs: a paused stream must not count as stalled
+      Thread.sleep(100);
       int seen = events.size();
-      Thread.sleep(400);
+      Thread.sleep(600); // longer than idleMs: a paused stream must not count as stalled
       assertThat(events.size()).as("no events while paused").isEqualTo(seen);
       assertThat(s.result().isComplete()).isFalse();
       s.resume();
@@ -316,7 +316,7 @@ class AdapterEmulatorTest {
 
   @Test
   void slowFirstTokenIsTimeout() throws Exception {
-    Emulator slow = await(Emulator.start(vertx, EmulatorOptions.defaults().withLatency(1_500)));
+    Emulator slow = await(Emulator.start(vertx, EmulatorOptions.defaults().withLatency(2_500)));
     ProviderAdapter a = ProviderAdapters.create(vertx, settings("ollama", ProviderKind.OLLAMA, slow.ollamaBaseUrl(), "", null));
     try {
       Outcome o = call(new Target("ollama", "ollama", "llama3.2", a), true, request());
