@@ -41,12 +41,17 @@ public class RouterOverheadBenchmark {
   Vertx vertx;
   Emulator emulator;
   RouterRuntime runtime;
+  RouterRuntime instantRuntime;
+  ChatResponse canned;
   ProviderAdapter direct;
   ChatRequest chat;
   final AtomicLong ids = new AtomicLong();
 
   @Setup
   public void setUp() throws Exception {
+    // the bench jar has no logback.xml: logback's default is DEBUG to the console, which would measure logging
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
     vertx = Vertx.vertx();
     emulator = Emulator.start(vertx, EmulatorOptions.defaults()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     Map<String, String> env = Map.of("CEREBRAS_API_KEY", "c", "CEREBRAS_BASE_URL", emulator.openAiRootUrl(),
@@ -55,6 +60,10 @@ public class RouterOverheadBenchmark {
     RouterConfig cfg = ConfigLoader.loadYaml("budgets: {daily_usd: 1000000, monthly_usd: 10000000}\n", "bench.yaml", env);
     runtime = RouterRuntime.create(vertx, cfg, new SimpleMeterRegistry(), UsageSink.NONE, null);
     direct = ProviderAdapters.create(vertx, cfg.provider("cerebras").settings());
+    canned = new ChatResponse("id", "cerebras", "gpt-oss-120b", "ok", null, null,
+        dev.salesagent.router.model.FinishReason.STOP, "stop", new dev.salesagent.router.model.Usage(20, 5, 0), 0, null);
+    instantRuntime = RouterRuntime.create(vertx, cfg, new SimpleMeterRegistry(), UsageSink.NONE, null, s -> new InstantAdapter(s, canned));
+    instantContext = vertx.getOrCreateContext();
     chat = ChatRequest.user("Score this lead: VP Sales at Acme, 250 employees, asked for a demo.").withMaxTokens(64);
   }
 
@@ -62,8 +71,30 @@ public class RouterOverheadBenchmark {
   public void tearDown() throws Exception {
     direct.close();
     runtime.close();
+    instantRuntime.close();
     emulator.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  /** Answers every call at once with a canned response. */
+  static final class InstantAdapter implements ProviderAdapter {
+    final dev.salesagent.router.provider.ProviderSettings s;
+    final ChatResponse r;
+
+    InstantAdapter(dev.salesagent.router.provider.ProviderSettings s, ChatResponse r) {
+      this.s = s;
+      this.r = r;
+    }
+
+    @Override public String name() { return s.name(); }
+    @Override public dev.salesagent.router.provider.ProviderSettings settings() { return s; }
+    @Override public Future<ChatResponse> chat(String model, ChatRequest request, CallContext ctx) { return Future.succeededFuture(r); }
+    @Override public Future<dev.salesagent.router.provider.ChatStream> stream(String model, ChatRequest request, CallContext ctx,
+        io.vertx.core.Handler<dev.salesagent.router.model.StreamEvent> events) { throw new UnsupportedOperationException(); }
+    @Override public Future<dev.salesagent.router.provider.ProbeResult> probe(CallContext ctx) {
+      return Future.succeededFuture(new dev.salesagent.router.provider.ProbeResult(true, 200, 0, null));
+    }
+    @Override public void close() {}
   }
 
   static <T> T await(Future<T> f) throws Exception {
@@ -74,6 +105,28 @@ public class RouterOverheadBenchmark {
   public ChatResponse directAdapter() throws Exception {
     return await(direct.chat("gpt-oss-120b", chat, CallContext.withTimeout("d" + ids.incrementAndGet(), 60_000, 10_000, 10_000)));
   }
+
+  /**
+   * The router's own work with no network at all: an adapter that answers at once. Called from a Vert.x context (as the
+   * HTTP gateway does), so this is planning, resilience, budgets, metrics and the usage sink, nothing else.
+   */
+  @Benchmark
+  public RoutedResponse routerOnlyInstantAdapter() throws Exception {
+    io.vertx.core.Promise<RoutedResponse> p = io.vertx.core.Promise.promise();
+    instantContext.runOnContext(v -> instantRuntime.router()
+        .chat(new RouteRequest("i" + ids.incrementAndGet(), chat, "qualification", "task", null, null, null, null)).onComplete(p));
+    return await(p.future());
+  }
+
+  /** Baseline of {@link #routerOnlyInstantAdapter}: the same hop onto the context and back, no router. */
+  @Benchmark
+  public ChatResponse contextHopOnly() throws Exception {
+    io.vertx.core.Promise<ChatResponse> p = io.vertx.core.Promise.promise();
+    instantContext.runOnContext(v -> p.complete(canned));
+    return await(p.future());
+  }
+
+  io.vertx.core.Context instantContext;
 
   @Benchmark
   public RoutedResponse viaRouter() throws Exception {

@@ -80,6 +80,22 @@ public final class UnifiedRouter implements LlmRouter {
     this.backoff = new Backoff(config.resilience().backoffInitialMs(), config.resilience().backoffMaxMs());
   }
 
+  private volatile Context callerContext;
+
+  private Context callerContext() {
+    Context c = callerContext;
+    if (c == null) {
+      synchronized (this) {
+        c = callerContext;
+        if (c == null) {
+          c = vertx.getOrCreateContext();
+          callerContext = c;
+        }
+      }
+    }
+    return c;
+  }
+
   @Override
   public Future<RoutedResponse> chat(RouteRequest request) {
     return execute(request, null);
@@ -106,11 +122,13 @@ public final class UnifiedRouter implements LlmRouter {
       metrics.request(null, null, enriched.task(), request.strategy(), e.kind().wire());
       return Future.failedFuture(enriched);
     }
-    Context ctx = vertx.getOrCreateContext();
-    if (Vertx.currentContext() == ctx) {
+    Context ctx = Vertx.currentContext();
+    if (ctx != null) {
       run.start();
     } else {
-      ctx.runOnContext(v -> run.start());
+      // callers off Vert.x (CLI, batch threads) share one context: its connections and timers stay on one event
+      // loop, so a call costs the same thread hops as a direct adapter call
+      callerContext().runOnContext(v -> run.start());
     }
     return run.promise.future();
   }
