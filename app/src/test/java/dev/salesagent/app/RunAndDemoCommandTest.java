@@ -1,0 +1,119 @@
+package dev.salesagent.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.salesagent.emulator.Emulator;
+import dev.salesagent.emulator.EmulatorOptions;
+import io.vertx.core.Vertx;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.csv.CSVFormat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunAndDemoCommandTest {
+  static Vertx vertx;
+  static Emulator emulator;
+  @TempDir Path dir;
+  PrintStream savedOut;
+  PrintStream savedErr;
+  ByteArrayOutputStream out;
+  ByteArrayOutputStream err;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    emulator = Emulator.start(vertx, EmulatorOptions.defaults()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    emulator.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    vertx.close();
+    RouterBoot.overrideEnv(null);
+  }
+
+  @BeforeEach
+  void capture() {
+    Map<String, String> env = new HashMap<>();
+    env.put("ANTHROPIC_API_KEY", "k");
+    env.put("CEREBRAS_API_KEY", "k");
+    env.put("DEEPSEEK_API_KEY", "k");
+    env.put("ANTHROPIC_BASE_URL", emulator.anthropicBaseUrl());
+    env.put("CEREBRAS_BASE_URL", emulator.openAiRootUrl());
+    env.put("DEEPSEEK_BASE_URL", emulator.openAiBaseUrl());
+    env.put("OLLAMA_HOST", emulator.ollamaBaseUrl());
+    env.put("SALES_AGENT_DB_URL", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath());
+    RouterBoot.overrideEnv(env);
+    savedOut = System.out;
+    savedErr = System.err;
+    out = new ByteArrayOutputStream();
+    err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(savedOut);
+    System.setErr(savedErr);
+  }
+
+  Path sample() throws Exception {
+    Path csv = dir.resolve("leads.csv");
+    try (InputStream in = getClass().getResourceAsStream("/samples/leads.csv")) {
+      Files.copy(in, csv);
+    }
+    return csv;
+  }
+
+  @Test
+  void usageErrorsExitTwo() throws Exception {
+    assertThat(Main.execute("run")).isEqualTo(2);
+    assertThat(err.toString()).contains("give the leads CSV file");
+    assertThat(Main.execute("run", dir.resolve("missing.csv").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("no such file");
+    assertThat(Main.execute("run", sample().toString(), "--steps", "outreach")).isEqualTo(2);
+    assertThat(err.toString()).contains("outreach needs research");
+    assertThat(Main.execute("run", "--resume", "--out", dir.resolve("never").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("nothing to resume");
+    Path noEmail = dir.resolve("bad.csv");
+    Files.writeString(noEmail, "Name,Company\nDana,Northwind\n");
+    assertThat(Main.execute("run", noEmail.toString(), "--out", dir.resolve("o").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("no Email column");
+  }
+
+  @Test
+  void runQualifyOnlyWritesResultsAndReport() throws Exception {
+    Path o = dir.resolve("out");
+    assertThat(Main.execute("run", sample().toString(), "--out", o.toString(), "--steps", "qualify", "--concurrency", "16")).isZero();
+    assertThat(err.toString()).contains("imported 45 leads from 50 rows (2 rejected, 3 duplicates merged)")
+        .contains("line 32: error: email 'oliver.smith@' is not a valid address").contains("progress: 45/45 leads");
+    assertThat(out.toString()).contains("results: " + o.toAbsolutePath()).contains("cerebras");
+    var rows = CSVFormat.RFC4180.builder().setHeader().get().parse(Files.newBufferedReader(o.resolve("results.csv"))).getRecords();
+    assertThat(rows).hasSize(45).allMatch(r -> !r.get("Lead Tier").isEmpty() && r.get("Outreach Subject").isEmpty());
+    assertThat(Files.readString(o.resolve("report.md"))).contains("| qualify | 45 | 0 | 0 | 0 |");
+  }
+
+  @Test
+  void demoShowsRoutingByTaskAFallbackAndTheCost() throws Exception {
+    Path o = dir.resolve("demo-out");
+    assertThat(Main.execute("demo", "--out", o.toString(), "--latency-ms", "20")).isZero();
+    String s = out.toString();
+    assertThat(s).contains("routing by task").contains("cerebras   qualification").contains("deepseek   research")
+        .contains("anthropic  content").containsPattern("[1-9][0-9]* fallbacks").contains("total cost $");
+    assertThat(o.resolve("results.csv")).exists();
+    assertThat(Files.readString(o.resolve("report.md"))).containsPattern("Requests answered by a fallback provider: [1-9]");
+  }
+}
