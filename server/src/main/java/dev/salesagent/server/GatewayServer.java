@@ -54,7 +54,8 @@ public final class GatewayServer {
 
   /** A Vert.x instance whose HTTP server and client meters go to {@code registry}. */
   public static Vertx newVertx(PrometheusMeterRegistry registry, int eventLoops) {
-    VertxOptions vo = new VertxOptions().setEventLoopPoolSize(Math.max(1, eventLoops)).setPreferNativeTransport(true);
+    VertxOptions vo = new VertxOptions().setEventLoopPoolSize(Math.max(1, eventLoops)).setPreferNativeTransport(true)
+        .setWarningExceptionTime(1).setWarningExceptionTimeUnit(TimeUnit.SECONDS);
     if (registry == null) return Vertx.vertx(vo);
     MicrometerMetricsOptions mo = new MicrometerMetricsOptions().setEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
