@@ -122,7 +122,7 @@ public final class Emulator {
 
     @Override
     public Future<?> start() {
-      server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setTcpNoDelay(true).setIdleTimeout(0));
+      server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setTcpNoDelay(true).setIdleTimeout(0).setHandle100ContinueAutomatically(true));
       server.connectionHandler(c -> {
         connections.add(c);
         c.closeHandler(v -> connections.remove(c));

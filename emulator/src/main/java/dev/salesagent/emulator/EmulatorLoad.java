@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A small closed-loop load generator against an in-process emulator (no JMH; numbers are indicative):
- * {@code java -cp ... dev.salesagent.emulator.EmulatorLoad [seconds=10] [connections=64]}.
+ * {@code java -cp ... dev.salesagent.emulator.EmulatorLoad [seconds=10] [connections=64] [anthropic|openai|ollama]}.
  * Prints requests/s for each protocol, non-streaming and streaming, with zero emulated latency.
  */
 public final class EmulatorLoad {
@@ -23,6 +23,7 @@ public final class EmulatorLoad {
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int connections = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+    String only = args.length > 2 ? args[2] : null; // "anthropic" | "openai" | "ollama"
     Vertx vertx = Vertx.vertx();
     Emulator emu = Emulator.start(vertx, EmulatorOptions.defaults()).await(10, TimeUnit.SECONDS);
     System.out.printf("emulator on port %d, %d connections, %d s per case, %d cores%n", emu.port(), connections, seconds,
@@ -32,8 +33,11 @@ public final class EmulatorLoad {
       {"openai", "/openai/v1/chat/completions", "{\"model\":\"gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\"Qualify lead %d\"}]%s}"},
       {"ollama", "/ollama/api/chat", "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"Qualify lead %d\"}]%s}"},
     };
-    // warm-up
-    for (String[] c : cases) run(vertx, emu.port(), c, false, 2, connections);
+    if (only != null) cases = java.util.Arrays.stream(cases).filter(c -> c[0].equals(only)).toArray(String[][]::new);
+    // warm-up: every case once (the JIT needs a while, more so on a busy machine)
+    for (String[] c : cases) {
+      for (boolean stream : new boolean[] {false, true}) run(vertx, emu.port(), c, stream, Math.max(2, seconds / 2), connections);
+    }
     for (String[] c : cases) {
       for (boolean stream : new boolean[] {false, true}) {
         double rps = run(vertx, emu.port(), c, stream, seconds, connections);
@@ -70,7 +74,7 @@ public final class EmulatorLoad {
       finished.countDown();
       return;
     }
-    Buffer body = Buffer.buffer(String.format(c[2], n % 1000, streamField));
+    Buffer body = Buffer.buffer(c[2].replace("%d", Long.toString(n % 1000)).replace("%s", streamField));
     RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(c[1])
         .putHeader("content-type", "application/json").putHeader("x-api-key", "k").putHeader("anthropic-version", "2023-06-01")
         .putHeader("authorization", "Bearer k");
