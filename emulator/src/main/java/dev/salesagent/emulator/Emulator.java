@@ -510,11 +510,12 @@ public final class Emulator {
     HttpServerResponse res = req.response();
     switch (fault) {
       case STREAM_CUT -> {
-        Future<Void> w = soFar.length() > 0 ? res.write(soFar) : Future.succeededFuture();
+        Future<Void> w = soFar.length() > 0 ? res.write(soFar) : (res.headWritten() ? Future.succeededFuture() : res.writeHead());
         w.onComplete(x -> req.connection().close());
       }
       case STREAM_STALL -> {
         if (soFar.length() > 0) res.write(soFar);
+        else if (!res.headWritten()) res.writeHead();
       }
       case STREAM_ERROR -> res.end(soFar.appendBuffer(p.streamErrorFrame()));
       default -> res.end(soFar);
