@@ -48,11 +48,16 @@ public final class PipelineLoad {
     int leads = 1000;
     long latency = 50;
     int concurrency = 64;
-    for (int i = 0; i < args.length - 1; i += 2) {
-      switch (args[i]) {
-        case "--leads" -> leads = Integer.parseInt(args[i + 1]);
-        case "--latency-ms" -> latency = Long.parseLong(args[i + 1]);
-        case "--concurrency" -> concurrency = Integer.parseInt(args[i + 1]);
+    boolean direct = false;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--direct")) {
+        direct = true;
+        continue;
+      }
+      switch (args[i++]) {
+        case "--leads" -> leads = Integer.parseInt(args[i]);
+        case "--latency-ms" -> latency = Long.parseLong(args[i]);
+        case "--concurrency" -> concurrency = Integer.parseInt(args[i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -80,11 +85,12 @@ public final class PipelineLoad {
     Vertx vertx = Vertx.vertx();
     InMemoryStore warmStore = new InMemoryStore();
     RouterRuntime rt = RouterRuntime.create(vertx, rc, new SimpleMeterRegistry(), warmStore, null);
+    final long lat = latency;
     Path dir = Files.createTempDirectory("pipeline-load");
     try {
       // warm-up: JIT, connection pools
       Path warm = writeLeads(dir.resolve("warm.csv"), 200, "warm");
-      new RunService(vertx, rt.router(), ScoringConfig.defaults(), warmStore, warmStore, warmStore, Clock.systemUTC())
+      new RunService(vertx, direct ? new DirectRouter(vertx, warmStore, lat) : rt.router(), ScoringConfig.defaults(), warmStore, warmStore, warmStore, Clock.systemUTC())
           .execute(new RunService.Options(warm, dir.resolve("warm-out"), concurrency, EnumSet.allOf(Step.class), false), p -> {}, new RunService.Hooks() {});
       rt.close();
 
@@ -99,7 +105,8 @@ public final class PipelineLoad {
       gc();
       long heapStart = usedHeap();
       long t0 = System.nanoTime();
-      var outcome = new RunService(vertx, runtime.router(), ScoringConfig.defaults(), store, store, store, Clock.systemUTC())
+      DirectRouter dr = direct ? new DirectRouter(vertx, store, lat) : null;
+      var outcome = new RunService(vertx, direct ? dr : runtime.router(), ScoringConfig.defaults(), store, store, store, Clock.systemUTC())
           .execute(new RunService.Options(csv, dir.resolve("out"), concurrency, EnumSet.allOf(Step.class), false), p -> {
             if (p.leadsDone() * 4 >= nextQuarter[0] * total && nextQuarter[0] <= 4) {
               nextQuarter[0]++;
@@ -109,10 +116,12 @@ public final class PipelineLoad {
       long wallMs = (System.nanoTime() - t0) / 1_000_000;
       gc();
       long heapEnd = usedHeap();
-      long calls = emu.stats().total("*");
+      long calls = direct ? dr.calls.get() : emu.stats().total("*");
       double idealMs = calls * (double) latency / concurrency;
       var d = outcome.report();
-      System.out.printf(Locale.ROOT, "leads %d · concurrency %d · latency %d ms%n", leads, concurrency, latency);
+      System.out.printf(Locale.ROOT, "leads %d · concurrency %d · latency %d ms · %s · %d CPUs%n", leads, concurrency, latency,
+          direct ? "direct (pipeline only: answers generated in-process after a timer, no router, no HTTP)" : "router + adapters + HTTP to the emulators",
+          Runtime.getRuntime().availableProcessors());
       System.out.printf(Locale.ROOT, "tiers %s%n", d.tiers());
       for (var u : d.usage()) {
         System.out.printf(Locale.ROOT, "  %-10s %-14s %5d attempts  avg %d ms  max %d ms%n", u.provider(), u.task(), u.calls(), u.avgLatencyMs(), u.maxLatencyMs());
@@ -130,6 +139,46 @@ public final class PipelineLoad {
       emuVertx.close();
     }
     if (sampler() != null) sampler().interrupt();
+  }
+
+  /** Answers like the emulator, in-process, after {@code latency} ms: measures the pipeline without router or HTTP. */
+  static final class DirectRouter implements dev.salesagent.router.routing.LlmRouter {
+    final Vertx vertx;
+    final dev.salesagent.router.routing.UsageSink sink;
+    final long latency;
+    final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+
+    DirectRouter(Vertx vertx, dev.salesagent.router.routing.UsageSink sink, long latency) {
+      this.vertx = vertx;
+      this.sink = sink;
+      this.latency = latency;
+    }
+
+    @Override
+    public io.vertx.core.Future<dev.salesagent.router.routing.RoutedResponse> chat(dev.salesagent.router.routing.RouteRequest req) {
+      calls.incrementAndGet();
+      io.vertx.core.Promise<dev.salesagent.router.routing.RoutedResponse> p = io.vertx.core.Promise.promise();
+      vertx.setTimer(Math.max(1, latency), t -> {
+        var msgs = req.chat().messages();
+        String last = msgs.get(msgs.size() - 1).content();
+        var js = (dev.salesagent.router.model.ResponseFormat.JsonSchema) req.chat().responseFormat();
+        String text = dev.salesagent.emulator.SchemaInstanceGenerator.generate(js.schema(), last.hashCode(), last).toString();
+        var u = new dev.salesagent.router.model.Usage(last.length() / 4, text.length() / 4, 0);
+        sink.record(new dev.salesagent.router.routing.UsageRecord(java.time.Instant.now(), req.requestId(), null, req.task(), "direct",
+            "m", u.inputTokens(), 0, u.outputTokens(), 0.000001, latency, "ok", 200, false));
+        var r = new dev.salesagent.router.model.ChatResponse("x", "direct", "m", text, null, List.of(),
+            dev.salesagent.router.model.FinishReason.STOP, "stop", u, latency, null);
+        p.complete(new dev.salesagent.router.routing.RoutedResponse(req.requestId(), r, req.task(), null, 0.000001,
+            List.of(new dev.salesagent.router.model.Attempt("direct", "m", "ok", 200, latency))));
+      });
+      return p.future();
+    }
+
+    @Override
+    public io.vertx.core.Future<dev.salesagent.router.routing.RoutedResponse> stream(dev.salesagent.router.routing.RouteRequest r,
+        dev.salesagent.router.routing.StreamObserver o) {
+      return io.vertx.core.Future.failedFuture(new UnsupportedOperationException());
+    }
   }
 
   private static Thread sampler() {

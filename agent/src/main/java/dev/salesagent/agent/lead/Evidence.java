@@ -8,12 +8,14 @@ import java.util.regex.Pattern;
 public final class Evidence {
   private Evidence() {}
 
+  private static final Pattern SPACES = Pattern.compile("\\s+");
+
   public static String normalize(String s) {
     if (s == null) return "";
     String t = s.toLowerCase(Locale.ROOT)
         .replace('\u201c', '"').replace('\u201d', '"').replace('\u2018', '\'').replace('\u2019', '\'')
         .replace('\u2013', '-').replace('\u2014', '-');
-    t = t.replaceAll("\\s+", " ").strip();
+    t = SPACES.matcher(t).replaceAll(" ").strip();
     // A model quoting "x" with its own quote marks or a trailing full stop still quotes x.
     while (t.length() > 1 && (t.startsWith("\"") || t.startsWith("'"))) t = t.substring(1).strip();
     while (t.length() > 1 && (t.endsWith("\"") || t.endsWith("'") || t.endsWith(".") || t.endsWith("…"))) {
@@ -24,9 +26,21 @@ public final class Evidence {
 
   /** True when {@code quote} (non-blank) occurs in {@code source}, ignoring case, whitespace runs and quote styles. */
   public static boolean foundIn(String quote, String source) {
-    String q = normalize(quote);
-    if (q.isEmpty()) return false;
-    return normalize(source).contains(q);
+    return new Source(source).contains(quote);
+  }
+
+  /** A source text normalised once, for checking several quotes against it. */
+  public static final class Source {
+    private final String normalized;
+
+    public Source(String text) {
+      this.normalized = normalize(text);
+    }
+
+    public boolean contains(String quote) {
+      String q = normalize(quote);
+      return !q.isEmpty() && normalized.contains(q);
+    }
   }
 
   private static final Pattern NUMBER = Pattern.compile("\\d[\\d,.]*");

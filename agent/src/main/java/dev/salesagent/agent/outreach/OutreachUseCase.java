@@ -53,9 +53,10 @@ public final class OutreachUseCase {
     } catch (IllegalArgumentException e) {
       errors.add("$: " + e.getMessage());
     }
+    Evidence.Source src = new Evidence.Source(sources);
     for (int i = 0; i < c.personalisationPoints().size(); i++) {
       var p = c.personalisationPoints().get(i);
-      if (!Evidence.foundIn(p.evidence(), sources)) {
+      if (!src.contains(p.evidence())) {
         errors.add("$.personalisation_points[" + i + "].evidence: \"" + p.evidence() + "\" is not an exact quote from the lead or brief");
       }
     }

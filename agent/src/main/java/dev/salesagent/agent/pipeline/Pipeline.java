@@ -100,8 +100,18 @@ public final class Pipeline {
           @SuppressWarnings("unchecked") Map<String, StepRecord> existing = new ConcurrentHashMap<>((Map<String, StepRecord>) loaded[1]);
           State s = new State(run, steps, ids, existing);
           int workers = Math.min(concurrency, Math.max(1, ids.size()));
+          // Spread the workers over one context per core (each a different event loop), so the router's and the
+          // HTTP client's work is not all on one thread.
+          int loops = Math.max(1, Math.min(workers, Runtime.getRuntime().availableProcessors()));
+          Context[] contexts = new Context[loops];
+          contexts[0] = ctx;
+          for (int i = 1; i < loops; i++) contexts[i] = newContext();
           Future<Void>[] all = new Future[workers];
-          for (int i = 0; i < workers; i++) all[i] = worker(s);
+          for (int i = 0; i < workers; i++) {
+            Promise<Void> w = Promise.promise();
+            contexts[i % loops].runOnContext(x -> worker(s).onComplete(w));
+            all[i] = w.future();
+          }
           return Future.join(List.of(all)).map(x -> new Summary(ids.size(), executed.get(), reused.get(), failed.get(), stopping));
         }).onComplete(done));
     return done.future();
@@ -112,7 +122,7 @@ public final class Pipeline {
     final Set<Step> steps;
     final List<RunStore.RunLead> ids;
     final Map<String, StepRecord> existing;
-    int next;
+    final AtomicInteger next = new AtomicInteger();
 
     State(RunInfo run, Set<Step> steps, List<RunStore.RunLead> ids, Map<String, StepRecord> existing) {
       this.run = run;
@@ -123,8 +133,10 @@ public final class Pipeline {
   }
 
   private Future<Void> worker(State s) {
-    if (stopping || s.next >= s.ids.size()) return Future.succeededFuture();
-    String leadId = s.ids.get(s.next++).leadId();
+    if (stopping) return Future.succeededFuture();
+    int i = s.next.getAndIncrement();
+    if (i >= s.ids.size()) return Future.succeededFuture();
+    String leadId = s.ids.get(i).leadId();
     return processLead(s, leadId)
         .recover(t -> {
           if (!(t instanceof StepFailed) && !(t instanceof Stopped)) log.warn("lead {}: {}", leadId, t.toString());
@@ -137,7 +149,7 @@ public final class Pipeline {
         });
   }
 
-  private void progress(State s) {
+  private synchronized void progress(State s) {
     try {
       listener.onProgress(new Progress(leadsDone.get(), s.ids.size(), executed.get(), failed.get(), cost, stopping));
     } catch (RuntimeException e) {
@@ -165,6 +177,14 @@ public final class Pipeline {
                         () -> outreach.draft(lead, brief, requestId(s, lead, Step.OUTREACH))).mapEmpty();
                   });
             }));
+  }
+
+  /** A new event-loop context: created from a non-Vert.x thread, Vert.x assigns event loops round robin. */
+  private Context newContext() {
+    java.util.concurrent.CompletableFuture<Context> f = new java.util.concurrent.CompletableFuture<>();
+    Thread t = new Thread(() -> f.complete(vertx.getOrCreateContext()));
+    t.start();
+    return f.join();
   }
 
   /** {@code <runId>:<leadId>:<step>}; the structured caller appends {@code :1} / {@code :2}. */

@@ -45,19 +45,20 @@ public final class QualifyUseCase {
   /** Every quote must occur in the lead text. */
   public static List<String> check(QualificationAssessment a, String leadText) {
     List<String> errors = new ArrayList<>();
-    quote(errors, "budget.evidence", a.budget().evidence(), leadText);
-    quote(errors, "authority.evidence", a.authority().evidence(), leadText);
-    quote(errors, "need.evidence", a.need().evidence(), leadText);
-    quote(errors, "timeline.evidence", a.timeline().evidence(), leadText);
-    quote(errors, "icp_evidence", a.icpEvidence(), leadText);
+    Evidence.Source src = new Evidence.Source(leadText);
+    quote(errors, "budget.evidence", a.budget().evidence(), src);
+    quote(errors, "authority.evidence", a.authority().evidence(), src);
+    quote(errors, "need.evidence", a.need().evidence(), src);
+    quote(errors, "timeline.evidence", a.timeline().evidence(), src);
+    quote(errors, "icp_evidence", a.icpEvidence(), src);
     for (int i = 0; i < a.disqualifiers().size(); i++) {
-      quote(errors, "disqualifiers[" + i + "].evidence", a.disqualifiers().get(i).evidence(), leadText);
+      quote(errors, "disqualifiers[" + i + "].evidence", a.disqualifiers().get(i).evidence(), src);
     }
     return errors;
   }
 
-  private static void quote(List<String> errors, String path, String quote, String source) {
-    if (quote != null && !Evidence.foundIn(quote, source)) {
+  private static void quote(List<String> errors, String path, String quote, Evidence.Source source) {
+    if (quote != null && !source.contains(quote)) {
       errors.add("$." + path + ": \"" + abbreviate(quote) + "\" is not an exact quote from the lead text");
     }
   }

@@ -59,9 +59,10 @@ public final class ResearchUseCase {
   }
 
   private static void points(List<String> errors, String list, List<SourcedPoint> ps, String leadText) {
+    Evidence.Source src = new Evidence.Source(leadText);
     for (int i = 0; i < ps.size(); i++) {
       SourcedPoint p = ps.get(i);
-      if (!Evidence.foundIn(p.evidence(), leadText)) {
+      if (!src.contains(p.evidence())) {
         errors.add("$." + list + "[" + i + "].evidence: \"" + p.evidence() + "\" is not an exact quote from the lead text");
       }
       String n = Evidence.unsupportedNumber(p.point(), leadText);
