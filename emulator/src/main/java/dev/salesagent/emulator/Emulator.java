@@ -54,11 +54,11 @@ public final class Emulator {
   /** Starts the emulator on 127.0.0.1 ({@code options.port()} 0 = a free port). */
   public static Future<Emulator> start(Vertx vertx, EmulatorOptions options) {
     Emulator e = new Emulator(vertx, options == null ? EmulatorOptions.defaults() : options);
-    return vertx.executeBlocking(() -> {
-          warmUp();
-          return null;
-        }, false)
-        .compose(x -> e.listen())
+    Future<Object> warm = vertx.executeBlocking(() -> {
+      warmUp();
+      return null;
+    }, false);
+    return Future.all(warm, e.listen())
         .compose(x -> e.selfRequest())
         .map(v -> e);
   }
