@@ -52,6 +52,7 @@ public class RouterOverheadBenchmark {
     // the bench jar has no logback.xml: logback's default is DEBUG to the console, which would measure logging
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
         .setLevel(ch.qos.logback.classic.Level.WARN);
+    dev.salesagent.router.tokens.TokenEstimator.defaultEstimator().awaitReady(60_000);
     vertx = Vertx.vertx();
     emulator = Emulator.start(vertx, EmulatorOptions.defaults()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     Map<String, String> env = Map.of("CEREBRAS_API_KEY", "c", "CEREBRAS_BASE_URL", emulator.openAiRootUrl(),

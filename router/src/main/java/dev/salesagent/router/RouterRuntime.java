@@ -47,6 +47,7 @@ public final class RouterRuntime implements AutoCloseable {
     this.config = config;
     this.budgets = budgets != null ? budgets : new InMemoryBudgetCounters(config.budgets().limits(), k -> null);
     this.metrics = new RouterMetrics(registry == null ? new SimpleMeterRegistry() : registry);
+    dev.salesagent.router.tokens.TokenEstimator.defaultEstimator().preload();
     Planner planner = new Planner(config);
     this.state = new LiveState(config, planner, pc -> adapterFactory.apply(pc.settings()), this.budgets);
     this.router = new UnifiedRouter(vertx, state, metrics, usageSink);

@@ -20,10 +20,49 @@ public final class TokenEstimator {
 
   private static final TokenEstimator DEFAULT = new TokenEstimator(EncodingType.O200K_BASE);
 
-  private final Encoding encoding;
+  private final EncodingType type;
+  private final java.util.concurrent.CountDownLatch loaded = new java.util.concurrent.CountDownLatch(1);
+  private final java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile Encoding encoding;
 
+  /**
+   * The encoding's vocabulary takes a second or more to load, so it loads on a daemon thread ({@link #preload()},
+   * started by {@code RouterRuntime}); until it is ready, counts are estimated at 4 characters per token. No caller —
+   * least of all an event loop — ever waits for it.
+   */
   public TokenEstimator(EncodingType type) {
-    this.encoding = Encodings.newLazyEncodingRegistry().getEncoding(type);
+    this.type = type;
+  }
+
+  /** Starts loading the vocabulary in the background (idempotent). */
+  public TokenEstimator preload() {
+    if (loading.compareAndSet(false, true)) {
+      Thread t = new Thread(() -> {
+        try {
+          encoding = Encodings.newLazyEncodingRegistry().getEncoding(type);
+        } finally {
+          loaded.countDown();
+        }
+      }, "jtokkit-" + type.getName());
+      t.setDaemon(true);
+      t.start();
+    }
+    return this;
+  }
+
+  /** Waits up to {@code ms} for the vocabulary (tests and benchmarks); true when exact counts are available. */
+  public boolean awaitReady(long ms) {
+    preload();
+    try {
+      loaded.await(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return encoding != null;
+  }
+
+  public boolean ready() {
+    return encoding != null;
   }
 
   public static TokenEstimator defaultEstimator() {
@@ -33,8 +72,13 @@ public final class TokenEstimator {
   /** Tokens of one text. */
   public int count(String text) {
     if (text == null || text.isEmpty()) return 0;
+    Encoding enc = encoding;
+    if (enc == null) {
+      preload();
+      return (text.length() + 3) / 4;
+    }
     if (text.length() > EXACT_LIMIT_CHARS) return (text.length() + 3) / 4;
-    return encoding.countTokens(text);
+    return enc.countTokens(text);
   }
 
   /** Prompt tokens of a request: every message plus a small per-message overhead, plus tool schemas. */
