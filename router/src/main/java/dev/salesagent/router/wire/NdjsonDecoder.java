@@ -18,7 +18,7 @@ public final class NdjsonDecoder {
   }
 
   private final Listener listener;
-  private byte[] scratch = new byte[4096];
+  private final byte[] scratch = new byte[4096];
   private byte[] line = new byte[1024];
   private int lineLen;
   private boolean ended;
@@ -29,10 +29,13 @@ public final class NdjsonDecoder {
 
   public void feed(Buffer chunk) {
     int n = chunk.length();
-    if (n == 0) return;
-    if (scratch.length < n) scratch = new byte[Math.max(n, scratch.length * 2)];
-    chunk.getBytes(0, n, scratch, 0);
-    feed(scratch, 0, n);
+    // copy through a fixed window: no per-read allocation, whatever the read size
+    for (int off = 0; off < n && !ended; ) {
+      int len = Math.min(scratch.length, n - off);
+      chunk.getBytes(off, off + len, scratch, 0);
+      feed(scratch, 0, len);
+      off += len;
+    }
   }
 
   public void feed(byte[] buf, int off, int len) {

@@ -38,7 +38,7 @@ public final class SseDecoder {
   private static final byte LF = '\n';
 
   private final Listener listener;
-  private byte[] scratch = new byte[4096];
+  private final byte[] scratch = new byte[4096];
   private byte[] line = new byte[512];
   private int lineLen;
   private byte[] data = new byte[2048];
@@ -60,10 +60,13 @@ public final class SseDecoder {
   /** Feeds one read; dispatches every event it completes. */
   public void feed(Buffer chunk) {
     int n = chunk.length();
-    if (n == 0) return;
-    if (scratch.length < n) scratch = new byte[Math.max(n, scratch.length * 2)];
-    chunk.getBytes(0, n, scratch, 0);
-    feed(scratch, 0, n);
+    // copy through a fixed window: no per-read allocation, whatever the read size
+    for (int off = 0; off < n && !ended; ) {
+      int len = Math.min(scratch.length, n - off);
+      chunk.getBytes(off, off + len, scratch, 0);
+      feed(scratch, 0, len);
+      off += len;
+    }
   }
 
   /** Feeds bytes {@code [off, off+len)}; the array is not retained. */
