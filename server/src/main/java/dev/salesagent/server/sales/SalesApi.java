@@ -1,0 +1,438 @@
+package dev.salesagent.server.sales;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.salesagent.agent.csv.ImportIssue;
+import dev.salesagent.agent.csv.ImportResult;
+import dev.salesagent.agent.csv.LeadColumn;
+import dev.salesagent.agent.csv.LeadCsvImporter;
+import dev.salesagent.agent.lead.Lead;
+import dev.salesagent.agent.outreach.OutreachDraft;
+import dev.salesagent.agent.outreach.OutreachUseCase;
+import dev.salesagent.agent.parse.ParseUseCase;
+import dev.salesagent.agent.pipeline.LeadRepository;
+import dev.salesagent.agent.pipeline.ResultsExport;
+import dev.salesagent.agent.pipeline.RunStore;
+import dev.salesagent.agent.pipeline.Step;
+import dev.salesagent.agent.pipeline.StepRecord;
+import dev.salesagent.agent.pipeline.StepStatus;
+import dev.salesagent.agent.qualify.Qualification;
+import dev.salesagent.agent.qualify.QualifyUseCase;
+import dev.salesagent.agent.qualify.ScoringConfig;
+import dev.salesagent.agent.research.ResearchBrief;
+import dev.salesagent.agent.research.ResearchUseCase;
+import dev.salesagent.agent.schema.Json;
+import dev.salesagent.agent.schema.StructuredCaller;
+import dev.salesagent.agent.schema.StructuredOutputException;
+import dev.salesagent.agent.schema.StructuredResult;
+import dev.salesagent.router.routing.LlmRouter;
+import dev.salesagent.server.GatewayServices;
+import dev.salesagent.server.auth.Gate;
+import dev.salesagent.server.http.ApiError;
+import dev.salesagent.server.http.ApiException;
+import dev.salesagent.server.http.Bodies;
+import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.Responses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * The sales endpoints of the HTTP contract, on the same use cases as the CLI:
+ *
+ * <ul>
+ *   <li>{@code GET /v1/leads?offset=&limit=} · {@code POST /v1/leads} (JSON lead, upsert by email) ·
+ *       {@code GET|PUT|DELETE /v1/leads/{id}} (GET adds the latest qualification, research and outreach)</li>
+ *   <li>{@code POST /v1/leads/import} (CSV body: same importer and report as {@code run}) ·
+ *       {@code GET /v1/leads/export} (CSV: HubSpot columns + the six result columns, formula-safe)</li>
+ *   <li>{@code POST /v1/leads/{id}/qualify|research|outreach}: one step through the router; research needs a
+ *       qualification, outreach a research brief (409 otherwise). Results are stored under the pseudo-run
+ *       {@code api}.</li>
+ *   <li>{@code POST /v1/parse} {@code {"text": "…"}}: a contact card.</li>
+ * </ul>
+ *
+ * Every call authenticates like the rest of the API ({@link Gate}); errors use the OpenAI error body. Lead JSON uses
+ * snake_case field names ({@code first_name}, {@code job_title}, {@code employees} …). JDBC runs off the event loop.
+ *
+ * <p>Wiring: the dispatcher calls {@link #handle} for paths under {@code /v1/leads} and for {@code /v1/parse}.
+ */
+public final class SalesApi {
+  public static final String API_RUN = "api";
+  private static final int CSV_LIMIT = 20 * 1024 * 1024;
+
+  private final Vertx vertx;
+  private final GatewayServices s;
+  private final LeadRepository leads;
+  private final RunStore runs;
+  private final QualifyUseCase qualify;
+  private final ResearchUseCase research;
+  private final OutreachUseCase outreach;
+  private final ParseUseCase parse;
+
+  public SalesApi(Vertx vertx, GatewayServices s, LlmRouter router, ScoringConfig scoring, LeadRepository leads, RunStore runs) {
+    this.vertx = vertx;
+    this.s = s;
+    this.leads = leads;
+    this.runs = runs;
+    StructuredCaller caller = new StructuredCaller(router);
+    this.qualify = new QualifyUseCase(caller, scoring);
+    this.research = new ResearchUseCase(caller, scoring);
+    this.outreach = new OutreachUseCase(caller, scoring);
+    this.parse = new ParseUseCase(caller);
+  }
+
+  /** True for the paths this API serves. */
+  public static boolean matches(String path) {
+    return path.equals("/v1/leads") || path.startsWith("/v1/leads/") || path.equals("/v1/parse");
+  }
+
+  /** Serves {@code req} when {@link #matches} its path; returns false (and touches nothing) otherwise. */
+  public boolean handle(HttpServerRequest req) {
+    String path = req.path();
+    if (!matches(path)) return false;
+    Exchange x = new Exchange(req, s.options().accessLog());
+    HttpMethod m = req.method();
+    boolean hasBody = m == HttpMethod.POST || m == HttpMethod.PUT;
+    Future<Buffer> body = hasBody ? Bodies.read(req, CSV_LIMIT) : Future.succeededFuture(Buffer.buffer());
+    Gate.admit(x, s, false, false).compose(p -> body).compose(b -> route(x, m, path, b))
+        .onFailure(t -> fail(x, t));
+    return true;
+  }
+
+  private Future<Void> route(Exchange x, HttpMethod m, String path, Buffer body) {
+    if (path.equals("/v1/parse")) return only(m, HttpMethod.POST, () -> parse(x, body));
+    if (path.equals("/v1/leads")) {
+      if (m == HttpMethod.GET) return list(x);
+      if (m == HttpMethod.POST) return upsert(x, body, null);
+      return notAllowed("GET, POST");
+    }
+    if (path.equals("/v1/leads/import")) return only(m, HttpMethod.POST, () -> importCsv(x, body));
+    if (path.equals("/v1/leads/export")) return only(m, HttpMethod.GET, () -> export(x));
+    String rest = path.substring("/v1/leads/".length());
+    int slash = rest.indexOf('/');
+    String id = slash < 0 ? rest : rest.substring(0, slash);
+    if (id.isEmpty()) return notFound(path);
+    if (slash < 0) {
+      if (m == HttpMethod.GET) return get(x, id);
+      if (m == HttpMethod.PUT) return upsert(x, body, id);
+      if (m == HttpMethod.DELETE) return delete(x, id);
+      return notAllowed("GET, PUT, DELETE");
+    }
+    String action = rest.substring(slash + 1);
+    return switch (action) {
+      case "qualify" -> only(m, HttpMethod.POST, () -> qualify(x, id));
+      case "research" -> only(m, HttpMethod.POST, () -> research(x, id));
+      case "outreach" -> only(m, HttpMethod.POST, () -> outreach(x, id));
+      default -> notFound(path);
+    };
+  }
+
+  // ---- leads CRUD ----
+
+  private Future<Void> list(Exchange x) {
+    int offset = intParam(x, "offset", 0, 0, Integer.MAX_VALUE);
+    int limit = intParam(x, "limit", 100, 1, 1000);
+    return blocking(() -> {
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("object", "list");
+      o.put("total", leads.count());
+      ArrayNode data = o.putArray("data");
+      for (Lead l : leads.list(offset, limit)) data.add(Json.MAPPER.valueToTree(l));
+      return o;
+    }).map(o -> json(x, 200, o));
+  }
+
+  private Future<Void> upsert(Exchange x, Buffer body, String pathId) {
+    Lead lead;
+    try {
+      JsonNode n = Json.MAPPER.readTree(body.toString(StandardCharsets.UTF_8));
+      if (n == null || !n.isObject()) throw new ApiException(ApiError.invalid(null, "the body must be a JSON object (a lead)"));
+      ((ObjectNode) n).remove("id");
+      lead = Json.MAPPER.treeToValue(n, Lead.class);
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
+    } catch (Exception e) {
+      return Future.failedFuture(ApiException.invalid(null, "invalid lead: " + rootMessage(e)));
+    }
+    if (pathId != null && !pathId.equals(lead.id())) {
+      return Future.failedFuture(ApiException.invalid("email", "lead " + pathId + " has another email; the id follows the email (" + lead.id() + ")"));
+    }
+    Lead l = lead;
+    return blocking(() -> {
+      boolean existed = leads.find(l.id()).isPresent();
+      leads.upsert(List.of(l));
+      return existed;
+    }).map(existed -> json(x, existed || pathId != null ? 200 : 201, Json.MAPPER.valueToTree(l)));
+  }
+
+  private Future<Void> get(Exchange x, String id) {
+    return blocking(() -> {
+      Lead l = leads.find(id).orElseThrow(() -> new ApiException(ApiError.notFound("lead_not_found", "no lead " + id)));
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.set("lead", Json.MAPPER.valueToTree(l));
+      for (Step st : Step.values()) {
+        var r = runs.latestStep(id, st);
+        o.set(st.wire(), r.map(SalesApi::stepJson).orElse(null));
+      }
+      return o;
+    }).map(o -> json(x, 200, o));
+  }
+
+  private Future<Void> delete(Exchange x, String id) {
+    return blocking(() -> leads.delete(id)).compose(ok -> {
+      if (!ok) return Future.failedFuture(new ApiException(ApiError.notFound("lead_not_found", "no lead " + id)));
+      x.resp.setStatusCode(204).end();
+      return Future.succeededFuture();
+    });
+  }
+
+  // ---- import / export ----
+
+  private Future<Void> importCsv(Exchange x, Buffer body) {
+    return blocking(() -> {
+      ImportResult r;
+      try {
+        r = new LeadCsvImporter().read(new StringReader(body.toString(StandardCharsets.UTF_8)));
+      } catch (LeadCsvImporter.ImportException e) {
+        throw ApiException.invalid(null, e.getMessage());
+      }
+      for (int i = 0; i < r.leads().size(); i += 500) leads.upsert(r.leads().subList(i, Math.min(r.leads().size(), i + 500)));
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("rows_read", r.rowsRead());
+      o.put("imported", r.leads().size());
+      o.put("merged", r.merged());
+      o.put("rejected", r.errors());
+      ArrayNode issues = o.putArray("issues");
+      for (ImportIssue i : r.issues()) {
+        issues.addObject().put("line", i.line()).put("severity", i.severity()).put("reason", i.reason());
+      }
+      ArrayNode ids = o.putArray("lead_ids");
+      r.leads().forEach(l -> ids.add(l.id()));
+      return o;
+    }).map(o -> json(x, 200, o));
+  }
+
+  private Future<Void> export(Exchange x) {
+    return blocking(() -> {
+      List<String> header = new ArrayList<>();
+      for (LeadColumn c : LeadColumn.values()) header.add(c.label());
+      List<RunStore.RunLead> rows = new ArrayList<>();
+      Map<String, Lead> byId = new HashMap<>();
+      Map<String, StepRecord> steps = new HashMap<>();
+      int offset = 0;
+      while (true) {
+        List<Lead> page = leads.list(offset, 500);
+        for (Lead l : page) {
+          rows.add(new RunStore.RunLead(l.id(), rows.size(), Map.of()));
+          byId.put(l.id(), l);
+          for (Step st : List.of(Step.QUALIFY, Step.OUTREACH)) runs.latestStep(l.id(), st).ifPresent(r -> steps.put(r.key(), r));
+        }
+        if (page.size() < 500) break;
+        offset += 500;
+      }
+      StringWriter w = new StringWriter();
+      ResultsExport.write(w, header, rows, byId, steps);
+      return w.toString();
+    }).map(csv -> {
+      x.resp.setStatusCode(200).putHeader("content-type", "text/csv; charset=utf-8")
+          .putHeader("content-disposition", "attachment; filename=\"leads.csv\"").end(csv);
+      return null;
+    });
+  }
+
+  // ---- steps ----
+
+  private Future<Void> qualify(Exchange x, String id) {
+    return lead(id).compose(l -> runStep(x, l, Step.QUALIFY, () -> qualify.qualify(l, requestId(x, l, Step.QUALIFY))));
+  }
+
+  private Future<Void> research(Exchange x, String id) {
+    return lead(id).compose(l -> previous(l, Step.QUALIFY, Qualification.class, "qualify")
+        .compose(q -> runStep(x, l, Step.RESEARCH, () -> research.research(l, q, requestId(x, l, Step.RESEARCH)))));
+  }
+
+  private Future<Void> outreach(Exchange x, String id) {
+    return lead(id).compose(l -> previous(l, Step.RESEARCH, ResearchBrief.class, "research")
+        .compose(b -> runStep(x, l, Step.OUTREACH, () -> outreach.draft(l, b, requestId(x, l, Step.OUTREACH)))));
+  }
+
+  private static String requestId(Exchange x, Lead l, Step st) {
+    return x.requestId + ":" + l.id() + ":" + st.wire();
+  }
+
+  private Future<Lead> lead(String id) {
+    return blocking(() -> leads.find(id).orElseThrow(() -> new ApiException(ApiError.notFound("lead_not_found", "no lead " + id))));
+  }
+
+  private <T> Future<T> previous(Lead l, Step st, Class<T> type, String verb) {
+    return blocking(() -> {
+      StepRecord r = runs.latestStep(l.id(), st).filter(x -> x.status() == StepStatus.DONE).orElseThrow(() -> new ApiException(
+          new ApiError(409, "step_missing", "lead " + l.id() + " has no " + st.wire() + " result yet: POST /v1/leads/" + l.id()
+              + "/" + verb + " first", null, null, null)));
+      return Json.read(r.resultJson(), type);
+    });
+  }
+
+  private <T> Future<Void> runStep(Exchange x, Lead l, Step st, Callable<Future<StructuredResult<T>>> call) {
+    Instant started = Instant.now();
+    Future<StructuredResult<T>> f;
+    try {
+      f = call.call();
+    } catch (Exception e) {
+      f = Future.failedFuture(e);
+    }
+    return f.transform(ar -> {
+      StepRecord rec;
+      if (ar.succeeded()) {
+        StructuredResult<T> r = ar.result();
+        rec = new StepRecord(API_RUN, l.id(), st, StepStatus.DONE, Json.write(r.value()), r.promptId(), r.provider(),
+            r.model(), r.costUsd(), r.calls(), r.latencyMs(), r.fallbacks(), null, started, Instant.now());
+        x.provider = r.provider();
+        x.model = r.model();
+      } else {
+        Throwable t = ar.cause();
+        String err = t instanceof StructuredOutputException so ? "invalid_output: " + so.getMessage() : String.valueOf(t.getMessage());
+        double cost = t instanceof StructuredOutputException so ? so.costUsd() : 0;
+        rec = new StepRecord(API_RUN, l.id(), st, StepStatus.FAILED, null, null, null, null, cost, 1, 0, 0, err, started, Instant.now());
+      }
+      return blocking(() -> {
+        runs.saveStep(rec);
+        return null;
+      }).compose(v -> ar.succeeded()
+          ? Future.succeededFuture(json(x, 200, stepJson(rec)))
+          : Future.<Void>failedFuture(ar.cause()));
+    });
+  }
+
+  private static ObjectNode stepJson(StepRecord r) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("step", r.step().wire());
+    o.put("status", r.status().wire());
+    if (r.resultJson() != null) o.set("result", parse(r.resultJson()));
+    o.put("prompt_version", r.promptVersion());
+    o.put("provider", r.provider());
+    o.put("model", r.model());
+    o.put("cost_usd", r.costUsd());
+    o.put("calls", r.calls());
+    o.put("latency_ms", r.latencyMs());
+    o.put("error", r.error());
+    o.put("at", String.valueOf(r.finishedAt() != null ? r.finishedAt() : r.startedAt()));
+    return o;
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return Json.MAPPER.readTree(json);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ---- parse ----
+
+  private Future<Void> parse(Exchange x, Buffer body) {
+    String text;
+    try {
+      JsonNode n = Json.MAPPER.readTree(body.toString(StandardCharsets.UTF_8));
+      if (n == null || !n.path("text").isTextual() || n.get("text").asText().isBlank()) {
+        return Future.failedFuture(ApiException.invalid("text", "the body must be {\"text\": \"…\"} with the text to parse"));
+      }
+      text = n.get("text").asText();
+    } catch (Exception e) {
+      return Future.failedFuture(ApiException.invalid(null, "the body is not JSON: " + rootMessage(e)));
+    }
+    if (text.length() > ParseUseCase.MAX_TEXT) {
+      return Future.failedFuture(ApiException.invalid("text", "text is longer than " + ParseUseCase.MAX_TEXT + " characters"));
+    }
+    return parse.parseContact(text, x.requestId).map(r -> {
+      x.provider = r.provider();
+      x.model = r.model();
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.set("contact", Json.MAPPER.valueToTree(r.value()));
+      o.put("prompt_version", r.promptId());
+      o.put("provider", r.provider());
+      o.put("model", r.model());
+      o.put("cost_usd", r.costUsd());
+      o.put("calls", r.calls());
+      return json(x, 200, o);
+    });
+  }
+
+  // ---- plumbing ----
+
+  private <T> Future<T> blocking(Callable<T> c) {
+    return vertx.executeBlocking(c, false);
+  }
+
+  private static Future<Void> only(HttpMethod m, HttpMethod allowed, Callable<Future<Void>> f) {
+    if (m != allowed) return notAllowed(allowed.name());
+    try {
+      return f.call();
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private static Future<Void> notAllowed(String allowed) {
+    return Future.failedFuture(new ApiException(new ApiError(405, "method_not_allowed", "use " + allowed, null, null, null)));
+  }
+
+  private static Future<Void> notFound(String path) {
+    return Future.failedFuture(new ApiException(ApiError.notFound("not_found", "no such endpoint: " + path)));
+  }
+
+  private static int intParam(Exchange x, String name, int dflt, int min, int max) {
+    String v = x.req.getParam(name);
+    if (v == null || v.isBlank()) return dflt;
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n < min || n > max) throw new NumberFormatException();
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ApiException(ApiError.invalid(name, name + " must be an integer in " + min + ".." + max));
+    }
+  }
+
+  private static Void json(Exchange x, int status, JsonNode body) {
+    Responses.json(x.resp, status, Buffer.buffer(Json.write(body)));
+    return null;
+  }
+
+  private static void fail(Exchange x, Throwable t) {
+    if (x.resp.ended()) return;
+    ApiError e;
+    if (t instanceof StructuredOutputException so) {
+      e = new ApiError(502, "invalid_output", so.getMessage(), null, null, null);
+    } else if (t instanceof IllegalArgumentException ia && !(t instanceof ApiException)) {
+      e = ApiError.invalid(null, ia.getMessage());
+    } else {
+      e = ApiError.from(t);
+    }
+    x.errorCode = e.code();
+    Responses.sendOpenAiError(x.resp, e, x.requestId);
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) c = c.getCause();
+    return c.getMessage();
+  }
+
+  @SuppressWarnings("unused")
+  private static <A, B> Function<A, B> unused() {
+    return null;
+  }
+}
