@@ -112,6 +112,10 @@ final class AnthropicProtocol extends Protocol {
       throw new BadRequest("messages: first message must use the \"user\" role");
     }
     r.splitPrefill();
+    if (r.prefill != null && !r.prefill.isEmpty() && Character.isWhitespace(r.prefill.charAt(r.prefill.length() - 1))) {
+      // the real API refuses a prefill that ends in whitespace
+      throw new BadRequest("messages: final assistant content cannot end with trailing whitespace");
+    }
     JsonNode tools = body.get("tools");
     JsonNode choice = body.get("tool_choice");
     if (tools != null && tools.isArray() && !tools.isEmpty()) {

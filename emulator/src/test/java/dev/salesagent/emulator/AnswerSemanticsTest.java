@@ -99,6 +99,28 @@ class AnswerSemanticsTest extends EmulatorTestBase {
   }
 
   @Test
+  void anthropicRefusesAPrefillEndingInWhitespace() throws Exception {
+    RawHttp.Result r = anthropic(anthropicBody("claude-sonnet-4-5", false, "hi", "Sure, "));
+    assertThat(r.status).isEqualTo(400);
+    assertThat(json(r.body).path("error").path("message").asText()).contains("trailing whitespace");
+    assertThat(openai(openAiBody("gpt-oss-120b", false, "hi", "Sure, ")).status).isEqualTo(200);
+  }
+
+  @Test
+  void optionsAndFaultNames() {
+    assertThat(Fault.parse("rate_limit")).isEqualTo(Fault.RATE_LIMIT);
+    assertThat(Fault.parse("Stream-Cut")).isEqualTo(Fault.STREAM_CUT);
+    assertThat(Fault.parse("nope")).isNull();
+    assertThat(Fault.CONTENT_FILTERED.wireName()).isEqualTo("content_filtered");
+    EmulatorOptions o = EmulatorOptions.defaults();
+    assertThat(o).isEqualTo(new EmulatorOptions(0, 0, 0, 0.0, 42));
+    assertThat(o.withPort(9099).withLatency(10).withInterTokenDelay(2).withFaultRate(0.5).withSeed(1))
+        .isEqualTo(new EmulatorOptions(9099, 10, 2, 0.5, 1));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> o.withFaultRate(1.5)).isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> emu.faults().next("bogus", Fault.RESET, 1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void maxTokensCutsAndReportsLength() throws Exception {
     String q = "Tell me about the account.";
     ObjectNode a = anthropicBody("claude-haiku-4-5", false, q);
