@@ -150,6 +150,9 @@ final class RunCommand implements Callable<Integer> {
         }
       });
       progress.done();
+      if (ledger.dropped() > 0) {
+        err.println("warning: the usage ledger dropped " + ledger.dropped() + " records (write queue full): report.md undercounts cost");
+      }
       out.print(RunReport.summary(o.report()));
       out.println("results: " + o.resultsCsv());
       out.println("report:  " + o.reportMd());
