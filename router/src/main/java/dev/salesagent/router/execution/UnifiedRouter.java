@@ -169,6 +169,7 @@ public final class UnifiedRouter implements LlmRouter {
     TargetRef lastTarget;
     int reservationSeq;
     boolean finished;
+    boolean selfContinuationTried;
 
     // streaming state
     boolean started;
@@ -273,6 +274,15 @@ public final class UnifiedRouter implements LlmRouter {
     }
 
     void exhausted() {
+      if (delivered && !selfContinuationTried && !toolsDelivered && lastTarget != null && lastTarget.has(Capability.CONTINUATION)
+          && lastError != null && lastError.fallbackable() && remainingMs() > 0) {
+        // no other target can continue: the target that was cut can, once (a pinned Anthropic stream, say)
+        selfContinuationTried = true;
+        notes.add("continued on " + lastTarget + " itself");
+        metrics.continuation(lastTarget.providerName(), lastTarget.model(), task);
+        tryTarget(lastTarget, 0);
+        return;
+      }
       if (delivered) {
         String why = lastError == null ? "stream interrupted" : lastError.getMessage();
         fail(LlmException.builder(ErrorKind.INTERRUPTED, "stream interrupted after " + partial.length()

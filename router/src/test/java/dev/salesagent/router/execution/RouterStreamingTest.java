@@ -125,6 +125,18 @@ class RouterStreamingTest {
   }
 
   @Test
+  void pinnedTargetThatCanContinueContinuesItself() {
+    h = new EmulatorHarness(EmulatorOptions.defaults().withInterTokenDelay(1));
+    RouterRuntime rt = h.start(null, null);
+    h.emulator.faults().nextForModel("claude-sonnet-4-5", Fault.STREAM_CUT, 1);
+    EmulatorHarness.Collector c = new EmulatorHarness.Collector();
+    RouteRequest pinned = new RouteRequest("p1", ChatRequest.user(PROMPT), null, null, "anthropic", null, null, null);
+    RoutedResponse r = await(rt.router().stream(pinned, c));
+    assertEquals(List.of("anthropic:interrupted", "anthropic:ok"), outcomes(r.attempts()));
+    assertEquals(cleanAnswer(rt), c.text.toString());
+  }
+
+  @Test
   void malformedEventNeverReachesTheObserver() {
     h = new EmulatorHarness(EmulatorOptions.defaults().withInterTokenDelay(1));
     RouterRuntime rt = h.start(null, null);
