@@ -200,6 +200,16 @@ public final class Emulator {
     return options;
   }
 
+  /** Timers of delayed answers/streams still pending (for tests). */
+  int pendingTimers() {
+    return timers.size();
+  }
+
+  /** Open client connections (for tests). */
+  int openConnections() {
+    return connections.size();
+  }
+
   /** Closes the servers, every open connection (including TIMEOUT/STREAM_STALL ones) and pending timers. */
   public Future<Void> close() {
     closed = true;

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -19,16 +18,13 @@ abstract class EmulatorTestBase {
   static Vertx vertx;
   static Emulator emu;
 
+  /** One emulator shared by every test class of the run (started once; the JVM's exit ends it). */
   @BeforeAll
-  static void startEmulator() throws Exception {
-    vertx = Vertx.vertx();
-    emu = Emulator.start(vertx, EmulatorOptions.defaults()).await(10, TimeUnit.SECONDS);
-  }
-
-  @AfterAll
-  static void stopEmulator() throws Exception {
-    emu.close().await(10, TimeUnit.SECONDS);
-    vertx.close().await(10, TimeUnit.SECONDS);
+  static synchronized void startEmulator() throws Exception {
+    if (emu == null) {
+      vertx = Vertx.vertx();
+      emu = Emulator.start(vertx, EmulatorOptions.defaults()).await(20, TimeUnit.SECONDS);
+    }
   }
 
   @BeforeEach
