@@ -75,11 +75,25 @@ final class RunCommand implements Callable<Integer> {
       return Main.EXIT_USAGE;
     }
     String url = durable(RouterBoot.env().get("SALES_AGENT_DB_URL"));
-    try (Database db = Database.open(url)) {
-      return execute(db, rc, scoring, new RunService.Options(leads, out, concurrency, stepSet, resume), RouterBoot.utf8Out(), err);
+    RunService.Options opts;
+    try {
+      opts = new RunService.Options(leads, out, concurrency, stepSet, resume);
     } catch (IllegalArgumentException e) {
       err.println("run: " + e.getMessage());
       return Main.EXIT_USAGE;
+    }
+    Database db;
+    try {
+      db = Database.open(url);
+    } catch (RuntimeException e) {
+      Throwable c = e;
+      while (c.getCause() != null && c.getCause() != c) c = c.getCause();
+      err.println("run: cannot open the database (SALES_AGENT_DB_URL or ./data; is `serve` holding the H2 file?): "
+          + dev.salesagent.router.error.LlmException.safeMessage(c.getMessage()));
+      return Main.EXIT_USAGE;
+    }
+    try (db) {
+      return execute(db, rc, scoring, opts, RouterBoot.utf8Out(), err);
     }
   }
 

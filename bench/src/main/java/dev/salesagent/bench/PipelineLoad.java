@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * mvn -q -o install -DskipTests
- * java -cp "$(cat bench/target/classpath.txt)" dev.salesagent.bench.PipelineLoad --leads 1000 --latency-ms 50 --concurrency 64
+ * mvn -q -o dependency:build-classpath -pl bench -Dmdep.outputFile=target/classpath.txt
+ * java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.salesagent.bench.PipelineLoad --leads 1000 --latency-ms 50 --concurrency 64 [--direct] [--memory]
  * </pre>
  *
  * Steps are stored in memory ({@link InMemoryStore}): this measures the pipeline, router and HTTP, not a database.
@@ -49,9 +50,14 @@ public final class PipelineLoad {
     long latency = 50;
     int concurrency = 64;
     boolean direct = false;
+    boolean memory = false;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--direct")) {
         direct = true;
+        continue;
+      }
+      if (args[i].equals("--memory")) {
+        memory = true;
         continue;
       }
       switch (args[i++]) {
@@ -98,21 +104,40 @@ public final class PipelineLoad {
       RouterRuntime runtime = RouterRuntime.create(vertx, rc, new SimpleMeterRegistry(), store, null);
       Path csv = writeLeads(dir.resolve("leads.csv"), leads, "load");
       emu.stats().reset();
-      List<String> heap = new ArrayList<>();
+      List<String> heap = java.util.Collections.synchronizedList(new ArrayList<>());
       int[] nextQuarter = {1};
       int total = leads;
+      java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
       Thread sampler = null;
+      if (memory) {
+        // heap after a full GC at every 10 % of the run, from a thread of its own (never the event loop)
+        sampler = new Thread(() -> {
+          int next = 1;
+          while (running.get() && next <= 9) {
+            if (done.get() * 10 >= next * total) {
+              System.gc();
+              heap.add(String.format(Locale.ROOT, "%d%%: %.1f MB", next * 10, usedHeap() / 1e6));
+              next++;
+            }
+            try {
+              Thread.sleep(5);
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+        }, "heap-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+      }
       gc();
       long heapStart = usedHeap();
       long t0 = System.nanoTime();
       DirectRouter dr = direct ? new DirectRouter(vertx, store, lat) : null;
       var outcome = new RunService(vertx, direct ? dr : runtime.router(), ScoringConfig.defaults(), store, store, store, Clock.systemUTC())
-          .execute(new RunService.Options(csv, dir.resolve("out"), concurrency, EnumSet.allOf(Step.class), false), p -> {
-            if (p.leadsDone() * 4 >= nextQuarter[0] * total && nextQuarter[0] <= 4) {
-              nextQuarter[0]++;
-              heap.add(String.format(Locale.ROOT, "%d%%: %.1f MB used", p.leadsDone() * 100 / total, usedHeap() / 1e6));
-            }
-          }, new RunService.Hooks() {});
+          .execute(new RunService.Options(csv, dir.resolve("out"), concurrency, EnumSet.allOf(Step.class), false),
+              p -> done.set(p.leadsDone()), new RunService.Hooks() {});
+      running.set(false);
       long wallMs = (System.nanoTime() - t0) / 1_000_000;
       gc();
       long heapEnd = usedHeap();
@@ -130,7 +155,7 @@ public final class PipelineLoad {
       System.out.printf(Locale.ROOT, "wall %d ms · ideal %.0f ms · ratio %.2f · %.0f calls/s%n", wallMs, idealMs, wallMs / idealMs, calls * 1000.0 / wallMs);
       System.out.printf(Locale.ROOT, "heap after GC: start %.1f MB, end %.1f MB (results kept in memory: %d step records)%n",
           heapStart / 1e6, heapEnd / 1e6, store.steps(outcome.run().id()).size());
-      System.out.println("heap during run (no GC forced): " + String.join(", ", heap));
+      if (memory) System.out.println("heap after GC during the run: " + String.join(", ", heap));
       System.out.println(wallMs <= 1.5 * idealMs ? "PASS: within 1.5x of ideal" : "FAIL: slower than 1.5x ideal");
       runtime.close();
     } finally {
@@ -138,7 +163,6 @@ public final class PipelineLoad {
       emu.close();
       emuVertx.close();
     }
-    if (sampler() != null) sampler().interrupt();
   }
 
   /** Answers like the emulator, in-process, after {@code latency} ms: measures the pipeline without router or HTTP. */
@@ -179,10 +203,6 @@ public final class PipelineLoad {
         dev.salesagent.router.routing.StreamObserver o) {
       return io.vertx.core.Future.failedFuture(new UnsupportedOperationException());
     }
-  }
-
-  private static Thread sampler() {
-    return null;
   }
 
   static void gc() throws InterruptedException {

@@ -17,7 +17,7 @@ public record ContactCard(
     @Desc("Company or organisation") @Nullable @Size(max = 200) String company,
     @Desc("Email address") @Nullable @dev.salesagent.agent.schema.Format("email") @Size(max = 254) String email,
     @Desc("Phone number as written") @Nullable @Size(max = 60) String phone,
-    @Desc("Website or domain") @Nullable @Size(max = 200) String website) {
+    @Desc("Website domain, e.g. acme.com") @Nullable @dev.salesagent.agent.schema.Format("hostname") @Size(max = 200) String website) {
 
   public ContactCard {
     name = blankToNull(name);
