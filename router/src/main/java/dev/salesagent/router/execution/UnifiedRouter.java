@@ -244,7 +244,9 @@ public final class UnifiedRouter implements LlmRouter {
 
     void start() {
       if (plan.isEmpty()) {
-        fail(LlmException.builder(ErrorKind.NO_ROUTE, "no usable target: " + plan.explain()).build());
+        TargetRef first = plan.skipped().isEmpty() ? null : plan.skipped().get(0).target();
+        fail(LlmException.builder(ErrorKind.NO_ROUTE, "no usable target: " + plan.explain())
+            .provider(first == null ? null : first.providerName()).model(first == null ? null : first.model()).build());
         return;
       }
       if (plan.note() != null) notes.add(plan.note());
