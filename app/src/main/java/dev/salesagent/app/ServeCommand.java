@@ -47,6 +47,12 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--shutdown-grace-ms", description = "how long a graceful stop waits for in-flight streams (default ${DEFAULT-VALUE})", defaultValue = "30000")
   long graceMs;
 
+  @Option(names = "--ledger-flush-ms", description = "usage ledger write interval (default ${DEFAULT-VALUE}); a crash loses at most this much", defaultValue = "100")
+  long ledgerFlushMs;
+
+  @Option(names = "--ledger-batch-rows", description = "usage ledger rows per insert batch (default ${DEFAULT-VALUE})", defaultValue = "500")
+  int ledgerBatchRows;
+
   @Option(names = "--no-access-log", description = "do not write the per-request access log line")
   boolean noAccessLog;
 
@@ -70,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
     enableInfo("dev.salesagent.server.GatewayServer");
     int loops = eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops;
     GatewayOptions opts = GatewayOptions.defaults().withHost(host).withPort(port).withEventLoops(loops)
-        .withAccessLog(!noAccessLog).withShutdownGrace(Duration.ofMillis(graceMs));
+        .withAccessLog(!noAccessLog).withShutdownGrace(Duration.ofMillis(graceMs)).withLedger(ledgerFlushMs, ledgerBatchRows);
     opts = opts.withLimits(bodyLimit, opts.maxMessages(), opts.maxMessageChars(), opts.maxTotalChars());
     String url = dbUrl != null ? dbUrl : Database.urlFromEnvironment();
     Database db;

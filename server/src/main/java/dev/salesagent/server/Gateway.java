@@ -57,7 +57,8 @@ public final class Gateway {
                                       GatewayOptions options, PrometheusMeterRegistry registry) {
     KeyRegistry keys = new KeyRegistry(vertx, db == null ? null : new ApiKeyStore(db), envAdminKey);
     return vertx.executeBlocking(() -> {
-      JdbcUsageLedger ledger = db == null ? null : new JdbcUsageLedger(db);
+      JdbcUsageLedger ledger = db == null ? null
+          : new JdbcUsageLedger(db, 262_144, Duration.ofMillis(options.ledgerFlushMs()), options.ledgerBatchRows());
       BudgetCounters budgets = db == null
           ? new InMemoryBudgetCounters(config.budgets().limits(), keys::limitsFor)
           : new JdbcBudgetCounters(vertx, db, config.budgets().limits(), keys::limitsFor);

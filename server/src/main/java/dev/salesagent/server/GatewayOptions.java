@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param eventLoops        HTTP server instances (one per event loop; default = available processors)
  * @param accessLog         one structured line per request on logger {@code dev.salesagent.server.access}
  * @param shutdownGrace     how long a graceful shutdown waits for in-flight requests and streams
+ * @param ledgerFlushMs     the usage ledger writes at least this often (default 100 ms)
+ * @param ledgerBatchRows   and at most this many rows per insert batch (default 500)
  */
 public record GatewayOptions(
     String host,
@@ -24,40 +26,47 @@ public record GatewayOptions(
     int maxOutputTokens,
     int eventLoops,
     boolean accessLog,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    long ledgerFlushMs,
+    int ledgerBatchRows) {
 
   public static GatewayOptions defaults() {
     return new GatewayOptions("127.0.0.1", 8080, 8 << 20, 2_000, 1_000_000, 4_000_000, 1_000_000,
-        Runtime.getRuntime().availableProcessors(), true, Duration.ofSeconds(30));
+        Runtime.getRuntime().availableProcessors(), true, Duration.ofSeconds(30), 100, 500);
   }
 
   public GatewayOptions withPort(int p) {
     return new GatewayOptions(host, p, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
-        eventLoops, accessLog, shutdownGrace);
+        eventLoops, accessLog, shutdownGrace, ledgerFlushMs, ledgerBatchRows);
   }
 
   public GatewayOptions withHost(String h) {
     return new GatewayOptions(h, port, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
-        eventLoops, accessLog, shutdownGrace);
+        eventLoops, accessLog, shutdownGrace, ledgerFlushMs, ledgerBatchRows);
   }
 
   public GatewayOptions withLimits(int bodyLimit, int messages, int messageChars, int totalChars) {
     return new GatewayOptions(host, port, bodyLimit, messages, messageChars, totalChars, maxOutputTokens, eventLoops,
-        accessLog, shutdownGrace);
+        accessLog, shutdownGrace, ledgerFlushMs, ledgerBatchRows);
   }
 
   public GatewayOptions withAccessLog(boolean on) {
     return new GatewayOptions(host, port, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
-        eventLoops, on, shutdownGrace);
+        eventLoops, on, shutdownGrace, ledgerFlushMs, ledgerBatchRows);
   }
 
   public GatewayOptions withEventLoops(int n) {
     return new GatewayOptions(host, port, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
-        n, accessLog, shutdownGrace);
+        n, accessLog, shutdownGrace, ledgerFlushMs, ledgerBatchRows);
   }
 
   public GatewayOptions withShutdownGrace(Duration d) {
     return new GatewayOptions(host, port, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
-        eventLoops, accessLog, d);
+        eventLoops, accessLog, d, ledgerFlushMs, ledgerBatchRows);
+  }
+
+  public GatewayOptions withLedger(long flushMs, int batchRows) {
+    return new GatewayOptions(host, port, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
+        eventLoops, accessLog, shutdownGrace, flushMs, batchRows);
   }
 }

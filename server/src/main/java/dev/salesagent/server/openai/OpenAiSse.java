@@ -39,6 +39,7 @@ final class OpenAiSse implements StreamObserver {
   private final long created;
   private final String requestedModel;
   private byte[] prefix;
+  private String streamModel;
   private byte[] suffix;
   private StreamControl control;
   private boolean started;
@@ -62,6 +63,7 @@ final class OpenAiSse implements StreamObserver {
   private void begin(String provider, String model) {
     if (started) return;
     started = true;
+    streamModel = model;
     prefix = ("data: {\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":" + created + ",\"model\":\""
         + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(model))
         + "\",\"system_fingerprint\":null,\"choices\":[{\"index\":0,\"delta\":").getBytes(StandardCharsets.UTF_8);
@@ -150,7 +152,7 @@ final class OpenAiSse implements StreamObserver {
     b.appendString("\n\n");
     if (includeUsage) {
       b.appendString("data: {\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":" + created + ",\"model\":");
-      b.appendBuffer(JsonOut.buffer(g -> g.writeString(c.model())));
+      b.appendBuffer(JsonOut.buffer(g -> g.writeString(streamModel == null ? c.model() : streamModel)));
       b.appendString(",\"system_fingerprint\":null,\"choices\":[],\"usage\":");
       b.appendBuffer(JsonOut.buffer(g -> OpenAiResponses.usage(g, c.usage(), r.costUsd())));
       b.appendString("}\n\n");

@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class JdbcBudgetCounters implements BudgetCounters, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JdbcBudgetCounters.class);
   private static final String GLOBAL = "global";
-  static final long FLUSH_MS = 50;
+  static final long FLUSH_MS = 100;
   static final long REFRESH_MS = 1_000;
 
   private final Database db;
@@ -73,6 +73,8 @@ public final class JdbcBudgetCounters implements BudgetCounters, AutoCloseable {
 
   private final Thread writer;
   private final Object wake = new Object();
+  /** Counter rows known to exist (writer thread only). */
+  private final java.util.Set<String> knownRows = new java.util.HashSet<>();
 
   private record Held(String apiKeyId, String day, String month, double usd, OffsetDateTime at) {}
 
@@ -357,8 +359,13 @@ public final class JdbcBudgetCounters implements BudgetCounters, AutoCloseable {
 
   private void ensureRows(List<String> keys) {
     if (keys.isEmpty()) return;
+    List<String> missing = new ArrayList<>();
+    synchronized (knownRows) {
+      for (String k : keys) if (!knownRows.contains(k)) missing.add(k);
+    }
+    if (missing.isEmpty()) return;
     db.jdbi().useHandle(h -> {
-      for (String k : keys) {
+      for (String k : missing) {
         int bar = k.lastIndexOf('|');
         String s = k.substring(0, bar);
         String p = k.substring(bar + 1);
@@ -371,6 +378,9 @@ public final class JdbcBudgetCounters implements BudgetCounters, AutoCloseable {
         }
       }
     });
+    synchronized (knownRows) {
+      knownRows.addAll(missing);
+    }
   }
 
   private static boolean exists(Handle h, String s, String p) {

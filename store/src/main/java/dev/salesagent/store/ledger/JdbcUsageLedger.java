@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable usage ledger: one row per attempt in {@code usage_ledger}. {@link #record} never blocks — it puts the
- * record on a bounded queue — and one writer thread inserts batches of up to {@value #BATCH} rows at least every
- * {@code flushInterval}. {@link #flush} and {@link #close} wait until everything recorded before the call is in the
+ * record on a bounded queue — and one writer thread inserts batches of up to {@code batchRows} rows (default
+ * {@value #DEFAULT_BATCH}) at least every {@code flushInterval} (default 100 ms). Larger, rarer batches cost the
+ * database much less per row (embedded H2 rewrites its index pages on every commit), at the price of a longer window
+ * in which a crash — not a shutdown — loses rows. {@link #flush} and {@link #close} wait until everything recorded before the call is in the
  * database, so a shutdown hook that closes the ledger loses nothing.
  *
  * <p>When the queue is full (the database is down or far behind) a record is counted in {@link #dropped()} and logged
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JdbcUsageLedger.class);
-  static final int BATCH = 500;
+  static final int DEFAULT_BATCH = 500;
   private static final String INSERT =
       "INSERT INTO usage_ledger (at, request_id, api_key_id, task, provider, model, input_tokens, cached_input_tokens,"
           + " output_tokens, cost_usd, latency_ms, outcome, status, streamed) VALUES"
@@ -37,6 +39,7 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
           + " :costUsd, :latencyMs, :outcome, :status, :streamed)";
 
   private final Database db;
+  private final int batchRows;
   private final ArrayBlockingQueue<UsageRecord> queue;
   private final long flushIntervalNanos;
   private final Thread writer;
@@ -55,7 +58,12 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
   }
 
   public JdbcUsageLedger(Database db, int capacity, Duration flushInterval) {
+    this(db, capacity, flushInterval, DEFAULT_BATCH);
+  }
+
+  public JdbcUsageLedger(Database db, int capacity, Duration flushInterval, int batchRows) {
     this.db = db;
+    this.batchRows = Math.max(1, batchRows);
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.flushIntervalNanos = flushInterval.toNanos();
     this.queries = new UsageQueries(db);
@@ -144,7 +152,7 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
   public UsageQueries queries() { return queries; }
 
   private void writeLoop() {
-    List<UsageRecord> batch = new ArrayList<>(BATCH);
+    List<UsageRecord> batch = new ArrayList<>(batchRows);
     long backoffMs = 100;
     while (!closed || !queue.isEmpty()) {
       try {
@@ -153,18 +161,18 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
           if (first == null) continue;
           batch.add(first);
           // Give a burst a moment to fill the batch, but never longer than the interval.
-          if (!closing && !flushRequested && queue.size() < BATCH - 1) {
+          if (!closing && !flushRequested && queue.size() < batchRows - 1) {
             long until = System.nanoTime() + flushIntervalNanos;
-            while (batch.size() < BATCH && !closing && !flushRequested) {
+            while (batch.size() < batchRows && !closing && !flushRequested) {
               long left = until - System.nanoTime();
               if (left <= 0) break;
               UsageRecord r = queue.poll(left, TimeUnit.NANOSECONDS);
               if (r == null) break;
               batch.add(r);
-              queue.drainTo(batch, BATCH - batch.size());
+              queue.drainTo(batch, batchRows - batch.size());
             }
           }
-          queue.drainTo(batch, BATCH - batch.size());
+          queue.drainTo(batch, batchRows - batch.size());
         }
         insert(batch);
         int n = batch.size();
