@@ -103,7 +103,18 @@ class RunAndDemoCommandTest {
     assertThat(out.toString()).contains("results: " + o.toAbsolutePath()).contains("cerebras");
     var rows = CSVFormat.RFC4180.builder().setHeader().get().parse(Files.newBufferedReader(o.resolve("results.csv"))).getRecords();
     assertThat(rows).hasSize(45).allMatch(r -> !r.get("Lead Tier").isEmpty() && r.get("Outreach Subject").isEmpty());
-    assertThat(Files.readString(o.resolve("report.md"))).contains("| qualify | 45 | 0 | 0 | 0 |");
+    String report = Files.readString(o.resolve("report.md"));
+    assertThat(report).contains("| qualify | 45 | 0 | 0 | 0 |");
+    // the report's numbers are the ledger's rows for this run
+    String runId = report.substring(report.indexOf('`') + 1, report.indexOf('`', report.indexOf('`') + 1));
+    try (var db = dev.salesagent.store.Database.open("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath())) {
+      var row = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) AS n, SUM(cost_usd) AS c FROM usage_ledger WHERE request_id LIKE :p")
+          .bind("p", runId + ":%").mapToMap().one());
+      long n = ((Number) row.get("n")).longValue();
+      assertThat(n).isGreaterThanOrEqualTo(45);
+      assertThat(report).contains("From the usage ledger (" + n + " attempts")
+          .contains("**" + dev.salesagent.agent.pipeline.RunReport.usd((java.math.BigDecimal) row.get("c")) + "**");
+    }
   }
 
   @Test
