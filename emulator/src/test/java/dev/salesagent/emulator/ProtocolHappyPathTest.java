@@ -211,6 +211,23 @@ class ProtocolHappyPathTest extends EmulatorTestBase {
     assertThat(json(t.body)).isEqualTo(fixture);
   }
 
+  @Test
+  void extraEndpoints() throws Exception {
+    ObjectNode b = anthropicBody("claude-haiku-4-5", false, PROMPT);
+    b.remove("max_tokens");
+    RawHttp.Result ct = RawHttp.post(emu.port(), "/anthropic/v1/messages/count_tokens", anthropicHeaders(), b.toString(), 5000);
+    assertThat(ct.status).isEqualTo(200);
+    int counted = json(ct.body).path("input_tokens").asInt();
+    assertThat(counted).isEqualTo(json(anthropic(anthropicBody("claude-haiku-4-5", false, PROMPT)).body).path("usage").path("input_tokens").asInt());
+    assertThat(json(RawHttp.get(emu.port(), "/ollama/api/version", Map.of(), 5000).body).path("version").isTextual()).isTrue();
+    assertThat(RawHttp.get(emu.port(), "/ollama", Map.of(), 5000).body).isEqualTo("Ollama is running");
+    assertThat(RawHttp.get(emu.port(), "/_health", Map.of(), 5000).status).isEqualTo(200);
+    RawHttp.Result f = RawHttp.post(emu.port(), "/_faults", Map.of(), "{\"model\":\"qwen3:8b\",\"fault\":\"not_found\"}", 5000);
+    assertThat(f.status).isEqualTo(200);
+    assertThat(ollama(ollamaBody("llama3.2", false, PROMPT)).status).isEqualTo(200);
+    assertThat(ollama(ollamaBody("qwen3:8b", false, PROMPT)).status).isEqualTo(404);
+  }
+
   static java.io.File fixtures() {
     String p = System.getProperty("shared.fixtures", "/work/shared/fixtures");
     java.io.File f = new java.io.File(p);
