@@ -116,6 +116,44 @@ public class StreamParseBenchmark {
     return n[0];
   }
 
+  /**
+   * A contention-proof cross-check for a shared machine: parses each transcript many times on one thread and reports
+   * throughput per CPU-second of that thread (not wall time) and allocated bytes per stream/event/read.
+   * {@code java -cp bench/target/benchmarks.jar dev.salesagent.bench.StreamParseBenchmark [seconds-per-case]}
+   */
+  public static void main(String[] args) {
+    double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long tid = Thread.currentThread().getId();
+    System.out.printf("%-10s %6s %8s %12s %10s %10s %10s%n", "protocol", "read", "streams", "MB/cpu-s", "B/stream", "B/event", "B/read");
+    for (int chunk : new int[] {1448, 16384}) {
+      for (String proto : new String[] {"anthropic", "openai", "ollama"}) {
+        StreamParseBenchmark b = new StreamParseBenchmark();
+        b.protocol = proto;
+        b.chunkSize = chunk;
+        java.io.PrintStream out = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        b.setup();
+        System.setOut(out);
+        Counters c = new Counters();
+        Blackhole bh = new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+        long warmEnd = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < warmEnd) b.parse(c, bh);
+        long cpu0 = mx.getCurrentThreadCpuTime();
+        long alloc0 = mx.getThreadAllocatedBytes(tid);
+        long n = 0;
+        while (mx.getCurrentThreadCpuTime() - cpu0 < (long) (seconds * 1e9)) {
+          for (int i = 0; i < 50; i++) b.parse(c, bh);
+          n += 50;
+        }
+        long cpu = mx.getCurrentThreadCpuTime() - cpu0;
+        long alloc = mx.getThreadAllocatedBytes(tid) - alloc0;
+        System.out.printf("%-10s %6d %8d %12.1f %10d %10d %10d%n", proto, chunk, n, b.payload.length * (double) n / (cpu / 1e9) / 1e6,
+            alloc / n, alloc / n / 200, alloc / n / b.chunks.length);
+      }
+    }
+  }
+
   // ---- realistic transcripts ----
 
   private static final String[] WORDS = {
