@@ -55,8 +55,9 @@ class RouterRecoveryAndBudgetTest {
       Thread.sleep(50);
     }
     long primaryCalls = h.emulator.stats().requests("anthropic", "claude-sonnet-4-5");
-    assertTrue(served >= 20, "served " + served);
-    assertTrue(primaryCalls <= 8, "few primary attempts while it was down: " + primaryCalls + " of " + served + " requests");
+    assertTrue(served >= 10, "served " + served);
+    // 3 calls open the circuit; then at most one half-open probe call per open_ms (800 ms) during the 3 s outage
+    assertTrue(primaryCalls <= 8 && primaryCalls < served, "few primary attempts while it was down: " + primaryCalls + " of " + served + " requests");
     h.emulator.faults().clear();
     long recovered = System.nanoTime();
     long backOnPrimaryMs = -1;
@@ -70,6 +71,8 @@ class RouterRecoveryAndBudgetTest {
     }
     assertTrue(backOnPrimaryMs >= 0, "traffic returned to the primary");
     assertTrue(backOnPrimaryMs < 3000, "within seconds of recovery: " + backOnPrimaryMs + " ms");
+    System.out.printf("recovery: %d requests during the outage, %d reached the primary; back on the primary %d ms after recovery%n",
+        served, primaryCalls, backOnPrimaryMs);
   }
 
   @Test
