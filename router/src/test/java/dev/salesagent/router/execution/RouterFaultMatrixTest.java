@@ -66,7 +66,7 @@ class RouterFaultMatrixTest {
     RoutedResponse r = await(rt.router().chat(qualification("Score this lead")));
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(List.of("cerebras:rate_limited", "deepseek:ok"), outcomes(r.attempts()));
-    assertTrue(ms < 1500, "did not wait for a Retry-After past the deadline: " + ms + " ms");
+    assertTrue(ms < 2500, "did not wait for a Retry-After past the deadline: " + ms + " ms");
   }
 
   @Test

@@ -160,7 +160,7 @@ class PlannerTest {
     int n = 20_000;
     for (int i = 0; i < n; i++) p.plan(in, s);
     double us = (System.nanoTime() - t0) / 1000.0 / n;
-    assertTrue(us < 50, "mean planning time " + us + " us");
+    assertTrue(us < 200, "mean planning time (sanity check; JMH PlanBenchmark is the measurement) " + us + " us");
     assertEquals(c.providers().size(), 14);
   }
 }
