@@ -87,7 +87,7 @@ final class OpenAiProtocol extends Protocol {
       String role = m.path("role").asText("");
       switch (role) {
         case "system", "developer" -> r.addSystem(contentText(m.get("content")));
-        case "user", "tool" -> r.messages.add(new ChatRequest.Msg(role.equals("tool") ? "user" : "user", contentText(m.get("content"))));
+        case "user", "tool" -> r.messages.add(new ChatRequest.Msg("user", contentText(m.get("content")))); // tool results count as user turns (as Anthropic models them)
         case "assistant" -> {
           String t = contentText(m.get("content"));
           if (t.isEmpty() && m.has("tool_calls")) t = m.get("tool_calls").toString();
