@@ -36,6 +36,7 @@ public final class SseDecoder {
 
   private static final byte CR = '\r';
   private static final byte LF = '\n';
+  private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
   private final Listener listener;
   private final byte[] scratch = new byte[4096];
@@ -48,6 +49,7 @@ public final class SseDecoder {
   private boolean pending;
   private boolean skipLf;
   private boolean ended;
+  private int bom; // bytes of a leading UTF-8 BOM matched so far; 3 = past the start of the stream
   // tiny cache of event names: a stream reuses a handful of names
   private final byte[][] nameBytes = new byte[16][];
   private final String[] names = new String[16];
@@ -74,6 +76,15 @@ public final class SseDecoder {
     if (ended) return;
     int i = off;
     int end = off + len;
+    while (bom < 3 && i < end) { // the stream may start with a UTF-8 BOM, which is not part of the first line
+      if (buf[i] == BOM[bom]) {
+        bom++;
+        i++;
+      } else {
+        appendLine(BOM, 0, bom); // a false start: those bytes were content
+        bom = 3;
+      }
+    }
     if (skipLf && i < end) {
       if (buf[i] == LF) i++;
       skipLf = false;
@@ -116,7 +127,7 @@ public final class SseDecoder {
   public boolean end() {
     if (ended) return false;
     ended = true;
-    boolean partial = pending || lineLen > 0;
+    boolean partial = pending || lineLen > 0 || (bom > 0 && bom < 3);
     lineLen = 0;
     resetEvent();
     return partial;

@@ -93,6 +93,19 @@ class SseDecoderTest {
   }
 
   @Test
+  void leadingBomIsDropped() {
+    byte[] b = "\uFEFFdata: x\n\n".getBytes(StandardCharsets.UTF_8);
+    for (byte x : b) d.feed(new byte[] {x}, 0, 1);
+    assertThat(got).containsExactly("null|x");
+  }
+
+  @Test
+  void bomLikeBytesLaterAreContent() {
+    feed("data: \uFEFFy\n\n");
+    assertThat(got).containsExactly("null|\uFEFFy");
+  }
+
+  @Test
   void largeEventGrowsBuffers() {
     String big = "x".repeat(100_000);
     feed("data: " + big.substring(0, 50_000));
