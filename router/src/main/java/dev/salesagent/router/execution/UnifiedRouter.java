@@ -140,9 +140,10 @@ public final class UnifiedRouter implements LlmRouter {
     };
   }
 
+  /** Rate limits say "slow down", not "unhealthy": they count against the target's circuit, not the provider's health. */
   static boolean countsAgainstHealth(ErrorKind k) {
     return switch (k) {
-      case RATE_LIMITED, OVERLOADED, TIMEOUT, INTERRUPTED, UNAVAILABLE, UPSTREAM_ERROR, AUTHENTICATION -> true;
+      case OVERLOADED, TIMEOUT, INTERRUPTED, UNAVAILABLE, UPSTREAM_ERROR, AUTHENTICATION -> true;
       default -> false;
     };
   }
@@ -750,7 +751,7 @@ public final class UnifiedRouter implements LlmRouter {
         if (countsAgainstCircuit(k)) tr.breaker.onError(lat, TimeUnit.MILLISECONDS, e);
         else tr.breaker.onSuccess(lat, TimeUnit.MILLISECONDS);
         if (countsAgainstHealth(k)) pr.health.recordFailure(k, e.httpStatus());
-        else if (k != ErrorKind.NOT_FOUND) pr.health.recordSuccess();
+        else if (k != ErrorKind.NOT_FOUND && k != ErrorKind.RATE_LIMITED) pr.health.recordSuccess();
         Usage pu = e.partialUsage();
         double cost = cost(pu);
         budgets.settle(resId, cost);
