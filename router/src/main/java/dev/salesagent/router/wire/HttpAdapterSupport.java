@@ -42,6 +42,9 @@ import java.util.function.Supplier;
  */
 public abstract class HttpAdapterSupport implements ProviderAdapter {
 
+  /** Largest non-streaming body read. */
+  static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
+
   protected final Vertx vertx;
   protected final ProviderSettings settings;
   protected final HttpClientAgent client;
@@ -318,6 +321,13 @@ public abstract class HttpAdapterSupport implements ProviderAdapter {
       timers[0] = vertx.setTimer(idleMs, idle[0]);
       resp.handler(b -> {
         lastRead[0] = System.nanoTime();
+        if (acc.length() + b.length() > MAX_BODY_BYTES) {
+          cancel.run();
+          if (p.tryFail(error(WireFailure.of(ErrorKind.UPSTREAM_ERROR, "body_too_large", "response body larger than " + MAX_BODY_BYTES + " bytes"), Usage.UNKNOWN))) {
+            reset();
+          }
+          return;
+        }
         acc.appendBuffer(b);
       });
       resp.exceptionHandler(t -> {

@@ -91,6 +91,7 @@ public final class NdjsonDecoder {
 
   private void append(byte[] buf, int off, int len) {
     if (len == 0) return;
+    if (lineLen + len > FrameTooLargeException.MAX_BYTES) throw new FrameTooLargeException(lineLen + len);
     if (lineLen + len > line.length) line = Arrays.copyOf(line, Math.max(lineLen + len, line.length * 2));
     System.arraycopy(buf, off, line, lineLen, len);
     lineLen += len;

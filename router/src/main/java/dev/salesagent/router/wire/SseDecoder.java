@@ -18,7 +18,8 @@ import java.util.Arrays;
  *
  * <p>Works on bytes: nothing is decoded as UTF-8 until a whole line is available, so a read boundary inside a
  * multi-byte character is harmless. The data handed to the listener is a view of an internal buffer that is reused:
- * it is valid only during the callback. Event names are cached, so a steady stream allocates nothing but the data
+ * it is valid only during the callback. A line or event past {@link FrameTooLargeException#MAX_BYTES} throws
+ * {@link FrameTooLargeException}. Event names are cached, so a steady stream allocates nothing but the data
  * copy it has to hold. Not thread-safe: feed it from one thread (a Vert.x context).
  */
 public final class SseDecoder {
@@ -140,6 +141,7 @@ public final class SseDecoder {
 
   private void appendLine(byte[] buf, int off, int len) {
     if (len == 0) return;
+    if (lineLen + len > FrameTooLargeException.MAX_BYTES) throw new FrameTooLargeException(lineLen + len);
     if (lineLen + len > line.length) line = Arrays.copyOf(line, Math.max(lineLen + len, line.length * 2));
     System.arraycopy(buf, off, line, lineLen, len);
     lineLen += len;
@@ -147,6 +149,7 @@ public final class SseDecoder {
 
   private void appendData(byte[] buf, int off, int len) {
     int need = dataLen + len + 1;
+    if (need > FrameTooLargeException.MAX_BYTES) throw new FrameTooLargeException(need);
     if (need > data.length) data = Arrays.copyOf(data, Math.max(need, data.length * 2));
     if (hasData) data[dataLen++] = LF;
     System.arraycopy(buf, off, data, dataLen, len);

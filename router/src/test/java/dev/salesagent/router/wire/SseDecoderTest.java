@@ -106,6 +106,25 @@ class SseDecoderTest {
   }
 
   @Test
+  void endlessLineIsRefused() {
+    byte[] mb = new byte[1 << 20];
+    java.util.Arrays.fill(mb, (byte) 'x');
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+      for (int i = 0; i < 17; i++) d.feed(mb, 0, mb.length);
+    }).isInstanceOf(FrameTooLargeException.class);
+  }
+
+  @Test
+  void endlessLineFailsTheStreamAsMalformed() {
+    var p = new dev.salesagent.router.provider.openai.OpenAiStreamParser(e -> {}, true);
+    byte[] mb = new byte[1 << 20];
+    java.util.Arrays.fill(mb, (byte) 'x');
+    p.feed("data: ".getBytes(StandardCharsets.UTF_8), 0, 6);
+    for (int i = 0; i < 17; i++) p.feed(mb, 0, mb.length);
+    assertThat(p.accumulator().failure().providerErrorType()).isEqualTo(WireFailure.MALFORMED_EVENT);
+  }
+
+  @Test
   void largeEventGrowsBuffers() {
     String big = "x".repeat(100_000);
     feed("data: " + big.substring(0, 50_000));

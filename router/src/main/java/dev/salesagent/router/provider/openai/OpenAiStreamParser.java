@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.model.StreamEvent;
 import dev.salesagent.router.wire.ChatAccumulator;
+import dev.salesagent.router.wire.FrameTooLargeException;
 import dev.salesagent.router.wire.HttpErrorMapper;
 import dev.salesagent.router.wire.Json;
 import dev.salesagent.router.wire.JsonDocReader;
@@ -50,12 +51,28 @@ public final class OpenAiStreamParser implements StreamParser, SseDecoder.Listen
 
   @Override
   public void feed(Buffer chunk) {
-    if (!acc.finished()) sse.feed(chunk);
+    if (acc.finished()) return;
+    try {
+      sse.feed(chunk);
+    } catch (FrameTooLargeException e) {
+      tooLarge(e);
+    }
   }
 
   @Override
   public void feed(byte[] bytes, int off, int len) {
-    if (!acc.finished()) sse.feed(bytes, off, len);
+    if (acc.finished()) return;
+    try {
+      sse.feed(bytes, off, len);
+    } catch (FrameTooLargeException e) {
+      tooLarge(e);
+    }
+  }
+
+  private void tooLarge(FrameTooLargeException e) {
+    LOG.warn("{}; failing the stream", e.getMessage());
+    acc.fail(WireFailure.of(ErrorKind.INTERRUPTED, WireFailure.MALFORMED_EVENT, e.getMessage()));
+    sse.close();
   }
 
   @Override
