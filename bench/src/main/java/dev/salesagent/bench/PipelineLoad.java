@@ -51,6 +51,7 @@ public final class PipelineLoad {
     int concurrency = 64;
     boolean direct = false;
     boolean memory = false;
+    int warmup = 1000;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--direct")) {
         direct = true;
@@ -62,6 +63,7 @@ public final class PipelineLoad {
       }
       switch (args[i++]) {
         case "--leads" -> leads = Integer.parseInt(args[i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[i]);
         case "--latency-ms" -> latency = Long.parseLong(args[i]);
         case "--concurrency" -> concurrency = Integer.parseInt(args[i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -95,7 +97,7 @@ public final class PipelineLoad {
     Path dir = Files.createTempDirectory("pipeline-load");
     try {
       // warm-up: JIT, connection pools
-      Path warm = writeLeads(dir.resolve("warm.csv"), 200, "warm");
+      Path warm = writeLeads(dir.resolve("warm.csv"), warmup, "warm");
       new RunService(vertx, direct ? new DirectRouter(vertx, warmStore, lat) : rt.router(), ScoringConfig.defaults(), warmStore, warmStore, warmStore, Clock.systemUTC())
           .execute(new RunService.Options(warm, dir.resolve("warm-out"), concurrency, EnumSet.allOf(Step.class), false), p -> {}, new RunService.Hooks() {});
       rt.close();
@@ -132,6 +134,7 @@ public final class PipelineLoad {
       }
       gc();
       long heapStart = usedHeap();
+      long cpu0 = cpuNanos();
       long t0 = System.nanoTime();
       DirectRouter dr = direct ? new DirectRouter(vertx, store, lat) : null;
       var outcome = new RunService(vertx, direct ? dr : runtime.router(), ScoringConfig.defaults(), store, store, store, Clock.systemUTC())
@@ -139,6 +142,7 @@ public final class PipelineLoad {
               p -> done.set(p.leadsDone()), new RunService.Hooks() {});
       running.set(false);
       long wallMs = (System.nanoTime() - t0) / 1_000_000;
+      long cpuMs = (cpuNanos() - cpu0) / 1_000_000;
       gc();
       long heapEnd = usedHeap();
       long calls = direct ? dr.calls.get() : emu.stats().total("*");
@@ -153,6 +157,8 @@ public final class PipelineLoad {
       }
       System.out.printf(Locale.ROOT, "emulator requests %d (ledger %d attempts, %d requests)%n", calls, d.ledgerRows(), d.requests());
       System.out.printf(Locale.ROOT, "wall %d ms · ideal %.0f ms · ratio %.2f · %.0f calls/s%n", wallMs, idealMs, wallMs / idealMs, calls * 1000.0 / wallMs);
+      System.out.printf(Locale.ROOT, "process CPU %d ms = %.2f ms per call (pipeline + router + HTTP both ways + emulator); load average %s%n",
+          cpuMs, cpuMs / (double) calls, new String(Files.readAllBytes(Path.of("/proc/loadavg"))).trim());
       System.out.printf(Locale.ROOT, "heap after GC: start %.1f MB, end %.1f MB (results kept in memory: %d step records)%n",
           heapStart / 1e6, heapEnd / 1e6, store.steps(outcome.run().id()).size());
       if (memory) System.out.println("heap after GC during the run: " + String.join(", ", heap));
@@ -210,6 +216,11 @@ public final class PipelineLoad {
       System.gc();
       Thread.sleep(50);
     }
+  }
+
+  static long cpuNanos() {
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 
   static long usedHeap() {

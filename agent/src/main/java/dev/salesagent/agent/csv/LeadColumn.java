@@ -39,13 +39,17 @@ public enum LeadColumn {
     return header.replace("\uFEFF", "").strip().toLowerCase(Locale.ROOT).replaceAll("[\\s_\\-]+", " ");
   }
 
+  private static final java.util.Map<String, LeadColumn> BY_NAME = new java.util.HashMap<>();
+
+  static {
+    for (LeadColumn c : values()) {
+      BY_NAME.putIfAbsent(normalize(c.label), c);
+      for (String a : c.aliases) BY_NAME.putIfAbsent(normalize(a), c);
+    }
+  }
+
   /** The column a header names, or {@code null}. */
   public static LeadColumn of(String header) {
-    String n = normalize(header);
-    for (LeadColumn c : values()) {
-      if (normalize(c.label).equals(n)) return c;
-      for (String a : c.aliases) if (normalize(a).equals(n)) return c;
-    }
-    return null;
+    return BY_NAME.get(normalize(header));
   }
 }

@@ -31,11 +31,13 @@ public final class ResultsExport {
     }
     List<String> header = new ArrayList<>(kept);
     header.addAll(ResultsCsvWriter.ADDED);
+    LeadColumn[] mapped = new LeadColumn[kept.size()];
+    for (int i = 0; i < kept.size(); i++) mapped[i] = LeadColumn.of(kept.get(i));
     try (ResultsCsvWriter w = new ResultsCsvWriter(out, header)) {
       for (RunStore.RunLead rl : runLeads) {
         Lead lead = leadsById.get(rl.leadId());
         List<String> row = new ArrayList<>(header.size());
-        for (String c : kept) row.add(cell(c, lead, rl.raw()));
+        for (int i = 0; i < kept.size(); i++) row.add(cell(kept.get(i), mapped[i], lead, rl.raw()));
         StepRecord q = steps.get(StepRecord.key(rl.leadId(), Step.QUALIFY));
         StepRecord o = steps.get(StepRecord.key(rl.leadId(), Step.OUTREACH));
         if (q != null && q.status() == StepStatus.DONE) {
@@ -63,8 +65,7 @@ public final class ResultsExport {
     }
   }
 
-  private static String cell(String column, Lead lead, Map<String, String> raw) {
-    LeadColumn c = LeadColumn.of(column);
+  private static String cell(String column, LeadColumn c, Lead lead, Map<String, String> raw) {
     if (lead != null && c != null) {
       String v = switch (c) {
         case FIRST_NAME -> lead.firstName();
