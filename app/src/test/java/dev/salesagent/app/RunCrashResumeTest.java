@@ -132,6 +132,46 @@ class RunCrashResumeTest {
     assertThat(section(report, "## Tiers")).isEqualTo(section(refReport, "## Tiers"));
   }
 
+  @Test
+  void ctrlCStopsCleanlyAndResumeFinishes() throws Exception {
+    Path csv = dir.resolve("leads.csv");
+    try (InputStream in = getClass().getResourceAsStream("/samples/leads.csv")) {
+      Files.copy(in, csv);
+    }
+    String db = h2(dir.resolve("int-db"));
+    Path out = dir.resolve("out");
+    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
+        "dev.salesagent.app.Main", "run", csv.toString(), "--out", out.toString(), "--concurrency", "4")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("int.log").toFile());
+    pb.environment().putAll(env(db));
+    emulator.stats().reset();
+    Process p = pb.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (emulator.stats().total("*") < 20 && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(20);
+    assertThat(p.isAlive()).isTrue();
+    Runtime.getRuntime().exec(new String[] {"kill", "-INT", Long.toString(p.pid())}).waitFor();
+    assertThat(p.waitFor(40, TimeUnit.SECONDS)).isTrue();
+    String log = Files.readString(dir.resolve("int.log"));
+    assertThat(p.exitValue()).as(log).isEqualTo(130);
+    assertThat(log).contains("stopping: no new calls").contains("run again with --resume");
+    assertThat(out.resolve("results.csv")).exists();
+    assertThat(Files.readString(out.resolve("report.md"))).contains("Status: interrupted");
+    try (Database d = Database.open(db)) {
+      JdbiRunStore store = new JdbiRunStore(d);
+      var run = store.latestRunFor(out.toAbsolutePath().normalize().toString()).orElseThrow();
+      assertThat(run.status()).isEqualTo("interrupted");
+      // the calls in flight were let finish and recorded: nothing is left running
+      assertThat(store.steps(run.id()).values()).noneMatch(r -> r.status() == StepStatus.RUNNING);
+      long ledgerRows = d.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM usage_ledger WHERE request_id LIKE :p")
+          .bind("p", run.id() + ":%").mapTo(Long.class).one());
+      assertThat(ledgerRows).as("the ledger was flushed on the way out").isEqualTo(emulator.stats().total("*"));
+    }
+    RouterBoot.overrideEnv(env(db));
+    assertThat(Main.execute("run", "--resume", "--out", out.toString())).isZero();
+    assertThat(Files.readString(out.resolve("report.md"))).contains("Status: completed").contains("| qualify | 45 |");
+  }
+
   static String section(String md, String title) {
     int i = md.indexOf(title);
     int j = md.indexOf("\n## ", i + title.length());
