@@ -9,7 +9,6 @@ import dev.salesagent.emulator.EmulatorOptions;
 import dev.salesagent.store.Database;
 import dev.salesagent.store.lead.JdbiRunStore;
 import io.vertx.core.Vertx;
-import java.io.File;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,10 +175,5 @@ class RunCrashResumeTest {
     int i = md.indexOf(title);
     int j = md.indexOf("\n## ", i + title.length());
     return md.substring(i, j < 0 ? md.length() : j);
-  }
-
-  @SuppressWarnings("unused")
-  private static String join(List<File> fs) {
-    return String.join(File.pathSeparator, fs.stream().map(File::toString).toList());
   }
 }

@@ -107,7 +107,6 @@ public final class PipelineLoad {
       Path csv = writeLeads(dir.resolve("leads.csv"), leads, "load");
       emu.stats().reset();
       List<String> heap = java.util.Collections.synchronizedList(new ArrayList<>());
-      int[] nextQuarter = {1};
       int total = leads;
       java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
       java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);

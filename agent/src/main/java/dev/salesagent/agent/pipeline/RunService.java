@@ -78,6 +78,10 @@ public final class RunService {
     if (o.resume()) {
       RunInfo prev = store.latestRunFor(out).orElseThrow(() -> new IllegalArgumentException(
           "nothing to resume: no earlier run wrote to " + out + " in this database (run without --resume first)"));
+      if (prev.status().equals("importing")) {
+        throw new IllegalArgumentException("the run " + prev.id() + " in " + out + " stopped while importing its leads: "
+            + "nothing was called yet; start it again without --resume");
+      }
       RunInfo r = prev.withStatus("running", null);
       store.updateRun(r);
       return r;
@@ -89,7 +93,7 @@ public final class RunService {
     String id = "run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(clock.instant())
         + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(1 << 16));
     RunInfo run = new RunInfo(id, out, o.input().toAbsolutePath().normalize().toString(), Step.join(o.steps()),
-        o.concurrency(), "running", imp.header(), clock.instant(), null);
+        o.concurrency(), "importing", imp.header(), clock.instant(), null);
     store.createRun(run);
     store.addIssues(id, imp.issues());
     for (int from = 0; from < imp.leads().size(); from += 500) {
@@ -102,7 +106,10 @@ public final class RunService {
       }
       store.addRunLeads(id, rl);
     }
-    return run;
+    // only a fully imported run can be resumed
+    RunInfo running = run.withStatus("running", null);
+    store.updateRun(running);
+    return running;
   }
 
   public Pipeline pipeline(Pipeline.Listener listener) {

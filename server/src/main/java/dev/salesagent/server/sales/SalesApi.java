@@ -48,7 +48,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 
 /**
  * The sales endpoints of the HTTP contract, on the same use cases as the CLI:
@@ -429,10 +428,5 @@ public final class SalesApi {
     Throwable c = t;
     while (c.getCause() != null && c.getCause() != c) c = c.getCause();
     return c.getMessage();
-  }
-
-  @SuppressWarnings("unused")
-  private static <A, B> Function<A, B> unused() {
-    return null;
   }
 }

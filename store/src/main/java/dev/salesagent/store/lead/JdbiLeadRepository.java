@@ -8,10 +8,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -92,10 +90,5 @@ public final class JdbiLeadRepository implements LeadRepository {
     return new Lead(rs.getString("id"), rs.getString("first_name"), rs.getString("last_name"), rs.getString("email"),
         rs.getString("company"), rs.getString("job_title"), rs.getString("phone"), rs.getString("website"),
         rs.getString("industry"), employees, rs.getString("country"), rs.getString("notes"));
-  }
-
-  @SuppressWarnings("unused")
-  private static List<Lead> all(Handle h) {
-    return new ArrayList<>();
   }
 }
