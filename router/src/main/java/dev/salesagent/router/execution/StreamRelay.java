@@ -1,0 +1,148 @@
+package dev.salesagent.router.execution;
+
+import dev.salesagent.router.model.ChatRequest;
+import dev.salesagent.router.model.ChatResponse;
+import dev.salesagent.router.model.Message;
+import dev.salesagent.router.model.StreamEvent;
+import dev.salesagent.router.model.Usage;
+import dev.salesagent.router.provider.ChatStream;
+import dev.salesagent.router.routing.StreamControl;
+import dev.salesagent.router.routing.StreamObserver;
+import dev.salesagent.router.strategy.TargetRef;
+import dev.salesagent.router.tokens.TokenEstimator;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relays one request's stream to its observer so that it sees one seamless stream however many targets produced it.
+ * Keeps what a continuation needs (the text delivered so far, whether a tool call went out), sums the usage of every
+ * segment, and carries the observer's backpressure to whichever upstream stream is current.
+ */
+final class StreamRelay implements StreamControl {
+  // logged under the router's name: that is the logger operators configure
+  private static final Logger log = LoggerFactory.getLogger(UnifiedRouter.class);
+
+  private final StreamObserver observer;
+  private final StringBuilder partial = new StringBuilder();
+  private boolean started;
+  private boolean delivered;
+  private boolean toolsDelivered;
+  private boolean paused;
+  private ChatStream current;
+  private int segments;
+  private Integer usageIn;
+  private Integer usageOut;
+  private Integer usageCached;
+  private Long firstTtftMs;
+  /** Whitespace cut from the end of the prefill; a continuation that repeats it must not show it twice. */
+  private String pendingWs = "";
+
+  StreamRelay(StreamObserver observer) {
+    this.observer = observer;
+  }
+
+  /** Content reached the observer: from now on only a continuation can rescue the stream. */
+  boolean delivered() { return delivered; }
+
+  /** A tool call reached the observer: no prefill can continue half a tool call. */
+  boolean toolsDelivered() { return toolsDelivered; }
+
+  boolean paused() { return paused; }
+
+  int deliveredChars() { return partial.length(); }
+
+  /** The text the observer has seen, for estimating what a continuation costs. */
+  String deliveredText() { return partial.toString(); }
+
+  void deliver(TargetRef t, StreamEvent ev) {
+    if (!started) {
+      started = true;
+      try {
+        observer.onStart(t.target(), this);
+      } catch (RuntimeException ex) {
+        log.warn("stream observer onStart threw", ex);
+      }
+    }
+    delivered = true;
+    if (ev instanceof StreamEvent.TextDelta td) partial.append(td.text());
+    else if (ev instanceof StreamEvent.ToolCallDelta) toolsDelivered = true;
+    try {
+      observer.onEvent(ev);
+    } catch (RuntimeException ex) {
+      log.warn("stream observer onEvent threw", ex);
+    }
+  }
+
+  @Override
+  public void pause() {
+    paused = true;
+    if (current != null) current.pause();
+  }
+
+  @Override
+  public void resume() {
+    paused = false;
+    if (current != null) current.resume();
+  }
+
+  /** The upstream stream that backpressure now reaches; it starts paused when the observer is. */
+  void attach(ChatStream s) {
+    current = s;
+    if (paused) s.pause();
+  }
+
+  void detach(ChatStream s) {
+    if (s == current) current = null;
+  }
+
+  /** The request's time to first token: set by the first attempt that produced content, kept across continuations. */
+  void firstContent(Deadline deadline) {
+    if (firstTtftMs == null) firstTtftMs = deadline.elapsedMs();
+  }
+
+  /** One attempt's part of the stream ended, well or not; its usage counts towards the joined answer. */
+  void segmentEnded(Usage u) {
+    segments++;
+    if (u == null || !u.isKnown()) return;
+    if (u.inputTokens() != null) usageIn = (usageIn == null ? 0 : usageIn) + u.inputTokens();
+    if (u.outputTokens() != null) usageOut = (usageOut == null ? 0 : usageOut) + u.outputTokens();
+    if (u.cachedInputTokens() != null) usageCached = (usageCached == null ? 0 : usageCached) + u.cachedInputTokens();
+  }
+
+  /**
+   * The conversation with the delivered partial answer as a trailing assistant message (prefill). Trailing whitespace
+   * is cut because providers reject a prefill that ends in it; {@link #dropRepeatedWhitespace} removes it again if the
+   * continuation starts with it. Output tokens already spent come off {@code max_tokens}.
+   */
+  ChatRequest continuationRequest(ChatRequest chat, TokenEstimator tokens) {
+    String text = partial.toString();
+    String trimmed = text.stripTrailing();
+    pendingWs = text.substring(trimmed.length());
+    List<Message> msgs = new ArrayList<>(chat.messages().size() + 1);
+    msgs.addAll(chat.messages());
+    if (!trimmed.isEmpty()) msgs.add(Message.assistant(trimmed));
+    ChatRequest c = chat.withMessages(msgs);
+    if (chat.maxTokens() != null) {
+      int used = usageOut != null ? usageOut : tokens.count(text);
+      c = c.withMaxTokens(Math.max(1, chat.maxTokens() - used));
+    }
+    return c;
+  }
+
+  /** The first text of a continuation without the whitespace the observer already has. */
+  String dropRepeatedWhitespace(String text) {
+    int k = 0;
+    while (k < pendingWs.length() && k < text.length() && text.charAt(k) == pendingWs.charAt(k)) k++;
+    return k > 0 ? text.substring(k) : text;
+  }
+
+  /** The final answer: as the last target gave it, or, after continuations, the whole delivered text and summed usage. */
+  ChatResponse joined(ChatResponse resp, Deadline deadline) {
+    if (segments <= 1) return resp;
+    Usage u = (usageIn == null && usageOut == null) ? Usage.UNKNOWN : new Usage(usageIn, usageOut, usageCached);
+    return new ChatResponse(resp.id(), resp.provider(), resp.model(), partial.toString(), resp.reasoning(), resp.toolCalls(),
+        resp.finishReason(), resp.nativeFinishReason(), u, deadline.elapsedMs(), firstTtftMs);
+  }
+}

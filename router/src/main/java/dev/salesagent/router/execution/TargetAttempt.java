@@ -1,0 +1,182 @@
+package dev.salesagent.router.execution;
+
+import dev.salesagent.router.error.ErrorKind;
+import dev.salesagent.router.error.LlmException;
+import dev.salesagent.router.model.ChatRequest;
+import dev.salesagent.router.model.ChatResponse;
+import dev.salesagent.router.model.StreamEvent;
+import dev.salesagent.router.provider.CallContext;
+import dev.salesagent.router.provider.ChatStream;
+import dev.salesagent.router.provider.Timeouts;
+import dev.salesagent.router.strategy.TargetRef;
+import io.vertx.core.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One call to one target, plain or streaming. It settles exactly once — answer, failure, or abort by one of its
+ * {@link AttemptGuards} — giving back its admission slot and settling in the {@link AttemptLedger}, then hands the
+ * outcome to its {@link RequestExecution}.
+ */
+final class TargetAttempt {
+  private final RequestExecution request;
+  private final Admitted admitted;
+  private final TargetRef t;
+  private final StreamRelay relay;
+  private final Timeouts timeouts;
+  private final CallContext callContext;
+  private final long sent = System.nanoTime();
+  private final AttemptGuards guards;
+  private boolean done;
+  private boolean continuing;
+  private boolean gotContent;
+  private boolean wsChecked;
+  private Long ttftMs;
+  private ChatStream stream;
+
+  TargetAttempt(RequestExecution request, Admitted admitted) {
+    this.request = request;
+    this.admitted = admitted;
+    this.t = admitted.target();
+    this.relay = request.relay();
+    this.timeouts = admitted.provider().config.settings().timeouts();
+    this.callContext = new CallContext(request.requestId(), request.deadline().atNanos(), timeouts.firstTokenMs(), timeouts.idleMs());
+    this.guards = new AttemptGuards(request.services().vertx(), this);
+  }
+
+  TargetRef target() { return t; }
+
+  int retryNo() { return admitted.retryNo(); }
+
+  boolean isDone() { return done; }
+
+  boolean hasContent() { return gotContent; }
+
+  void call(ChatRequest chat) {
+    guards.armDeadline(request.deadline().remainingMs());
+    Future<ChatResponse> f;
+    try {
+      f = admitted.provider().adapter.chat(t.model(), chat, callContext);
+    } catch (RuntimeException ex) {
+      f = Future.failedFuture(ex);
+    }
+    f.onComplete(ar -> {
+      if (ar.succeeded()) succeeded(ar.result());
+      else failed(ar.cause());
+    });
+  }
+
+  /** {@code continuing}: {@code chat} carries delivered text as prefill, and this stream picks up where it ended. */
+  void stream(ChatRequest chat, boolean continuing) {
+    this.continuing = continuing;
+    guards.armDeadline(request.deadline().remainingMs());
+    guards.armFirstToken(timeouts.firstTokenMs(), request.deadline().remainingMs());
+    Future<ChatStream> f;
+    try {
+      f = admitted.provider().adapter.stream(t.model(), chat, callContext, this::onEvent);
+    } catch (RuntimeException ex) {
+      f = Future.failedFuture(ex);
+    }
+    f.onComplete(ar -> {
+      if (ar.failed()) {
+        failed(ar.cause());
+        return;
+      }
+      ChatStream s = ar.result();
+      if (done) {
+        s.cancel();
+        return;
+      }
+      stream = s;
+      relay.attach(s);
+      guards.armIdle(timeouts.idleMs(), relay);
+      s.result().onComplete(rr -> {
+        if (rr.succeeded()) succeeded(rr.result());
+        else failed(rr.cause());
+      });
+    });
+  }
+
+  void abort(LlmException e) {
+    if (done) return;
+    if (stream != null) {
+      try {
+        stream.cancel();
+      } catch (RuntimeException ignore) {
+        // the stream is being dropped anyway
+      }
+    }
+    failed(e);
+  }
+
+  private void onEvent(StreamEvent ev) {
+    if (done || request.finished()) return;
+    guards.eventArrived();
+    if (ev instanceof StreamEvent.TextDelta td) {
+      String text = td.text();
+      if (text == null || text.isEmpty()) return;
+      if (continuing && !wsChecked) {
+        wsChecked = true;
+        text = relay.dropRepeatedWhitespace(text);
+        if (text.isEmpty()) return;
+        ev = new StreamEvent.TextDelta(text);
+      }
+    } else if (ev instanceof StreamEvent.ReasoningDelta rd) {
+      if (rd.text() == null || rd.text().isEmpty()) return;
+    } else if (ev == null) {
+      return;
+    }
+    if (!gotContent) {
+      gotContent = true;
+      ttftMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+      relay.firstContent(request.deadline());
+      guards.firstTokenArrived();
+      request.services().metrics().ttft(t.providerName(), t.model(), request.task(), ttftMs);
+    }
+    relay.deliver(t, ev);
+  }
+
+  private long latencyMs() {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+  }
+
+  /** Stops the guards and gives back the admission slot; the circuit permit and reservation settle in the ledger. */
+  private void settle() {
+    done = true;
+    guards.cancel();
+    relay.detach(stream);
+    Admission.release(admitted.provider());
+  }
+
+  private void succeeded(ChatResponse resp) {
+    if (done) return;
+    settle();
+    boolean streaming = request.streaming();
+    request.ledger().succeeded(admitted, resp.usage(), latencyMs(), streaming ? ttftMs : null);
+    if (streaming) {
+      relay.segmentEnded(resp.usage());
+      if (!relay.delivered() && !resp.text().isEmpty()) {
+        // an adapter that finalised without emitting deltas: deliver the text as one fragment
+        relay.deliver(t, new StreamEvent.TextDelta(resp.text()));
+      }
+    }
+    request.complete(t, resp);
+  }
+
+  private void failed(Throwable cause) {
+    if (done) return;
+    settle();
+    long lat = latencyMs();
+    LlmException e = toLlm(cause);
+    request.ledger().failed(admitted, e, lat);
+    if (request.streaming() && gotContent) relay.segmentEnded(e.partialUsage());
+    request.attemptFailed(this, e);
+  }
+
+  private LlmException toLlm(Throwable c) {
+    if (c instanceof LlmException le) {
+      return le.provider() == null ? le.toBuilder().provider(t.providerName()).model(t.model()).build() : le;
+    }
+    ErrorKind k = c instanceof java.net.ConnectException || c instanceof java.io.IOException ? ErrorKind.UNAVAILABLE : ErrorKind.UPSTREAM_ERROR;
+    return LlmException.builder(k, t + " failed: " + c).cause(c).provider(t.providerName()).model(t.model()).build();
+  }
+}
