@@ -170,11 +170,13 @@ final class RunCommand implements Callable<Integer> {
       out.print(RunReport.summary(o.report()));
       out.println("results: " + o.resultsCsv());
       out.println("report:  " + o.reportMd());
+      boolean budget = o.report().stepFailures().stream().anyMatch(s -> s.contains("budget_exceeded"));
       if (o.interrupted()) {
-        out.println("stopped before the end: run again with --resume --out " + opts.outDir() + " to finish");
-        return 130;
+        out.println((budget ? "stopped: the budget is exhausted; " : "stopped before the end: ")
+            + "run again with --resume --out " + opts.outDir() + " to finish");
+        return budget ? Main.EXIT_BUDGET : 130;
       }
-      if (o.report().stepFailures().stream().anyMatch(s -> s.contains("budget_exceeded"))) return Main.EXIT_BUDGET;
+      if (budget) return Main.EXIT_BUDGET;
       return o.report().stepFailures().isEmpty() ? Main.EXIT_OK : Main.EXIT_UPSTREAM;
     } catch (IllegalArgumentException e) {
       err.println("run: " + e.getMessage());

@@ -255,6 +255,11 @@ public final class Pipeline {
           } else if (t instanceof LlmException le) {
             provider = le.provider();
             model = le.model();
+            if (le.kind() == dev.salesagent.router.error.ErrorKind.BUDGET_EXCEEDED && !stopping) {
+              // every further call would be refused too: stop issuing, keep what is done
+              log.warn("budget exceeded: stopping the run ({})", le.getMessage());
+              stopping = true;
+            }
           }
           rec = new StepRecord(s.run.id(), lead.id(), step, StepStatus.FAILED, null, null, provider, model, c, calls,
               0, 0, describe(t), running.startedAt(), clock.instant());

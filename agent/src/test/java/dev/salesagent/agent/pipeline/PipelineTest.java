@@ -146,6 +146,26 @@ class PipelineTest {
   }
 
   @Test
+  void budgetExceededStopsIssuingCalls() throws Exception {
+    InMemoryStore store = new InMemoryStore();
+    FakeRouter router = new FakeRouter(vertx, store, 1) {
+      @Override
+      public io.vertx.core.Future<dev.salesagent.router.routing.RoutedResponse> chat(dev.salesagent.router.routing.RouteRequest r) {
+        if (calls() >= 5) {
+          requests.add(r);
+          return io.vertx.core.Future.failedFuture(dev.salesagent.router.error.LlmException.builder(
+              dev.salesagent.router.error.ErrorKind.BUDGET_EXCEEDED, "daily budget of $1 exhausted").build());
+        }
+        return super.chat(r);
+      }
+    };
+    var out = service(store, router).execute(new RunService.Options(csv, dir.resolve("b"), 2, ALL, false), p -> {}, new RunService.Hooks() {});
+    assertThat(out.interrupted()).isTrue();
+    assertThat(router.calls()).isLessThan(12);
+    assertThat(out.report().stepFailures()).isNotEmpty().allMatch(f -> f.contains("budget_exceeded"));
+  }
+
+  @Test
   void stepsSubsetOnlyQualifies() throws Exception {
     InMemoryStore store = new InMemoryStore();
     FakeRouter router = new FakeRouter(vertx, store, 0);

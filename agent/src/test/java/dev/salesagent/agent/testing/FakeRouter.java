@@ -32,7 +32,7 @@ import java.util.function.Function;
  * from the prompt with the emulator's own generator); a script function can override answers. Every call is
  * counted and reported to a {@link UsageSink} as the real router would.
  */
-public final class FakeRouter implements LlmRouter {
+public class FakeRouter implements LlmRouter {
   public static final Map<String, String> PROVIDER_BY_TASK = Map.of(
       "qualification", "cerebras", "research", "deepseek", "content", "anthropic", "parsing", "ollama");
 
