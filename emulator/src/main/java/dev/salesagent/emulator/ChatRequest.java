@@ -19,6 +19,8 @@ final class ChatRequest {
   final List<Msg> messages = new ArrayList<>();
   /** Text of a trailing assistant message (prefill) to continue, or null. */
   String prefill;
+  /** The trailing assistant message carried DeepSeek's {@code "prefix": true} (only accepted on the beta path). */
+  boolean prefixMode;
   Mode mode = Mode.TEXT;
   JsonNode schema;
   String toolName;

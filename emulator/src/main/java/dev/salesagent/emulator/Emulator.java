@@ -258,7 +258,7 @@ public final class Emulator {
   private void anthropic(HttpServerRequest req, String sub) {
     HttpMethod m = req.method();
     if (m == HttpMethod.POST && sub.equals("/v1/messages")) {
-      chat(anthropic, req);
+      chat(anthropic, req, false);
     } else if (m == HttpMethod.GET && sub.equals("/v1/models")) {
       if (!anthropic.authorized(req)) send(req, anthropic, anthropic.unauthorized(req));
       else send(req, anthropic, Protocol.Reply.json(200, AnthropicProtocol.MODELS_LIST, AnthropicProtocol.JSON));
@@ -291,7 +291,9 @@ public final class Emulator {
   private void openai(HttpServerRequest req, String sub) {
     HttpMethod m = req.method();
     if (m == HttpMethod.POST && (sub.equals("/v1/chat/completions") || sub.equals("/chat/completions"))) {
-      chat(openai, req);
+      chat(openai, req, false);
+    } else if (m == HttpMethod.POST && sub.equals("/beta/chat/completions")) {
+      chat(openai, req, true); // DeepSeek beta root: Chat Prefix Completion ("prefix": true) allowed
     } else if (m == HttpMethod.GET && (sub.equals("/v1/models") || sub.equals("/models"))) {
       if (!openai.authorized(req)) send(req, openai, openai.unauthorized(req));
       else send(req, openai, Protocol.Reply.json(200, OpenAiProtocol.MODELS_LIST, OpenAiProtocol.JSON));
@@ -303,7 +305,7 @@ public final class Emulator {
   private void ollama(HttpServerRequest req, String sub) {
     HttpMethod m = req.method();
     if (m == HttpMethod.POST && sub.equals("/api/chat")) {
-      chat(ollama, req);
+      chat(ollama, req, false);
     } else if (m == HttpMethod.GET && sub.equals("/api/tags")) {
       send(req, ollama, Protocol.Reply.json(200, OllamaProtocol.TAGS, OllamaProtocol.JSON));
     } else if (m == HttpMethod.GET && sub.equals("/api/version")) {
@@ -346,10 +348,11 @@ public final class Emulator {
     }
   }
 
-  private void chat(Protocol p, HttpServerRequest req) {
+  /** @param beta the request came on the OpenAI-compatible beta path, where DeepSeek's {@code "prefix": true} is accepted */
+  private void chat(Protocol p, HttpServerRequest req, boolean beta) {
     req.body().onSuccess(b -> {
       try {
-        chat(p, req, b);
+        chat(p, req, b, beta);
       } catch (RuntimeException e) {
         LOG.warn("emulator: {} chat failed", p.name, e);
         if (!req.response().headWritten()) send(req, p, Protocol.Reply.json(500, "{\"error\":\"emulator internal error\"}", "application/json"));
@@ -357,7 +360,7 @@ public final class Emulator {
     });
   }
 
-  private void chat(Protocol p, HttpServerRequest req, Buffer body) {
+  private void chat(Protocol p, HttpServerRequest req, Buffer body, boolean beta) {
     JsonNode json = readJson(body);
     String model = json != null && json.path("model").isTextual() ? json.get("model").asText() : "";
     boolean warmUp = req.getHeader(WARM_UP_HEADER) != null;
@@ -377,6 +380,11 @@ public final class Emulator {
       send(req, p, p.badRequest(e.getMessage()));
       return;
     }
+    if (r.prefixMode && !beta) {
+      send(req, p, OpenAiProtocol.prefixNeedsBeta());
+      return;
+    }
+    if (r.prefixMode && !warmUp) stats.recordPrefixCompletion();
     Fault fault = warmUp ? null : chooseFault(p.name, r.model, req);
     int retryAfter = faults.retryAfterSeconds();
     String ra = req.getHeader("x-emulator-retry-after");

@@ -6,15 +6,23 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Chat requests received, per protocol ("anthropic","openai","ollama") and model, plus faults injected. Thread-safe. */
+/**
+ * Chat requests received, per protocol ("anthropic","openai","ollama") and model, plus faults injected and DeepSeek
+ * prefix completions served. Thread-safe.
+ */
 public final class EmulatorStats {
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, LongAdder>> requests = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, LongAdder>> faults = new ConcurrentHashMap<>();
+  private final LongAdder prefixCompletions = new LongAdder();
 
   EmulatorStats() {}
 
   void record(String protocol, String model) {
     bump(requests, protocol, model == null ? "" : model);
+  }
+
+  void recordPrefixCompletion() {
+    prefixCompletions.increment();
   }
 
   void recordFault(String protocol, Fault fault) {
@@ -52,9 +60,21 @@ public final class EmulatorStats {
     return a == null ? 0 : a.sum();
   }
 
-  /** {@code {"requests":{"<protocol>":{"<model>":N}},"faults":{"<protocol>":{"<fault>":N}}}}, keys sorted. */
+  /**
+   * DeepSeek-style prefix completions accepted: OpenAI-compatible requests on the beta path whose trailing assistant
+   * message had {@code "prefix": true} (also counted in {@link #requests}).
+   */
+  public long prefixCompletions() {
+    return prefixCompletions.sum();
+  }
+
+  /**
+   * {@code {"requests":{"<protocol>":{"<model>":N}},"faults":{"<protocol>":{"<fault>":N}},"prefix_completions":N}},
+   * keys sorted.
+   */
   public JsonObject toJson() {
-    return new JsonObject().put("requests", nested(requests)).put("faults", nested(faults));
+    return new JsonObject().put("requests", nested(requests)).put("faults", nested(faults))
+        .put("prefix_completions", prefixCompletions.sum());
   }
 
   private static JsonObject nested(ConcurrentHashMap<String, ConcurrentHashMap<String, LongAdder>> m) {
@@ -70,5 +90,6 @@ public final class EmulatorStats {
   public void reset() {
     requests.clear();
     faults.clear();
+    prefixCompletions.reset();
   }
 }

@@ -39,6 +39,12 @@ final class OpenAiProtocol extends Protocol {
     return Reply.json(status, sb.toString(), JSON);
   }
 
+  /** DeepSeek's answer to {@code "prefix": true} on the normal (non-beta) endpoint. */
+  static Reply prefixNeedsBeta() {
+    return error(400, "prefix is only available when using beta api (set base_url=\"https://api.deepseek.com/beta\")",
+        "invalid_request_error", null, "invalid_request_error");
+  }
+
   @Override
   Reply unauthorized(HttpServerRequest req) {
     String a = req.getHeader("authorization");
@@ -83,6 +89,8 @@ final class OpenAiProtocol extends Protocol {
     JsonNode msgs = body.get("messages");
     if (msgs == null || !msgs.isArray()) throw new BadRequest("Missing required parameter: 'messages'.");
     if (msgs.isEmpty()) throw new BadRequest("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.");
+    JsonNode last = msgs.get(msgs.size() - 1);
+    r.prefixMode = "assistant".equals(last.path("role").asText("")) && last.path("prefix").asBoolean(false);
     for (JsonNode m : msgs) {
       String role = m.path("role").asText("");
       switch (role) {

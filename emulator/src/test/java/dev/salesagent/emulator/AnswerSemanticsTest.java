@@ -98,6 +98,50 @@ class AnswerSemanticsTest extends EmulatorTestBase {
     assertThat(partial + continued).isEqualTo(full);
   }
 
+  /** DeepSeek Chat Prefix Completion: {@code "prefix": true} on the trailing assistant message, beta path only. */
+  @Test
+  void deepSeekPrefixCompletionOnTheBetaPathOnly() throws Exception {
+    String q = "Summarise the Acme renewal call in two lines.";
+    String full = openAiText(openai(openAiBody("deepseek-flash", false, q)));
+    List<String> pieces = TextGenerator.pieces(full);
+    String prefix = String.join("", pieces.subList(0, pieces.size() / 2)).stripTrailing();
+    String rest = full.substring(prefix.length());
+    ObjectNode ns = openAiBody("deepseek-flash", false, q, prefix);
+    ((ObjectNode) ns.get("messages").get(1)).put("prefix", true);
+    ObjectNode st = openAiBody("deepseek-flash", true, q, prefix);
+    ((ObjectNode) st.get("messages").get(1)).put("prefix", true);
+    emu.stats().reset();
+    // the beta path continues the prefix exactly, streaming and not
+    RawHttp.Result a = RawHttp.post(emu.port(), "/openai/beta/chat/completions", openAiHeaders(), ns.toString(), 5000);
+    assertThat(a.status).isEqualTo(200);
+    assertThat(openAiText(a)).isEqualTo(rest);
+    RawHttp.Result b = RawHttp.post(emu.port(), "/openai/beta/chat/completions", openAiHeaders(), st.toString(), 5000);
+    assertThat(b.status).isEqualTo(200);
+    assertThat(openAiStreamText(b.body)).isEqualTo(rest);
+    // the normal paths refuse the flag like DeepSeek does
+    for (String path : List.of("/openai/v1/chat/completions", "/openai/chat/completions")) {
+      for (ObjectNode body : List.of(ns, st)) {
+        RawHttp.Result r = RawHttp.post(emu.port(), path, openAiHeaders(), body.toString(), 5000);
+        assertThat(r.status).as(path).isEqualTo(400);
+        JsonNode e = json(r.body).path("error");
+        assertThat(e.path("message").asText()).startsWith("prefix is only available when using beta api");
+        assertThat(e.path("type").asText()).isEqualTo("invalid_request_error");
+      }
+    }
+    // /v1/beta is not a DeepSeek path
+    assertThat(RawHttp.post(emu.port(), "/openai/v1/beta/chat/completions", openAiHeaders(), ns.toString(), 5000).status).isEqualTo(404);
+    // prefix:false is an ordinary prefill anywhere; the beta path serves plain chats too
+    ObjectNode off = openAiBody("deepseek-flash", false, q, prefix);
+    ((ObjectNode) off.get("messages").get(1)).put("prefix", false);
+    assertThat(openAiText(openai(off))).isEqualTo(rest);
+    assertThat(openAiText(RawHttp.post(emu.port(), "/openai/beta/chat/completions", openAiHeaders(),
+        openAiBody("deepseek-flash", false, q).toString(), 5000))).isEqualTo(full);
+    // every chat request counts, refused ones included (2 beta + 4 refused + 1 ordinary + 1 plain beta; the 404 does not)
+    assertThat(emu.stats().requests("openai", "deepseek-flash")).isEqualTo(8);
+    assertThat(emu.stats().prefixCompletions()).isEqualTo(2);
+    assertThat(json(RawHttp.get(emu.port(), "/_stats", Map.of(), 5000).body).path("prefix_completions").asLong()).isEqualTo(2);
+  }
+
   @Test
   void anthropicRefusesAPrefillEndingInWhitespace() throws Exception {
     RawHttp.Result r = anthropic(anthropicBody("claude-sonnet-4-5", false, "hi", "Sure, "));

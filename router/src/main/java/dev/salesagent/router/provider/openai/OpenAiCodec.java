@@ -8,6 +8,7 @@ import dev.salesagent.router.model.ChatRequest;
 import dev.salesagent.router.model.FinishReason;
 import dev.salesagent.router.model.Message;
 import dev.salesagent.router.model.ResponseFormat;
+import dev.salesagent.router.model.Role;
 import dev.salesagent.router.model.ToolSpec;
 import dev.salesagent.router.wire.ChatAccumulator;
 import dev.salesagent.router.wire.HttpErrorMapper;
@@ -27,12 +28,24 @@ public final class OpenAiCodec {
    * @param disableThinking send DeepSeek's {@code thinking:{type:"disabled"}}
    */
   public static ObjectNode requestBody(String model, ChatRequest r, boolean stream, boolean disableThinking) {
+    return requestBody(model, r, stream, disableThinking, false);
+  }
+
+  /**
+   * The request body.
+   *
+   * @param disableThinking  send DeepSeek's {@code thinking:{type:"disabled"}}
+   * @param prefixCompletion mark a trailing assistant message {@code "prefix": true} (DeepSeek Chat Prefix Completion,
+   *                         only accepted on the beta endpoint); without it a trailing assistant message is sent as is
+   */
+  public static ObjectNode requestBody(String model, ChatRequest r, boolean stream, boolean disableThinking, boolean prefixCompletion) {
     ObjectNode b = Json.object();
     b.put("model", model);
     ArrayNode msgs = b.putArray("messages");
     for (Message m : r.messages()) {
       msgs.addObject().put("role", m.role().wire()).put("content", m.content());
     }
+    if (prefixCompletion && endsWithAssistant(r)) ((ObjectNode) msgs.get(msgs.size() - 1)).put("prefix", true);
     if (r.maxTokens() != null) b.put("max_tokens", r.maxTokens());
     if (r.temperature() != null) b.put("temperature", r.temperature());
     if (!r.stop().isEmpty()) {
@@ -63,6 +76,12 @@ public final class OpenAiCodec {
     if (stream) b.putObject("stream_options").put("include_usage", true);
     if (disableThinking) b.putObject("thinking").put("type", "disabled");
     return b;
+  }
+
+  /** The conversation ends with an assistant message: a prefill to continue (the router's continuation). */
+  public static boolean endsWithAssistant(ChatRequest r) {
+    var msgs = r.messages();
+    return !msgs.isEmpty() && msgs.get(msgs.size() - 1).role() == Role.ASSISTANT;
   }
 
   /** Maps a finish reason; {@code null} for DeepSeek's resource failure (an error, see {@link #INSUFFICIENT_RESOURCE}). */
