@@ -82,7 +82,9 @@ public final class RunService {
         throw new IllegalArgumentException("the run " + prev.id() + " in " + out + " stopped while importing its leads: "
             + "nothing was called yet; start it again without --resume");
       }
-      RunInfo r = prev.withStatus("running", null);
+      // the steps and concurrency given now apply to the rest of the run
+      RunInfo r = new RunInfo(prev.id(), prev.outDir(), prev.inputPath(), Step.join(o.steps()), o.concurrency(), "running",
+          prev.inputColumns(), prev.startedAt(), null);
       store.updateRun(r);
       return r;
     }
