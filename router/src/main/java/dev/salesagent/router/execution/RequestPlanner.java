@@ -26,12 +26,16 @@ final class RequestPlanner {
   private final RouterConfig config;
   private final TokenEstimator tokens;
   private final TaskClassifier classifier = new TaskClassifier();
+  private final int smallestContextWindow;
 
   RequestPlanner(LiveState state, TokenEstimator tokens) {
     this.state = state;
     this.planner = state.planner();
     this.config = state.config();
     this.tokens = tokens;
+    int min = Integer.MAX_VALUE;
+    for (var p : config.providers().values()) for (var m : p.settings().models().values()) min = Math.min(min, m.contextWindow());
+    this.smallestContextWindow = min;
   }
 
   /** @throws LlmException {@code invalid_request} for an unknown task or strategy */
@@ -63,7 +67,11 @@ final class RequestPlanner {
       throw LlmException.builder(ErrorKind.INVALID_REQUEST, "unknown strategy '" + strategy + "': write task, cost or latency").task(t).build();
     }
     ChatRequest chat = req.chat();
-    int in = tokens.estimateInput(chat);
+    int in = tokens.quickEstimateInput(chat);
+    // Exact counts only where they can change the plan: ranking by cost, or a prompt that may not fit a window.
+    if ("cost".equals(strategy) || (in * 3) / 2 + (chat.maxTokens() == null ? 0 : chat.maxTokens()) >= smallestContextWindow) {
+      in = tokens.estimateInput(chat);
+    }
     int out = chat.maxTokens() != null ? chat.maxTokens()
         : config.tasks().containsKey(t) ? config.tasks().get(t).typicalOutputTokens() : 1024;
     Set<Capability> caps = req.hints().requiredCapabilities();

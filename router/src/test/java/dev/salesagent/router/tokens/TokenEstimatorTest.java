@@ -22,4 +22,18 @@ class TokenEstimatorTest {
     assertTrue(n > 10 && n < 30, "with per-message overhead: " + n);
     assertEquals(25_000, t.count("x".repeat(100_000)), "very long text: 4 chars per token");
   }
+
+  @Test
+  void rememberedCountsEqualFreshCountsAndQuickEstimateStaysNearTheTokenizer() {
+    TokenEstimator t = new TokenEstimator(EncodingType.O200K_BASE);
+    assertTrue(t.awaitReady(60_000));
+    String prose = "Maria Gomez is VP of Sales at Acme Logistics, a 240-person freight company in Hamburg. "
+        + "She asked for pricing after the webinar and says budget is approved for Q3.";
+    int first = t.count(prose);
+    assertEquals(first, t.count(new String(prose)), "an equal text counts the same whether remembered or not");
+    ChatRequest req = ChatRequest.of(List.of(Message.system("You qualify leads."), Message.user(prose.repeat(20))));
+    int exact = t.estimateInput(req);
+    int quick = t.quickEstimateInput(req);
+    assertTrue(Math.abs(quick - exact) < exact * 0.4, "4 chars/token within 40% on English prose: quick " + quick + " vs " + exact);
+  }
 }
