@@ -57,7 +57,9 @@ public final class GatewayServer {
     VertxOptions vo = new VertxOptions().setEventLoopPoolSize(Math.max(1, eventLoops)).setPreferNativeTransport(true)
         .setWarningExceptionTime(1).setWarningExceptionTimeUnit(TimeUnit.SECONDS);
     if (registry == null) return Vertx.vertx(vo);
+    // A registry name per registry: vertx-micrometer keeps backends in a static map by name.
     MicrometerMetricsOptions mo = new MicrometerMetricsOptions().setEnabled(true)
+        .setRegistryName("sales-agent-" + System.identityHashCode(registry))
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
         .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
         .addDisabledMetricsCategory(MetricsDomain.NAMED_POOLS)

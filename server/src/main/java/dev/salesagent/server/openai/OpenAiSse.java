@@ -56,6 +56,12 @@ final class OpenAiSse implements StreamObserver {
   @Override
   public void onStart(Target target, StreamControl control) {
     this.control = control;
+    // A client that goes away while we hold the upstream paused would never drain: let the upstream run to its end
+    // (its bytes are dropped) so the router completes, settles the budget and writes the ledger.
+    x.onClose(() -> {
+      resp.drainHandler(null);
+      control.resume();
+    });
     x.provider = target.provider();
     begin(target.provider(), target.model());
   }

@@ -41,7 +41,7 @@ class OpsTest {
     assertThat(m.statusCode()).isEqualTo(200);
     assertThat(m.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
     assertThat(m.body()).contains("vertx_http_server_requests_total").contains("vertx_http_server_response_time_seconds");
-    assertThat(m.body()).containsPattern("(?m)^router_|^llm_|^sales_agent_");
+    assertThat(m.body()).containsPattern("(?m)^gen_ai_|^sales_agent_");
     assertThat(m.body()).doesNotContain(K).doesNotContain("test-key-a");
   }
 

@@ -95,8 +95,19 @@ public final class JdbcBudgetCounters implements BudgetCounters, AutoCloseable {
     writer.start();
   }
 
+  private volatile long cachedEpochDay = Long.MIN_VALUE;
+  private volatile String cachedDay;
+
+  /** Today (UTC) as {@code 2026-11-24}; formatted once per day, not per call. */
   private String day() {
-    return LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString();
+    long epochDay = Math.floorDiv(clock.millis(), 86_400_000L);
+    String d = cachedDay;
+    if (epochDay != cachedEpochDay || d == null) {
+      d = LocalDate.ofEpochDay(epochDay).toString();
+      cachedDay = d;
+      cachedEpochDay = epochDay;
+    }
+    return d;
   }
 
   private BudgetLimits keyLimits(String apiKeyId) {
