@@ -19,13 +19,25 @@ import java.util.regex.Pattern;
 /**
  * Produces a deterministic JSON instance that is valid for a JSON Schema (the subset LLM structured
  * output uses): type (also type arrays with "null"), properties, required, additionalProperties,
- * enum, const, minimum/maximum (+exclusive), multipleOf (integers), minLength/maxLength, minItems/maxItems,
- * uniqueItems, items (also tuple/prefixItems), format (email, uri, date, date-time, uuid), $ref
- * (local "#/..." pointers), anyOf/oneOf (first branch), allOf (merged).
+ * enum, const, minimum/maximum (+exclusive), multipleOf (integers), minLength/maxLength, pattern, minItems/maxItems,
+ * uniqueItems, items (also tuple/prefixItems), format (email, uri, hostname, date, date-time, uuid), $ref
+ * (local "#/..." pointers), anyOf/oneOf (first non-null branch), allOf (merged).
  *
- * <p>String values are phrases cut from {@code sourceText} (the last user message) on whole-word
- * boundaries, so they are exact substrings of the input whenever the length limits allow; an email
- * format takes the first email address found in the prompt text.
+ * <p>It answers like a plausible model that read {@code sourceText} (the last user message), and stays generic:
+ * <ul>
+ *   <li>emails ({@code format: email} or a property named like {@code email}), web addresses ({@code format: uri} /
+ *       {@code hostname}, or named like {@code url}, {@code website}, {@code domain}) and phone numbers (named like
+ *       {@code phone}) are values found in the text; a person's name ({@code name}) is a capitalised name found in it;
+ *   <li>a string with a {@code pattern} is a substring of the text that matches it, else one generated from the
+ *       pattern (simple regular expressions);
+ *   <li>a nullable field ({@code [T, "null"]}) whose kind of value is absent from the text is {@code null} (numbers:
+ *       when the text has no digits);
+ *   <li>prose-like fields (summary, body, reason, …) are whole sentences of the text; quotes, evidence and other strings
+ *       are sentences or clauses; short fields (title, company, …) are a labelled value ({@code Title: …}) or a short
+ *       segment of a form-like line (a signature block, {@code a | b} lists). All are exact substrings of the text;
+ *   <li>arrays without {@code minItems} have 0–3 items.
+ * </ul>
+ * Everything depends only on the schema, the seed and the text.
  */
 public final class SchemaInstanceGenerator {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -35,11 +47,36 @@ public final class SchemaInstanceGenerator {
     "qualified", "lead", "strong", "fit", "growth", "team", "priority", "follow", "up", "budget", "timeline", "value"
   };
 
+  private static final Pattern HOST = Pattern.compile(
+      "(?<![@\\w.-])(?:www\\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\\.[a-z]{2,24}(?![\\w@-]|\\.[a-z0-9])");
+  private static final Pattern PHONE = Pattern.compile("(?<![\\w+])\\+?(?:\\(\\d{1,4}\\)[ .-]?)?\\d[\\d .()-]{5,22}\\d(?![\\w])");
+  private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d\\d-\\d\\d");
+  private static final Pattern LABEL = Pattern.compile("^\\s*([A-Z][A-Za-z]*(?: [A-Za-z]+){0,2}):\\s+(?=\\S)");
+  private static final Pattern SENTENCE_END = Pattern.compile("[.!?]+[\"'\u201d\u2019)]*\\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])");
+  private static final Pattern CLAUSE_SPLIT = Pattern.compile(",\\s+|;\\s+|:\\s+|\\s+[-\u2013\u2014|\u00b7\u2022]\\s+");
+  private static final Pattern SEGMENT_SPLIT = Pattern.compile("\\s+[|\u00b7\u2022\u2013\u2014-]\\s+|,\\s+|;\\s+|:\\s+|\\t+|\\s{2,}|\\s*\\|\\s*");
+  private static final Pattern CHUNK_SPLIT = Pattern.compile("\\s+-{2,}\\s+|\\s+[\u2013\u2014]\\s+");
+  private static final Pattern PERSON_NAME = Pattern.compile("[A-Z][a-z'\u2019-]+(?:\\s+(?:[A-Z]\\.|[A-Z][a-z'\u2019-]+)){1,3}");
+  /** Private marker: a merged anyOf/oneOf had a null branch. */
+  private static final String NULLABLE = "\u0000nullable";
+
   private final JsonNode root;
   private final long seed;
+  private final String src;
   private final List<String> lines; // non-blank lines of the source text
-  private final String email;
-  private final String url;
+  private final List<String> emails = new ArrayList<>();
+  private final List<String> urls = new ArrayList<>();
+  private final List<String> hosts = new ArrayList<>();
+  private final List<String> phones = new ArrayList<>();
+  private final List<String> sentences = new ArrayList<>();
+  private final List<String> longSentences = new ArrayList<>();
+  private final List<Integer> longSentenceLine = new ArrayList<>();
+  private final List<String> clauses = new ArrayList<>();
+  private final List<String> segments = new ArrayList<>();
+  private final Map<String, String> labelled = new LinkedHashMap<>();
+  private final boolean hasDigits;
+  /** Strings already given, so sibling fields and array items prefer other parts of the text. */
+  private final Set<String> used = new HashSet<>();
   private int depth;
 
   private SchemaInstanceGenerator(JsonNode root, long seed, String sourceText, String promptText) {
@@ -47,16 +84,100 @@ public final class SchemaInstanceGenerator {
     this.seed = seed;
     this.lines = new ArrayList<>();
     String src = sourceText == null ? "" : sourceText;
+    this.src = src;
     for (String l : src.split("\\R")) if (!l.isBlank()) lines.add(l);
     String all = (promptText == null ? "" : promptText) + "\n" + src;
-    Matcher m = EMAIL.matcher(src);
-    if (!m.find()) m = EMAIL.matcher(all);
-    else m.reset();
-    this.email = m.find() ? m.group() : null;
-    Matcher u = URL.matcher(src);
-    if (!u.find()) u = URL.matcher(all);
-    else u.reset();
-    this.url = u.find() ? u.group() : null;
+    collect(EMAIL, src, emails);
+    if (emails.isEmpty()) collect(EMAIL, all, emails);
+    collect(URL, src, urls);
+    if (urls.isEmpty()) collect(URL, all, urls);
+    urls.replaceAll(u -> u.replaceAll("[.]+$", ""));
+    Set<String> h = new LinkedHashSet<>();
+    for (String u : urls) h.add(u.replaceFirst("https?://", "").replaceFirst("/.*", ""));
+    Matcher hm = HOST.matcher(src);
+    while (hm.find()) h.add(hm.group());
+    hosts.addAll(h);
+    Matcher pm = PHONE.matcher(src);
+    Set<String> ph = new LinkedHashSet<>();
+    while (pm.find()) {
+      String p = pm.group().strip();
+      long digits = p.chars().filter(Character::isDigit).count();
+      if (digits >= 7 && digits <= 15 && !ISO_DATE.matcher(p).find() && !p.matches("\\d+([.]\\d+)?")) ph.add(p);
+    }
+    phones.addAll(ph);
+    this.hasDigits = src.chars().anyMatch(Character::isDigit);
+    split();
+  }
+
+  private static void collect(Pattern p, String text, List<String> into) {
+    Matcher m = p.matcher(text);
+    while (m.find()) if (!into.contains(m.group())) into.add(m.group());
+  }
+
+  /** Sentences, clauses, labelled values and short segments of the source text, in text order. */
+  private void split() {
+    Set<String> cl = new LinkedHashSet<>();
+    Set<String> formSegs = new LinkedHashSet<>(), proseSegs = new LinkedHashSet<>();
+    for (int li = 0; li < lines.size(); li++) {
+      String v = lines.get(li).strip();
+      Matcher lm = LABEL.matcher(v);
+      if (lm.find()) {
+        String value = v.substring(lm.end()).strip();
+        labelled.putIfAbsent(String.join(" ", words(lm.group(1))), value.replaceAll("[.;,]+$", ""));
+        v = value;
+      }
+      if (v.isEmpty()) continue;
+      int from = 0;
+      Matcher se = SENTENCE_END.matcher(v);
+      List<String> ss = new ArrayList<>();
+      while (se.find()) {
+        ss.add(v.substring(from, se.end()).strip());
+        from = se.end();
+      }
+      ss.add(v.substring(from).strip());
+      for (String sentence : ss) {
+        if (sentence.isEmpty()) continue;
+        sentences.add(sentence);
+        int nw = sentence.split("\\s+").length;
+        if (nw >= 4) {
+          longSentences.add(sentence);
+          longSentenceLine.add(li);
+        }
+        if (nw <= 16 && Character.isLetterOrDigit(sentence.charAt(0))) cl.add(sentence);
+        for (String c : CLAUSE_SPLIT.split(sentence)) {
+          String t = c.strip().replaceAll("[,;:]+$", "");
+          if (t.isEmpty() || !Character.isLetterOrDigit(t.charAt(0)) || t.split("\\s+").length < 2) continue;
+          if (t.chars().filter(ch -> ch == '(').count() != t.chars().filter(ch -> ch == ')').count()) continue;
+          if (sentence.contains(t)) cl.add(t);
+        }
+      }
+      // Short segments, per chunk (a sentence, or a part after " -- "). A chunk that ends like a sentence (or like a
+      // closing such as "Best regards,") is prose; one without punctuation at the end is form-like (a signature
+      // line, "a | b | c"), and its segments come first.
+      for (String sentence : ss) {
+        for (String chunk : CHUNK_SPLIT.split(sentence)) {
+          String c = chunk.strip();
+          if (c.isEmpty()) continue;
+          boolean separated = c.matches(".*(\\||\u00b7|\u2022|,|;).*");
+          boolean prose = c.matches(".*[.!?,:][\"'\u201d\u2019)]*$") || (!separated && c.split("\\s+").length > 12);
+          for (String seg : SEGMENT_SPLIT.split(c)) {
+            String t = seg.strip().replaceAll("^[\"'\u201c\u2018(]+", "").replaceAll("[,.;:!?\"'\u201d\u2019)]+$", "").strip();
+            if (t.length() < 2 || t.length() > 60 || t.split("\\s+").length > 6 || !t.matches(".*\\p{L}.*")) continue;
+            if (t.contains("@") || t.contains("://") || t.chars().filter(Character::isDigit).count() >= 3) continue;
+            if (HOST.matcher(t).find()) continue;
+            if (!v.contains(t)) continue;
+            (prose ? proseSegs : formSegs).add(t);
+          }
+        }
+      }
+    }
+    if (longSentences.isEmpty()) {
+      longSentences.addAll(sentences);
+      for (int k = 0; k < sentences.size(); k++) longSentenceLine.add(-1 - k); // no paragraphs across these
+    }
+    clauses.addAll(cl);
+    segments.addAll(formSegs);
+    for (String t : proseSegs) if (!segments.contains(t)) segments.add(t);
   }
 
   /** A valid instance of {@code schema} for {@code seed}, with strings quoted from {@code sourceText}. */
@@ -134,6 +255,7 @@ public final class SchemaInstanceGenerator {
         if (pick == null) pick = alts.get(0);
         ObjectNode merged = s.deepCopy();
         merged.remove(k);
+        for (JsonNode a : alts) if ("null".equals(resolve(a).path("type").asText())) merged.put(NULLABLE, true);
         JsonNode rp = resolve(pick);
         if (rp.isObject()) rp.fields().forEachRemaining(en -> merged.set(en.getKey(), en.getValue()));
         return gen(merged, path);
@@ -146,15 +268,19 @@ public final class SchemaInstanceGenerator {
       case "array":
         return array(s, path);
       case "integer":
+        if (nullable(s) && !hasDigits) return F.nullNode();
         return F.numberNode(integer(s, path));
       case "number":
+        if (nullable(s) && !hasDigits) return F.nullNode();
         return number(s, path);
       case "boolean":
         return F.booleanNode(rnd(path).nextBoolean());
       case "null":
         return F.nullNode();
-      default:
-        return F.textNode(string(s, path));
+      default: {
+        String v = string(s, path);
+        return v == null ? F.nullNode() : F.textNode(v);
+      }
     }
   }
 
@@ -247,7 +373,7 @@ public final class SchemaInstanceGenerator {
     JsonNode tuple = s.has("prefixItems") ? s.get("prefixItems") : (s.path("items").isArray() ? s.get("items") : null);
     JsonNode items = s.path("items").isObject() ? s.get("items") : null;
     if (tuple != null && s.has("prefixItems") && s.path("items").isBoolean()) items = null;
-    int want = 1 + rnd(path + "#n").nextInt(3); // 1..3
+    int want = rnd(path + "#n").nextInt(4); // 0..3
     int n = Math.max(min, Math.min(want, max));
     if (tuple != null) n = Math.max(n, Math.min(tuple.size(), max));
     boolean unique = s.path("uniqueItems").asBoolean(false);
@@ -324,14 +450,85 @@ public final class SchemaInstanceGenerator {
     return F.numberNode(v);
   }
 
+  // ---------------------------------------------------------------------------------------------------------------
+  // Strings: what kind of value a field wants (from format, name and description) and where to find it in the text.
+
+  private enum Kind { EMAIL, URL, HOST, WEB, PHONE, PERSON, SHORT, CLAUSE, PROSE }
+
+  private static final Set<String> SHORT_WORDS = Set.of("title", "role", "position", "company", "organisation",
+      "organization", "org", "employer", "firm", "city", "country", "location", "label", "department", "team", "industry",
+      "tag", "category");
+  private static final Set<String> CLAUSE_WORDS = Set.of("quote", "evidence", "excerpt", "citation", "snippet", "subject",
+      "headline", "heading", "topic");
+  private static final Set<String> PARAGRAPH_WORDS = Set.of("body", "summary", "paragraph", "sentences", "description", "overview");
+  private static final Set<String> PROSE_WORDS = Set.of("summary", "body", "description", "message", "text", "content",
+      "answer", "explanation", "rationale", "reason", "reasons", "point", "points", "detail", "details", "note", "notes",
+      "comment", "comments", "sentence", "paragraph", "why", "justification", "analysis");
+
+  /** The property name a path ends in: {@code $.a.b[2]~1} → {@code b}. */
+  private static String fieldName(String path) {
+    String p = path;
+    int cut = p.indexOf('[', Math.max(0, p.lastIndexOf('.')));
+    if (cut >= 0) p = p.substring(0, cut);
+    int dot = p.lastIndexOf('.');
+    return dot >= 0 ? p.substring(dot + 1) : "";
+  }
+
+  private static List<String> words(String s) {
+    List<String> out = new ArrayList<>();
+    // camelCase → camel case, snake_case → snake case
+    String t = s.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+    for (String w : t.split("[^a-z0-9]+")) if (!w.isEmpty()) out.add(w);
+    return out;
+  }
+
+  private static Kind kindOf(String format, String name, String description) {
+    switch (format) {
+      case "email", "idn-email" -> { return Kind.EMAIL; }
+      case "uri", "url", "iri", "uri-reference" -> { return Kind.URL; }
+      case "hostname", "idn-hostname" -> { return Kind.HOST; }
+      default -> { }
+    }
+    List<String> w = words(name);
+    String joined = String.join(" ", w);
+    String flat = String.join("", w);
+    if (flat.contains("email") || w.contains("mail")) return Kind.EMAIL;
+    if (flat.contains("website") || flat.contains("homepage") || w.contains("url") || w.contains("uri") || w.contains("link")
+        || w.contains("site") || w.contains("web")) return Kind.WEB;
+    if (w.contains("domain") || w.contains("hostname") || w.contains("host")) return Kind.HOST;
+    if (flat.contains("phone") || w.contains("tel") || w.contains("mobile") || w.contains("fax") || w.contains("cell")) return Kind.PHONE;
+    if (joined.equals("name") || joined.equals("full name") || joined.equals("fullname") || joined.equals("contact name")
+        || joined.equals("person name") || joined.equals("person") || joined.equals("contact")) return Kind.PERSON;
+    for (String x : w) if (CLAUSE_WORDS.contains(x)) return Kind.CLAUSE;
+    for (String x : w) if (SHORT_WORDS.contains(x)) return Kind.SHORT;
+    for (String x : w) if (PROSE_WORDS.contains(x)) return Kind.PROSE;
+    List<String> d = words(description);
+    for (String x : d) if (CLAUSE_WORDS.contains(x)) return Kind.CLAUSE;
+    if (d.contains("sentence") || d.contains("sentences") || d.contains("paragraph") || d.contains("body")) return Kind.PROSE;
+    return Kind.CLAUSE;
+  }
+
+  private static boolean nullable(JsonNode s) {
+    JsonNode t = s.get("type");
+    if (t != null && t.isArray()) for (JsonNode x : t) if ("null".equals(x.asText())) return true;
+    return s.path(NULLABLE).asBoolean(false);
+  }
+
+  /** A string for {@code s}, or {@code null} (JSON null) when the field is nullable and the text has no such value. */
   private String string(JsonNode s, String path) {
     int min = s.has("minLength") ? Math.max(0, s.get("minLength").asInt()) : 0;
     int max = s.has("maxLength") ? s.get("maxLength").asInt() : Integer.MAX_VALUE;
+    boolean nullable = nullable(s);
     String format = s.path("format").asText("");
+    Pattern pattern = null;
+    if (s.path("pattern").isTextual()) {
+      try {
+        pattern = Pattern.compile(s.get("pattern").asText());
+      } catch (java.util.regex.PatternSyntaxException e) {
+        pattern = null;
+      }
+    }
     String v = switch (format) {
-      case "email", "idn-email" -> email != null ? email : "jordan.lee@example.com";
-      case "uri", "url", "iri", "uri-reference" -> url != null ? url : "https://example.com/" + slug(path);
-      case "hostname" -> url != null ? url.replaceFirst("https?://", "").replaceFirst("/.*", "") : "example.com";
       case "date" -> "2026-11-" + (10 + rnd(path).nextInt(19));
       case "date-time" -> "2026-11-" + (10 + rnd(path).nextInt(19)) + "T09:30:00Z";
       case "time" -> "09:30:00Z";
@@ -339,8 +536,358 @@ public final class SchemaInstanceGenerator {
       case "ipv4" -> "192.0.2." + (1 + rnd(path).nextInt(250));
       default -> null;
     };
-    if (v != null && v.length() >= min && v.length() <= max) return v;
+    if (v != null && v.length() >= min && v.length() <= max && (pattern == null || pattern.matcher(v).find())) return v;
+    Kind kind = kindOf(format, fieldName(path), s.path("description").asText(""));
+    if (pattern != null) return patterned(pattern, kind, nullable, path, min, max);
+    if (kind == Kind.PROSE) {
+      String p = prose(s, path, min, max);
+      if (p != null) {
+        used.add(p);
+        return p;
+      }
+    }
+    List<String> found = candidates(kind, path, s);
+    String pick = first(found, min, max, kind == Kind.PROSE || kind == Kind.CLAUSE ? rnd(path) : null);
+    if (pick != null) {
+      used.add(pick);
+      return pick;
+    }
+    boolean located = kind == Kind.EMAIL || kind == Kind.URL || kind == Kind.HOST || kind == Kind.WEB
+        || kind == Kind.PHONE || kind == Kind.PERSON;
+    if (located && nullable) return null;
+    String fallback = switch (kind) {
+      case EMAIL -> "jordan.lee@example.com";
+      case URL -> "https://example.com/" + slug(path);
+      case HOST, WEB -> "example.com";
+      case PHONE -> "+1 202 555 0100";
+      default -> null;
+    };
+    if (fallback != null && fallback.length() >= min && fallback.length() <= max) return fallback;
     return phrase(path, min, max);
+  }
+
+  /**
+   * Prose: an unused sentence of the text (one with 4+ words first), or for a paragraph-like field (body, summary, or
+   * maxLength ≥ 500) two or three consecutive such sentences; {@code null} when nothing fits.
+   */
+  private String prose(JsonNode s, String path, int min, int max) {
+    SplittableRandom r = rnd(path + "#prose");
+    List<String> w = new ArrayList<>(words(fieldName(path)));
+    w.addAll(words(s.path("description").asText("")));
+    boolean paragraph = s.path("maxLength").asInt(0) >= 500 || w.stream().anyMatch(PARAGRAPH_WORDS::contains);
+    List<String> pool = new ArrayList<>();
+    for (String x : longSentences) if (!used.contains(x)) pool.add(x);
+    if (pool.isEmpty()) for (String x : sentences) if (!used.contains(x) && !longSentences.contains(x)) pool.add(x);
+    if (pool.isEmpty()) pool.addAll(longSentences);
+    if (pool.isEmpty()) return null;
+    for (int attempt = 0; attempt < pool.size(); attempt++) {
+      String start = pool.get((r.nextInt(pool.size()) + attempt) % pool.size());
+      String text = start;
+      if (paragraph) {
+        int at = longSentences.indexOf(start);
+        int want = 2 + r.nextInt(2);
+        // consecutive sentences of the same line, so the paragraph is a substring of the text
+        for (int k = 1; at >= 0 && k < want && at + k < longSentences.size()
+            && longSentenceLine.get(at + k).equals(longSentenceLine.get(at)); k++) {
+          String next = text + " " + longSentences.get(at + k);
+          if (next.length() > max) break;
+          text = next;
+        }
+      }
+      if (text.length() >= Math.max(1, min) && text.length() <= max) return text;
+    }
+    return null;
+  }
+
+  /** Values of {@code kind} found in the text, best first. */
+  private List<String> candidates(Kind kind, String path, JsonNode s) {
+    switch (kind) {
+      case EMAIL:
+        return emails;
+      case URL: {
+        List<String> out = new ArrayList<>(urls);
+        for (String h : hosts) out.add("https://" + h);
+        return out;
+      }
+      case WEB: {
+        List<String> out = new ArrayList<>(urls);
+        out.addAll(hosts);
+        return out;
+      }
+      case HOST:
+        return hosts;
+      case PHONE:
+        return phones;
+      case PERSON: {
+        List<String> out = new ArrayList<>();
+        for (String k : new String[] {"name", "full name", "contact", "contact name"}) {
+          String lv = labelled.get(k);
+          if (lv != null && PERSON_NAME.matcher(lv).matches()) out.add(lv);
+        }
+        for (String seg : segments) if (PERSON_NAME.matcher(seg).matches()) out.add(seg);
+        // a capitalised name inside a sentence; a sentence's first word is capitalised anyway, so it is dropped
+        for (String sentence : sentences) {
+          Matcher m = PERSON_NAME.matcher(sentence);
+          while (m.find()) {
+            String n = m.group();
+            if (m.start() == 0) {
+              int sp = n.indexOf(' ');
+              n = n.substring(sp + 1);
+              if (!PERSON_NAME.matcher(n).matches()) continue;
+            }
+            out.add(n);
+          }
+        }
+        return unusedFirst(out);
+      }
+      case SHORT: {
+        List<String> out = new ArrayList<>();
+        String name = String.join(" ", words(fieldName(path)));
+        String desc = String.join(" ", words(s.path("description").asText("")));
+        for (Map.Entry<String, String> e : labelled.entrySet()) {
+          String k = e.getKey();
+          if (!name.isEmpty() && (k.equals(name) || k.endsWith(" " + name) || (!desc.isEmpty() && (desc.equals(k) || desc.startsWith(k + " "))))) {
+            out.add(e.getValue());
+          }
+        }
+        out.addAll(unusedFirst(segments));
+        return out;
+      }
+      case PROSE:
+        return unusedFirst(sentences.size() > 0 ? longSentences : List.of());
+      default: {
+        List<String> out = new ArrayList<>(clauses);
+        return unusedFirst(out);
+      }
+    }
+  }
+
+  private List<String> unusedFirst(List<String> xs) {
+    List<String> a = new ArrayList<>(), b = new ArrayList<>();
+    for (String x : xs) (used.contains(x) ? b : a).add(x);
+    a.addAll(b);
+    return a;
+  }
+
+  /** The first (or, with {@code r}, a random one among the unused) candidate within the length limits. */
+  private String first(List<String> xs, int min, int max, SplittableRandom r) {
+    List<String> fit = new ArrayList<>();
+    for (String x : xs) if (x.length() >= Math.max(1, min) && x.length() <= max) fit.add(x);
+    if (fit.isEmpty()) return null;
+    if (r == null) return fit.get(0);
+    int unused = 0;
+    while (unused < fit.size() && !used.contains(fit.get(unused))) unused++;
+    return fit.get(r.nextInt(unused > 0 ? unused : fit.size()));
+  }
+
+  /** A string for a {@code pattern}: a match found in the text, else one generated from the pattern, else a phrase. */
+  private String patterned(Pattern p, Kind kind, boolean nullable, String path, int min, int max) {
+    List<String> found = new ArrayList<>(candidates(kind, path, F.objectNode()));
+    for (List<String> xs : List.of(phones, emails, urls, hosts, segments, clauses, sentences)) found.addAll(xs);
+    found.addAll(labelled.values());
+    for (String l : lines) found.add(l.strip());
+    // matches inside the text, with ^ and $ at line ends
+    String unanchored = p.pattern().replaceFirst("^\\^", "").replaceFirst("(?<!\\\\)\\$$", "");
+    for (String re : List.of(p.pattern(), unanchored)) {
+      Matcher m;
+      try {
+        m = Pattern.compile(re, Pattern.MULTILINE).matcher(src);
+      } catch (java.util.regex.PatternSyntaxException e) {
+        continue;
+      }
+      int n = 0;
+      while (m.find() && n++ < 50) if (m.end() > m.start()) found.add(m.group().strip());
+    }
+    found.removeIf(x -> !p.matcher(x).find());
+    String pick = first(unusedFirst(found), min, max, null);
+    if (pick != null) {
+      used.add(pick);
+      return pick;
+    }
+    if (nullable) return null;
+    SplittableRandom r = rnd(path + "#pattern");
+    for (int attempt = 0; attempt < 30; attempt++) {
+      String g;
+      try {
+        g = RegexSampler.sample(p.pattern(), r);
+      } catch (RuntimeException e) {
+        break;
+      }
+      if (g != null && g.length() <= max && p.matcher(g).find()) {
+        if (g.length() >= min) return g;
+        // pad with a matching prefix when only the length is short (the pattern is a search, not anchored)
+        String pad = g + " " + phrase(path, 0, Math.max(0, max - g.length() - 1));
+        if (pad.length() >= min && pad.length() <= max && p.matcher(pad).find()) return pad;
+      }
+    }
+    return phrase(path, min, max);
+  }
+
+  /**
+   * Generates a string matching a simple regular expression: literals, escapes ({@code \d \w \s} and escaped
+   * characters), classes ({@code [a-z0-9_]}, negated ones), {@code .}, groups with alternation, quantifiers
+   * ({@code ? * + {n} {n,} {n,m}}, lazy or possessive suffixes ignored) and anchors. Throws on what it cannot read.
+   */
+  static final class RegexSampler {
+    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_.@:/";
+    private final String re;
+    private final SplittableRandom r;
+    private int i;
+
+    private RegexSampler(String re, SplittableRandom r) {
+      this.re = re;
+      this.r = r;
+    }
+
+    static String sample(String re, SplittableRandom r) {
+      RegexSampler s = new RegexSampler(re, r);
+      StringBuilder sb = new StringBuilder();
+      s.alternation(sb);
+      if (s.i != re.length()) throw new IllegalArgumentException("unsupported regex at " + s.i);
+      return sb.toString();
+    }
+
+    private void alternation(StringBuilder out) {
+      List<StringBuilder> alts = new ArrayList<>();
+      StringBuilder cur = new StringBuilder();
+      alts.add(cur);
+      while (i < re.length() && re.charAt(i) != ')') {
+        if (re.charAt(i) == '|') {
+          i++;
+          cur = new StringBuilder();
+          alts.add(cur);
+          continue;
+        }
+        atomWithQuantifier(cur);
+      }
+      out.append(alts.get(r.nextInt(alts.size())));
+    }
+
+    private void atomWithQuantifier(StringBuilder out) {
+      char c = re.charAt(i);
+      if (c == '^' || c == '$') {
+        i++;
+        return;
+      }
+      // parse the atom once to find where it ends, then generate it n times
+      java.util.function.Consumer<StringBuilder> gen = atom();
+      int lo = 1, hi = 1;
+      boolean quantified = false;
+      if (i < re.length()) {
+        char q = re.charAt(i);
+        quantified = true;
+        if (q == '?') { lo = 0; hi = 1; i++; }
+        else if (q == '*') { lo = 0; hi = 3; i++; }
+        else if (q == '+') { lo = 1; hi = 3; i++; }
+        else if (q == '{') {
+          int close = re.indexOf('}', i);
+          if (close < 0) throw new IllegalArgumentException("unclosed quantifier");
+          String[] parts = re.substring(i + 1, close).split(",", -1);
+          lo = Integer.parseInt(parts[0].strip());
+          hi = parts.length == 1 ? lo : (parts[1].isBlank() ? lo + 2 : Integer.parseInt(parts[1].strip()));
+          i = close + 1;
+        } else {
+          quantified = false;
+        }
+        if (quantified && i < re.length() && (re.charAt(i) == '?' || re.charAt(i) == '+')) i++;
+      }
+      int n = lo + (hi > lo ? r.nextInt(Math.min(hi, lo + 3) - lo + 1) : 0);
+      for (int k = 0; k < n; k++) gen.accept(out);
+    }
+
+    private java.util.function.Consumer<StringBuilder> atom() {
+      char c = re.charAt(i);
+      if (c == '(') {
+        i++;
+        if (re.startsWith("?:", i)) i += 2;
+        else if (re.startsWith("?<", i) && !re.startsWith("?<=", i) && !re.startsWith("?<!", i)) i = re.indexOf('>', i) + 1;
+        else if (re.charAt(i) == '?') throw new IllegalArgumentException("lookaround");
+        int start = i;
+        // find the matching ')' by sampling once to advance, then re-sample per repetition from the same text
+        StringBuilder probe = new StringBuilder();
+        alternation(probe);
+        int end = i;
+        if (i >= re.length() || re.charAt(i) != ')') throw new IllegalArgumentException("unbalanced group");
+        i++;
+        String inner = re.substring(start, end);
+        return sb -> sb.append(sample(inner, r));
+      }
+      if (c == '[') {
+        String cls = charClass();
+        return sb -> sb.append(cls.charAt(r.nextInt(cls.length())));
+      }
+      if (c == '.') {
+        i++;
+        return sb -> sb.append(ALPHABET.charAt(r.nextInt(26)));
+      }
+      if (c == '\\') {
+        String cls = escape();
+        return sb -> sb.append(cls.charAt(r.nextInt(cls.length())));
+      }
+      if ("*+?{".indexOf(c) >= 0) throw new IllegalArgumentException("dangling quantifier");
+      i++;
+      return sb -> sb.append(c);
+    }
+
+    /** The characters an escape stands for (one string of choices); {@code \b} and anchors stand for nothing. */
+    private String escape() {
+      char e = re.charAt(i + 1);
+      i += 2;
+      return switch (e) {
+        case 'd' -> "0123456789";
+        case 'w' -> "abcdefghijklmnopqrstuvwxyz0123456789";
+        case 's' -> " ";
+        case 'D' -> "abcxyz";
+        case 'W' -> " -.";
+        case 'S' -> "abcxyz";
+        case 'n' -> "\n";
+        case 't' -> "\t";
+        case 'b', 'B', 'A', 'z', 'Z' -> throw new IllegalArgumentException("boundary");
+        default -> {
+          if (Character.isLetterOrDigit(e)) throw new IllegalArgumentException("escape \\" + e);
+          yield String.valueOf(e);
+        }
+      };
+    }
+
+    private String charClass() {
+      i++; // [
+      boolean negate = false;
+      if (i < re.length() && re.charAt(i) == '^') {
+        negate = true;
+        i++;
+      }
+      StringBuilder set = new StringBuilder();
+      boolean firstChar = true;
+      while (i < re.length() && (re.charAt(i) != ']' || firstChar)) {
+        firstChar = false;
+        char c = re.charAt(i);
+        String piece;
+        if (c == '\\') {
+          piece = escape();
+        } else {
+          i++;
+          piece = String.valueOf(c);
+        }
+        if (piece.length() == 1 && i + 1 < re.length() && re.charAt(i) == '-' && re.charAt(i + 1) != ']') {
+          i++;
+          char to = re.charAt(i) == '\\' ? escape().charAt(0) : re.charAt(i++);
+          for (char x = piece.charAt(0); x <= to; x++) set.append(x);
+        } else {
+          set.append(piece);
+        }
+      }
+      if (i >= re.length()) throw new IllegalArgumentException("unclosed class");
+      i++; // ]
+      if (!negate) {
+        if (set.length() == 0) throw new IllegalArgumentException("empty class");
+        return set.toString();
+      }
+      StringBuilder rest = new StringBuilder();
+      for (char x : ALPHABET.toCharArray()) if (set.indexOf(String.valueOf(x)) < 0) rest.append(x);
+      if (rest.length() == 0) throw new IllegalArgumentException("empty negated class");
+      return rest.toString();
+    }
   }
 
   private String slug(String path) {

@@ -255,4 +255,121 @@ class SchemaInstanceGeneratorTest {
     assertThat(SchemaInstanceGenerator.generate(schema, 3, SOURCE).asText()).isEqualTo("marco@finch-robotics.com");
     assertThat(SchemaInstanceGenerator.generate(schema, 3, "no address here").asText()).matches(EMAIL.pattern());
   }
+
+  static final String SIGNATURE = """
+      Thanks for the call yesterday. Happy to look at a pricing proposal next week, our budget is approved.
+
+      Best regards,
+      Dana Reyes
+      VP of Sales | Northwind Logistics
+      +1 312 555 0142 · northwind-logistics.com
+      dana.reyes@northwind-logistics.com
+      """;
+
+  static JsonNode contactSchema() throws Exception {
+    return M.readTree("""
+        {"type":"object","additionalProperties":false,"required":["name","title","company","email","phone","website"],
+         "properties":{
+           "name":{"type":["string","null"],"description":"Full name of the person","maxLength":200},
+           "title":{"type":["string","null"],"description":"Job title","maxLength":200},
+           "company":{"type":["string","null"],"description":"Company or organisation","maxLength":200},
+           "email":{"type":["string","null"],"format":"email","maxLength":254},
+           "phone":{"type":["string","null"],"description":"Phone number as written","maxLength":60},
+           "website":{"type":["string","null"],"format":"hostname","maxLength":200}}}
+        """);
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {0, 1, 2, 3, 17, 99})
+  void aSignatureBlockParsesLikeAModelWouldParseIt(long seed) throws Exception {
+    JsonNode v = SchemaInstanceGenerator.generate(contactSchema(), seed, SIGNATURE);
+    assertThat(validate(contactSchema(), v)).isEmpty();
+    assertThat(v.get("name").asText()).isEqualTo("Dana Reyes");
+    assertThat(v.get("title").asText()).isEqualTo("VP of Sales");
+    assertThat(v.get("company").asText()).isEqualTo("Northwind Logistics");
+    assertThat(v.get("email").asText()).isEqualTo("dana.reyes@northwind-logistics.com");
+    assertThat(v.get("phone").asText()).isEqualTo("+1 312 555 0142");
+    assertThat(v.get("website").asText()).isEqualTo("northwind-logistics.com");
+  }
+
+  @Test
+  void nullableFieldsWhoseKindIsAbsentAreNull() throws Exception {
+    JsonNode v = SchemaInstanceGenerator.generate(contactSchema(), 5, "Met Ana Souza at the expo, she wants a follow-up call.");
+    assertThat(validate(contactSchema(), v)).isEmpty();
+    assertThat(v.get("email").isNull()).isTrue();
+    assertThat(v.get("phone").isNull()).isTrue();
+    assertThat(v.get("website").isNull()).isTrue();
+    assertThat(v.get("name").asText()).isEqualTo("Ana Souza");
+    JsonNode n = M.readTree("{\"type\":\"object\",\"required\":[\"n\",\"m\"],\"properties\":{\"n\":{\"type\":[\"integer\",\"null\"]},"
+        + "\"m\":{\"anyOf\":[{\"type\":\"string\",\"format\":\"email\"},{\"type\":\"null\"}]}}}");
+    JsonNode w = SchemaInstanceGenerator.generate(n, 1, "no figures here at all");
+    assertThat(w.get("n").isNull()).isTrue();
+    assertThat(w.get("m").isNull()).isTrue();
+    JsonNode x = SchemaInstanceGenerator.generate(n, 1, "we have 40 sites, write to ops@acme.io");
+    assertThat(x.get("n").isIntegralNumber()).isTrue();
+    assertThat(x.get("m").asText()).isEqualTo("ops@acme.io");
+  }
+
+  @Test
+  void propertyNamesSayWhatAValueIsWhenThereIsNoFormat() throws Exception {
+    JsonNode schema = M.readTree("{\"type\":\"object\",\"required\":[\"contact_email\",\"phone_number\",\"website_url\"],"
+        + "\"properties\":{\"contact_email\":{\"type\":\"string\"},\"phone_number\":{\"type\":\"string\"},\"website_url\":{\"type\":\"string\"}}}");
+    JsonNode v = SchemaInstanceGenerator.generate(schema, 4, "Call (415) 555-0199 or see https://brightpath.io/pricing, mail m.chen@brightpath.io.");
+    assertThat(v.get("contact_email").asText()).isEqualTo("m.chen@brightpath.io");
+    assertThat(v.get("phone_number").asText()).isEqualTo("(415) 555-0199");
+    assertThat(v.get("website_url").asText()).isEqualTo("https://brightpath.io/pricing");
+  }
+
+  @Test
+  void patternsAreFoundInTheTextOrGenerated() throws Exception {
+    JsonNode phone = M.readTree("{\"type\":\"string\",\"pattern\":\"^\\\\+?[0-9][0-9 ()-]{6,}[0-9]$\"}");
+    assertThat(SchemaInstanceGenerator.generate(phone, 1, SIGNATURE).asText()).isEqualTo("+1 312 555 0142");
+    JsonNode code = M.readTree("{\"type\":\"string\",\"pattern\":\"^[A-Z]{3}-\\\\d{4}$\"}");
+    for (long seed = 0; seed < 20; seed++) {
+      String v = SchemaInstanceGenerator.generate(code, seed, SIGNATURE).asText();
+      assertThat(v).matches("[A-Z]{3}-\\d{4}");
+    }
+    assertThat(SchemaInstanceGenerator.generate(code, 0, "ticket ABC-1234 is open").asText()).isEqualTo("ABC-1234");
+    JsonNode alt = M.readTree("{\"type\":\"string\",\"pattern\":\"^(yes|no)(, because [a-z]+)?$\"}");
+    for (long seed = 0; seed < 20; seed++) {
+      assertThat(SchemaInstanceGenerator.generate(alt, seed, "").asText()).matches("(yes|no)(, because [a-z]+)?");
+    }
+    JsonNode nullable = M.readTree("{\"type\":[\"string\",\"null\"],\"pattern\":\"^INV-\\\\d+$\"}");
+    assertThat(SchemaInstanceGenerator.generate(nullable, 0, "no invoice number").isNull()).isTrue();
+  }
+
+  @Test
+  void proseFieldsAreWholeSentencesOfThePrompt() throws Exception {
+    JsonNode schema = M.readTree("{\"type\":\"object\",\"required\":[\"summary\",\"reasons\"],\"properties\":{"
+        + "\"summary\":{\"type\":\"string\",\"maxLength\":800},"
+        + "\"reasons\":{\"type\":\"array\",\"minItems\":2,\"items\":{\"type\":\"string\"}}}}");
+    for (long seed = 0; seed < 10; seed++) {
+      JsonNode v = SchemaInstanceGenerator.generate(schema, seed, SOURCE);
+      String summary = v.get("summary").asText();
+      assertThat(SOURCE).contains(summary);
+      // a summary is a paragraph: one to three consecutive whole sentences of one line
+      assertThat(summary).isIn("Marco Bianchi, CTO at Finch Robotics (marco@finch-robotics.com).",
+          "They run 40 warehouses, want fewer picking errors and asked for pricing next quarter.", "budget approved in March.",
+          "Marco Bianchi, CTO at Finch Robotics (marco@finch-robotics.com). "
+              + "They run 40 warehouses, want fewer picking errors and asked for pricing next quarter.");
+      for (JsonNode reason : v.get("reasons")) {
+        assertThat(reason.asText()).isIn("Marco Bianchi, CTO at Finch Robotics (marco@finch-robotics.com).",
+            "They run 40 warehouses, want fewer picking errors and asked for pricing next quarter.", "budget approved in March.");
+      }
+      assertThat(v.get("reasons").get(0)).isNotEqualTo(v.get("reasons").get(1));
+    }
+  }
+
+  @Test
+  void arraysWithoutMinItemsHaveZeroToThreeItems() throws Exception {
+    JsonNode schema = M.readTree("{\"type\":\"array\",\"items\":{\"type\":\"string\"}}");
+    Set<Integer> sizes = new HashSet<>();
+    for (long seed = 0; seed < 60; seed++) {
+      int n = SchemaInstanceGenerator.generate(schema, seed, SOURCE).size();
+      assertThat(n).isBetween(0, 3);
+      sizes.add(n);
+      assertThat(SchemaInstanceGenerator.generate(schema, seed, SOURCE).size()).isEqualTo(n);
+    }
+    assertThat(sizes).containsExactlyInAnyOrder(0, 1, 2, 3);
+  }
 }
