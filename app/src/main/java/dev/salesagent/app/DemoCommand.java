@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
  * points the four predefined providers at them (dummy keys; the user's SALES_AGENT_CONFIG and provider variables are
  * ignored so the demo never calls a real provider), injects light faults (the first Cerebras call is rate-limited with
  * a Retry-After beyond the deadline, so one fallback is visible, and a 2 % random fault rate that the router retries), runs the bundled 50
- * sample leads (or {@code --leads}) and writes {@code results.csv} and {@code report.md} to {@code --out} (default
- * {@code ./out}) exactly as {@code run} does. The demo's database is a private in-memory H2: nothing touches
+ * sample leads (or {@code --leads}) through every step — {@code qualify,research,outreach} plus {@code parse}, which reads
+ * a contact card from notes that end in a signature or reply footer through the {@code parsing} task (Ollama first) —
+ * and writes {@code results.csv} and {@code report.md} to {@code --out} (default {@code ./out}) as {@code run} does. The demo's database is a private in-memory H2: nothing touches
  * {@code ./data}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -94,6 +95,8 @@ final class DemoCommand implements Callable<Integer> {
           + " (latency " + latencyMs + " ms, 2% random faults, Cerebras rate-limited once at start)");
       stdout.println("routing by task: qualification → Cerebras, research → DeepSeek, content → Claude, parsing → Ollama");
       stdout.println("leads: " + (leads == null ? "50 bundled sample leads (with junk rows and duplicates)" : input));
+      stdout.println("steps: qualify every lead, research and draft outreach for hot and warm ones, and parse a contact card "
+          + "from notes that carry a signature or reply footer (steps " + Step.join(EnumSet.allOf(Step.class)) + ")");
       stdout.println();
       try (Database db = Database.open("jdbc:h2:mem:demo-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")) {
         int code = RunCommand.execute(db, rc, scoring,

@@ -124,7 +124,14 @@ class RunAndDemoCommandTest {
     String s = out.toString();
     assertThat(s).contains("routing by task").contains("cerebras   qualification").contains("deepseek   research")
         .contains("anthropic  content").containsPattern("[1-9][0-9]* fallbacks").contains("total cost $");
+    // parsing → Ollama: contact cards from the sample leads whose notes end in a signature
+    assertThat(s).contains("parsing → Ollama").contains("ollama     parsing").contains("contacts parsed from notes: 4 (")
+        .contains("parsed lily.evans@northwind-logistics.com → Lily Evans · Sales Operations Analyst · Northwind Logistics");
     assertThat(o.resolve("results.csv")).exists();
-    assertThat(Files.readString(o.resolve("report.md"))).containsPattern("Requests answered by a fallback provider: [1-9]");
+    String report = Files.readString(o.resolve("report.md"));
+    assertThat(report).containsPattern("Requests answered by a fallback provider: [1-9]")
+        .contains("- Steps: qualify,research,outreach,parse").contains("| parse | 4 | 0 | 41 | 0 |").contains("## Contacts parsed from notes")
+        .containsPattern("\\| ollama \\| parsing \\| [1-9]")
+        .contains("| grace.kim@orbitcloud.com | Grace Kim | Head of Sales | OrbitCloud | grace.kim@orbitcloud.com | +1 206 555 0162 | orbitcloud.com |");
   }
 }

@@ -8,6 +8,8 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Parses a {@link ContactCard} from free text through the router's {@code parsing} task (a local model by
@@ -16,6 +18,9 @@ import java.util.Map;
 public final class ParseUseCase {
   public static final String TASK = "parsing";
   public static final int MAX_TEXT = 8000;
+  private static final Pattern EMAIL_IN_TEXT = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
+  private static final Pattern PHONE_IN_TEXT = Pattern.compile("\\+?\\(?\\d[\\d ().-]{5,22}\\d");
+  private static final Pattern WEB_IN_TEXT = Pattern.compile("(?i)\\bhttps?://\\S+|\\bwww\\.[a-z0-9-]+\\.[a-z]{2,}");
   private final StructuredCaller caller;
   private final PromptTemplate template;
 
@@ -31,6 +36,21 @@ public final class ParseUseCase {
     }
     var prompt = template.render(Map.of("text", text.strip()));
     return caller.call(TASK, ContactCard.class, prompt, requestId, 400, c -> check(c, text));
+  }
+
+  /**
+   * True when {@code text} carries contact details worth parsing (a signature block, a reply with a footer): an email
+   * address, a phone number (7+ digits) or a web address. The pipeline's {@code parse} step runs only on such notes.
+   */
+  public static boolean hasContactDetails(String text) {
+    if (text == null || text.isBlank()) return false;
+    if (EMAIL_IN_TEXT.matcher(text).find() || WEB_IN_TEXT.matcher(text).find()) return true;
+    Matcher m = PHONE_IN_TEXT.matcher(text);
+    while (m.find()) {
+      long digits = m.group().chars().filter(Character::isDigit).count();
+      if (digits >= 7 && digits <= 15) return true;
+    }
+    return false;
   }
 
   public static List<String> check(ContactCard c, String text) {

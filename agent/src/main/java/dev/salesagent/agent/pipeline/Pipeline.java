@@ -3,6 +3,8 @@ package dev.salesagent.agent.pipeline;
 import dev.salesagent.agent.lead.Lead;
 import dev.salesagent.agent.outreach.OutreachDraft;
 import dev.salesagent.agent.outreach.OutreachUseCase;
+import dev.salesagent.agent.parse.ContactCard;
+import dev.salesagent.agent.parse.ParseUseCase;
 import dev.salesagent.agent.qualify.Qualification;
 import dev.salesagent.agent.qualify.QualifyUseCase;
 import dev.salesagent.agent.research.ResearchBrief;
@@ -27,7 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the steps of a run over its leads: qualify every lead, research and draft outreach for hot and warm ones.
+ * Runs the steps of a run over its leads: qualify every lead, research and draft outreach for hot and warm ones; with
+ * the {@code parse} step, first parse a contact card from the notes of leads whose notes carry contact details (a
+ * signature block or a reply), through the router's {@code parsing} task.
  *
  * <p>Concurrency: {@code concurrency} workers on one Vert.x context, each working one lead at a time and one call at
  * a time, so at most {@code concurrency} router calls are in flight; nothing blocks the event loop (JDBC runs in
@@ -56,6 +60,7 @@ public final class Pipeline {
   private final QualifyUseCase qualify;
   private final ResearchUseCase research;
   private final OutreachUseCase outreach;
+  private final ParseUseCase parse;
   private final LeadRepository leads;
   private final RunStore store;
   private final Listener listener;
@@ -70,10 +75,17 @@ public final class Pipeline {
 
   public Pipeline(Vertx vertx, QualifyUseCase qualify, ResearchUseCase research, OutreachUseCase outreach,
       LeadRepository leads, RunStore store, Listener listener, Clock clock) {
+    this(vertx, qualify, research, outreach, null, leads, store, listener, clock);
+  }
+
+  /** As above; {@code parse} runs the {@code parse} step (without it that step is recorded as skipped). */
+  public Pipeline(Vertx vertx, QualifyUseCase qualify, ResearchUseCase research, OutreachUseCase outreach,
+      ParseUseCase parse, LeadRepository leads, RunStore store, Listener listener, Clock clock) {
     this.vertx = vertx;
     this.qualify = qualify;
     this.research = research;
     this.outreach = outreach;
+    this.parse = parse;
     this.leads = leads;
     this.store = store;
     this.listener = listener == null ? p -> {} : listener;
@@ -159,7 +171,24 @@ public final class Pipeline {
 
   private Future<Void> processLead(State s, String leadId) {
     return blocking(() -> leads.find(leadId).orElseThrow(() -> new IllegalStateException("lead " + leadId + " is missing")))
-        .compose(lead -> step(s, lead, Step.QUALIFY, Qualification.class,
+        .compose(lead -> parseNotes(s, lead)
+            // a failed parse is recorded; the lead's qualification chain still runs
+            .recover(t -> t instanceof StepFailed ? Future.succeededFuture() : Future.failedFuture(t))
+            .compose(v -> s.steps.contains(Step.QUALIFY) ? qualifyChain(s, lead) : Future.succeededFuture()));
+  }
+
+  /** The {@code parse} step: a contact card from the lead's notes when they carry contact details, else skipped. */
+  private Future<Void> parseNotes(State s, Lead lead) {
+    if (!s.steps.contains(Step.PARSE)) return Future.succeededFuture();
+    if (parse == null) return skip(s, lead, "parsing is not configured", Step.PARSE);
+    String text = lead.notes();
+    if (!ParseUseCase.hasContactDetails(text)) return skip(s, lead, "no contact details in notes", Step.PARSE);
+    return step(s, lead, Step.PARSE, ContactCard.class,
+        () -> parse.parseContact(text, requestId(s, lead, Step.PARSE))).mapEmpty();
+  }
+
+  private Future<Void> qualifyChain(State s, Lead lead) {
+    return step(s, lead, Step.QUALIFY, Qualification.class,
             () -> qualify.qualify(lead, requestId(s, lead, Step.QUALIFY)))
             .compose(q -> {
               if (!s.steps.contains(Step.RESEARCH)) return Future.succeededFuture();
@@ -176,7 +205,7 @@ public final class Pipeline {
                     return step(s, lead, Step.OUTREACH, OutreachDraft.class,
                         () -> outreach.draft(lead, brief, requestId(s, lead, Step.OUTREACH))).mapEmpty();
                   });
-            }));
+            });
   }
 
   /** A new event-loop context: created from a non-Vert.x thread, Vert.x assigns event loops round robin. */

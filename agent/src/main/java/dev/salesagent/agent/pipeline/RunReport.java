@@ -2,6 +2,7 @@ package dev.salesagent.agent.pipeline;
 
 import dev.salesagent.agent.csv.ImportIssue;
 import dev.salesagent.agent.lead.Lead;
+import dev.salesagent.agent.parse.ContactCard;
 import dev.salesagent.agent.qualify.Qualification;
 import dev.salesagent.agent.qualify.Tier;
 import dev.salesagent.agent.schema.Json;
@@ -29,12 +30,15 @@ public final class RunReport {
   public record UsageRow(String provider, String task, long calls, long ok, long failed, long inputTokens,
       long outputTokens, BigDecimal costUsd, long avgLatencyMs, long maxLatencyMs) {}
 
+  /** A contact card the {@code parse} step read from a lead's notes. */
+  public record ParsedContact(String leadEmail, ContactCard card, String provider, String model) {}
+
   public record Data(
       RunInfo run, int leads, long rowsRead, long rejected, long merged, long warnings,
       Map<String, Integer> tiers, Map<Step, Map<StepStatus, Integer>> steps, int repaired,
       List<UsageRow> usage, long ledgerRows, BigDecimal ledgerCostUsd, long requests,
       List<String> fallbacks, long retries, List<String> upstreamFailures, List<String> stepFailures,
-      List<ImportIssue> issues) {}
+      List<ImportIssue> issues, List<ParsedContact> contacts) {}
 
   public static Data compute(RunInfo run, List<RunStore.RunLead> runLeads, Map<String, Lead> leadsById,
       Map<String, StepRecord> steps, List<ImportIssue> issues, List<UsageRecord> ledger) {
@@ -48,6 +52,7 @@ public final class RunReport {
     for (Step s : Step.values()) stepCounts.put(s, new EnumMap<>(StepStatus.class));
     int repaired = 0;
     List<String> stepFailures = new ArrayList<>();
+    List<ParsedContact> contacts = new ArrayList<>();
     for (RunStore.RunLead rl : runLeads) {
       StepRecord q = steps.get(StepRecord.key(rl.leadId(), Step.QUALIFY));
       if (q != null && q.status() == StepStatus.DONE) {
@@ -60,6 +65,11 @@ public final class RunReport {
         if (r == null) continue;
         stepCounts.get(s).merge(r.status(), 1, Integer::sum);
         if (r.status() == StepStatus.DONE && r.calls() > 1) repaired++;
+        if (s == Step.PARSE && r.status() == StepStatus.DONE) {
+          Lead l = leadsById.get(rl.leadId());
+          contacts.add(new ParsedContact(l == null ? rl.leadId() : l.email(), Json.read(r.resultJson(), ContactCard.class),
+              r.provider(), r.model()));
+        }
         if (r.status() == StepStatus.FAILED) {
           Lead l = leadsById.get(rl.leadId());
           stepFailures.add((l == null ? rl.leadId() : l.email()) + " · " + s.wire() + " · " + r.error());
@@ -105,7 +115,20 @@ public final class RunReport {
     }
     return new Data(run, runLeads.size(), runLeads.size() + merged + rejected, rejected, merged, warnings, tiers,
         stepCounts, repaired, usage, ledger.size(), total, byRequest.size(), fallbacks, retries, upstreamFailures,
-        stepFailures, issues);
+        stepFailures, issues, contacts);
+  }
+
+  /** The steps a report shows: those the run was asked for, and any with records (a resume may have changed them). */
+  private static boolean shown(Data d, Step s) {
+    Map<StepStatus, Integer> m = d.steps().get(s);
+    if (m != null && !m.isEmpty()) return true;
+    String steps = d.run().steps() == null ? "" : d.run().steps();
+    for (String x : steps.split(",")) if (x.strip().equals(s.wire())) return true;
+    return false;
+  }
+
+  private static String orDash(String s) {
+    return s == null ? "—" : s.replace("|", "\\|").replace('\n', ' ');
   }
 
   private static String chain(List<UsageRecord> rs) {
@@ -133,9 +156,11 @@ public final class RunReport {
     sb.append("## Tiers\n\n| tier | leads |\n|---|---:|\n");
     d.tiers().forEach((t, n) -> sb.append("| ").append(t).append(" | ").append(n).append(" |\n"));
     sb.append("\n## Steps\n\n| step | done | failed | skipped | unfinished |\n|---|---:|---:|---:|---:|\n");
-    d.steps().forEach((s, m) -> sb.append("| ").append(s.wire()).append(" | ").append(m.getOrDefault(StepStatus.DONE, 0))
+    d.steps().forEach((s, m) -> {
+      if (shown(d, s)) sb.append("| ").append(s.wire()).append(" | ").append(m.getOrDefault(StepStatus.DONE, 0))
         .append(" | ").append(m.getOrDefault(StepStatus.FAILED, 0)).append(" | ").append(m.getOrDefault(StepStatus.SKIPPED, 0))
-        .append(" | ").append(m.getOrDefault(StepStatus.RUNNING, 0)).append(" |\n"));
+        .append(" | ").append(m.getOrDefault(StepStatus.RUNNING, 0)).append(" |\n");
+    });
     sb.append("\nAnswers repaired after a validation error: ").append(d.repaired()).append("\n\n");
     sb.append("## Cost and latency by provider and task\n\nFrom the usage ledger (").append(d.ledgerRows())
         .append(" attempts, ").append(d.requests()).append(" requests tagged with this run's id).\n\n");
@@ -148,6 +173,20 @@ public final class RunReport {
           .append(" | ").append(u.maxLatencyMs()).append(" |\n");
     }
     sb.append("| **total** | | ").append(d.ledgerRows()).append(" | | | | | **").append(usd(d.ledgerCostUsd())).append("** | | |\n\n");
+    Map<StepStatus, Integer> parseCounts = d.steps().get(Step.PARSE);
+    if (!d.contacts().isEmpty() || (parseCounts != null && !parseCounts.isEmpty())) {
+      sb.append("## Contacts parsed from notes\n\nThe `parse` step (router task `parsing`) on notes that carry a signature or a "
+          + "reply; every value occurs in the notes.\n\n");
+      sb.append("| lead | name | title | company | email | phone | website | provider |\n|---|---|---|---|---|---|---|---|\n");
+      for (ParsedContact c : d.contacts()) {
+        ContactCard k = c.card();
+        sb.append("| ").append(orDash(c.leadEmail())).append(" | ").append(orDash(k.name())).append(" | ").append(orDash(k.title()))
+            .append(" | ").append(orDash(k.company())).append(" | ").append(orDash(k.email())).append(" | ").append(orDash(k.phone()))
+            .append(" | ").append(orDash(k.website())).append(" | ").append(orDash(c.provider() + "/" + c.model())).append(" |\n");
+      }
+      if (d.contacts().isEmpty()) sb.append("| (none parsed) | | | | | | | |\n");
+      sb.append('\n');
+    }
     sb.append("## Fallbacks and failures\n\n");
     sb.append("- Requests answered by a fallback provider: ").append(d.fallbacks().size()).append('\n');
     sb.append("- Retries on the same provider: ").append(d.retries()).append('\n');
@@ -193,6 +232,18 @@ public final class RunReport {
     sb.append(String.format(Locale.ROOT, "total cost %s · %d fallbacks · %d retries · %d failed steps%n",
         usd(d.ledgerCostUsd()), d.fallbacks().size(), d.retries(), d.stepFailures().size()));
     for (String f : d.fallbacks().subList(0, Math.min(3, d.fallbacks().size()))) sb.append("  fallback: ").append(f).append('\n');
+    Map<StepStatus, Integer> parse = d.steps().get(Step.PARSE);
+    if (parse != null && !parse.isEmpty()) {
+      sb.append(String.format(Locale.ROOT, "contacts parsed from notes: %d (%d failed, %d leads without contact details)%n",
+          d.contacts().size(), parse.getOrDefault(StepStatus.FAILED, 0), parse.getOrDefault(StepStatus.SKIPPED, 0)));
+      for (ParsedContact c : d.contacts().subList(0, Math.min(5, d.contacts().size()))) {
+        ContactCard k = c.card();
+        List<String> vals = new ArrayList<>();
+        for (String v : new String[] {k.name(), k.title(), k.company(), k.email(), k.phone(), k.website()}) if (v != null) vals.add(v);
+        sb.append("  parsed ").append(c.leadEmail()).append(" → ").append(String.join(" · ", vals))
+            .append(" (").append(c.provider()).append(")\n");
+      }
+    }
     return sb.toString();
   }
 }

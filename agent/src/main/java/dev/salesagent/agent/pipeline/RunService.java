@@ -4,6 +4,7 @@ import dev.salesagent.agent.csv.ImportResult;
 import dev.salesagent.agent.csv.LeadCsvImporter;
 import dev.salesagent.agent.lead.Lead;
 import dev.salesagent.agent.outreach.OutreachUseCase;
+import dev.salesagent.agent.parse.ParseUseCase;
 import dev.salesagent.agent.qualify.QualifyUseCase;
 import dev.salesagent.agent.qualify.ScoringConfig;
 import dev.salesagent.agent.research.ResearchUseCase;
@@ -117,7 +118,7 @@ public final class RunService {
   public Pipeline pipeline(Pipeline.Listener listener) {
     StructuredCaller caller = new StructuredCaller(router);
     return new Pipeline(vertx, new QualifyUseCase(caller, scoring), new ResearchUseCase(caller, scoring),
-        new OutreachUseCase(caller, scoring), leads, store, listener, clock);
+        new OutreachUseCase(caller, scoring), new ParseUseCase(caller), leads, store, listener, clock);
   }
 
   /** Everything: begin, run, finish. {@code --resume} uses the steps and concurrency given now. */

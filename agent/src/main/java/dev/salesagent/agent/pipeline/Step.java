@@ -6,9 +6,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** A pipeline step; each needs the ones before it. */
+/**
+ * A pipeline step. {@code qualify → research → outreach} is a chain (each needs the ones before it); {@code parse}
+ * (a contact card from a signature or reply in the lead's notes) is independent of it and not in the default steps.
+ */
 public enum Step {
-  QUALIFY, RESEARCH, OUTREACH;
+  QUALIFY, RESEARCH, OUTREACH, PARSE;
+
+  /** The contract's default {@code --steps}. */
+  public static final String DEFAULT = "qualify,research,outreach";
 
   public String wire() { return name().toLowerCase(Locale.ROOT); }
 
@@ -16,11 +22,11 @@ public enum Step {
     try {
       return valueOf(s.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown step '" + s + "' (expected qualify, research or outreach)");
+      throw new IllegalArgumentException("unknown step '" + s + "' (expected qualify, research, outreach or parse)");
     }
   }
 
-  /** Parses {@code qualify,research,outreach}; refuses a step without the ones it needs. */
+  /** Parses {@code qualify,research,outreach[,parse]}; refuses a step without the ones it needs. */
   public static Set<Step> parseList(String csv) {
     Set<Step> steps = EnumSet.noneOf(Step.class);
     for (String s : csv.split(",")) if (!s.isBlank()) steps.add(fromWire(s));

@@ -72,8 +72,18 @@ class PipelineTest {
     assertThat(d.ledgerCostUsd()).isEqualByComparingTo(sum);
     assertThat(d.usage().stream().mapToLong(RunReport.UsageRow::calls).sum()).isEqualTo(ledger.size());
     assertThat(d.fallbacks()).hasSize((int) ledger.stream().filter(r -> !r.outcome().equals("ok")).count());
-    assertThat(d.usage()).extracting(RunReport.UsageRow::task).contains("qualification", "research", "content");
+    assertThat(d.usage()).extracting(RunReport.UsageRow::task).contains("qualification", "research", "content", "parsing");
+    // parse: the 4 sample leads whose notes end in a signature or a reply footer; the others are skipped
+    assertThat(d.steps().get(Step.PARSE)).containsEntry(StepStatus.DONE, 4).containsEntry(StepStatus.SKIPPED, 41);
+    assertThat(d.contacts()).extracting(c -> c.card().name()).containsExactlyInAnyOrder("Grace Kim", "Laura Rossi", "Felix Wagner", "Lily Evans");
+    var lily = d.contacts().stream().filter(c -> c.leadEmail().startsWith("lily")).findFirst().orElseThrow().card();
+    assertThat(lily).isEqualTo(new dev.salesagent.agent.parse.ContactCard("Lily Evans", "Sales Operations Analyst",
+        "Northwind Logistics", "lily.evans@northwind-logistics.com", "+1 312 555 0187", "northwind-logistics.com"));
+    assertThat(d.contacts()).anyMatch(c -> c.provider().equals("ollama")); // the fake router falls back every 7th call
     String md = Files.readString(out.reportMd());
+    assertThat(md).contains("## Contacts parsed from notes").contains("| ollama | parsing |").contains("| parse | 4 | 0 | 41 | 0 |")
+        .contains("| lily.evans@northwind-logistics.com | Lily Evans | Sales Operations Analyst | Northwind Logistics |");
+    assertThat(RunReport.summary(d)).contains("contacts parsed from notes: 4").contains("parsed lily.evans@northwind-logistics.com → Lily Evans");
     assertThat(md).contains(RunReport.usd(sum)).contains("| cerebras | qualification |").contains("Requests answered by a fallback provider: " + d.fallbacks().size());
     // results.csv: input columns + the six added ones, one row per imported lead, injection neutralised
     var records = CSVFormat.RFC4180.builder().setHeader().get().parse(Files.newBufferedReader(out.resultsCsv())).getRecords();
@@ -140,7 +150,7 @@ class PipelineTest {
     assertThat(d.stepFailures()).hasSize(engaged).allMatch(s -> s.contains("research · invalid_output"));
     assertThat(d.steps().get(Step.OUTREACH).get(StepStatus.SKIPPED)).isEqualTo(45);
     int calls = router.calls();
-    assertThat(calls).isEqualTo(45 + 2 * engaged); // one repair per research call
+    assertThat(calls).isEqualTo(45 + 4 + 2 * engaged); // 4 contact cards from notes; one repair per research call
     svc.execute(new RunService.Options(null, dir.resolve("out"), 4, ALL, true), p -> {}, new RunService.Hooks() {});
     assertThat(router.calls()).isEqualTo(calls);
   }
@@ -163,6 +173,29 @@ class PipelineTest {
     assertThat(out.interrupted()).isTrue();
     assertThat(router.calls()).isLessThan(12);
     assertThat(out.report().stepFailures()).isNotEmpty().allMatch(f -> f.contains("budget_exceeded"));
+  }
+
+  @Test
+  void parseIsAnOptionalStepOutsideTheDefaultChain() throws Exception {
+    assertThat(Step.parseList(Step.DEFAULT)).containsExactly(Step.QUALIFY, Step.RESEARCH, Step.OUTREACH);
+    assertThat(Step.parseList("parse")).containsExactly(Step.PARSE);
+    assertThat(Step.parseList("qualify,parse")).containsExactly(Step.QUALIFY, Step.PARSE);
+    assertThat(Step.join(EnumSet.allOf(Step.class))).isEqualTo("qualify,research,outreach,parse");
+    InMemoryStore store = new InMemoryStore();
+    FakeRouter router = new FakeRouter(vertx, store, 0);
+    var out = service(store, router).execute(new RunService.Options(csv, dir.resolve("p"), 4, Step.parseList("parse"), false), p -> {}, new RunService.Hooks() {});
+    assertThat(router.calls()).isEqualTo(4);
+    assertThat(router.requests).allMatch(r -> r.task().equals("parsing"));
+    assertThat(out.report().steps().get(Step.QUALIFY)).isEmpty();
+    assertThat(out.report().contacts()).hasSize(4);
+    String md = Files.readString(out.reportMd());
+    assertThat(md).contains("| parse | 4 | 0 | 41 | 0 |").doesNotContain("| research |");
+    // the default steps never parse and the report has no parse row
+    InMemoryStore store2 = new InMemoryStore();
+    var out2 = service(store2, new FakeRouter(vertx, store2, 0)).execute(
+        new RunService.Options(csv, dir.resolve("d"), 8, Step.parseList(Step.DEFAULT), false), p -> {}, new RunService.Hooks() {});
+    assertThat(out2.report().steps().get(Step.PARSE)).isEmpty();
+    assertThat(Files.readString(out2.reportMd())).doesNotContain("| parse |").doesNotContain("Contacts parsed");
   }
 
   @Test
