@@ -47,7 +47,8 @@ public final class RouterRuntime implements AutoCloseable {
     this.config = config;
     this.budgets = budgets != null ? budgets : new InMemoryBudgetCounters(config.budgets().limits(), k -> null);
     this.metrics = new RouterMetrics(registry == null ? new SimpleMeterRegistry() : registry);
-    dev.salesagent.router.tokens.TokenEstimator.defaultEstimator().preload();
+    // The BPE vocabulary (~60 MB of heap) loads on the first exact count the planner asks for (cost strategy, or a
+    // prompt near a context window), not at start: a gateway on the task strategy never pays for it.
     Planner planner = new Planner(config);
     this.state = new LiveState(config, planner, pc -> adapterFactory.apply(pc.settings()), this.budgets);
     this.router = new UnifiedRouter(vertx, state, metrics, usageSink);

@@ -36,6 +36,8 @@ final class HttpChatStream implements ChatStream {
   private long idleTimer = -1;
   private long firstTimer = -1;
   private long deadlineTimer = -1;
+  /** Armed when the terminator came before the body's end; cancelled at the end so a finished stream is not kept alive. */
+  private long drainTimer = -1;
   private boolean paused;
   private boolean done;
   private boolean ended;
@@ -134,6 +136,8 @@ final class HttpChatStream implements ChatStream {
 
   private void onEnd() {
     ended = true;
+    cancelTimer(drainTimer);
+    drainTimer = -1;
     if (done) return;
     parser.end();
     afterInput();
@@ -176,7 +180,8 @@ final class HttpChatStream implements ChatStream {
         resp.resume();
       }
       if (!ended) { // terminator seen but the body goes on: give it idleMs to end, then drop the connection
-        vertx.setTimer(idleMs, t -> {
+        drainTimer = vertx.setTimer(idleMs, t -> {
+          drainTimer = -1;
           if (!ended) x.reset();
         });
       }
