@@ -73,9 +73,24 @@ public final class Gateway {
           registry, options);
       return keys.start()
           .compose(v -> runtime.startHealthChecks().otherwiseEmpty())
-          .compose(v -> GatewayServer.start(vertx, services))
+          .compose(v -> GatewayServer.start(vertx, services, salesApi(vertx, services, runtime, db)))
           .map(server -> new Gateway(vertx, db, ledger, budgets, keys, runtime, server, options));
     });
+  }
+
+  /** The sales endpoints (/v1/leads, /v1/parse) when there is a database; none when they cannot be built. */
+  private static java.util.function.Predicate<io.vertx.core.http.HttpServerRequest> salesApi(
+      Vertx vertx, GatewayServices services, RouterRuntime runtime, Database db) {
+    if (db == null) return null;
+    try {
+      var api = new dev.salesagent.server.sales.SalesApi(vertx, services, runtime.router(),
+          dev.salesagent.agent.qualify.ScoringConfig.defaults(), new dev.salesagent.store.lead.JdbiLeadRepository(db),
+          new dev.salesagent.store.lead.JdbiRunStore(db));
+      return api::handle;
+    } catch (RuntimeException e) {
+      log.error("sales endpoints unavailable: {}", e.toString());
+      return null;
+    }
   }
 
   public int port() { return server.port(); }

@@ -44,12 +44,15 @@ public final class GatewayServer {
   private final Vertx vertx;
   private final GatewayServices services;
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+  /** Extra endpoints (the sales API): tried before the 404; returns true when it took the request. */
+  private final java.util.function.Predicate<HttpServerRequest> extra;
   private String deploymentId;
   private int actualPort;
 
-  private GatewayServer(Vertx vertx, GatewayServices services) {
+  private GatewayServer(Vertx vertx, GatewayServices services, java.util.function.Predicate<HttpServerRequest> extra) {
     this.vertx = vertx;
     this.services = services;
+    this.extra = extra;
   }
 
   /** A Vert.x instance whose HTTP server and client meters go to {@code registry}. */
@@ -70,7 +73,13 @@ public final class GatewayServer {
 
   /** Starts listening on {@code options.host():options.port()} (port 0 = any free port). */
   public static Future<GatewayServer> start(Vertx vertx, GatewayServices services) {
-    GatewayServer g = new GatewayServer(vertx, services);
+    return start(vertx, services, null);
+  }
+
+  /** With extra endpoints ({@code extraOrNull} returns true when it served the request), e.g. the sales API. */
+  public static Future<GatewayServer> start(Vertx vertx, GatewayServices services,
+                                            java.util.function.Predicate<HttpServerRequest> extraOrNull) {
+    GatewayServer g = new GatewayServer(vertx, services, extraOrNull);
     GatewayOptions o = services.options();
     int instances = Math.max(1, o.eventLoops());
     // Port 0: pick a free port first, so every instance binds the same one (Vert.x shares it between them).
@@ -116,7 +125,7 @@ public final class GatewayServer {
       GatewayOptions o = services.options();
       HttpServerOptions so = new HttpServerOptions().setHost(o.host()).setTcpNoDelay(true)
           .setHandle100ContinueAutomatically(true).setCompressionSupported(false).setIdleTimeout(0);
-      HttpServer server = vertx.createHttpServer(so).requestHandler(new Dispatcher(vertx, services));
+      HttpServer server = vertx.createHttpServer(so).requestHandler(new Dispatcher(vertx, services, extra));
       return server.listen(port).onSuccess(servers::add);
     }
   }
@@ -129,9 +138,11 @@ public final class GatewayServer {
     private final OpsHandlers ops;
     private final UsageHandler usage;
     private final AdminKeysHandler admin;
+    private final java.util.function.Predicate<HttpServerRequest> extra;
 
-    Dispatcher(Vertx vertx, GatewayServices s) {
+    Dispatcher(Vertx vertx, GatewayServices s, java.util.function.Predicate<HttpServerRequest> extra) {
       this.s = s;
+      this.extra = extra;
       this.chat = new ChatCompletionsHandler(s);
       this.messages = new MessagesHandler(s);
       this.ops = new OpsHandlers(vertx, s);
@@ -167,6 +178,7 @@ public final class GatewayServer {
             else notAllowed(req, "DELETE");
             return;
           }
+          if (extra != null && extra.test(req)) return;
           Exchange x = new Exchange(req, s.options().accessLog());
           x.errorCode = "not_found";
           req.resume();

@@ -72,4 +72,11 @@ class OpsTest {
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(h.get("/v1/usage?from=yesterday", K).statusCode()).isEqualTo(400);
   }
+
+  @Test
+  void salesEndpointsAreReachableThroughTheDispatcher() {
+    assertThat(h.get("/v1/leads", K).statusCode()).isEqualTo(200);
+    assertThat(h.get("/v1/leads", null).statusCode()).isEqualTo(401);
+    assertThat(h.get("/v1/nothing-here", K).statusCode()).isEqualTo(404);
+  }
 }
