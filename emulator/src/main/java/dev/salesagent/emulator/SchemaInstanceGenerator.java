@@ -78,6 +78,8 @@ public final class SchemaInstanceGenerator {
   /** Strings already given, so sibling fields and array items prefer other parts of the text. */
   private final Set<String> used = new HashSet<>();
   private int depth;
+  /** Fallback mode: strings are phrases (formats still honoured), no text heuristics. */
+  private boolean plain;
 
   private SchemaInstanceGenerator(JsonNode root, long seed, String sourceText, String promptText) {
     this.root = root;
@@ -187,6 +189,18 @@ public final class SchemaInstanceGenerator {
 
   /** As {@link #generate(JsonNode, long, String)}; {@code promptText} is searched for emails/URLs when the source has none. */
   public static JsonNode generate(JsonNode schema, long seed, String sourceText, String promptText) {
+    try {
+      return generateStrict(schema, seed, sourceText, promptText);
+    } catch (RuntimeException e) {
+      // never fail a request over the text heuristics: answer with plain phrases instead
+      SchemaInstanceGenerator plain = new SchemaInstanceGenerator(schema, seed, sourceText, promptText);
+      plain.plain = true;
+      return plain.gen(schema == null ? F.objectNode() : schema, "$");
+    }
+  }
+
+  /** As {@link #generate(JsonNode, long, String, String)} without the plain-phrase safety net (tests). */
+  static JsonNode generateStrict(JsonNode schema, long seed, String sourceText, String promptText) {
     SchemaInstanceGenerator g = new SchemaInstanceGenerator(schema, seed, sourceText, promptText);
     return g.gen(schema == null ? F.objectNode() : schema, "$");
   }
@@ -537,6 +551,15 @@ public final class SchemaInstanceGenerator {
       default -> null;
     };
     if (v != null && v.length() >= min && v.length() <= max && (pattern == null || pattern.matcher(v).find())) return v;
+    if (plain) {
+      String f = switch (format) {
+        case "email", "idn-email" -> emails.isEmpty() ? "jordan.lee@example.com" : emails.get(0);
+        case "uri", "url", "iri", "uri-reference" -> urls.isEmpty() ? "https://example.com/" + slug(path) : urls.get(0);
+        case "hostname", "idn-hostname" -> hosts.isEmpty() ? "example.com" : hosts.get(0);
+        default -> null;
+      };
+      return f != null && f.length() >= min && f.length() <= max ? f : phrase(path, min, max);
+    }
     Kind kind = kindOf(format, fieldName(path), s.path("description").asText(""));
     if (pattern != null) return patterned(pattern, kind, nullable, path, min, max);
     if (kind == Kind.PROSE) {
@@ -577,8 +600,10 @@ public final class SchemaInstanceGenerator {
     boolean paragraph = s.path("maxLength").asInt(0) >= 500 || w.stream().anyMatch(PARAGRAPH_WORDS::contains);
     List<String> pool = new ArrayList<>();
     for (String x : longSentences) if (!used.contains(x)) pool.add(x);
-    if (pool.isEmpty()) for (String x : sentences) if (!used.contains(x) && !longSentences.contains(x)) pool.add(x);
-    if (pool.isEmpty()) pool.addAll(longSentences);
+    if (pool.isEmpty()) {
+      for (String x : sentences) if (!used.contains(x) && !longSentences.contains(x) && x.split("\\s+").length >= 3) pool.add(x);
+    }
+    if (pool.isEmpty()) pool.addAll(longSentences); // repeat a sentence rather than answer with a bare value
     if (pool.isEmpty()) return null;
     for (int attempt = 0; attempt < pool.size(); attempt++) {
       String start = pool.get((r.nextInt(pool.size()) + attempt) % pool.size());
@@ -586,6 +611,12 @@ public final class SchemaInstanceGenerator {
       if (paragraph) {
         int at = longSentences.indexOf(start);
         int want = 2 + r.nextInt(2);
+        // start early enough in its line to have the sentences that follow
+        while (at > 0 && longSentenceLine.get(at - 1).equals(longSentenceLine.get(at)) && (at + want > longSentences.size()
+            || !longSentenceLine.get(at + want - 1).equals(longSentenceLine.get(at)))) {
+          at--;
+        }
+        if (at >= 0) text = longSentences.get(at);
         // consecutive sentences of the same line, so the paragraph is a substring of the text
         for (int k = 1; at >= 0 && k < want && at + k < longSentences.size()
             && longSentenceLine.get(at + k).equals(longSentenceLine.get(at)); k++) {
@@ -656,8 +687,10 @@ public final class SchemaInstanceGenerator {
       case PROSE:
         return unusedFirst(sentences.size() > 0 ? longSentences : List.of());
       default: {
-        List<String> out = new ArrayList<>(clauses);
-        return unusedFirst(out);
+        // a quote a model would pick: an unused clause of 3+ words, else any clause
+        List<String> out = new ArrayList<>();
+        for (String c : clauses) if (!used.contains(c) && c.split("\\s+").length >= 3) out.add(c);
+        return out.isEmpty() ? unusedFirst(clauses) : out;
       }
     }
   }

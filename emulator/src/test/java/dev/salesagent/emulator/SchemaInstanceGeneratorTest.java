@@ -197,7 +197,7 @@ class SchemaInstanceGeneratorTest {
     for (String js : SCHEMAS) {
       JsonNode schema = M.readTree(js);
       for (long seed = 0; seed < 40; seed++) {
-        JsonNode v = SchemaInstanceGenerator.generate(schema, seed * 7919, SOURCE);
+        JsonNode v = SchemaInstanceGenerator.generateStrict(schema, seed * 7919, SOURCE, SOURCE);
         assertThat(validate(schema, v)).as("schema %s seed %d value %s", js, seed, v).isEmpty();
       }
     }
@@ -207,7 +207,7 @@ class SchemaInstanceGeneratorTest {
   void emptySourceStillValid() throws Exception {
     for (String js : SCHEMAS) {
       JsonNode schema = M.readTree(js);
-      JsonNode v = SchemaInstanceGenerator.generate(schema, 1, "");
+      JsonNode v = SchemaInstanceGenerator.generateStrict(schema, 1, "", "");
       assertThat(validate(schema, v)).as("schema %s value %s", js, v).isEmpty();
     }
   }
@@ -357,6 +357,19 @@ class SchemaInstanceGeneratorTest {
             "They run 40 warehouses, want fewer picking errors and asked for pricing next quarter.", "budget approved in March.");
       }
       assertThat(v.get("reasons").get(0)).isNotEqualTo(v.get("reasons").get(1));
+    }
+  }
+
+  @Test
+  void paragraphsWhenLongSentencesRunOutStillValid() throws Exception {
+    JsonNode schema = M.readTree("{\"type\":\"object\",\"required\":[\"bodies\",\"summary\"],\"properties\":{"
+        + "\"bodies\":{\"type\":\"array\",\"minItems\":4,\"items\":{\"type\":\"string\",\"description\":\"email body\",\"maxLength\":1500}},"
+        + "\"summary\":{\"type\":\"string\",\"maxLength\":800}}}");
+    for (String text : List.of("We run 40 warehouses in Spain. Ok. Fine.", "Ok.", "", "a\nb\nc", "One two three four. Five six seven eight.\nNine.")) {
+      for (long seed = 0; seed < 20; seed++) {
+        JsonNode v = SchemaInstanceGenerator.generateStrict(schema, seed, text, text);
+        assertThat(validate(schema, v)).as("%s %s", text, v).isEmpty();
+      }
     }
   }
 

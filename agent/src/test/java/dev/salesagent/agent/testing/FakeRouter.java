@@ -88,8 +88,16 @@ public class FakeRouter implements LlmRouter {
       ChatResponse r = new ChatResponse("id-" + n, provider, "m-" + provider, text, null, List.of(), FinishReason.STOP, "stop", u, latencyMs, null);
       p.complete(new RoutedResponse(req.requestId(), r, req.task(), null, attempts.size() > 1 ? cost : cost, attempts));
     };
-    if (latencyMs > 0) vertx.setTimer(latencyMs, t -> answer.run());
-    else vertx.runOnContext(v -> answer.run());
+    // an exception while answering fails the call instead of leaving it pending (a hung test)
+    Runnable safe = () -> {
+      try {
+        answer.run();
+      } catch (RuntimeException e) {
+        p.tryFail(e);
+      }
+    };
+    if (latencyMs > 0) vertx.setTimer(latencyMs, t -> safe.run());
+    else vertx.runOnContext(v -> safe.run());
     return p.future();
   }
 
