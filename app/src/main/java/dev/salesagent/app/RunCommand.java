@@ -47,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8", description = "router calls in flight at most (default: ${DEFAULT-VALUE})")
   int concurrency;
 
-  @Option(names = "--steps", defaultValue = "qualify,research,outreach", description = "steps to run (default: ${DEFAULT-VALUE})")
+  @Option(names = "--steps", defaultValue = "qualify,research,outreach", description = "steps to run, comma-separated, from qualify, research, outreach and parse (contact cards from notes) (default: ${DEFAULT-VALUE})")
   String steps;
 
   @Option(names = "--resume", description = "continue the latest run that wrote to --out: finished steps are not repeated")
