@@ -9,7 +9,7 @@ import java.util.Arrays;
  * reported by {@link #end()}, never handed out. Works on bytes, so a read boundary inside a multi-byte character is
  * harmless. The line handed to the listener is valid only during the callback.
  */
-public final class NdjsonDecoder {
+public final class NdjsonDecoder implements FrameDecoder {
 
   /** Receives each complete, non-blank line. */
   @FunctionalInterface
@@ -27,6 +27,7 @@ public final class NdjsonDecoder {
     this.listener = listener;
   }
 
+  @Override
   public void feed(Buffer chunk) {
     int n = chunk.length();
     // copy through a fixed window: no per-read allocation, whatever the read size
@@ -38,6 +39,7 @@ public final class NdjsonDecoder {
     }
   }
 
+  @Override
   public void feed(byte[] buf, int off, int len) {
     if (ended) return;
     int i = off;
@@ -62,6 +64,7 @@ public final class NdjsonDecoder {
   }
 
   /** @return {@code true} when a non-blank unterminated fragment was discarded */
+  @Override
   public boolean end() {
     if (ended) return false;
     ended = true;
@@ -71,6 +74,7 @@ public final class NdjsonDecoder {
   }
 
   /** Stops decoding: later feeds are ignored. */
+  @Override
   public void close() {
     ended = true;
   }

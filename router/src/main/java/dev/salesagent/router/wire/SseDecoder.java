@@ -22,7 +22,7 @@ import java.util.Arrays;
  * {@link FrameTooLargeException}. Event names are cached, so a steady stream allocates nothing but the data
  * copy it has to hold. Not thread-safe: feed it from one thread (a Vert.x context).
  */
-public final class SseDecoder {
+public final class SseDecoder implements FrameDecoder {
 
   /** Receives each dispatched event. */
   @FunctionalInterface
@@ -61,6 +61,7 @@ public final class SseDecoder {
   }
 
   /** Feeds one read; dispatches every event it completes. */
+  @Override
   public void feed(Buffer chunk) {
     int n = chunk.length();
     // copy through a fixed window: no per-read allocation, whatever the read size
@@ -73,6 +74,7 @@ public final class SseDecoder {
   }
 
   /** Feeds bytes {@code [off, off+len)}; the array is not retained. */
+  @Override
   public void feed(byte[] buf, int off, int len) {
     if (ended) return;
     int i = off;
@@ -125,6 +127,7 @@ public final class SseDecoder {
    *
    * @return {@code true} when something was discarded (the stream was cut inside an event)
    */
+  @Override
   public boolean end() {
     if (ended) return false;
     ended = true;
@@ -135,6 +138,7 @@ public final class SseDecoder {
   }
 
   /** Stops decoding: later feeds are ignored (used once the consumer saw its terminator). */
+  @Override
   public void close() {
     ended = true;
   }

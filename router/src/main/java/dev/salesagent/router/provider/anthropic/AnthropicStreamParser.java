@@ -7,15 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.model.StreamEvent;
 import dev.salesagent.router.wire.ChatAccumulator;
-import dev.salesagent.router.wire.FrameTooLargeException;
 import dev.salesagent.router.wire.HttpErrorMapper;
 import dev.salesagent.router.wire.Json;
 import dev.salesagent.router.wire.JsonDocReader;
 import dev.salesagent.router.wire.SseDecoder;
-import dev.salesagent.router.wire.StreamParser;
+import dev.salesagent.router.wire.FrameDecoder;
+import dev.salesagent.router.wire.FramedStreamParser;
 import dev.salesagent.router.wire.WireFailure;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.util.Arrays;
 import org.slf4j.Logger;
@@ -30,14 +29,13 @@ import org.slf4j.LoggerFactory;
  * the stream as {@code interrupted} ({@code malformed_event}); a stream without {@code message_stop} is
  * {@code interrupted}.
  */
-public final class AnthropicStreamParser implements StreamParser, SseDecoder.Listener {
+public final class AnthropicStreamParser extends FramedStreamParser implements SseDecoder.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(AnthropicStreamParser.class);
 
   private static final byte KIND_OTHER = 0;
   private static final byte KIND_JSON_TEXT = 1;
   private static final byte KIND_TOOL = 2;
 
-  private final ChatAccumulator acc;
   private final SseDecoder sse = new SseDecoder(this);
   private final String jsonTool;
   private final JsonDocReader reader = new JsonDocReader();
@@ -49,46 +47,18 @@ public final class AnthropicStreamParser implements StreamParser, SseDecoder.Lis
 
   /** @param jsonTool the forced tool of a JSON-schema request, or {@code null} */
   public AnthropicStreamParser(Handler<StreamEvent> events, String jsonTool) {
-    this.acc = new ChatAccumulator(events);
+    super(events);
     this.jsonTool = jsonTool;
   }
 
   @Override
-  public void feed(Buffer chunk) {
-    if (acc.finished()) return;
-    try {
-      sse.feed(chunk);
-    } catch (FrameTooLargeException e) {
-      tooLarge(e);
-    }
+  protected FrameDecoder decoder() {
+    return sse;
   }
 
   @Override
-  public void feed(byte[] bytes, int off, int len) {
-    if (acc.finished()) return;
-    try {
-      sse.feed(bytes, off, len);
-    } catch (FrameTooLargeException e) {
-      tooLarge(e);
-    }
-  }
-
-  private void tooLarge(FrameTooLargeException e) {
-    LOG.warn("{}; failing the stream", e.getMessage());
-    acc.fail(WireFailure.of(ErrorKind.INTERRUPTED, WireFailure.MALFORMED_EVENT, e.getMessage()));
-    sse.close();
-  }
-
-  @Override
-  public void end() {
-    boolean partial = sse.end();
-    if (acc.finished()) return;
-    acc.fail(WireFailure.truncated(partial ? "stream cut inside an event" : "stream ended before message_stop"));
-  }
-
-  @Override
-  public ChatAccumulator accumulator() {
-    return acc;
+  protected String endedEarly(boolean partial) {
+    return partial ? "stream cut inside an event" : "stream ended before message_stop";
   }
 
   @Override

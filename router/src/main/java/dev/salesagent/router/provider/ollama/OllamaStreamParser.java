@@ -7,14 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.model.StreamEvent;
 import dev.salesagent.router.wire.ChatAccumulator;
-import dev.salesagent.router.wire.FrameTooLargeException;
 import dev.salesagent.router.wire.Json;
 import dev.salesagent.router.wire.JsonDocReader;
 import dev.salesagent.router.wire.NdjsonDecoder;
-import dev.salesagent.router.wire.StreamParser;
+import dev.salesagent.router.wire.FrameDecoder;
+import dev.salesagent.router.wire.FramedStreamParser;
 import dev.salesagent.router.wire.WireFailure;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,54 +26,25 @@ import org.slf4j.LoggerFactory;
  * (kind mapped from the message, {@code upstream_error} by default). A malformed line fails it as
  * {@code interrupted} ({@code malformed_event}); a body ending before {@code done:true} is {@code interrupted}.
  */
-public final class OllamaStreamParser implements StreamParser, NdjsonDecoder.Listener {
+public final class OllamaStreamParser extends FramedStreamParser implements NdjsonDecoder.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(OllamaStreamParser.class);
 
-  private final ChatAccumulator acc;
   private final NdjsonDecoder nd = new NdjsonDecoder(this);
   private int tools;
   private final JsonDocReader reader = new JsonDocReader();
 
   public OllamaStreamParser(Handler<StreamEvent> events) {
-    this.acc = new ChatAccumulator(events);
+    super(events);
   }
 
   @Override
-  public void feed(Buffer chunk) {
-    if (acc.finished()) return;
-    try {
-      nd.feed(chunk);
-    } catch (FrameTooLargeException e) {
-      tooLarge(e);
-    }
+  protected FrameDecoder decoder() {
+    return nd;
   }
 
   @Override
-  public void feed(byte[] bytes, int off, int len) {
-    if (acc.finished()) return;
-    try {
-      nd.feed(bytes, off, len);
-    } catch (FrameTooLargeException e) {
-      tooLarge(e);
-    }
-  }
-
-  private void tooLarge(FrameTooLargeException e) {
-    LOG.warn("{}; failing the stream", e.getMessage());
-    acc.fail(WireFailure.of(ErrorKind.INTERRUPTED, WireFailure.MALFORMED_EVENT, e.getMessage()));
-    nd.close();
-  }
-
-  @Override
-  public void end() {
-    boolean partial = nd.end();
-    if (acc.finished()) return;
-    acc.fail(WireFailure.truncated(partial ? "stream cut inside a line" : "stream ended before done:true"));
-  }
-
-  @Override
-  public ChatAccumulator accumulator() {
-    return acc;
+  protected String endedEarly(boolean partial) {
+    return partial ? "stream cut inside a line" : "stream ended before done:true";
   }
 
   @Override

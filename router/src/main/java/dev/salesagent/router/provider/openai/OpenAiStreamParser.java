@@ -7,15 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.model.StreamEvent;
 import dev.salesagent.router.wire.ChatAccumulator;
-import dev.salesagent.router.wire.FrameTooLargeException;
 import dev.salesagent.router.wire.HttpErrorMapper;
 import dev.salesagent.router.wire.Json;
 import dev.salesagent.router.wire.JsonDocReader;
 import dev.salesagent.router.wire.SseDecoder;
-import dev.salesagent.router.wire.StreamParser;
+import dev.salesagent.router.wire.FrameDecoder;
+import dev.salesagent.router.wire.FramedStreamParser;
 import dev.salesagent.router.wire.WireFailure;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,59 +35,30 @@ import org.slf4j.LoggerFactory;
  *       usage chunk) is complete ("properly closed"); one that closes before that is {@code interrupted}.</li>
  * </ul>
  */
-public final class OpenAiStreamParser implements StreamParser, SseDecoder.Listener {
+public final class OpenAiStreamParser extends FramedStreamParser implements SseDecoder.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiStreamParser.class);
 
-  private final ChatAccumulator acc;
   private final SseDecoder sse = new SseDecoder(this);
   private final boolean usageRequested;
   private final JsonDocReader reader = new JsonDocReader();
 
   public OpenAiStreamParser(Handler<StreamEvent> events, boolean usageRequested) {
-    this.acc = new ChatAccumulator(events);
+    super(events);
     this.usageRequested = usageRequested;
   }
 
   @Override
-  public void feed(Buffer chunk) {
-    if (acc.finished()) return;
-    try {
-      sse.feed(chunk);
-    } catch (FrameTooLargeException e) {
-      tooLarge(e);
-    }
+  protected FrameDecoder decoder() {
+    return sse;
   }
 
   @Override
-  public void feed(byte[] bytes, int off, int len) {
-    if (acc.finished()) return;
-    try {
-      sse.feed(bytes, off, len);
-    } catch (FrameTooLargeException e) {
-      tooLarge(e);
-    }
-  }
-
-  private void tooLarge(FrameTooLargeException e) {
-    LOG.warn("{}; failing the stream", e.getMessage());
-    acc.fail(WireFailure.of(ErrorKind.INTERRUPTED, WireFailure.MALFORMED_EVENT, e.getMessage()));
-    sse.close();
-  }
-
-  @Override
-  public void end() {
-    boolean partial = sse.end();
-    if (acc.finished()) return;
+  protected String endedEarly(boolean partial) {
     if (acc.nativeFinish() != null && (!usageRequested || acc.usageSeen())) {
       acc.complete(); // properly closed without [DONE]
-      return;
+      return null;
     }
-    acc.fail(WireFailure.truncated(partial ? "stream cut inside an event" : "stream ended before [DONE]"));
-  }
-
-  @Override
-  public ChatAccumulator accumulator() {
-    return acc;
+    return partial ? "stream cut inside an event" : "stream ended before [DONE]";
   }
 
   @Override
