@@ -43,10 +43,15 @@ public final class GatewayHarness implements AutoCloseable {
   }
 
   public GatewayHarness(String extraYaml, GatewayOptions options) {
+    this(extraYaml, options, EmulatorOptions.defaults());
+  }
+
+  /** With the emulators' latency set by {@code emulatorOptions} (a slow stream, say). */
+  public GatewayHarness(String extraYaml, GatewayOptions options, EmulatorOptions emulatorOptions) {
     this.extraYaml = extraYaml;
     this.options = options;
     this.vertx = GatewayServer.newVertx(registry, 2);
-    this.emulator = await(Emulator.start(vertx, EmulatorOptions.defaults()));
+    this.emulator = await(Emulator.start(vertx, emulatorOptions));
     this.dbUrl = Database.defaultUrl(Path.of("target", "gw-test", UUID.randomUUID().toString()));
     start();
   }

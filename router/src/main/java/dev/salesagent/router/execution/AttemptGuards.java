@@ -21,6 +21,7 @@ final class AttemptGuards {
   private long deadlineTimer = -1;
   private long firstTokenTimer = -1;
   private long idleTimer = -1;
+  private long cancelTimer = -1;
 
   AttemptGuards(Vertx vertx, TargetAttempt attempt) {
     this.vertx = vertx;
@@ -65,6 +66,14 @@ final class AttemptGuards {
     });
   }
 
+  /** After a cancel, in case the cancelled stream's result never settles. */
+  void armCancelled(Runnable settle) {
+    cancelTimer = vertx.setTimer(SLACK_MS, id -> {
+      cancelTimer = -1;
+      settle.run();
+    });
+  }
+
   /** Any event, content or not, shows the stream is alive. */
   void eventArrived() {
     lastEventNanos = System.nanoTime();
@@ -81,6 +90,7 @@ final class AttemptGuards {
     if (deadlineTimer >= 0) vertx.cancelTimer(deadlineTimer);
     if (firstTokenTimer >= 0) vertx.cancelTimer(firstTokenTimer);
     if (idleTimer >= 0) vertx.cancelTimer(idleTimer);
-    deadlineTimer = firstTokenTimer = idleTimer = -1;
+    if (cancelTimer >= 0) vertx.cancelTimer(cancelTimer);
+    deadlineTimer = firstTokenTimer = idleTimer = cancelTimer = -1;
   }
 }

@@ -38,6 +38,9 @@ final class AttemptLedger {
     this.streaming = streaming;
   }
 
+  /** The providerErrorType of an attempt the caller cancelled (the wire adapters use the same for a cancelled stream). */
+  static final String CALLER_CANCELLED = "cancelled";
+
   static boolean countsAgainstCircuit(ErrorKind k) {
     return switch (k) {
       case RATE_LIMITED, OVERLOADED, TIMEOUT, INTERRUPTED, UNAVAILABLE, UPSTREAM_ERROR, AUTHENTICATION, NOT_FOUND -> true;
@@ -87,6 +90,22 @@ final class AttemptLedger {
     costUsd += cost;
     attempts.add(new Attempt(t.providerName(), t.model(), k.wire(), e.httpStatus(), latencyMs));
     record(t, pu, cost, latencyMs, k.wire(), e.httpStatus());
+  }
+
+  /**
+   * The caller cancelled the attempt: not the provider's fault, so its circuit permit is given back unused and its
+   * health hears nothing. The reservation settles at the usage reported so far, or is released when there was none.
+   */
+  void cancelled(Admitted a, LlmException e, long latencyMs) {
+    TargetRef t = a.target();
+    a.runtime().breaker.releasePermission();
+    Usage pu = e.partialUsage();
+    double cost = cost(t, pu);
+    if (pu != null && pu.isKnown()) services.budgets().settle(a.reservationId(), cost);
+    else services.budgets().release(a.reservationId());
+    costUsd += cost;
+    attempts.add(new Attempt(t.providerName(), t.model(), e.kind().wire(), e.httpStatus(), latencyMs));
+    record(t, pu, cost, latencyMs, e.kind().wire(), e.httpStatus());
   }
 
   private static double cost(TargetRef t, Usage u) {

@@ -12,8 +12,10 @@ import dev.salesagent.router.routing.StreamObserver;
 import dev.salesagent.router.strategy.PlanInput;
 import dev.salesagent.router.strategy.RoutePlan;
 import dev.salesagent.router.strategy.TargetRef;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -50,6 +52,13 @@ final class RequestExecution {
   private TargetRef lastTarget;
   private boolean finished;
   private boolean selfContinuationTried;
+  /** The context the request runs on, for a cancellation that comes from elsewhere. */
+  private volatile Context context;
+  /** The attempt in flight, or the last one. */
+  private TargetAttempt current;
+  /** A retry waiting out its backoff, -1 when none. */
+  private long retryTimer = -1;
+  private boolean cancelled;
 
   RequestExecution(RouterServices services, RouteRequest req, PlannedRequest planned, StreamObserver observer, Deadline deadline) {
     this.services = services;
@@ -63,6 +72,7 @@ final class RequestExecution {
     this.deadline = deadline;
     this.relay = new StreamRelay(observer);
     this.ledger = new AttemptLedger(services, requestId, req.apiKeyId(), task, streaming);
+    relay.onCancel(this::cancelFromCaller);
   }
 
   Future<RoutedResponse> future() { return promise.future(); }
@@ -84,6 +94,11 @@ final class RequestExecution {
   boolean finished() { return finished; }
 
   void start() {
+    context = Vertx.currentContext();
+    if (relay.cancelled()) { // cancelled before it started (the cancel saw no context to run on)
+      cancel();
+      return;
+    }
     if (plan.isEmpty()) {
       fail(FailureReport.noUsableTarget(plan));
       return;
@@ -145,7 +160,7 @@ final class RequestExecution {
   }
 
   private void tryTarget(TargetRef t, int retryNo) {
-    if (finished) return;
+    if (finished || cancelled) return;
     lastTarget = t;
     if (deadline.remainingMs() <= 0) {
       deadlinePassed(t);
@@ -160,12 +175,24 @@ final class RequestExecution {
     services.admission().acquire(pr, input.estimatedInputTokens() + input.expectedOutputTokens(), deadline).onComplete(ar -> {
       if (ar.failed()) {
         tr.breaker.releasePermission();
+        if (finished) return;
         skip(t + " skipped: " + ar.cause().getMessage());
+        return;
+      }
+      if (finished) { // cancelled while waiting for admission
+        Admission.release(pr);
+        tr.breaker.releasePermission();
         return;
       }
       double estimate = estimateUsd(t);
       String resId = requestId + "#" + (++reservationSeq);
       services.budgets().reserve(resId, req.apiKeyId(), estimate).onComplete(rr -> {
+        if (rr.succeeded() && finished) { // cancelled while reserving
+          services.budgets().release(resId);
+          Admission.release(pr);
+          tr.breaker.releasePermission();
+          return;
+        }
         if (rr.failed()) {
           Admission.release(pr);
           tr.breaker.releasePermission();
@@ -201,6 +228,7 @@ final class RequestExecution {
 
   private void call(Admitted admitted) {
     TargetAttempt a = new TargetAttempt(this, admitted);
+    current = a;
     if (!streaming) {
       a.call(req.chat());
       return;
@@ -214,6 +242,10 @@ final class RequestExecution {
     lastError = e;
     if (finished) return;
     TargetRef t = a.target();
+    if (cancelled) {
+      fail(callerCancelled(t));
+      return;
+    }
     Recovery r = Recovery.after(e, t, a.retryNo(), relay.delivered(), services.config().resilience().maxRetries(),
         deadline.remainingMs(), services.backoff());
     if (r instanceof Recovery.Continue) {
@@ -223,7 +255,10 @@ final class RequestExecution {
       int next = a.retryNo() + 1;
       services.metrics().retry(t.providerName(), t.model(), task, e.kind().wire());
       if (retry.delayMs() <= 0) tryTarget(t, next);
-      else services.vertx().setTimer(retry.delayMs(), id -> tryTarget(t, next));
+      else retryTimer = services.vertx().setTimer(retry.delayMs(), id -> {
+        retryTimer = -1;
+        tryTarget(t, next);
+      });
     } else if (r instanceof Recovery.Fallback fb) {
       if (fb.note() != null) notes.add(fb.note());
       if (fb.contextOverflow()) ctxFloor = Math.max(ctxFloor, t.spec().contextWindow());
@@ -234,6 +269,41 @@ final class RequestExecution {
       if (f.note() != null) notes.add(f.note());
       fail(e);
     }
+  }
+
+  /** {@link StreamRelay#cancel()}: from any thread, so it hops to the request's context. */
+  private void cancelFromCaller() {
+    Context c = context;
+    if (c == null) return; // not started yet: start() sees the relay cancelled
+    if (Vertx.currentContext() == c) cancel();
+    else c.runOnContext(v -> cancel());
+  }
+
+  /**
+   * The caller cancelled: no retry, fallback or continuation follows. An attempt in flight is cancelled and the
+   * request fails once it settled (so its record is in the error's attempts); otherwise — between attempts, in a
+   * backoff, waiting for admission — the request fails at once.
+   */
+  private void cancel() {
+    if (finished || cancelled) return;
+    cancelled = true;
+    if (retryTimer >= 0) {
+      services.vertx().cancelTimer(retryTimer);
+      retryTimer = -1;
+    }
+    TargetAttempt a = current;
+    if (a != null && !a.isDone()) {
+      a.cancel(callerCancelled(a.target()));
+    } else {
+      fail(callerCancelled(lastTarget));
+    }
+  }
+
+  private LlmException callerCancelled(TargetRef t) {
+    String msg = "stream cancelled by the caller" + (relay.delivered() ? " after " + relay.deliveredChars()
+        + " characters were delivered" : " before any content was delivered");
+    return LlmException.builder(ErrorKind.INTERRUPTED, msg).providerErrorType(AttemptLedger.CALLER_CANCELLED)
+        .provider(t == null ? null : t.providerName()).model(t == null ? null : t.model()).build();
   }
 
   private void fail(LlmException e) {

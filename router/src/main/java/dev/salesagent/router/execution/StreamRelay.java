@@ -31,6 +31,9 @@ final class StreamRelay implements StreamControl {
   private boolean toolsDelivered;
   private boolean paused;
   private ChatStream current;
+  /** Set by {@link #cancel()} from whatever thread the observer called it on. */
+  private volatile boolean cancelled;
+  private Runnable canceller;
   private int segments;
   private Integer usageIn;
   private Integer usageOut;
@@ -42,6 +45,14 @@ final class StreamRelay implements StreamControl {
   StreamRelay(StreamObserver observer) {
     this.observer = observer;
   }
+
+  /** What {@link #cancel()} runs: the request's own cancellation (which hops to its context). */
+  void onCancel(Runnable canceller) {
+    this.canceller = canceller;
+  }
+
+  /** The observer cancelled: nothing more reaches it. */
+  boolean cancelled() { return cancelled; }
 
   /** Content reached the observer: from now on only a continuation can rescue the stream. */
   boolean delivered() { return delivered; }
@@ -57,6 +68,7 @@ final class StreamRelay implements StreamControl {
   String deliveredText() { return partial.toString(); }
 
   void deliver(TargetRef t, StreamEvent ev) {
+    if (cancelled) return;
     if (!started) {
       started = true;
       try {
@@ -64,6 +76,7 @@ final class StreamRelay implements StreamControl {
       } catch (RuntimeException ex) {
         log.warn("stream observer onStart threw", ex);
       }
+      if (cancelled) return; // the observer cancelled in onStart (its client had gone already)
     }
     delivered = true;
     if (ev instanceof StreamEvent.TextDelta td) partial.append(td.text());
@@ -85,6 +98,14 @@ final class StreamRelay implements StreamControl {
   public void resume() {
     paused = false;
     if (current != null) current.resume();
+  }
+
+  @Override
+  public void cancel() {
+    if (cancelled) return;
+    cancelled = true;
+    Runnable c = canceller;
+    if (c != null) c.run();
   }
 
   /** The upstream stream that backpressure now reaches; it starts paused when the observer is. */

@@ -5,6 +5,7 @@ import dev.salesagent.router.error.LlmException;
 import dev.salesagent.router.model.ChatRequest;
 import dev.salesagent.router.model.ChatResponse;
 import dev.salesagent.router.model.StreamEvent;
+import dev.salesagent.router.model.Usage;
 import dev.salesagent.router.provider.CallContext;
 import dev.salesagent.router.provider.ChatStream;
 import dev.salesagent.router.provider.Timeouts;
@@ -32,6 +33,8 @@ final class TargetAttempt {
   private boolean wsChecked;
   private Long ttftMs;
   private ChatStream stream;
+  /** Set when the caller cancelled: whatever the stream's result, the attempt ends with this (and the usage so far). */
+  private LlmException cancelError;
 
   TargetAttempt(RequestExecution request, Admitted admitted) {
     this.request = request;
@@ -90,14 +93,15 @@ final class TargetAttempt {
       relay.attach(s);
       guards.armIdle(timeouts.idleMs(), relay);
       s.result().onComplete(rr -> {
-        if (rr.succeeded()) succeeded(rr.result());
+        if (cancelError != null) cancelledWith(rr.succeeded() ? rr.result().usage() : partialUsage(rr.cause()));
+        else if (rr.succeeded()) succeeded(rr.result());
         else failed(rr.cause());
       });
     });
   }
 
   void abort(LlmException e) {
-    if (done) return;
+    if (done || cancelError != null) return;
     if (stream != null) {
       try {
         stream.cancel();
@@ -108,8 +112,41 @@ final class TargetAttempt {
     failed(e);
   }
 
+  /**
+   * The caller cancelled the request. The upstream stream is cancelled and the attempt settles on its result, which
+   * carries the usage reported so far — at once when the stream settled synchronously, else when its result arrives
+   * (a backstop timer settles it without usage should that never come). Before the stream is open the attempt settles
+   * now with no usage; the stream is cancelled when it opens.
+   */
+  void cancel(LlmException e) {
+    if (done) return;
+    cancelError = e;
+    ChatStream s = stream;
+    if (s == null) {
+      failed(e);
+      return;
+    }
+    try {
+      s.cancel();
+    } catch (RuntimeException ignore) {
+      // settled below either way
+    }
+    Future<ChatResponse> r = s.result();
+    if (r.isComplete()) cancelledWith(r.succeeded() ? r.result().usage() : partialUsage(r.cause()));
+    else guards.armCancelled(() -> cancelledWith(Usage.UNKNOWN));
+  }
+
+  private void cancelledWith(Usage u) {
+    if (done) return;
+    failed(u == null || !u.isKnown() ? cancelError : cancelError.toBuilder().partialUsage(u).build());
+  }
+
+  private static Usage partialUsage(Throwable c) {
+    return c instanceof LlmException le ? le.partialUsage() : Usage.UNKNOWN;
+  }
+
   private void onEvent(StreamEvent ev) {
-    if (done || request.finished()) return;
+    if (done || request.finished() || cancelError != null) return;
     guards.eventArrived();
     if (ev instanceof StreamEvent.TextDelta td) {
       String text = td.text();
@@ -167,7 +204,8 @@ final class TargetAttempt {
     settle();
     long lat = latencyMs();
     LlmException e = toLlm(cause);
-    request.ledger().failed(admitted, e, lat);
+    if (cancelError != null) request.ledger().cancelled(admitted, e, lat);
+    else request.ledger().failed(admitted, e, lat);
     if (request.streaming() && gotContent) relay.segmentEnded(e.partialUsage());
     request.attemptFailed(this, e);
   }

@@ -7,6 +7,7 @@ import dev.salesagent.router.resilience.Backoff;
 import dev.salesagent.router.routing.LlmRouter;
 import dev.salesagent.router.routing.RouteRequest;
 import dev.salesagent.router.routing.RoutedResponse;
+import dev.salesagent.router.routing.StreamControl;
 import dev.salesagent.router.routing.StreamObserver;
 import dev.salesagent.router.routing.UsageSink;
 import dev.salesagent.router.strategy.RoutePlan;
@@ -54,12 +55,33 @@ public final class UnifiedRouter implements LlmRouter {
     return execute(request, observer);
   }
 
+  /**
+   * A stream whose control is at hand from the start, not only from the observer's {@code onStart}: a cancel may then
+   * come before any content (during a backoff, say). Package-private: the tests' way to reach those states.
+   */
+  record ControlledStream(Future<RoutedResponse> future, StreamControl control) {}
+
+  ControlledStream streamWithControl(RouteRequest request, StreamObserver observer) {
+    if (observer == null) throw new NullPointerException("observer");
+    RequestExecution[] run = new RequestExecution[1];
+    Future<RoutedResponse> f = execute(request, observer, run);
+    StreamControl control = run[0] != null ? run[0].relay() : new StreamControl() {
+      @Override public void pause() {}
+      @Override public void resume() {}
+    };
+    return new ControlledStream(f, control);
+  }
+
   /** Resolves and plans without calling anything (used by {@code explain} views and tests). */
   public RoutePlan plan(RouteRequest request) {
     return planner.plan(request, false).plan();
   }
 
   private Future<RoutedResponse> execute(RouteRequest request, StreamObserver observer) {
+    return execute(request, observer, null);
+  }
+
+  private Future<RoutedResponse> execute(RouteRequest request, StreamObserver observer, RequestExecution[] started) {
     long startNanos = System.nanoTime();
     RequestExecution run;
     try {
@@ -72,6 +94,7 @@ public final class UnifiedRouter implements LlmRouter {
       services.metrics().request(null, null, enriched.task(), request.strategy(), e.kind().wire());
       return Future.failedFuture(enriched);
     }
+    if (started != null) started[0] = run;
     Context ctx = Vertx.currentContext();
     if (ctx != null) {
       run.start();

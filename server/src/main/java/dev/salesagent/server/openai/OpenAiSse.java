@@ -42,6 +42,8 @@ final class OpenAiSse implements StreamObserver {
   private String streamModel;
   private byte[] suffix;
   private StreamControl control;
+  /** The connection closed before the response ended: the client is gone. */
+  private boolean clientGone;
   private boolean started;
 
   OpenAiSse(Exchange x, String id, long created, boolean includeUsage, String requestedModel) {
@@ -51,18 +53,28 @@ final class OpenAiSse implements StreamObserver {
     this.created = created;
     this.includeUsage = includeUsage;
     this.requestedModel = requestedModel;
+    // A client that goes away stops the upstream: nobody reads the tokens we would keep paying for. The router
+    // settles the budget on the usage so far and records the attempt as interrupted (cancelled by the caller).
+    x.onClose(this::clientGone);
+    clientGone = resp.closed(); // gone while the body was read: the close came before there was anyone to tell
+  }
+
+  /** Connection closed (client gone, or after the response ended, when cancelling is a no-op). */
+  private void clientGone() {
+    if (clientGone || resp.ended()) return;
+    clientGone = true;
+    resp.drainHandler(null);
+    if (control != null) control.cancel();
   }
 
   @Override
   public void onStart(Target target, StreamControl control) {
     this.control = control;
-    // A client that goes away while we hold the upstream paused would never drain: let the upstream run to its end
-    // (its bytes are dropped) so the router completes, settles the budget and writes the ledger.
-    x.onClose(() -> {
-      resp.drainHandler(null);
-      control.resume();
-    });
     x.provider = target.provider();
+    if (clientGone) { // gone before the first content: the router cancels the request as soon as it hears this
+      control.cancel();
+      return;
+    }
     begin(target.provider(), target.model());
   }
 
@@ -172,11 +184,11 @@ final class OpenAiSse implements StreamObserver {
     ApiError e = ApiError.from(t);
     x.errorCode = e.code();
     x.attempts = e.attempts().size();
+    if (resp.closed() || resp.ended()) return; // the client is gone (it may be why the stream failed: cancelled)
     if (!started || !resp.headWritten()) {
       Responses.sendOpenAiError(resp, e, x.requestId);
       return;
     }
-    if (resp.closed() || resp.ended()) return;
     Buffer b = Buffer.buffer("data: ");
     b.appendBuffer(Responses.openAiError(e, x.requestId));
     b.appendString("\n\n");
