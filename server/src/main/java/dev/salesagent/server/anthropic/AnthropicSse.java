@@ -11,6 +11,7 @@ import dev.salesagent.server.http.Exchange;
 import dev.salesagent.server.http.JsonOut;
 import dev.salesagent.server.http.Money;
 import dev.salesagent.server.http.Responses;
+import dev.salesagent.server.http.SseOut;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,7 @@ final class AnthropicSse implements StreamObserver {
 
   private final Exchange x;
   private final HttpServerResponse resp;
+  private final SseOut out;
   private final String id;
   private final String requestedModel;
   private StreamControl control;
@@ -50,6 +52,7 @@ final class AnthropicSse implements StreamObserver {
   AnthropicSse(Exchange x, String id, String requestedModel) {
     this.x = x;
     this.resp = x.resp;
+    this.out = new SseOut(x.resp);
     this.id = id;
     this.requestedModel = requestedModel;
     // A client that goes away stops the upstream: nobody reads the tokens we would keep paying for. The router
@@ -69,6 +72,7 @@ final class AnthropicSse implements StreamObserver {
   @Override
   public void onStart(Target target, StreamControl control) {
     this.control = control;
+    out.control(control);
     x.provider = target.provider();
     if (clientGone) { // gone before the first content: the router cancels the request as soon as it hears this
       control.cancel();
@@ -163,12 +167,7 @@ final class AnthropicSse implements StreamObserver {
   }
 
   private void write(Buffer b) {
-    if (resp.closed() || resp.ended()) return;
-    resp.write(b);
-    if (control != null && resp.writeQueueFull()) {
-      control.pause();
-      resp.drainHandler(v -> control.resume());
-    }
+    out.write(b); // coalesced per event-loop task; pauses the upstream when the client does not keep up
   }
 
   void finish(RoutedResponse r) {
@@ -199,7 +198,7 @@ final class AnthropicSse implements StreamObserver {
       g.writeEndObject();
     }));
     b.appendString("\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
-    resp.end(b);
+    out.end(b);
   }
 
   void fail(Throwable t) {
@@ -214,6 +213,6 @@ final class AnthropicSse implements StreamObserver {
     Buffer b = Buffer.buffer("event: error\ndata: ");
     b.appendBuffer(Responses.anthropicError(e, x.requestId));
     b.appendString("\n\n");
-    resp.end(b);
+    out.end(b);
   }
 }

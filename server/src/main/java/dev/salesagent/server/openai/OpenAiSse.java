@@ -10,6 +10,7 @@ import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.Exchange;
 import dev.salesagent.server.http.JsonOut;
 import dev.salesagent.server.http.Responses;
+import dev.salesagent.server.http.SseOut;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ final class OpenAiSse implements StreamObserver {
 
   private final Exchange x;
   private final HttpServerResponse resp;
+  private final SseOut out;
   private final boolean includeUsage;
   private final String id;
   private final long created;
@@ -49,6 +51,7 @@ final class OpenAiSse implements StreamObserver {
   OpenAiSse(Exchange x, String id, long created, boolean includeUsage, String requestedModel) {
     this.x = x;
     this.resp = x.resp;
+    this.out = new SseOut(x.resp);
     this.id = id;
     this.created = created;
     this.includeUsage = includeUsage;
@@ -70,6 +73,7 @@ final class OpenAiSse implements StreamObserver {
   @Override
   public void onStart(Target target, StreamControl control) {
     this.control = control;
+    out.control(control);
     x.provider = target.provider();
     if (clientGone) { // gone before the first content: the router cancels the request as soon as it hears this
       control.cancel();
@@ -140,12 +144,7 @@ final class OpenAiSse implements StreamObserver {
   }
 
   private void write(Buffer b) {
-    if (resp.closed() || resp.ended()) return;
-    resp.write(b);
-    if (control != null && resp.writeQueueFull()) {
-      control.pause();
-      resp.drainHandler(v -> control.resume());
-    }
+    out.write(b); // coalesced per event-loop task; pauses the upstream when the client does not keep up
   }
 
   /** The stream ended well. */
@@ -176,7 +175,7 @@ final class OpenAiSse implements StreamObserver {
       b.appendString("}\n\n");
     }
     b.appendBytes(DONE);
-    resp.end(b);
+    out.end(b);
   }
 
   /** The stream failed: a JSON error before the first byte, else a final error event. */
@@ -192,6 +191,6 @@ final class OpenAiSse implements StreamObserver {
     Buffer b = Buffer.buffer("data: ");
     b.appendBuffer(Responses.openAiError(e, x.requestId));
     b.appendString("\n\n");
-    resp.end(b);
+    out.end(b);
   }
 }
