@@ -40,6 +40,25 @@ import java.util.regex.Pattern;
  * Everything depends only on the schema, the seed and the text.
  */
 public final class SchemaInstanceGenerator {
+  // Precompiled: these run for every generated answer (String.split/matches/replaceAll would compile per call).
+  // Schemas repeat their patterns request after request: compile each once (bounded by the schemas a process sees).
+  private static final java.util.concurrent.ConcurrentHashMap<String, Pattern> SCHEMA_PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.concurrent.ConcurrentHashMap<String, Pattern> MULTILINE_PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Pattern LINE_BREAK = Pattern.compile("\\R");
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+  private static final Pattern NON_ALNUM = Pattern.compile("[^a-z0-9]+");
+  private static final Pattern NUMBER = Pattern.compile("\\d+([.]\\d+)?");
+  private static final Pattern HAS_SEPARATOR = Pattern.compile(".*(\\||\u00b7|\u2022|,|;).*");
+  private static final Pattern ENDS_LIKE_PROSE = Pattern.compile(".*[.!?,:][\"'\u201d\u2019)]*$");
+  private static final Pattern HAS_LETTER = Pattern.compile(".*\\p{L}.*");
+  private static final Pattern TRAILING_DOTS = Pattern.compile("[.]+$");
+  private static final Pattern TRAILING_DOT_SEMI_COMMA = Pattern.compile("[.;,]+$");
+  private static final Pattern TRAILING_COMMA_SEMI_COLON = Pattern.compile("[,;:]+$");
+  private static final Pattern LEADING_QUOTES = Pattern.compile("^[\"'\u201c\u2018(]+");
+  private static final Pattern TRAILING_PUNCT_QUOTES = Pattern.compile("[,.;:!?\"'\u201d\u2019)]+$");
+  private static final Pattern CAMEL_BOUNDARY = Pattern.compile("([a-z0-9])([A-Z])");
+  private static final Pattern NON_SPACE_RUN = Pattern.compile("\\S+");
+
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
   private static final Pattern URL = Pattern.compile("https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~%/-]*)?");
@@ -87,13 +106,13 @@ public final class SchemaInstanceGenerator {
     this.lines = new ArrayList<>();
     String src = sourceText == null ? "" : sourceText;
     this.src = src;
-    for (String l : src.split("\\R")) if (!l.isBlank()) lines.add(l);
+    for (String l : LINE_BREAK.split(src)) if (!l.isBlank()) lines.add(l);
     String all = (promptText == null ? "" : promptText) + "\n" + src;
     collect(EMAIL, src, emails);
     if (emails.isEmpty()) collect(EMAIL, all, emails);
     collect(URL, src, urls);
     if (urls.isEmpty()) collect(URL, all, urls);
-    urls.replaceAll(u -> u.replaceAll("[.]+$", ""));
+    urls.replaceAll(u -> TRAILING_DOTS.matcher(u).replaceAll(""));
     Set<String> h = new LinkedHashSet<>();
     for (String u : urls) h.add(u.replaceFirst("https?://", "").replaceFirst("/.*", ""));
     Matcher hm = HOST.matcher(src);
@@ -104,7 +123,7 @@ public final class SchemaInstanceGenerator {
     while (pm.find()) {
       String p = pm.group().strip();
       long digits = p.chars().filter(Character::isDigit).count();
-      if (digits >= 7 && digits <= 15 && !ISO_DATE.matcher(p).find() && !p.matches("\\d+([.]\\d+)?")) ph.add(p);
+      if (digits >= 7 && digits <= 15 && !ISO_DATE.matcher(p).find() && !NUMBER.matcher(p).matches()) ph.add(p);
     }
     phones.addAll(ph);
     this.hasDigits = src.chars().anyMatch(Character::isDigit);
@@ -125,7 +144,7 @@ public final class SchemaInstanceGenerator {
       Matcher lm = LABEL.matcher(v);
       if (lm.find()) {
         String value = v.substring(lm.end()).strip();
-        labelled.putIfAbsent(String.join(" ", words(lm.group(1))), value.replaceAll("[.;,]+$", ""));
+        labelled.putIfAbsent(String.join(" ", words(lm.group(1))), TRAILING_DOT_SEMI_COMMA.matcher(value).replaceAll(""));
         v = value;
       }
       if (v.isEmpty()) continue;
@@ -140,15 +159,15 @@ public final class SchemaInstanceGenerator {
       for (String sentence : ss) {
         if (sentence.isEmpty()) continue;
         sentences.add(sentence);
-        int nw = sentence.split("\\s+").length;
+        int nw = WHITESPACE.split(sentence).length;
         if (nw >= 4) {
           longSentences.add(sentence);
           longSentenceLine.add(li);
         }
         if (nw <= 16 && Character.isLetterOrDigit(sentence.charAt(0))) cl.add(sentence);
         for (String c : CLAUSE_SPLIT.split(sentence)) {
-          String t = c.strip().replaceAll("[,;:]+$", "");
-          if (t.isEmpty() || !Character.isLetterOrDigit(t.charAt(0)) || t.split("\\s+").length < 2) continue;
+          String t = TRAILING_COMMA_SEMI_COLON.matcher(c.strip()).replaceAll("");
+          if (t.isEmpty() || !Character.isLetterOrDigit(t.charAt(0)) || WHITESPACE.split(t).length < 2) continue;
           if (t.chars().filter(ch -> ch == '(').count() != t.chars().filter(ch -> ch == ')').count()) continue;
           if (sentence.contains(t)) cl.add(t);
         }
@@ -160,11 +179,11 @@ public final class SchemaInstanceGenerator {
         for (String chunk : CHUNK_SPLIT.split(sentence)) {
           String c = chunk.strip();
           if (c.isEmpty()) continue;
-          boolean separated = c.matches(".*(\\||\u00b7|\u2022|,|;).*");
-          boolean prose = c.matches(".*[.!?,:][\"'\u201d\u2019)]*$") || (!separated && c.split("\\s+").length > 12);
+          boolean separated = HAS_SEPARATOR.matcher(c).matches();
+          boolean prose = ENDS_LIKE_PROSE.matcher(c).matches() || (!separated && WHITESPACE.split(c).length > 12);
           for (String seg : SEGMENT_SPLIT.split(c)) {
-            String t = seg.strip().replaceAll("^[\"'\u201c\u2018(]+", "").replaceAll("[,.;:!?\"'\u201d\u2019)]+$", "").strip();
-            if (t.length() < 2 || t.length() > 60 || t.split("\\s+").length > 6 || !t.matches(".*\\p{L}.*")) continue;
+            String t = TRAILING_PUNCT_QUOTES.matcher(LEADING_QUOTES.matcher(seg.strip()).replaceAll("")).replaceAll("").strip();
+            if (t.length() < 2 || t.length() > 60 || WHITESPACE.split(t).length > 6 || !HAS_LETTER.matcher(t).matches()) continue;
             if (t.contains("@") || t.contains("://") || t.chars().filter(Character::isDigit).count() >= 3) continue;
             if (HOST.matcher(t).find()) continue;
             if (!v.contains(t)) continue;
@@ -491,8 +510,8 @@ public final class SchemaInstanceGenerator {
   private static List<String> words(String s) {
     List<String> out = new ArrayList<>();
     // camelCase → camel case, snake_case → snake case
-    String t = s.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
-    for (String w : t.split("[^a-z0-9]+")) if (!w.isEmpty()) out.add(w);
+    String t = CAMEL_BOUNDARY.matcher(s).replaceAll("$1 $2").toLowerCase(java.util.Locale.ROOT);
+    for (String w : NON_ALNUM.split(t)) if (!w.isEmpty()) out.add(w);
     return out;
   }
 
@@ -537,7 +556,7 @@ public final class SchemaInstanceGenerator {
     Pattern pattern = null;
     if (s.path("pattern").isTextual()) {
       try {
-        pattern = Pattern.compile(s.get("pattern").asText());
+        pattern = SCHEMA_PATTERNS.computeIfAbsent(s.get("pattern").asText(), Pattern::compile);
       } catch (java.util.regex.PatternSyntaxException e) {
         pattern = null;
       }
@@ -601,7 +620,7 @@ public final class SchemaInstanceGenerator {
     List<String> pool = new ArrayList<>();
     for (String x : longSentences) if (!used.contains(x)) pool.add(x);
     if (pool.isEmpty()) {
-      for (String x : sentences) if (!used.contains(x) && !longSentences.contains(x) && x.split("\\s+").length >= 3) pool.add(x);
+      for (String x : sentences) if (!used.contains(x) && !longSentences.contains(x) && WHITESPACE.split(x).length >= 3) pool.add(x);
     }
     if (pool.isEmpty()) pool.addAll(longSentences); // repeat a sentence rather than answer with a bare value
     if (pool.isEmpty()) return null;
@@ -689,7 +708,7 @@ public final class SchemaInstanceGenerator {
       default: {
         // a quote a model would pick: an unused clause of 3+ words, else any clause
         List<String> out = new ArrayList<>();
-        for (String c : clauses) if (!used.contains(c) && c.split("\\s+").length >= 3) out.add(c);
+        for (String c : clauses) if (!used.contains(c) && WHITESPACE.split(c).length >= 3) out.add(c);
         return out.isEmpty() ? unusedFirst(clauses) : out;
       }
     }
@@ -724,7 +743,7 @@ public final class SchemaInstanceGenerator {
     for (String re : List.of(p.pattern(), unanchored)) {
       Matcher m;
       try {
-        m = Pattern.compile(re, Pattern.MULTILINE).matcher(src);
+        m = MULTILINE_PATTERNS.computeIfAbsent(re, r -> Pattern.compile(r, Pattern.MULTILINE)).matcher(src);
       } catch (java.util.regex.PatternSyntaxException e) {
         continue;
       }
@@ -945,7 +964,7 @@ public final class SchemaInstanceGenerator {
     if (!lines.isEmpty()) {
       String line = lines.get(r.nextInt(lines.size()));
       List<int[]> words = new ArrayList<>();
-      Matcher m = Pattern.compile("\\S+").matcher(line);
+      Matcher m = NON_SPACE_RUN.matcher(line);
       while (m.find()) {
         int st = m.start(), en = m.end();
         // trim trailing punctuation so phrases end on a word
