@@ -139,7 +139,8 @@ class RouterCancellationTest {
 
   @Test
   void cancelBeforeTheRequestStartedCallsNothing() throws Exception {
-    h = new EmulatorHarness(EmulatorOptions.defaults());
+    // A slow first token: the cancel hops onto the request's context, and an instant upstream could finish first.
+    h = new EmulatorHarness(EmulatorOptions.defaults().withLatency(1_000));
     RouterRuntime rt = h.start(null, null);
     EmulatorHarness.Collector c = new EmulatorHarness.Collector();
     UnifiedRouter.ControlledStream s = ((UnifiedRouter) rt.router()).streamWithControl(qualification(), c);
