@@ -4,7 +4,7 @@ import dev.salesagent.router.model.ChatResponse;
 import dev.salesagent.router.model.StreamEvent;
 import dev.salesagent.router.routing.RoutedResponse;
 import dev.salesagent.router.routing.StreamControl;
-import dev.salesagent.router.routing.StreamObserver;
+import dev.salesagent.server.routing.RoutedSse;
 import dev.salesagent.router.routing.Target;
 import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.Exchange;
@@ -27,7 +27,7 @@ import java.util.Map;
  * is not forwarded (the client did not ask for thinking blocks, which need signatures). An error after the first
  * byte is an {@code event: error} with Anthropic's error body, and nothing after it.
  */
-final class AnthropicSse implements StreamObserver {
+final class AnthropicSse implements RoutedSse {
   private static final byte[] TEXT_DELTA_HEAD =
       "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] TEXT_DELTA_MID = ",\"delta\":{\"type\":\"text_delta\",\"text\":\"".getBytes(StandardCharsets.US_ASCII);
@@ -170,7 +170,8 @@ final class AnthropicSse implements StreamObserver {
     out.write(b); // coalesced per event-loop task; pauses the upstream when the client does not keep up
   }
 
-  void finish(RoutedResponse r) {
+  @Override
+  public void finish(RoutedResponse r) {
     ChatResponse c = r.response();
     x.provider = c.provider();
     x.attempts = r.attempts().size();
@@ -201,7 +202,8 @@ final class AnthropicSse implements StreamObserver {
     out.end(b);
   }
 
-  void fail(Throwable t) {
+  @Override
+  public void fail(Throwable t) {
     ApiError e = ApiError.from(t);
     x.errorCode = e.code();
     x.attempts = e.attempts().size();

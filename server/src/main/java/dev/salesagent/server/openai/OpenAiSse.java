@@ -4,7 +4,7 @@ import dev.salesagent.router.model.ChatResponse;
 import dev.salesagent.router.model.StreamEvent;
 import dev.salesagent.router.routing.RoutedResponse;
 import dev.salesagent.router.routing.StreamControl;
-import dev.salesagent.router.routing.StreamObserver;
+import dev.salesagent.server.routing.RoutedSse;
 import dev.salesagent.router.routing.Target;
 import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.Exchange;
@@ -26,7 +26,7 @@ import java.nio.charset.StandardCharsets;
  * {@code [DONE]} tells any other client the answer is incomplete. Before the first byte, errors are plain JSON
  * responses with their status.
  */
-final class OpenAiSse implements StreamObserver {
+final class OpenAiSse implements RoutedSse {
   private static final byte[] ROLE = "{\"role\":\"assistant\",\"content\":\"\"}".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CONTENT_OPEN = "{\"content\":\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] REASONING_OPEN = "{\"reasoning_content\":\"".getBytes(StandardCharsets.US_ASCII);
@@ -148,7 +148,8 @@ final class OpenAiSse implements StreamObserver {
   }
 
   /** The stream ended well. */
-  void finish(RoutedResponse r) {
+  @Override
+  public void finish(RoutedResponse r) {
     ChatResponse c = r.response();
     x.provider = c.provider();
     x.attempts = r.attempts().size();
@@ -179,7 +180,8 @@ final class OpenAiSse implements StreamObserver {
   }
 
   /** The stream failed: a JSON error before the first byte, else a final error event. */
-  void fail(Throwable t) {
+  @Override
+  public void fail(Throwable t) {
     ApiError e = ApiError.from(t);
     x.errorCode = e.code();
     x.attempts = e.attempts().size();

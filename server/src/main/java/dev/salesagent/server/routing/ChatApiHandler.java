@@ -1,0 +1,122 @@
+package dev.salesagent.server.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.salesagent.router.routing.RouteRequest;
+import dev.salesagent.router.routing.RoutedResponse;
+import dev.salesagent.router.wire.Json;
+import dev.salesagent.server.GatewayServices;
+import dev.salesagent.server.auth.Gate;
+import dev.salesagent.server.http.ApiError;
+import dev.salesagent.server.http.ApiException;
+import dev.salesagent.server.http.Bodies;
+import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.Log;
+import dev.salesagent.server.http.Money;
+import dev.salesagent.server.http.RequestIds;
+import dev.salesagent.server.http.Responses;
+import dev.salesagent.server.http.Strategies;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * The path every compatible chat API shares: authenticate, read and validate the body, route, then answer — JSON with
+ * the {@code x-sales-agent-*} headers, or the dialect's SSE stream. Subclasses say only what differs per dialect:
+ * how a body parses, how errors, answers and streams are written.
+ */
+public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ChatApiHandler.class);
+  protected final GatewayServices s;
+
+  protected ChatApiHandler(GatewayServices s) {
+    this.s = s;
+  }
+
+  /** Whether {@code x-api-key} is accepted besides {@code Authorization: Bearer}. */
+  protected abstract boolean acceptsXApiKey();
+
+  /** The prefix of this dialect's response ids ({@code chatcmpl-}, {@code msg_}). */
+  protected abstract String idPrefix();
+
+  /** @throws ApiException or IllegalArgumentException for a body that must be refused with 400 */
+  protected abstract ParsedChat parse(JsonNode root);
+
+  protected abstract void sendError(HttpServerResponse resp, ApiError e, String requestId);
+
+  protected abstract RoutedSse newStream(Exchange x, String id, ParsedChat chat);
+
+  protected abstract Buffer answer(String id, RoutedResponse r);
+
+  @Override
+  public final void handle(HttpServerRequest req) {
+    Exchange x = new Exchange(req, s.options().accessLog());
+    Future<Buffer> body = Bodies.read(req, s.options().bodyLimitBytes());
+    Gate.admit(x, s, acceptsXApiKey(), false)
+        .compose(p -> body)
+        .onSuccess(b -> {
+          try {
+            route(x, b);
+          } catch (RuntimeException e) {
+            Log.error(log, x.requestId, "unexpected failure handling {}", x.req.path(), e);
+            x.errorCode = "internal_error";
+            sendError(x.resp, ApiError.internal("internal error"), x.requestId);
+          }
+        })
+        .onFailure(t -> {
+          ApiError e = ApiError.from(t);
+          x.errorCode = e.code();
+          sendError(x.resp, e, x.requestId);
+        });
+  }
+
+  private void route(Exchange x, Buffer body) {
+    ParsedChat chat;
+    RouteRequest rr;
+    try {
+      JsonNode root = Json.parse(body);
+      if (root == null) throw ApiException.invalid(null, "the body is not valid JSON");
+      chat = parse(root);
+      rr = chat.toRouteRequest(x.requestId, Strategies.fromHeader(x.req.getHeader("x-sales-agent-strategy")),
+          x.principal.keyId());
+    } catch (ApiException e) {
+      x.errorCode = e.error().code();
+      sendError(x.resp, e.error(), x.requestId);
+      return;
+    } catch (IllegalArgumentException e) {
+      x.errorCode = "invalid_request";
+      sendError(x.resp, ApiError.invalid(null, e.getMessage()), x.requestId);
+      return;
+    }
+    x.model = chat.requestedModel();
+    x.stream = chat.stream();
+    String id = RequestIds.newId(idPrefix());
+    if (chat.stream()) {
+      RoutedSse sse = newStream(x, id, chat);
+      s.router().stream(rr, sse).onComplete(ar -> {
+        if (ar.succeeded()) sse.finish(ar.result()); else sse.fail(ar.cause());
+      });
+      return;
+    }
+    s.router().chat(rr).onComplete(ar -> {
+      if (ar.failed()) {
+        ApiError e = ApiError.from(ar.cause());
+        x.errorCode = e.code();
+        x.attempts = e.attempts().size();
+        sendError(x.resp, e, x.requestId);
+        return;
+      }
+      RoutedResponse r = ar.result();
+      x.provider = r.response().provider();
+      x.attempts = r.attempts().size();
+      if (x.resp.closed()) return;
+      x.resp.putHeader("x-sales-agent-provider", r.response().provider())
+          .putHeader("x-sales-agent-attempts", Integer.toString(r.attempts().size()))
+          .putHeader("x-sales-agent-attempt-list", Responses.attemptList(r.attempts()))
+          .putHeader("x-sales-agent-cost-usd", Money.usd(r.costUsd()));
+      if (r.task() != null) x.resp.putHeader("x-sales-agent-task", r.task());
+      Responses.json(x.resp, 200, answer(id, r));
+    });
+  }
+}
