@@ -56,6 +56,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--no-access-log", description = "do not write the per-request access log line")
   boolean noAccessLog;
 
+  @Option(names = "--warmup-seconds", defaultValue = "${env:SALES_AGENT_WARMUP_SECONDS:-0}",
+      description = "before listening, drive a private gateway against the built-in emulators for this long so the "
+          + "JIT has compiled the request path (default ${DEFAULT-VALUE}: off; env SALES_AGENT_WARMUP_SECONDS)")
+  int warmupSeconds;
+
   @Override
   public Integer call() throws Exception {
     RouterConfig cfg;
@@ -69,12 +74,17 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("serve: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
+    if (warmupSeconds < 0) {
+      System.err.println("serve: --warmup-seconds must be 0 or more, got " + warmupSeconds);
+      return Main.EXIT_USAGE;
+    }
+    int loops = eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops;
+    if (warmupSeconds > 0) warmUp(loops);
     if (!noAccessLog && !"off".equalsIgnoreCase(System.getenv("SALES_AGENT_ACCESS_LOG"))) {
       enableInfo("dev.salesagent.server.access");
     }
     enableInfo("dev.salesagent.server.Gateway");
     enableInfo("dev.salesagent.server.GatewayServer");
-    int loops = eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops;
     GatewayOptions opts = GatewayOptions.defaults().withHost(host).withPort(port).withEventLoops(loops)
         .withAccessLog(!noAccessLog).withShutdownGrace(Duration.ofMillis(graceMs)).withLedger(ledgerFlushMs, ledgerBatchRows);
     opts = opts.withLimits(bodyLimit, opts.maxMessages(), opts.maxMessageChars(), opts.maxTotalChars());
@@ -111,11 +121,32 @@ final class ServeCommand implements Callable<Integer> {
         System.err.println("serve: shutdown incomplete: " + e.getMessage());
       } finally {
         vertx.close();
+        stopLogging();
         stopped.countDown();
       }
     }, "gateway-shutdown"));
     stopped.await();
     return Main.EXIT_OK;
+  }
+
+  /** Runs before the gateway's INFO loggers are switched on, so the private warm-up gateway stays quiet. */
+  private void warmUp(int loops) {
+    System.err.println("serve: warming up for " + warmupSeconds + " s against the built-in emulators");
+    long t0 = System.nanoTime();
+    GatewayWarmup w = new GatewayWarmup(Duration.ofSeconds(warmupSeconds), loops);
+    try {
+      long ok = w.run();
+      System.err.printf("serve: warm-up done in %.1f s: %d requests, %d answered%n",
+          (System.nanoTime() - t0) / 1e9, w.attempts(), ok);
+    } catch (Exception e) {
+      // Only speed is at stake: start anyway.
+      System.err.println("serve: warm-up failed, starting cold: " + e);
+    }
+  }
+
+  /** Drains the asynchronous access log: the last requests of a graceful shutdown are logged too. */
+  private static void stopLogging() {
+    if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext lc) lc.stop();
   }
 
   private static void enableInfo(String logger) {

@@ -65,6 +65,9 @@ public final class GatewayServer {
         .setRegistryName("sales-agent-" + System.identityHashCode(registry))
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
         .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+        // The router meters every upstream attempt itself (gen_ai.* per provider and model); Vert.x's client meters
+        // would add a gauge registration per request on the hot path and say less.
+        .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
         .addDisabledMetricsCategory(MetricsDomain.NAMED_POOLS)
         .addDisabledMetricsCategory(MetricsDomain.VERTICLES);
     vo.setMetricsOptions(mo);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
@@ -85,7 +86,9 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
       return;
     }
     if (queue.offer(r)) {
-      enqueued.incrementAndGet();
+      // The writer sleeps between batches rather than waiting on the queue, so an offer wakes nobody (no futex call
+      // per request); only a full batch wakes it early.
+      if (enqueued.incrementAndGet() - written.get() == batchRows) LockSupport.unpark(writer);
     } else {
       long n = dropped.incrementAndGet();
       if (n == 1 || n % 1000 == 0) {
@@ -106,6 +109,7 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
     long target = enqueued.get();
     long deadline = System.nanoTime() + timeout.toNanos();
     flushRequested = true;
+    LockSupport.unpark(writer);
     synchronized (progress) {
       while (written.get() < target) {
         long left = deadline - System.nanoTime();
@@ -133,7 +137,8 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
     closing = true;
     flush();
     closed = true;
-    writer.interrupt();
+    // Unpark, never interrupt: an interrupt inside a JDBC call can close H2's file channel under the session.
+    LockSupport.unpark(writer);
     try {
       writer.join(5_000);
     } catch (InterruptedException e) {
@@ -157,43 +162,33 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
     while (!closed || !queue.isEmpty()) {
       try {
         if (batch.isEmpty()) {
-          UsageRecord first = queue.poll(flushIntervalNanos, TimeUnit.NANOSECONDS);
-          if (first == null) continue;
-          batch.add(first);
-          // Give a burst a moment to fill the batch, but never longer than the interval.
-          if (!closing && !flushRequested && queue.size() < batchRows - 1) {
-            long until = System.nanoTime() + flushIntervalNanos;
-            while (batch.size() < batchRows && !closing && !flushRequested) {
-              long left = until - System.nanoTime();
-              if (left <= 0) break;
-              UsageRecord r = queue.poll(left, TimeUnit.NANOSECONDS);
-              if (r == null) break;
-              batch.add(r);
-              queue.drainTo(batch, batchRows - batch.size());
-            }
+          // Sleep a flush interval unless a full batch, a flush or close is already waiting; record/flush/close
+          // unpark. A burst so fills the batch in the meantime.
+          if (!closing && !flushRequested && pending() < batchRows) LockSupport.parkNanos(this, flushIntervalNanos);
+          queue.drainTo(batch, batchRows);
+          if (batch.isEmpty()) {
+            if (flushRequested) signalProgress(0);
+            continue;
           }
-          queue.drainTo(batch, batchRows - batch.size());
         }
         insert(batch);
         int n = batch.size();
         batch.clear();
         backoffMs = 100;
-        synchronized (progress) {
-          if (queue.isEmpty()) flushRequested = false;
-          written.addAndGet(n);
-          progress.notifyAll();
-        }
-      } catch (InterruptedException e) {
-        if (closed && batch.isEmpty() && queue.isEmpty()) return;
+        signalProgress(n);
       } catch (RuntimeException e) {
         log.error("usage ledger: writing {} rows failed, retrying in {} ms", batch.size(), backoffMs, e);
-        try {
-          Thread.sleep(backoffMs);
-        } catch (InterruptedException ie) {
-          if (closed) return;
-        }
+        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(backoffMs));
         backoffMs = Math.min(backoffMs * 2, 5_000);
       }
+    }
+  }
+
+  private void signalProgress(int rowsWritten) {
+    synchronized (progress) {
+      if (queue.isEmpty()) flushRequested = false;
+      written.addAndGet(rowsWritten);
+      progress.notifyAll();
     }
   }
 
