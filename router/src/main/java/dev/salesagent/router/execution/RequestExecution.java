@@ -7,6 +7,7 @@ import dev.salesagent.router.execution.LiveState.TargetRuntime;
 import dev.salesagent.router.model.ChatResponse;
 import dev.salesagent.router.provider.Capability;
 import dev.salesagent.router.routing.RouteRequest;
+import dev.salesagent.router.routing.RoutedCall;
 import dev.salesagent.router.routing.RoutedResponse;
 import dev.salesagent.router.routing.StreamObserver;
 import dev.salesagent.router.strategy.PlanInput;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * budget reservation, runs a {@link TargetAttempt}, and after a failure follows the {@link Recovery} — retry, fall back,
  * continue a delivered stream elsewhere, or fail. Ends exactly once. All its callbacks run on one Vert.x context.
  */
-final class RequestExecution {
+final class RequestExecution implements RoutedCall {
   // logged under the router's name: that is the logger operators configure
   private static final Logger log = LoggerFactory.getLogger(UnifiedRouter.class);
 
@@ -75,7 +76,14 @@ final class RequestExecution {
     relay.onCancel(this::cancelFromCaller);
   }
 
-  Future<RoutedResponse> future() { return promise.future(); }
+  @Override
+  public Future<RoutedResponse> result() { return promise.future(); }
+
+  /** {@link RoutedCall#cancel()}: the relay's cancel, which every caller shares (streaming or not, before start or after). */
+  @Override
+  public void cancel() {
+    relay.cancel();
+  }
 
   RouterServices services() { return services; }
 
@@ -96,7 +104,7 @@ final class RequestExecution {
   void start() {
     context = Vertx.currentContext();
     if (relay.cancelled()) { // cancelled before it started (the cancel saw no context to run on)
-      cancel();
+      cancelNow();
       return;
     }
     if (plan.isEmpty()) {
@@ -184,7 +192,8 @@ final class RequestExecution {
         tr.breaker.releasePermission();
         return;
       }
-      double estimate = estimateUsd(t);
+      int inputTokens = inputTokens();
+      double estimate = t.estimateUsd(inputTokens, input.expectedOutputTokens());
       String resId = requestId + "#" + (++reservationSeq);
       services.budgets().reserve(resId, req.apiKeyId(), estimate).onComplete(rr -> {
         if (rr.succeeded() && finished) { // cancelled while reserving
@@ -202,17 +211,16 @@ final class RequestExecution {
           fail(be.toBuilder().provider(t.providerName()).model(t.model()).build());
           return;
         }
-        call(new Admitted(t, tr, pr, retryNo, resId, estimate));
+        call(new Admitted(t, tr, pr, retryNo, resId, estimate, inputTokens));
       });
     });
   }
 
-  /** A continuation also pays for the delivered text it sends back as prefill. */
-  private double estimateUsd(TargetRef t) {
-    int out = input.expectedOutputTokens();
+  /** The prompt estimate of the next attempt: a continuation also sends the delivered text back as prefill. */
+  private int inputTokens() {
     int in = input.estimatedInputTokens();
     if (relay.delivered()) in += services.tokens().count(relay.deliveredText());
-    return t.estimateUsd(in, out);
+    return in;
   }
 
   private void deadlinePassed(TargetRef t) {
@@ -275,8 +283,8 @@ final class RequestExecution {
   private void cancelFromCaller() {
     Context c = context;
     if (c == null) return; // not started yet: start() sees the relay cancelled
-    if (Vertx.currentContext() == c) cancel();
-    else c.runOnContext(v -> cancel());
+    if (Vertx.currentContext() == c) cancelNow();
+    else c.runOnContext(v -> cancelNow());
   }
 
   /**
@@ -284,7 +292,7 @@ final class RequestExecution {
    * request fails once it settled (so its record is in the error's attempts); otherwise — between attempts, in a
    * backoff, waiting for admission — the request fails at once.
    */
-  private void cancel() {
+  private void cancelNow() {
     if (finished || cancelled) return;
     cancelled = true;
     if (retryTimer >= 0) {
@@ -300,7 +308,7 @@ final class RequestExecution {
   }
 
   private LlmException callerCancelled(TargetRef t) {
-    String msg = "stream cancelled by the caller" + (relay.delivered() ? " after " + relay.deliveredChars()
+    String msg = (streaming ? "stream" : "call") + " cancelled by the caller" + (relay.delivered() ? " after " + relay.deliveredChars()
         + " characters were delivered" : " before any content was delivered");
     return LlmException.builder(ErrorKind.INTERRUPTED, msg).providerErrorType(AttemptLedger.CALLER_CANCELLED)
         .provider(t == null ? null : t.providerName()).model(t == null ? null : t.model()).build();

@@ -67,6 +67,9 @@ final class StreamRelay implements StreamControl {
   /** The text the observer has seen, for estimating what a continuation costs. */
   String deliveredText() { return partial.toString(); }
 
+  /** The text the observer has seen since it had seen {@code from} characters: one attempt's part of the stream. */
+  String deliveredSince(int from) { return from >= partial.length() ? "" : partial.substring(from); }
+
   void deliver(TargetRef t, StreamEvent ev) {
     if (cancelled) return;
     if (!started) {

@@ -6,6 +6,7 @@ import dev.salesagent.router.model.ChatRequest;
 import dev.salesagent.router.model.ChatResponse;
 import dev.salesagent.router.model.StreamEvent;
 import dev.salesagent.router.model.Usage;
+import dev.salesagent.router.provider.AbortHook;
 import dev.salesagent.router.provider.CallContext;
 import dev.salesagent.router.provider.ChatStream;
 import dev.salesagent.router.provider.Timeouts;
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * {@link AttemptGuards} — giving back its admission slot and settling in the {@link AttemptLedger}, then hands the
  * outcome to its {@link RequestExecution}.
  */
-final class TargetAttempt {
+final class TargetAttempt implements AbortHook {
   private final RequestExecution request;
   private final Admitted admitted;
   private final TargetRef t;
@@ -35,6 +36,16 @@ final class TargetAttempt {
   private ChatStream stream;
   /** Set when the caller cancelled: whatever the stream's result, the attempt ends with this (and the usage so far). */
   private LlmException cancelError;
+  /** What stops the request before a stream is open (the adapter's {@link AbortHook}); null until it went upstream. */
+  private Runnable upstreamAbort;
+  /** The request went upstream on a connection (the adapter said so through the hook). */
+  private boolean wentUpstream;
+  /** The upstream answered 2xx and its stream opened: it accepted the request and bills it. */
+  private boolean opened;
+  /** Where this attempt's text starts in the relay's delivered text. */
+  private int relayFrom;
+  /** Reasoning and tool-call characters this attempt received (text is in the relay). */
+  private int otherChars;
 
   TargetAttempt(RequestExecution request, Admitted admitted) {
     this.request = request;
@@ -42,7 +53,8 @@ final class TargetAttempt {
     this.t = admitted.target();
     this.relay = request.relay();
     this.timeouts = admitted.provider().config.settings().timeouts();
-    this.callContext = new CallContext(request.requestId(), request.deadline().atNanos(), timeouts.firstTokenMs(), timeouts.idleMs());
+    this.callContext = new CallContext(request.requestId(), request.deadline().atNanos(), timeouts.firstTokenMs(),
+        timeouts.idleMs(), this);
     this.guards = new AttemptGuards(request.services().vertx(), this);
   }
 
@@ -53,6 +65,24 @@ final class TargetAttempt {
   boolean isDone() { return done; }
 
   boolean hasContent() { return gotContent; }
+
+  /** The adapter put the request on a connection: {@code abort} stops it until there is a stream to cancel. */
+  @Override
+  public void sent(Runnable abort) {
+    if (done) { // abandoned while the connection was being found: the request must not go out
+      abort.run();
+      return;
+    }
+    wentUpstream = true;
+    upstreamAbort = abort;
+  }
+
+  /** Stops a request that has no stream yet (a non-streaming call, or one waiting for response headers). */
+  private void abortUpstream() {
+    Runnable r = upstreamAbort;
+    upstreamAbort = null;
+    if (r != null && stream == null) r.run();
+  }
 
   void call(ChatRequest chat) {
     guards.armDeadline(request.deadline().remainingMs());
@@ -71,6 +101,7 @@ final class TargetAttempt {
   /** {@code continuing}: {@code chat} carries delivered text as prefill, and this stream picks up where it ended. */
   void stream(ChatRequest chat, boolean continuing) {
     this.continuing = continuing;
+    this.relayFrom = relay.deliveredChars();
     guards.armDeadline(request.deadline().remainingMs());
     guards.armFirstToken(timeouts.firstTokenMs(), request.deadline().remainingMs());
     Future<ChatStream> f;
@@ -85,6 +116,7 @@ final class TargetAttempt {
         return;
       }
       ChatStream s = ar.result();
+      opened = true;
       if (done) {
         s.cancel();
         return;
@@ -108,6 +140,8 @@ final class TargetAttempt {
       } catch (RuntimeException ignore) {
         // the stream is being dropped anyway
       }
+    } else {
+      abortUpstream();
     }
     failed(e);
   }
@@ -115,14 +149,16 @@ final class TargetAttempt {
   /**
    * The caller cancelled the request. The upstream stream is cancelled and the attempt settles on its result, which
    * carries the usage reported so far — at once when the stream settled synchronously, else when its result arrives
-   * (a backstop timer settles it without usage should that never come). Before the stream is open the attempt settles
-   * now with no usage; the stream is cancelled when it opens.
+   * (a backstop timer settles it without usage should that never come). Before the stream is open — a non-streaming
+   * call, or a stream waiting for its headers — the request is aborted (its connection closed) and the attempt settles
+   * now with no usage; a stream that opens after all is cancelled at once.
    */
   void cancel(LlmException e) {
     if (done) return;
     cancelError = e;
     ChatStream s = stream;
     if (s == null) {
+      abortUpstream();
       failed(e);
       return;
     }
@@ -159,6 +195,10 @@ final class TargetAttempt {
       }
     } else if (ev instanceof StreamEvent.ReasoningDelta rd) {
       if (rd.text() == null || rd.text().isEmpty()) return;
+      otherChars += rd.text().length();
+    } else if (ev instanceof StreamEvent.ToolCallDelta tc) {
+      otherChars += (tc.name() == null ? 0 : tc.name().length())
+          + (tc.argumentsFragment() == null ? 0 : tc.argumentsFragment().length());
     } else if (ev == null) {
       return;
     }
@@ -170,6 +210,12 @@ final class TargetAttempt {
       request.services().metrics().ttft(t.providerName(), t.model(), request.task(), ttftMs);
     }
     relay.deliver(t, ev);
+  }
+
+  /** Output tokens this attempt received: its text by the project's tokenizer, reasoning and tool calls by length. */
+  private int outputTokensSeen() {
+    String text = request.streaming() ? relay.deliveredSince(relayFrom) : "";
+    return request.services().tokens().count(text) + (otherChars + 3) / 4;
   }
 
   private long latencyMs() {
@@ -188,7 +234,7 @@ final class TargetAttempt {
     if (done) return;
     settle();
     boolean streaming = request.streaming();
-    request.ledger().succeeded(admitted, resp.usage(), latencyMs(), streaming ? ttftMs : null);
+    request.ledger().succeeded(admitted, resp, latencyMs(), streaming ? ttftMs : null);
     if (streaming) {
       relay.segmentEnded(resp.usage());
       if (!relay.delivered() && !resp.text().isEmpty()) {
@@ -204,8 +250,10 @@ final class TargetAttempt {
     settle();
     long lat = latencyMs();
     LlmException e = toLlm(cause);
-    if (cancelError != null) request.ledger().cancelled(admitted, e, lat);
-    else request.ledger().failed(admitted, e, lat);
+    // charged when the provider took the request: its stream opened, or we abandoned it once it had gone upstream
+    boolean charged = opened || (wentUpstream && cancelError != null);
+    if (cancelError != null) request.ledger().cancelled(admitted, e, lat, charged, this::outputTokensSeen);
+    else request.ledger().failed(admitted, e, lat, charged, this::outputTokensSeen);
     if (request.streaming() && gotContent) relay.segmentEnded(e.partialUsage());
     request.attemptFailed(this, e);
   }

@@ -6,8 +6,8 @@ import dev.salesagent.router.metrics.RouterMetrics;
 import dev.salesagent.router.resilience.Backoff;
 import dev.salesagent.router.routing.LlmRouter;
 import dev.salesagent.router.routing.RouteRequest;
+import dev.salesagent.router.routing.RoutedCall;
 import dev.salesagent.router.routing.RoutedResponse;
-import dev.salesagent.router.routing.StreamControl;
 import dev.salesagent.router.routing.StreamObserver;
 import dev.salesagent.router.routing.UsageSink;
 import dev.salesagent.router.strategy.RoutePlan;
@@ -46,30 +46,24 @@ public final class UnifiedRouter implements LlmRouter {
 
   @Override
   public Future<RoutedResponse> chat(RouteRequest request) {
-    return execute(request, null);
+    return execute(request, null).result();
   }
 
   @Override
   public Future<RoutedResponse> stream(RouteRequest request, StreamObserver observer) {
-    if (observer == null) throw new NullPointerException("observer");
-    return execute(request, observer);
+    return startStream(request, observer).result();
   }
 
-  /**
-   * A stream whose control is at hand from the start, not only from the observer's {@code onStart}: a cancel may then
-   * come before any content (during a backoff, say). Package-private: the tests' way to reach those states.
-   */
-  record ControlledStream(Future<RoutedResponse> future, StreamControl control) {}
+  /** The handle is the request's own execution: cancellation costs nothing until it is used. */
+  @Override
+  public RoutedCall startChat(RouteRequest request) {
+    return execute(request, null);
+  }
 
-  ControlledStream streamWithControl(RouteRequest request, StreamObserver observer) {
+  @Override
+  public RoutedCall startStream(RouteRequest request, StreamObserver observer) {
     if (observer == null) throw new NullPointerException("observer");
-    RequestExecution[] run = new RequestExecution[1];
-    Future<RoutedResponse> f = execute(request, observer, run);
-    StreamControl control = run[0] != null ? run[0].relay() : new StreamControl() {
-      @Override public void pause() {}
-      @Override public void resume() {}
-    };
-    return new ControlledStream(f, control);
+    return execute(request, observer);
   }
 
   /** Resolves and plans without calling anything (used by {@code explain} views and tests). */
@@ -77,11 +71,7 @@ public final class UnifiedRouter implements LlmRouter {
     return planner.plan(request, false).plan();
   }
 
-  private Future<RoutedResponse> execute(RouteRequest request, StreamObserver observer) {
-    return execute(request, observer, null);
-  }
-
-  private Future<RoutedResponse> execute(RouteRequest request, StreamObserver observer, RequestExecution[] started) {
+  private RoutedCall execute(RouteRequest request, StreamObserver observer) {
     long startNanos = System.nanoTime();
     RequestExecution run;
     try {
@@ -92,9 +82,8 @@ public final class UnifiedRouter implements LlmRouter {
       LlmException enriched = e.toBuilder().requestId(request.requestId())
           .task(e.task() != null ? e.task() : request.task()).build();
       services.metrics().request(null, null, enriched.task(), request.strategy(), e.kind().wire());
-      return Future.failedFuture(enriched);
+      return RoutedCall.of(Future.failedFuture(enriched));
     }
-    if (started != null) started[0] = run;
     Context ctx = Vertx.currentContext();
     if (ctx != null) {
       run.start();
@@ -103,7 +92,7 @@ public final class UnifiedRouter implements LlmRouter {
       // loop, so a call costs the same thread hops as a direct adapter call
       callerContext().runOnContext(v -> run.start());
     }
-    return run.future();
+    return run;
   }
 
   private Context callerContext() {

@@ -25,6 +25,9 @@ public final class RouterMetrics {
   public static final String FALLBACKS = "sales_agent_fallbacks";
   public static final String CONTINUATIONS = "sales_agent_continuations";
   public static final String COST = "sales_agent_cost_usd";
+  /** Attempts charged without a complete usage report (a cut or cancelled stream): never mixed into the meters above. */
+  public static final String ESTIMATED_TOKENS = "sales_agent_estimated_tokens";
+  public static final String ESTIMATED_COST = "sales_agent_estimated_cost_usd";
   public static final String CIRCUIT_STATE = "sales_agent_circuit_state";
   public static final String PROVIDER_HEALTH = "sales_agent_provider_health";
   public static final String BUDGET_REMAINING = "sales_agent_budget_remaining_usd";
@@ -79,6 +82,24 @@ public final class RouterMetrics {
   }
 
   /** A routed request ended; provider/model of the target that answered (or "none"). */
+  /**
+   * An attempt charged on an estimate (its provider reported no or incomplete usage): the whole charge goes here and
+   * nothing to {@link #tokens} or {@link #cost}, so those stay what providers reported. Spend = both cost meters.
+   */
+  public void estimated(String provider, String model, String task, Integer input, Integer output, double usd) {
+    if (input != null && input > 0) estimatedTokens(provider, model, task, "input").increment(input);
+    if (output != null && output > 0) estimatedTokens(provider, model, task, "output").increment(output);
+    if (usd > 0) {
+      Counter.builder(ESTIMATED_COST).baseUnit("usd").description("Cost at list prices of estimated usage (cut or cancelled attempts)")
+          .tags("provider", provider, "model", model, "task", nz(task)).register(registry).increment(usd);
+    }
+  }
+
+  private Counter estimatedTokens(String provider, String model, String task, String type) {
+    return Counter.builder(ESTIMATED_TOKENS).baseUnit("{token}").description("Tokens charged on an estimate, not reported by the provider")
+        .tags("provider", provider, "model", model, "task", nz(task), "type", type).register(registry);
+  }
+
   public void request(String provider, String model, String task, String strategy, String outcome) {
     Counter.builder(REQUESTS).description("Routed requests")
         .tags("provider", nz(provider), "model", nz(model), "task", nz(task), "strategy", nz(strategy), "outcome", outcome)

@@ -17,4 +17,20 @@ public interface LlmRouter {
    * rescue the stream.
    */
   Future<RoutedResponse> stream(RouteRequest request, StreamObserver observer);
+
+  /**
+   * {@link #chat}, with a handle that can cancel the call at any time (a client that disconnected, say). The default
+   * cannot cancel: routers that can (the unified router) override it.
+   */
+  default RoutedCall startChat(RouteRequest request) {
+    return RoutedCall.of(chat(request));
+  }
+
+  /**
+   * {@link #stream}, with a handle that can cancel the call from the moment it starts — before any content, while the
+   * router waits for a first token, backs off or falls over — not only from {@link StreamObserver#onStart}.
+   */
+  default RoutedCall startStream(RouteRequest request, StreamObserver observer) {
+    return RoutedCall.of(stream(request, observer));
+  }
 }

@@ -3,8 +3,12 @@ package dev.salesagent.router.routing;
 import java.time.Instant;
 
 /**
- * One attempt as the ledger stores it. Tokens are what the provider reported ({@code null} when it did not);
- * {@code costUsd} is computed from them at the target's list prices.
+ * One attempt as the ledger stores it. Tokens are what the provider reported ({@code null} when it did not and the
+ * attempt was not charged); {@code costUsd} is computed from them at the target's list prices.
+ *
+ * @param usageEstimated the attempt ended without complete reported usage yet was charged (a stream cut or cancelled
+ *                       after the upstream accepted it): at least one token count is the router's estimate, not the
+ *                       provider's report. Totals of reported tokens must leave such rows out.
  */
 public record UsageRecord(
     Instant at,
@@ -20,4 +24,14 @@ public record UsageRecord(
     long latencyMs,
     String outcome,
     Integer status,
-    boolean streamed) {}
+    boolean streamed,
+    boolean usageEstimated) {
+
+  /** A record of reported usage only (nothing estimated). */
+  public UsageRecord(Instant at, String requestId, String apiKeyId, String task, String provider, String model,
+                     Integer inputTokens, Integer cachedInputTokens, Integer outputTokens, double costUsd, long latencyMs,
+                     String outcome, Integer status, boolean streamed) {
+    this(at, requestId, apiKeyId, task, provider, model, inputTokens, cachedInputTokens, outputTokens, costUsd,
+        latencyMs, outcome, status, streamed, false);
+  }
+}

@@ -275,6 +275,14 @@ public abstract class HttpAdapterSupport implements ProviderAdapter {
           req.reset();
           return;
         }
+        // the request goes upstream now: from here the router can abandon it (its caller left), closing the connection
+        ctx.abortHook().sent(() -> {
+          if (p.tryFail(error(WireFailure.of(ErrorKind.INTERRUPTED, "cancelled", "call cancelled by the caller"), Usage.UNKNOWN))) {
+            vertx.cancelTimer(timer);
+          }
+          reset();
+        });
+        if (p.future().isComplete()) return; // abandoned already: the hook has reset the request
         headers(req);
         req.putHeader("accept", accept);
         Future<HttpClientResponse> sent;

@@ -28,6 +28,8 @@ final class EmulatorHarness implements AutoCloseable {
   RouterRuntime runtime;
   final List<UsageRecord> usage = new CopyOnWriteArrayList<>();
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  /** Variables that replace the defaults of {@link #env()} (a provider behind an {@link UpstreamConnections} relay, say). */
+  final Map<String, String> envOverrides = new HashMap<>();
 
   EmulatorHarness(EmulatorOptions options) {
     this.vertx = Vertx.vertx();
@@ -43,6 +45,7 @@ final class EmulatorHarness implements AutoCloseable {
     env.put("CEREBRAS_BASE_URL", emulator.openAiRootUrl());
     env.put("DEEPSEEK_BASE_URL", emulator.openAiBaseUrl());
     env.put("OLLAMA_HOST", emulator.ollamaBaseUrl());
+    env.putAll(envOverrides);
     return env;
   }
 

@@ -1,7 +1,7 @@
 package dev.salesagent.router.execution;
 
-import static dev.salesagent.router.execution.EmulatorHarness.await;
 import static dev.salesagent.router.execution.EmulatorHarness.awaitFailure;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.salesagent.emulator.EmulatorOptions;
@@ -14,11 +14,13 @@ import dev.salesagent.router.model.Attempt;
 import dev.salesagent.router.model.ChatRequest;
 import dev.salesagent.router.model.StreamEvent;
 import dev.salesagent.router.routing.RouteRequest;
+import dev.salesagent.router.routing.RoutedCall;
 import dev.salesagent.router.routing.RoutedResponse;
 import dev.salesagent.router.routing.StreamControl;
 import dev.salesagent.router.routing.StreamObserver;
 import dev.salesagent.router.routing.Target;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,7 +60,7 @@ class RouterCancellationTest {
     RouterRuntime rt = h.start(TOUCHY_CIRCUIT, null);
     // how long the whole answer takes to stream, for comparison
     long fullStart = System.nanoTime();
-    await(rt.router().stream(qualification(), new EmulatorHarness.Collector()));
+    EmulatorHarness.await(rt.router().stream(qualification(), new EmulatorHarness.Collector()));
     long fullMs = (System.nanoTime() - fullStart) / 1_000_000;
     assertTrue(fullMs > 1500, "the answer streams slowly enough to cancel in its middle: " + fullMs + " ms");
     h.usage.clear();
@@ -105,7 +107,7 @@ class RouterCancellationTest {
     assertTrue(h.usage.get(0).streamed());
     assertEquals("closed", cerebras(rt).circuit(), "a cancel is not the provider's fault");
     assertEquals(1.0, h.registry.get("sales_agent_attempts").tag("outcome", "interrupted").counter().count(), 0.0);
-    double reserved = await(rt.budgets().snapshot(null)).scopes().get(0).reservedUsd();
+    double reserved = EmulatorHarness.await(rt.budgets().snapshot(null)).scopes().get(0).reservedUsd();
     assertEquals(0.0, reserved, 1e-12, "the reservation was settled or released");
   }
 
@@ -116,14 +118,14 @@ class RouterCancellationTest {
     // a 429 with Retry-After 1 s: the router waits a second before trying cerebras again
     h.emulator.faults().nextForModel("gpt-oss-120b", Fault.RATE_LIMIT, 1);
     EmulatorHarness.Collector c = new EmulatorHarness.Collector();
-    UnifiedRouter.ControlledStream s = ((UnifiedRouter) rt.router()).streamWithControl(qualification(), c);
+    RoutedCall s = rt.router().startStream(qualification(), c);
     long t0 = System.nanoTime();
     while (h.usage.isEmpty() && System.nanoTime() - t0 < 5_000_000_000L) Thread.sleep(5);
     assertEquals(1, h.usage.size(), "the first attempt failed");
     assertEquals("rate_limited", h.usage.get(0).outcome());
     long cancelAt = System.nanoTime();
-    s.control().cancel(); // from a foreign thread, while the retry waits
-    LlmException e = (LlmException) awaitFailure(s.future());
+    s.cancel(); // from a foreign thread, while the retry waits
+    LlmException e = (LlmException) awaitFailure(s.result());
     assertTrue((System.nanoTime() - cancelAt) / 1_000_000 < 300, "the request stops at once, not after the backoff");
     assertEquals(ErrorKind.INTERRUPTED, e.kind());
     assertEquals("cancelled", e.providerErrorType());
@@ -135,6 +137,112 @@ class RouterCancellationTest {
     assertEquals(1, h.usage.size());
     assertEquals(0, c.starts);
     assertTrue(c.text.isEmpty());
+    assertReleased(rt);
+  }
+
+  /** A request that slows at its first token (or never answers): long enough that only a cancel can end it early. */
+  static final String PATIENT = """
+      resilience:
+        timeouts: {connect_ms: 1000, first_token_ms: 30000, idle_ms: 30000, total_ms: 40000}
+      """;
+
+  /** The emulator, with Cerebras reached through a relay that shows when the router closes its connection. */
+  UpstreamConnections relayCerebras() {
+    UpstreamConnections up = new UpstreamConnections(h.vertx, h.emulator.port());
+    h.envOverrides.put("CEREBRAS_BASE_URL", "http://127.0.0.1:" + up.port() + "/openai");
+    return up;
+  }
+
+  /** The bulkhead slot is back and no reservation is left open. */
+  void assertReleased(RouterRuntime rt) {
+    var cerebras = java.util.Arrays.stream(rt.state().providers()).filter(p -> p.name().equals("cerebras")).findFirst().orElseThrow();
+    await().atMost(Duration.ofSeconds(5)).until(() ->
+        cerebras.bulkhead.getMetrics().getAvailableConcurrentCalls() == cerebras.bulkhead.getMetrics().getMaxAllowedConcurrentCalls());
+    await().atMost(Duration.ofSeconds(5)).until(() ->
+        EmulatorHarness.await(rt.budgets().snapshot(null)).scopes().get(0).reservedUsd() == 0.0);
+  }
+
+  /**
+   * The caller leaves while the upstream is still producing its first token (it answered 200 at once): the upstream
+   * connection closes, nothing is tried after, the slot and reservation come back, and the attempt is recorded as
+   * cancelled and charged the prompt estimate — the provider accepted the request.
+   */
+  @Test
+  void cancelDuringASlowFirstTokenClosesTheUpstreamConnection() {
+    h = new EmulatorHarness(EmulatorOptions.defaults().withLatency(8_000));
+    try (UpstreamConnections up = relayCerebras()) {
+      RouterRuntime rt = h.start(PATIENT, null);
+      EmulatorHarness.Collector c = new EmulatorHarness.Collector();
+      RoutedCall call = rt.router().startStream(qualification(), c);
+      await().atMost(Duration.ofSeconds(10)).until(() -> h.emulator.stats().requests("openai", "gpt-oss-120b") == 1);
+      assertEquals(1, up.openCalls());
+
+      call.cancel(); // from the test thread, before any content
+      LlmException e = (LlmException) awaitFailure(call.result());
+      assertEquals(ErrorKind.INTERRUPTED, e.kind());
+      assertEquals("cancelled", e.providerErrorType());
+      await().atMost(Duration.ofSeconds(4)).until(() -> up.openCalls() == 0); // the answer would take 8 s
+      await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() ->
+          h.emulator.stats().total("openai") + h.emulator.stats().total("anthropic") == 1);
+      assertEquals(List.of("cerebras:interrupted"), outcomes(e.attempts()));
+      assertEquals(0, c.starts);
+      assertReleased(rt);
+      assertEquals(1, h.usage.size());
+      assertEquals("interrupted", h.usage.get(0).outcome());
+      assertTrue(h.usage.get(0).usageEstimated(), "charged the prompt estimate, flagged");
+      assertEquals(0, h.usage.get(0).outputTokens());
+      assertTrue(h.usage.get(0).costUsd() > 0);
+      assertEquals("closed", cerebras(rt).circuit(), "a cancel is not the provider's fault");
+    }
+  }
+
+  /** No response headers yet (the upstream sends nothing): the cancel aborts the HTTP request itself. */
+  @Test
+  void cancelWhileWaitingForResponseHeadersAbortsTheCall() {
+    h = new EmulatorHarness(EmulatorOptions.defaults());
+    try (UpstreamConnections up = relayCerebras()) {
+      RouterRuntime rt = h.start(PATIENT, null);
+      h.emulator.faults().nextForModel("gpt-oss-120b", Fault.TIMEOUT, 1);
+      RoutedCall call = rt.router().startStream(qualification(), new EmulatorHarness.Collector());
+      await().atMost(Duration.ofSeconds(10)).until(() -> h.emulator.stats().requests("openai", "gpt-oss-120b") == 1);
+      call.cancel();
+      LlmException e = (LlmException) awaitFailure(call.result());
+      assertEquals("cancelled", e.providerErrorType());
+      await().atMost(Duration.ofSeconds(4)).until(() -> up.openCalls() == 0); // without the abort it stays open until first_token_ms (30 s)
+      await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() ->
+          h.emulator.stats().total("openai") + h.emulator.stats().total("anthropic") == 1);
+      assertReleased(rt);
+      assertEquals(1, h.usage.size());
+      assertEquals("interrupted", h.usage.get(0).outcome());
+    }
+  }
+
+  /** A non-streaming call is cancellable too: its upstream request is aborted, no fallback follows. */
+  @Test
+  void cancelAPlainCallClosesTheUpstreamConnection() {
+    h = new EmulatorHarness(EmulatorOptions.defaults().withLatency(8_000));
+    try (UpstreamConnections up = relayCerebras()) {
+      RouterRuntime rt = h.start(PATIENT, null);
+      RoutedCall call = rt.router().startChat(qualification());
+      await().atMost(Duration.ofSeconds(10)).until(() -> h.emulator.stats().requests("openai", "gpt-oss-120b") == 1);
+      call.cancel();
+      call.cancel(); // idempotent
+      LlmException e = (LlmException) awaitFailure(call.result());
+      assertEquals(ErrorKind.INTERRUPTED, e.kind());
+      assertEquals("cancelled", e.providerErrorType());
+      assertTrue(e.getMessage().contains("call cancelled by the caller"), e.getMessage());
+      await().atMost(Duration.ofSeconds(4)).until(() -> up.openCalls() == 0); // the answer would take 8 s
+      await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() ->
+          h.emulator.stats().total("openai") + h.emulator.stats().total("anthropic") == 1);
+      assertReleased(rt);
+      assertEquals(1, h.usage.size());
+      var row = h.usage.get(0);
+      assertEquals("interrupted", row.outcome());
+      assertFalse(row.streamed());
+      assertTrue(row.usageEstimated(), "the provider had the prompt: charged its estimate, flagged");
+      assertEquals(0, row.outputTokens());
+      assertTrue(row.costUsd() > 0);
+    }
   }
 
   @Test
@@ -143,9 +251,9 @@ class RouterCancellationTest {
     h = new EmulatorHarness(EmulatorOptions.defaults().withLatency(1_000));
     RouterRuntime rt = h.start(null, null);
     EmulatorHarness.Collector c = new EmulatorHarness.Collector();
-    UnifiedRouter.ControlledStream s = ((UnifiedRouter) rt.router()).streamWithControl(qualification(), c);
-    s.control().cancel();
-    LlmException e = (LlmException) awaitFailure(s.future());
+    RoutedCall s = rt.router().startStream(qualification(), c);
+    s.cancel();
+    LlmException e = (LlmException) awaitFailure(s.result());
     assertEquals(ErrorKind.INTERRUPTED, e.kind());
     assertEquals("cancelled", e.providerErrorType());
     Thread.sleep(200);
@@ -168,7 +276,7 @@ class RouterCancellationTest {
       @Override
       public void onEvent(StreamEvent event) {}
     };
-    RoutedResponse r = await(rt.router().stream(qualification(), c));
+    RoutedResponse r = EmulatorHarness.await(rt.router().stream(qualification(), c));
     control[0].cancel();
     assertEquals(List.of("cerebras:ok"), outcomes(r.attempts()));
     assertEquals(1, h.usage.size());

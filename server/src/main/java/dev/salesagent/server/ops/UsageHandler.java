@@ -85,6 +85,11 @@ public final class UsageHandler {
                 gen.writeNumberField("cached_input_tokens", t.cachedInputTokens());
                 gen.writeNumberField("output_tokens", t.outputTokens());
                 gen.writeNumberField("cost_usd", t.costUsd());
+                // estimates are never folded into the reported token counts above (see docs/OPERATIONS.md)
+                gen.writeNumberField("estimated_attempts", t.estimatedAttempts());
+                gen.writeNumberField("estimated_input_tokens", t.estimatedInputTokens());
+                gen.writeNumberField("estimated_output_tokens", t.estimatedOutputTokens());
+                gen.writeNumberField("estimated_cost_usd", t.estimatedCostUsd());
                 gen.writeEndObject();
               }
               gen.writeEndArray();

@@ -35,9 +35,9 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
   static final int DEFAULT_BATCH = 500;
   private static final String INSERT =
       "INSERT INTO usage_ledger (at, request_id, api_key_id, task, provider, model, input_tokens, cached_input_tokens,"
-          + " output_tokens, cost_usd, latency_ms, outcome, status, streamed) VALUES"
+          + " output_tokens, cost_usd, latency_ms, outcome, status, streamed, usage_estimated) VALUES"
           + " (:at, :requestId, :apiKeyId, :task, :provider, :model, :inputTokens, :cachedInputTokens, :outputTokens,"
-          + " :costUsd, :latencyMs, :outcome, :status, :streamed)";
+          + " :costUsd, :latencyMs, :outcome, :status, :streamed, :usageEstimated)";
 
   private final Database db;
   private final int batchRows;
@@ -210,6 +210,7 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
             .bind("outcome", truncate(r.outcome(), 32))
             .bindByType("status", r.status(), Integer.class)
             .bind("streamed", r.streamed())
+            .bind("usageEstimated", r.usageEstimated())
             .add();
       }
       b.execute();

@@ -52,8 +52,15 @@ public final class UsageQueries {
     for (int i = 0; i < dims.size(); i++) sql.append(DIMENSIONS.get(dims.get(i))).append(" AS g").append(i).append(", ");
     sql.append("COUNT(DISTINCT request_id) AS requests, COUNT(*) AS attempts,"
         + " SUM(CASE WHEN outcome = 'ok' THEN 0 ELSE 1 END) AS failed,"
-        + " COALESCE(SUM(input_tokens), 0) AS input_tokens, COALESCE(SUM(cached_input_tokens), 0) AS cached,"
-        + " COALESCE(SUM(output_tokens), 0) AS output_tokens, COALESCE(SUM(cost_usd), 0) AS cost FROM usage_ledger");
+        // token totals are what providers reported; rows charged on an estimate are totalled apart
+        + " COALESCE(SUM(CASE WHEN usage_estimated THEN NULL ELSE input_tokens END), 0) AS input_tokens,"
+        + " COALESCE(SUM(CASE WHEN usage_estimated THEN NULL ELSE cached_input_tokens END), 0) AS cached,"
+        + " COALESCE(SUM(CASE WHEN usage_estimated THEN NULL ELSE output_tokens END), 0) AS output_tokens,"
+        + " COALESCE(SUM(cost_usd), 0) AS cost,"
+        + " SUM(CASE WHEN usage_estimated THEN 1 ELSE 0 END) AS est_attempts,"
+        + " COALESCE(SUM(CASE WHEN usage_estimated THEN input_tokens ELSE NULL END), 0) AS est_input_tokens,"
+        + " COALESCE(SUM(CASE WHEN usage_estimated THEN output_tokens ELSE NULL END), 0) AS est_output_tokens,"
+        + " COALESCE(SUM(CASE WHEN usage_estimated THEN cost_usd ELSE NULL END), 0) AS est_cost FROM usage_ledger");
     Map<String, Object> binds = where(sql, filter);
     if (!dims.isEmpty()) {
       sql.append(" GROUP BY ");
@@ -70,10 +77,9 @@ public final class UsageQueries {
           Object v = rs.getObject("g" + i);
           group.put(dims.get(i), v == null ? null : v.toString());
         }
-        BigDecimal cost = rs.getBigDecimal("cost");
         return new UsageTotals(group, rs.getLong("requests"), rs.getLong("attempts"), rs.getLong("failed"),
-            rs.getLong("input_tokens"), rs.getLong("cached"), rs.getLong("output_tokens"),
-            cost == null ? BigDecimal.ZERO : cost.stripTrailingZeros());
+            rs.getLong("input_tokens"), rs.getLong("cached"), rs.getLong("output_tokens"), usd(rs, "cost"),
+            rs.getLong("est_attempts"), rs.getLong("est_input_tokens"), rs.getLong("est_output_tokens"), usd(rs, "est_cost"));
       }).list();
     });
   }
@@ -124,7 +130,12 @@ public final class UsageQueries {
     return new UsageRecord(at.toInstant(), rs.getString("request_id"), rs.getString("api_key_id"), rs.getString("task"),
         rs.getString("provider"), rs.getString("model"), intOrNull(rs, "input_tokens"), intOrNull(rs, "cached_input_tokens"),
         intOrNull(rs, "output_tokens"), cost.doubleValue(), rs.getLong("latency_ms"), rs.getString("outcome"),
-        intOrNull(rs, "status"), rs.getBoolean("streamed"));
+        intOrNull(rs, "status"), rs.getBoolean("streamed"), rs.getBoolean("usage_estimated"));
+  }
+
+  private static BigDecimal usd(ResultSet rs, String col) throws SQLException {
+    BigDecimal v = rs.getBigDecimal(col);
+    return v == null ? BigDecimal.ZERO : v.stripTrailingZeros();
   }
 
   private static Integer intOrNull(ResultSet rs, String col) throws SQLException {

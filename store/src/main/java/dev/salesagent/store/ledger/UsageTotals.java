@@ -11,7 +11,11 @@ import java.util.Map;
  * @param requests  distinct request ids
  * @param attempts  rows (one per attempt)
  * @param failedAttempts rows whose outcome is not {@code ok}
- * @param inputTokens tokens the providers reported (unreported counts as 0 here)
+ * @param inputTokens tokens the providers reported (unreported counts as 0 here); rows charged on an estimate are
+ *                    not in the token totals but in the {@code estimated*} ones
+ * @param costUsd   everything charged, estimates included ({@code estimatedCostUsd} is the estimated part)
+ * @param estimatedAttempts rows whose usage is (partly) the router's estimate: cut or cancelled attempts the provider
+ *                    accepted without reporting usage
  */
 public record UsageTotals(
     Map<String, String> group,
@@ -21,4 +25,8 @@ public record UsageTotals(
     long inputTokens,
     long cachedInputTokens,
     long outputTokens,
-    BigDecimal costUsd) {}
+    BigDecimal costUsd,
+    long estimatedAttempts,
+    long estimatedInputTokens,
+    long estimatedOutputTokens,
+    BigDecimal estimatedCostUsd) {}

@@ -113,6 +113,37 @@ class JdbcUsageLedgerTest {
     }
   }
 
+  /** Migration V4: a row charged on an estimate says so, and totals keep estimates out of the reported tokens. */
+  @ParameterizedTest
+  @MethodSource("dev.salesagent.store.testing.TestDatabases#all")
+  void estimatedUsageIsFlaggedAndTotalledApart(Kind kind) {
+    String url = kind.newUrl("ledger_estimated");
+    try (Database db = Database.open(url)) {
+      JdbcUsageLedger ledger = new JdbcUsageLedger(db);
+      Instant at = Instant.parse("2026-11-24T10:00:00Z");
+      ledger.record(rec("est-1", "k1", "qualification", "cerebras", 100, 40, 0.004, "ok", at));
+      ledger.record(new UsageRecord(at, "est-2", "k1", "qualification", "cerebras", "cerebras-model", 25, null, 12, 0.0005,
+          30, "interrupted", null, true, true));
+      assertThat(ledger.flush(java.time.Duration.ofSeconds(10))).isTrue();
+
+      UsageQueries q = ledger.queries();
+      assertThat(q.byRequestIdPrefix("est-")).extracting(UsageRecord::usageEstimated).containsExactly(false, true);
+      UsageRecord est = q.byRequestIdPrefix("est-2").get(0);
+      assertThat(est.inputTokens()).isEqualTo(25);
+      assertThat(est.outputTokens()).isEqualTo(12);
+      UsageTotals t = q.total(UsageFilter.ALL.withRequestIdPrefix("est-"));
+      assertThat(t.attempts()).isEqualTo(2);
+      assertThat(t.inputTokens()).as("reported tokens only").isEqualTo(100);
+      assertThat(t.outputTokens()).isEqualTo(40);
+      assertThat(t.costUsd()).as("everything charged").isEqualByComparingTo("0.0045");
+      assertThat(t.estimatedAttempts()).isEqualTo(1);
+      assertThat(t.estimatedInputTokens()).isEqualTo(25);
+      assertThat(t.estimatedOutputTokens()).isEqualTo(12);
+      assertThat(t.estimatedCostUsd()).isEqualByComparingTo("0.0005");
+      ledger.close();
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("dev.salesagent.store.testing.TestDatabases#all")
   void recordNeverBlocksAndFlushIsPrompt(Kind kind) {
