@@ -2,6 +2,7 @@ package dev.salesagent.server.openai;
 
 import dev.salesagent.router.model.ChatResponse;
 import dev.salesagent.router.model.StreamEvent;
+import dev.salesagent.router.routing.RoutedCall;
 import dev.salesagent.router.routing.RoutedResponse;
 import dev.salesagent.router.routing.StreamControl;
 import dev.salesagent.server.routing.RoutedSse;
@@ -44,6 +45,7 @@ final class OpenAiSse implements RoutedSse {
   private String streamModel;
   private byte[] suffix;
   private StreamControl control;
+  private RoutedCall call;
   /** The connection closed before the response ended: the client is gone. */
   private boolean clientGone;
   private boolean started;
@@ -57,7 +59,7 @@ final class OpenAiSse implements RoutedSse {
     this.includeUsage = includeUsage;
     this.requestedModel = requestedModel;
     // A client that goes away stops the upstream: nobody reads the tokens we would keep paying for. The router
-    // settles the budget on the usage so far and records the attempt as interrupted (cancelled by the caller).
+    // settles the budget (reported usage, else an estimate flagged as such) and records the attempt as interrupted.
     x.onClose(this::clientGone);
     clientGone = resp.closed(); // gone while the body was read: the close came before there was anyone to tell
   }
@@ -67,7 +69,13 @@ final class OpenAiSse implements RoutedSse {
     if (clientGone || resp.ended()) return;
     clientGone = true;
     resp.drainHandler(null);
-    if (control != null) control.cancel();
+    if (call != null) call.cancel();
+  }
+
+  @Override
+  public void bind(RoutedCall call) {
+    this.call = call;
+    if (clientGone) call.cancel(); // the client left while the body was read or before the call started
   }
 
   @Override

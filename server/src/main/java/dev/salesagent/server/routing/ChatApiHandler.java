@@ -2,6 +2,7 @@ package dev.salesagent.server.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.router.routing.RouteRequest;
+import dev.salesagent.router.routing.RoutedCall;
 import dev.salesagent.router.routing.RoutedResponse;
 import dev.salesagent.router.wire.Json;
 import dev.salesagent.server.GatewayServices;
@@ -94,16 +95,25 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
     String id = RequestIds.newId(idPrefix());
     if (chat.stream()) {
       RoutedSse sse = newStream(x, id, chat);
-      s.router().stream(rr, sse).onComplete(ar -> {
+      RoutedCall call = s.router().startStream(rr, sse);
+      sse.bind(call);
+      call.result().onComplete(ar -> {
         if (ar.succeeded()) sse.finish(ar.result()); else sse.fail(ar.cause());
       });
       return;
     }
-    s.router().chat(rr).onComplete(ar -> {
+    RoutedCall call = s.router().startChat(rr);
+    // A client that goes away stops the upstream call: nobody would read the answer we kept paying for.
+    x.onClose(() -> {
+      if (!x.resp.ended()) call.cancel();
+    });
+    if (x.resp.closed()) call.cancel(); // gone while the body was read, before there was a call to stop
+    call.result().onComplete(ar -> {
       if (ar.failed()) {
         ApiError e = ApiError.from(ar.cause());
         x.errorCode = e.code();
         x.attempts = e.attempts().size();
+        if (x.resp.closed()) return; // the client is gone (it may be why the call failed: cancelled)
         sendError(x.resp, e, x.requestId);
         return;
       }
