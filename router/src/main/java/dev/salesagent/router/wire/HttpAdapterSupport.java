@@ -12,6 +12,7 @@ import dev.salesagent.router.provider.ChatStream;
 import dev.salesagent.router.provider.ProbeResult;
 import dev.salesagent.router.provider.ProviderAdapter;
 import dev.salesagent.router.provider.ProviderSettings;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -26,11 +27,13 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The HTTP side shared by every adapter: one pooled keep-alive Vert.x client per provider, the request/response
+ * The HTTP side shared by every adapter: pooled keep-alive Vert.x clients per provider, the request/response
  * exchange with its timers, error mapping and the streaming {@link ChatStream}. A protocol adapter supplies URLs,
  * headers, the body and its parsers.
  *
@@ -50,7 +53,25 @@ public abstract class HttpAdapterSupport implements ProviderAdapter {
 
   protected final Vertx vertx;
   protected final ProviderSettings settings;
-  protected final HttpClientAgent client;
+  /** For callers off the event loops (the CLI's main thread, workers). */
+  private final HttpClientAgent client;
+  private final Supplier<HttpClientAgent> newClient;
+  /**
+   * One client per event loop, built on first use from that loop: a client creates its connections on the caller's
+   * loop, so the upstream exchange then runs on the thread that serves the caller. A single shared client hands a
+   * request any idle connection, often one bound to another loop — two thread hops (and wake-ups) per call.
+   */
+  private final FastThreadLocal<HttpClientAgent> loopClients = new FastThreadLocal<>() {
+    @Override
+    protected HttpClientAgent initialValue() {
+      if (closed) return client;
+      HttpClientAgent c = newClient.get();
+      allClients.add(c);
+      return c;
+    }
+  };
+  private final List<HttpClientAgent> allClients = new CopyOnWriteArrayList<>();
+  private volatile boolean closed;
 
   protected HttpAdapterSupport(Vertx vertx, ProviderSettings settings) {
     this.vertx = vertx;
@@ -65,7 +86,14 @@ public abstract class HttpAdapterSupport implements ProviderAdapter {
     // max_concurrency 0 means unlimited: the pool must not cap it either (a cap of 64 queued every call beyond 64 in
     // flight for a free connection — at 128 paced streams that halved throughput while the CPU was not saturated)
     PoolOptions p = new PoolOptions().setHttp1MaxSize(settings.maxConcurrency() > 0 ? settings.maxConcurrency() : UNBOUNDED_POOL);
-    this.client = vertx.httpClientBuilder().with(o).with(p).build();
+    this.newClient = () -> vertx.httpClientBuilder().with(o).with(p).build();
+    this.client = newClient.get();
+    allClients.add(client);
+  }
+
+  /** The caller's event loop's client, or the shared one off the loops. */
+  private HttpClientAgent client() {
+    return Context.isOnEventLoopThread() ? loopClients.get() : client;
   }
 
   // ---- what a protocol supplies ----
@@ -101,7 +129,8 @@ public abstract class HttpAdapterSupport implements ProviderAdapter {
 
   @Override
   public void close() {
-    client.close();
+    closed = true;
+    allClients.forEach(HttpClientAgent::close);
   }
 
   // ---- the calls ----
@@ -264,7 +293,7 @@ public abstract class HttpAdapterSupport implements ProviderAdapter {
           .setMethod(method)
           .setAbsoluteURI(url)
           .setConnectTimeout(settings.timeouts().connectMs());
-      client.request(ro).onComplete(ar -> {
+      client().request(ro).onComplete(ar -> {
         if (ar.failed()) {
           vertx.cancelTimer(timer);
           p.tryFail(error(HttpErrorMapper.fromTransport(ar.cause(), false), Usage.UNKNOWN));
