@@ -45,7 +45,6 @@ public final class SchemaInstanceGenerator {
   private static final java.util.concurrent.ConcurrentHashMap<String, Pattern> SCHEMA_PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
   private static final java.util.concurrent.ConcurrentHashMap<String, Pattern> MULTILINE_PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
   private static final Pattern LINE_BREAK = Pattern.compile("\\R");
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   private static final Pattern NON_ALNUM = Pattern.compile("[^a-z0-9]+");
   private static final Pattern NUMBER = Pattern.compile("\\d+([.]\\d+)?");
   private static final Pattern HAS_SEPARATOR = Pattern.compile(".*(\\||\u00b7|\u2022|,|;).*");
@@ -60,7 +59,6 @@ public final class SchemaInstanceGenerator {
   private static final Pattern NON_SPACE_RUN = Pattern.compile("\\S+");
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
-  private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
   private static final Pattern URL = Pattern.compile("https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~%/-]*)?");
   private static final String[] FILLER = {
     "qualified", "lead", "strong", "fit", "growth", "team", "priority", "follow", "up", "budget", "timeline", "value"
@@ -108,8 +106,8 @@ public final class SchemaInstanceGenerator {
     this.src = src;
     for (String l : LINE_BREAK.split(src)) if (!l.isBlank()) lines.add(l);
     String all = (promptText == null ? "" : promptText) + "\n" + src;
-    collect(EMAIL, src, emails);
-    if (emails.isEmpty()) collect(EMAIL, all, emails);
+    EmailScan.collect(src, emails);
+    if (emails.isEmpty()) EmailScan.collect(all, emails);
     collect(URL, src, urls);
     if (urls.isEmpty()) collect(URL, all, urls);
     urls.replaceAll(u -> TRAILING_DOTS.matcher(u).replaceAll(""));
@@ -159,7 +157,7 @@ public final class SchemaInstanceGenerator {
       for (String sentence : ss) {
         if (sentence.isEmpty()) continue;
         sentences.add(sentence);
-        int nw = WHITESPACE.split(sentence).length;
+        int nw = WordCount.of(sentence);
         if (nw >= 4) {
           longSentences.add(sentence);
           longSentenceLine.add(li);
@@ -167,7 +165,7 @@ public final class SchemaInstanceGenerator {
         if (nw <= 16 && Character.isLetterOrDigit(sentence.charAt(0))) cl.add(sentence);
         for (String c : CLAUSE_SPLIT.split(sentence)) {
           String t = TRAILING_COMMA_SEMI_COLON.matcher(c.strip()).replaceAll("");
-          if (t.isEmpty() || !Character.isLetterOrDigit(t.charAt(0)) || WHITESPACE.split(t).length < 2) continue;
+          if (t.isEmpty() || !Character.isLetterOrDigit(t.charAt(0)) || WordCount.of(t) < 2) continue;
           if (t.chars().filter(ch -> ch == '(').count() != t.chars().filter(ch -> ch == ')').count()) continue;
           if (sentence.contains(t)) cl.add(t);
         }
@@ -180,10 +178,10 @@ public final class SchemaInstanceGenerator {
           String c = chunk.strip();
           if (c.isEmpty()) continue;
           boolean separated = HAS_SEPARATOR.matcher(c).matches();
-          boolean prose = ENDS_LIKE_PROSE.matcher(c).matches() || (!separated && WHITESPACE.split(c).length > 12);
+          boolean prose = ENDS_LIKE_PROSE.matcher(c).matches() || (!separated && WordCount.of(c) > 12);
           for (String seg : SEGMENT_SPLIT.split(c)) {
             String t = TRAILING_PUNCT_QUOTES.matcher(LEADING_QUOTES.matcher(seg.strip()).replaceAll("")).replaceAll("").strip();
-            if (t.length() < 2 || t.length() > 60 || WHITESPACE.split(t).length > 6 || !HAS_LETTER.matcher(t).matches()) continue;
+            if (t.length() < 2 || t.length() > 60 || WordCount.of(t) > 6 || !HAS_LETTER.matcher(t).matches()) continue;
             if (t.contains("@") || t.contains("://") || t.chars().filter(Character::isDigit).count() >= 3) continue;
             if (HOST.matcher(t).find()) continue;
             if (!v.contains(t)) continue;
@@ -620,7 +618,7 @@ public final class SchemaInstanceGenerator {
     List<String> pool = new ArrayList<>();
     for (String x : longSentences) if (!used.contains(x)) pool.add(x);
     if (pool.isEmpty()) {
-      for (String x : sentences) if (!used.contains(x) && !longSentences.contains(x) && WHITESPACE.split(x).length >= 3) pool.add(x);
+      for (String x : sentences) if (!used.contains(x) && !longSentences.contains(x) && WordCount.of(x) >= 3) pool.add(x);
     }
     if (pool.isEmpty()) pool.addAll(longSentences); // repeat a sentence rather than answer with a bare value
     if (pool.isEmpty()) return null;
@@ -708,7 +706,7 @@ public final class SchemaInstanceGenerator {
       default: {
         // a quote a model would pick: an unused clause of 3+ words, else any clause
         List<String> out = new ArrayList<>();
-        for (String c : clauses) if (!used.contains(c) && WHITESPACE.split(c).length >= 3) out.add(c);
+        for (String c : clauses) if (!used.contains(c) && WordCount.of(c) >= 3) out.add(c);
         return out.isEmpty() ? unusedFirst(clauses) : out;
       }
     }
