@@ -133,6 +133,11 @@ public final class PipelineLoad {
       }
       gc();
       long heapStart = usedHeap();
+      // a marker for tools that attach to the process for the measured run only (a profiler, jcmd)
+      System.out.printf(Locale.ROOT, "measuring %d leads (pid %d)%n", leads, ProcessHandle.current().pid());
+      System.out.flush();
+      PipelineLoadCpu threadCpu = PipelineLoadCpu.of(direct ? null : emuVertx);
+      Map<String, Long> threads0 = threadCpu.sample();
       long cpu0 = cpuNanos();
       long t0 = System.nanoTime();
       DirectRouter dr = direct ? new DirectRouter(vertx, store, lat) : null;
@@ -141,7 +146,9 @@ public final class PipelineLoad {
               p -> done.set(p.leadsDone()), new RunService.Hooks() {});
       running.set(false);
       long wallMs = (System.nanoTime() - t0) / 1_000_000;
-      long cpuMs = (cpuNanos() - cpu0) / 1_000_000;
+      long cpuNanos = cpuNanos() - cpu0;
+      Map<String, Long> threads1 = threadCpu.sample();
+      long cpuMs = cpuNanos / 1_000_000;
       gc();
       long heapEnd = usedHeap();
       long calls = direct ? dr.calls.get() : emu.stats().total("*");
@@ -158,6 +165,7 @@ public final class PipelineLoad {
       System.out.printf(Locale.ROOT, "wall %d ms · ideal %.0f ms · ratio %.2f · %.0f calls/s%n", wallMs, idealMs, wallMs / idealMs, calls * 1000.0 / wallMs);
       System.out.printf(Locale.ROOT, "process CPU %d ms = %.2f ms per call (pipeline + router + HTTP both ways + emulator); load average %s%n",
           cpuMs, cpuMs / (double) calls, new String(Files.readAllBytes(Path.of("/proc/loadavg"))).trim());
+      System.out.println("CPU by thread group: " + PipelineLoadCpu.describe(threads0, threads1, cpuNanos, calls));
       System.out.printf(Locale.ROOT, "heap after GC: start %.1f MB, end %.1f MB (results kept in memory: %d step records)%n",
           heapStart / 1e6, heapEnd / 1e6, store.steps(outcome.run().id()).size());
       if (memory) System.out.println("heap after GC during the run: " + String.join(", ", heap));
