@@ -42,16 +42,21 @@ import java.util.concurrent.TimeUnit;
  * Steps are stored in memory ({@link InMemoryStore}): this measures the pipeline, router and HTTP, not a database.
  */
 public final class PipelineLoad {
-  public static void main(String[] args) throws Exception {
-    // the bench module has no logging configuration: keep DEBUG logging out of the measurement
+  /** The bench module has no logging configuration: keep DEBUG logging out of the measurement. */
+  static void quietLogging() {
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
         .setLevel(ch.qos.logback.classic.Level.WARN);
+  }
+
+  public static void main(String[] args) throws Exception {
+    quietLogging();
     int leads = 1000;
     long latency = 50;
     int concurrency = 64;
     boolean direct = false;
     boolean memory = false;
     int warmup = 1000;
+    String external = null;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--direct")) {
         direct = true;
@@ -66,20 +71,24 @@ public final class PipelineLoad {
         case "--warmup" -> warmup = Integer.parseInt(args[i]);
         case "--latency-ms" -> latency = Long.parseLong(args[i]);
         case "--concurrency" -> concurrency = Integer.parseInt(args[i]);
+        case "--emulator" -> external = args[i];
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    Vertx emuVertx = Vertx.vertx();
-    Emulator emu = Emulator.start(emuVertx, EmulatorOptions.defaults().withLatency(latency))
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    // --emulator URL: the emulators run in another process (PipelineLoadEmulator, started with the same latency)
+    Vertx emuVertx = external == null ? Vertx.vertx() : null;
+    Emulator emu = external == null ? Emulator.start(emuVertx, EmulatorOptions.defaults().withLatency(latency))
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS) : null;
+    String base = external != null ? external.replaceAll("/+$", "") : "http://127.0.0.1:" + emu.port();
+    PipelineLoadStats emuStats = new PipelineLoadStats(base, emu);
     Map<String, String> env = new HashMap<>();
     env.put("ANTHROPIC_API_KEY", "bench");
     env.put("CEREBRAS_API_KEY", "bench");
     env.put("DEEPSEEK_API_KEY", "bench");
-    env.put("ANTHROPIC_BASE_URL", emu.anthropicBaseUrl());
-    env.put("CEREBRAS_BASE_URL", emu.openAiRootUrl());
-    env.put("DEEPSEEK_BASE_URL", emu.openAiBaseUrl());
-    env.put("OLLAMA_HOST", emu.ollamaBaseUrl());
+    env.put("ANTHROPIC_BASE_URL", base + "/anthropic");
+    env.put("CEREBRAS_BASE_URL", base + "/openai");
+    env.put("DEEPSEEK_BASE_URL", base + "/openai/v1");
+    env.put("OLLAMA_HOST", base + "/ollama");
     // Per-provider bulkheads above the pipeline's concurrency, budgets out of the way.
     String overlay = """
         providers:
@@ -105,7 +114,7 @@ public final class PipelineLoad {
       InMemoryStore store = new InMemoryStore();
       RouterRuntime runtime = RouterRuntime.create(vertx, rc, new SimpleMeterRegistry(), store, null);
       Path csv = writeLeads(dir.resolve("leads.csv"), leads, "load");
-      emu.stats().reset();
+      emuStats.reset();
       List<String> heap = java.util.Collections.synchronizedList(new ArrayList<>());
       int total = leads;
       java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
@@ -132,11 +141,11 @@ public final class PipelineLoad {
         sampler.start();
       }
       gc();
+      PipelineLoadCpu threadCpu = PipelineLoadCpu.of(direct ? null : emuVertx);
       long heapStart = usedHeap();
       // a marker for tools that attach to the process for the measured run only (a profiler, jcmd)
       System.out.printf(Locale.ROOT, "measuring %d leads (pid %d)%n", leads, ProcessHandle.current().pid());
       System.out.flush();
-      PipelineLoadCpu threadCpu = PipelineLoadCpu.of(direct ? null : emuVertx);
       Map<String, Long> threads0 = threadCpu.sample();
       long cpu0 = cpuNanos();
       long t0 = System.nanoTime();
@@ -151,11 +160,12 @@ public final class PipelineLoad {
       long cpuMs = cpuNanos / 1_000_000;
       gc();
       long heapEnd = usedHeap();
-      long calls = direct ? dr.calls.get() : emu.stats().total("*");
+      long calls = direct ? dr.calls.get() : emuStats.total();
       double idealMs = calls * (double) latency / concurrency;
       var d = outcome.report();
       System.out.printf(Locale.ROOT, "leads %d · concurrency %d · latency %d ms · %s · %d CPUs%n", leads, concurrency, latency,
-          direct ? "direct (pipeline only: answers generated in-process after a timer, no router, no HTTP)" : "router + adapters + HTTP to the emulators",
+          direct ? "direct (pipeline only: answers generated in-process after a timer, no router, no HTTP)"
+              : "router + adapters + HTTP to the emulators " + (external == null ? "(in this process)" : "in another process at " + external),
           Runtime.getRuntime().availableProcessors());
       System.out.printf(Locale.ROOT, "tiers %s%n", d.tiers());
       for (var u : d.usage()) {
@@ -163,8 +173,8 @@ public final class PipelineLoad {
       }
       System.out.printf(Locale.ROOT, "emulator requests %d (ledger %d attempts, %d requests)%n", calls, d.ledgerRows(), d.requests());
       System.out.printf(Locale.ROOT, "wall %d ms · ideal %.0f ms · ratio %.2f · %.0f calls/s%n", wallMs, idealMs, wallMs / idealMs, calls * 1000.0 / wallMs);
-      System.out.printf(Locale.ROOT, "process CPU %d ms = %.2f ms per call (pipeline + router + HTTP both ways + emulator); load average %s%n",
-          cpuMs, cpuMs / (double) calls, new String(Files.readAllBytes(Path.of("/proc/loadavg"))).trim());
+      System.out.printf(Locale.ROOT, "process CPU %d ms = %.2f ms per call (pipeline + router + HTTP%s); load average %s%n",
+          cpuMs, cpuMs / (double) calls, external == null && !direct ? " both ways + emulator" : "", new String(Files.readAllBytes(Path.of("/proc/loadavg"))).trim());
       System.out.println("CPU by thread group: " + PipelineLoadCpu.describe(threads0, threads1, cpuNanos, calls));
       System.out.printf(Locale.ROOT, "heap after GC: start %.1f MB, end %.1f MB (results kept in memory: %d step records)%n",
           heapStart / 1e6, heapEnd / 1e6, store.steps(outcome.run().id()).size());
@@ -173,8 +183,10 @@ public final class PipelineLoad {
       runtime.close();
     } finally {
       vertx.close();
-      emu.close();
-      emuVertx.close();
+      if (emu != null) {
+        emu.close();
+        emuVertx.close();
+      }
     }
   }
 

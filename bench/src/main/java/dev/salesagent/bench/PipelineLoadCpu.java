@@ -47,7 +47,7 @@ final class PipelineLoadCpu {
   /** CPU nanoseconds per group at this instant. */
   Map<String, Long> sample() throws IOException {
     Map<String, Long> groups = new LinkedHashMap<>();
-    for (String g : new String[] {"jit", "gc+vm", "emulator loops", "other event loops", "other java"}) groups.put(g, 0L);
+    for (String g : new String[] {"jit c1", "jit c2", "gc+vm", "emulator loops", "other event loops", "other java"}) groups.put(g, 0L);
     try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
       for (Path task : (Iterable<Path>) tasks::iterator) {
         String stat;
@@ -59,7 +59,8 @@ final class PipelineLoadCpu {
         String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long nanos = (long) ((Long.parseLong(f[11]) + Long.parseLong(f[12])) * NANOS_PER_TICK); // utime, stime
-        if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) groups.merge("jit", nanos, Long::sum);
+        if (comm.startsWith("C1 Compiler")) groups.merge("jit c1", nanos, Long::sum);
+        else if (comm.startsWith("C2 Compiler")) groups.merge("jit c2", nanos, Long::sum);
         else if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("VM ") || comm.equals("Sweeper thread")) {
           groups.merge("gc+vm", nanos, Long::sum);
         }
