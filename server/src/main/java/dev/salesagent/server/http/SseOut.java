@@ -11,10 +11,11 @@ import io.vertx.core.http.HttpServerResponse;
  *
  * <p>Every {@code HttpServerResponse.write} is a flush and a socket write of its own. An upstream read usually holds
  * several events (a fast upstream sends the whole stream in one or two reads), so writing each event on its own costs a
- * system call and a Netty flush per event. Here the first write of a response goes out at once (status line, headers
- * and the first event: the time to first event is unchanged); later writes are appended to a pending buffer that is
- * written when the current task ends ({@link Context#runOnContext}, queued behind the I/O being processed), or
- * prepended to the final {@link #end}. Events keep their order; only the number of writes changes.
+ * system call and a Netty flush per event. Here writes are appended to a pending buffer that is written when the
+ * current event-loop task ends ({@link Context#runOnContext}, queued behind the I/O being processed), or prepended to
+ * the final {@link #end}: a stream that arrives in one read goes out in one write, headers included. The first event
+ * waits only for the rest of the loop's current pass (microseconds unloaded), never for the next upstream read.
+ * Events keep their order; only the number of writes changes.
  *
  * <p>Backpressure: when the response's write queue is full after a write, the upstream is paused through the
  * {@link StreamControl} and resumed on drain, as before.
@@ -36,10 +37,10 @@ public final class SseOut {
     this.control = control;
   }
 
-  /** Writes {@code b} now if nothing was written yet, else at the end of the current task together with later writes. */
+  /** Writes {@code b} at the end of the current event-loop task, together with the other writes of that task. */
   public void write(Buffer b) {
     if (resp.closed() || resp.ended()) return;
-    if (context == null || !resp.headWritten() && pending == null) {
+    if (context == null) {
       writeNow(b);
       return;
     }
