@@ -2,10 +2,12 @@ package dev.salesagent.router.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -33,9 +35,23 @@ public final class RouterMetrics {
   public static final String BUDGET_REMAINING = "sales_agent_budget_remaining_usd";
 
   private final MeterRegistry registry;
+  /**
+   * Meters already registered, by name and tag values. Building and registering a meter per event (tags sorted, an id
+   * built and looked up) cost several microseconds per request for a handful of meters; the tag sets are few.
+   */
+  private final ConcurrentHashMap<MeterKey, Meter> meters = new ConcurrentHashMap<>();
+
+  private record MeterKey(String name, String a, String b, String c, String d, Object e) {}
 
   public RouterMetrics(MeterRegistry registry) {
     this.registry = registry;
+  }
+
+  @SuppressWarnings("unchecked")
+  private <M extends Meter> M cached(MeterKey key, Supplier<M> register) {
+    Meter m = meters.get(key);
+    if (m == null) m = meters.computeIfAbsent(key, k -> register.get());
+    return (M) m;
   }
 
   public MeterRegistry registry() { return registry; }
@@ -46,14 +62,19 @@ public final class RouterMetrics {
 
   /** One attempt at one target. */
   public void attempt(String provider, String model, String task, String outcome, long latencyMs, boolean streamed) {
-    Counter.builder(ATTEMPTS).description("Calls to upstream targets")
-        .tags("provider", provider, "model", model, "task", nz(task), "outcome", outcome).register(registry).increment();
-    Timer.Builder b = Timer.builder(OPERATION_DURATION).description("GenAI operation duration (per upstream attempt)")
-        .tags("gen_ai.operation.name", "chat", "gen_ai.provider.name", provider, "gen_ai.request.model", model,
-            "sales_agent.task", nz(task), "sales_agent.streamed", String.valueOf(streamed))
-        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2));
-    if (!"ok".equals(outcome)) b = b.tag("error.type", outcome);
-    b.register(registry).record(latencyMs, TimeUnit.MILLISECONDS);
+    Counter attempts = cached(new MeterKey(ATTEMPTS, provider, model, task, outcome, null), () ->
+        Counter.builder(ATTEMPTS).description("Calls to upstream targets")
+            .tags("provider", provider, "model", model, "task", nz(task), "outcome", outcome).register(registry));
+    attempts.increment();
+    Timer duration = cached(new MeterKey(OPERATION_DURATION, provider, model, task, outcome, streamed), () -> {
+      Timer.Builder b = Timer.builder(OPERATION_DURATION).description("GenAI operation duration (per upstream attempt)")
+          .tags("gen_ai.operation.name", "chat", "gen_ai.provider.name", provider, "gen_ai.request.model", model,
+              "sales_agent.task", nz(task), "sales_agent.streamed", String.valueOf(streamed))
+          .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2));
+      if (!"ok".equals(outcome)) b = b.tag("error.type", outcome);
+      return b.register(registry);
+    });
+    duration.record(latencyMs, TimeUnit.MILLISECONDS);
   }
 
   public void tokens(String provider, String model, String task, Integer input, Integer output) {
@@ -62,23 +83,26 @@ public final class RouterMetrics {
   }
 
   private DistributionSummary tokenSummary(String provider, String model, String task, String type) {
-    return DistributionSummary.builder(TOKEN_USAGE).baseUnit("{token}").description("Tokens used per call")
+    return cached(new MeterKey(TOKEN_USAGE, provider, model, task, type, null), () -> DistributionSummary.builder(TOKEN_USAGE).baseUnit("{token}").description("Tokens used per call")
         .tags("gen_ai.operation.name", "chat", "gen_ai.provider.name", provider, "gen_ai.request.model", model,
             "gen_ai.token.type", type, "sales_agent.task", nz(task))
-        .publishPercentileHistogram().register(registry);
+        .publishPercentileHistogram().register(registry));
   }
 
   public void ttft(String provider, String model, String task, long ms) {
-    Timer.builder(TTFT).description("Time to first content token of streamed calls")
-        .tags("provider", provider, "model", model, "task", nz(task)).publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(1))
-        .register(registry).record(ms, TimeUnit.MILLISECONDS);
+    Timer t = cached(new MeterKey(TTFT, provider, model, task, null, null), () ->
+        Timer.builder(TTFT).description("Time to first content token of streamed calls")
+            .tags("provider", provider, "model", model, "task", nz(task)).publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(1)).register(registry));
+    t.record(ms, TimeUnit.MILLISECONDS);
   }
 
   public void cost(String provider, String model, String task, double usd) {
     if (usd <= 0) return;
-    Counter.builder(COST).baseUnit("usd").description("Cost at list prices of reported usage")
-        .tags("provider", provider, "model", model, "task", nz(task)).register(registry).increment(usd);
+    Counter c = cached(new MeterKey(COST, provider, model, task, null, null), () ->
+        Counter.builder(COST).baseUnit("usd").description("Cost at list prices of reported usage")
+            .tags("provider", provider, "model", model, "task", nz(task)).register(registry));
+    c.increment(usd);
   }
 
   /** A routed request ended; provider/model of the target that answered (or "none"). */
@@ -101,9 +125,11 @@ public final class RouterMetrics {
   }
 
   public void request(String provider, String model, String task, String strategy, String outcome) {
-    Counter.builder(REQUESTS).description("Routed requests")
-        .tags("provider", nz(provider), "model", nz(model), "task", nz(task), "strategy", nz(strategy), "outcome", outcome)
-        .register(registry).increment();
+    Counter c = cached(new MeterKey(REQUESTS, provider, model, task, strategy, outcome), () ->
+        Counter.builder(REQUESTS).description("Routed requests")
+            .tags("provider", nz(provider), "model", nz(model), "task", nz(task), "strategy", nz(strategy), "outcome", outcome)
+            .register(registry));
+    c.increment();
   }
 
   public void retry(String provider, String model, String task, String kind) {
