@@ -2,19 +2,14 @@ package dev.salesagent.server.anthropic;
 
 import dev.salesagent.router.model.ChatResponse;
 import dev.salesagent.router.model.StreamEvent;
-import dev.salesagent.router.routing.RoutedCall;
 import dev.salesagent.router.routing.RoutedResponse;
-import dev.salesagent.router.routing.StreamControl;
-import dev.salesagent.server.routing.RoutedSse;
-import dev.salesagent.router.routing.Target;
+import dev.salesagent.server.routing.ClientBoundSse;
 import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.Exchange;
 import dev.salesagent.server.http.JsonOut;
 import dev.salesagent.server.http.Money;
 import dev.salesagent.server.http.Responses;
-import dev.salesagent.server.http.SseOut;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,22 +23,15 @@ import java.util.Map;
  * is not forwarded (the client did not ask for thinking blocks, which need signatures). An error after the first
  * byte is an {@code event: error} with Anthropic's error body, and nothing after it.
  */
-final class AnthropicSse implements RoutedSse {
+final class AnthropicSse extends ClientBoundSse {
   private static final byte[] TEXT_DELTA_HEAD =
       "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] TEXT_DELTA_MID = ",\"delta\":{\"type\":\"text_delta\",\"text\":\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] JSON_DELTA_MID = ",\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DELTA_TAIL = "\"}}\n\n".getBytes(StandardCharsets.US_ASCII);
 
-  private final Exchange x;
-  private final HttpServerResponse resp;
-  private final SseOut out;
   private final String id;
   private final String requestedModel;
-  private StreamControl control;
-  private RoutedCall call;
-  /** The connection closed before the response ended: the client is gone. */
-  private boolean clientGone;
   private boolean started;
   private int nextBlock;
   /** Index of the open content block, -1 when none. */
@@ -52,44 +40,13 @@ final class AnthropicSse implements RoutedSse {
   private final Map<Integer, Integer> toolBlocks = new HashMap<>();
 
   AnthropicSse(Exchange x, String id, String requestedModel) {
-    this.x = x;
-    this.resp = x.resp;
-    this.out = new SseOut(x.resp);
+    super(x);
     this.id = id;
     this.requestedModel = requestedModel;
-    // A client that goes away stops the upstream: nobody reads the tokens we would keep paying for. The router
-    // settles the budget (reported usage, else an estimate flagged as such) and records the attempt as interrupted.
-    x.onClose(this::clientGone);
-    clientGone = resp.closed(); // gone while the body was read: the close came before there was anyone to tell
-  }
-
-  /** Connection closed (client gone, or after the response ended, when cancelling is a no-op). */
-  private void clientGone() {
-    if (clientGone || resp.ended()) return;
-    clientGone = true;
-    resp.drainHandler(null);
-    if (call != null) call.cancel();
   }
 
   @Override
-  public void bind(RoutedCall call) {
-    this.call = call;
-    if (clientGone) call.cancel(); // the client left while the body was read or before the call started
-  }
-
-  @Override
-  public void onStart(Target target, StreamControl control) {
-    this.control = control;
-    out.control(control);
-    x.provider = target.provider();
-    if (clientGone) { // gone before the first content: the router cancels the request as soon as it hears this
-      control.cancel();
-      return;
-    }
-    begin(target.provider(), target.model());
-  }
-
-  private void begin(String provider, String model) {
+  protected void begin(String provider, String model) {
     if (started) return;
     started = true;
     if (resp.closed()) return;

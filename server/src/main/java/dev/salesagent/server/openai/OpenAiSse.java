@@ -2,18 +2,13 @@ package dev.salesagent.server.openai;
 
 import dev.salesagent.router.model.ChatResponse;
 import dev.salesagent.router.model.StreamEvent;
-import dev.salesagent.router.routing.RoutedCall;
 import dev.salesagent.router.routing.RoutedResponse;
-import dev.salesagent.router.routing.StreamControl;
-import dev.salesagent.server.routing.RoutedSse;
-import dev.salesagent.router.routing.Target;
+import dev.salesagent.server.routing.ClientBoundSse;
 import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.Exchange;
 import dev.salesagent.server.http.JsonOut;
 import dev.salesagent.server.http.Responses;
-import dev.salesagent.server.http.SseOut;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -27,16 +22,13 @@ import java.nio.charset.StandardCharsets;
  * {@code [DONE]} tells any other client the answer is incomplete. Before the first byte, errors are plain JSON
  * responses with their status.
  */
-final class OpenAiSse implements RoutedSse {
+final class OpenAiSse extends ClientBoundSse {
   private static final byte[] ROLE = "{\"role\":\"assistant\",\"content\":\"\"}".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CONTENT_OPEN = "{\"content\":\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] REASONING_OPEN = "{\"reasoning_content\":\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] STRING_CLOSE = "\"}".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
-  private final Exchange x;
-  private final HttpServerResponse resp;
-  private final SseOut out;
   private final boolean includeUsage;
   private final String id;
   private final long created;
@@ -44,53 +36,18 @@ final class OpenAiSse implements RoutedSse {
   private byte[] prefix;
   private String streamModel;
   private byte[] suffix;
-  private StreamControl control;
-  private RoutedCall call;
-  /** The connection closed before the response ended: the client is gone. */
-  private boolean clientGone;
   private boolean started;
 
   OpenAiSse(Exchange x, String id, long created, boolean includeUsage, String requestedModel) {
-    this.x = x;
-    this.resp = x.resp;
-    this.out = new SseOut(x.resp);
+    super(x);
     this.id = id;
     this.created = created;
     this.includeUsage = includeUsage;
     this.requestedModel = requestedModel;
-    // A client that goes away stops the upstream: nobody reads the tokens we would keep paying for. The router
-    // settles the budget (reported usage, else an estimate flagged as such) and records the attempt as interrupted.
-    x.onClose(this::clientGone);
-    clientGone = resp.closed(); // gone while the body was read: the close came before there was anyone to tell
-  }
-
-  /** Connection closed (client gone, or after the response ended, when cancelling is a no-op). */
-  private void clientGone() {
-    if (clientGone || resp.ended()) return;
-    clientGone = true;
-    resp.drainHandler(null);
-    if (call != null) call.cancel();
   }
 
   @Override
-  public void bind(RoutedCall call) {
-    this.call = call;
-    if (clientGone) call.cancel(); // the client left while the body was read or before the call started
-  }
-
-  @Override
-  public void onStart(Target target, StreamControl control) {
-    this.control = control;
-    out.control(control);
-    x.provider = target.provider();
-    if (clientGone) { // gone before the first content: the router cancels the request as soon as it hears this
-      control.cancel();
-      return;
-    }
-    begin(target.provider(), target.model());
-  }
-
-  private void begin(String provider, String model) {
+  protected void begin(String provider, String model) {
     if (started) return;
     started = true;
     streamModel = model;
