@@ -73,6 +73,7 @@ final class GatewayWarmup {
     // The emulators get a Vert.x of their own, without meters: the gateway's HTTP server meters stay its own.
     Vertx upstreams = Vertx.vertx();
     Emulator emulator = null;
+    Database db = null;
     Gateway gateway = null;
     try {
       emulator = await(Emulator.start(upstreams, EmulatorOptions.defaults()));
@@ -81,13 +82,14 @@ final class GatewayWarmup {
           "ANTHROPIC_BASE_URL", emulator.anthropicBaseUrl(), "CEREBRAS_BASE_URL", emulator.openAiRootUrl(),
           "DEEPSEEK_BASE_URL", emulator.openAiBaseUrl(), "OLLAMA_HOST", emulator.ollamaBaseUrl()));
       String key = "sk-warmup-" + UUID.randomUUID();
-      Database db = Database.open("jdbc:h2:file:" + dir.resolve("db") + ";CACHE_SIZE=8192");
+      db = Database.open("jdbc:h2:file:" + dir.resolve("db") + ";CACHE_SIZE=8192");
       // The access log stays off: thousands of warm-up lines would bury the real ones.
       GatewayOptions options = GatewayOptions.defaults().withPort(0).withEventLoops(eventLoops).withAccessLog(false);
       gateway = await(Gateway.start(vertx, config, db, key, options, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
-      return await(drive(vertx, gateway.port(), key));
+      return await(drive(vertx, gateway.port(), key), duration.toSeconds() + 60);
     } finally {
-      if (gateway != null) await(gateway.shutdown(Duration.ofSeconds(5)).otherwiseEmpty());
+      if (gateway != null) await(gateway.shutdown(Duration.ofSeconds(5)).otherwiseEmpty()); // closes the database
+      else if (db != null) db.close();
       if (emulator != null) await(emulator.close().otherwiseEmpty());
       await(vertx.close().otherwiseEmpty());
       await(upstreams.close().otherwiseEmpty());
@@ -145,7 +147,11 @@ final class GatewayWarmup {
   }
 
   private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return await(f, 60);
+  }
+
+  private static <T> T await(Future<T> f, long seconds) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
   }
 
   private static void deleteTree(Path dir) {
