@@ -182,6 +182,10 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
         backoffMs = Math.min(backoffMs * 2, 5_000);
       }
     }
+    if (!batch.isEmpty()) { // closed while the database kept failing: say so rather than lose rows silently
+      dropped.addAndGet(batch.size());
+      log.error("usage ledger closed with {} rows it could not write", batch.size());
+    }
   }
 
   private void signalProgress(int rowsWritten) {
