@@ -100,20 +100,20 @@ public final class TokenEstimator {
    * asks for exact counts only where they change a decision (the cost strategy, or a prompt near a context window).
    */
   public int quickEstimateInput(ChatRequest request) {
-    int n = PER_REQUEST_OVERHEAD;
-    for (Message m : request.messages()) n += PER_MESSAGE_OVERHEAD + quick(m.content());
-    for (ToolSpec t : request.tools()) {
-      n += 8 + quick(t.name()) + quick(t.description()) + quick(t.parameters().toString());
-    }
-    return n;
+    return input(request, TokenEstimator::quick);
   }
 
   /** Prompt tokens of a request: every message plus a small per-message overhead, plus tool schemas. */
   public int estimateInput(ChatRequest request) {
+    return input(request, this::count);
+  }
+
+  private static int input(ChatRequest request, java.util.function.ToIntFunction<String> tokens) {
     int n = PER_REQUEST_OVERHEAD;
-    for (Message m : request.messages()) n += PER_MESSAGE_OVERHEAD + count(m.content());
+    for (Message m : request.messages()) n += PER_MESSAGE_OVERHEAD + tokens.applyAsInt(m.content());
     for (ToolSpec t : request.tools()) {
-      n += 8 + count(t.name()) + count(t.description()) + count(t.parameters().toString());
+      n += 8 + tokens.applyAsInt(t.name()) + tokens.applyAsInt(t.description())
+          + tokens.applyAsInt(t.parameters().toString());
     }
     return n;
   }
