@@ -1,8 +1,8 @@
 package dev.salesagent.app;
 
+import dev.salesagent.app.logging.DiscardedAccessLog;
 import dev.salesagent.emulator.Emulator;
 import dev.salesagent.emulator.EmulatorOptions;
-import dev.salesagent.router.config.ConfigLoader;
 import dev.salesagent.router.config.RouterConfig;
 import dev.salesagent.server.Gateway;
 import dev.salesagent.server.GatewayOptions;
@@ -25,10 +25,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -41,29 +41,20 @@ import java.util.stream.Stream;
 final class GatewayWarmup {
   /** Concurrent requests in flight: enough to keep both event loops and the emulator busy on a small machine. */
   private static final int IN_FLIGHT = 16;
-  private static final String OVERLAY = """
-      budgets: {daily_usd: 1000000000, monthly_usd: 1000000000}
-      health: {probe_interval_ms: 3600000}
-      providers:
-        anthropic: {max_concurrency: 0}
-        cerebras: {max_concurrency: 0}
-        deepseek: {max_concurrency: 0}
-        ollama: {max_concurrency: 0}
-      """;
-  /** Path, body: both wire dialects, streaming and not, through the providers of every adapter kind. */
-  private static final List<String[]> REQUESTS = List.of(
-      chat("cerebras/gpt-oss-120b", false), chat("cerebras/gpt-oss-120b", true),
-      chat("deepseek/deepseek-flash", true), chat("task:qualification", false),
-      chat("ollama/llama3.2", true), chat("ollama/llama3.2", false),
-      messages("anthropic/claude-haiku-4-5", false), messages("anthropic/claude-haiku-4-5", true));
+  /** The warm-up's access lines go through a logger of their own, encoded like the real ones and then dropped. */
+  static final String ACCESS_LOGGER = "dev.salesagent.warmup.access";
 
   private final Duration duration;
   private final int eventLoops;
+  private final RouterConfig real;
   private final AtomicLong attempts = new AtomicLong();
+  private final AtomicReference<String> firstFailure = new AtomicReference<>();
 
-  GatewayWarmup(Duration duration, int eventLoops) {
+  /** @param real the configuration the gateway will serve: the warm-up takes the same providers, models and tasks */
+  GatewayWarmup(Duration duration, int eventLoops, RouterConfig real) {
     this.duration = duration;
     this.eventLoops = eventLoops;
+    this.real = real;
   }
 
   /** Blocks for about {@code duration}; returns the number of requests answered 200. Cleans up after itself. */
@@ -75,19 +66,20 @@ final class GatewayWarmup {
     Emulator emulator = null;
     Database db = null;
     Gateway gateway = null;
+    Runnable accessLog = null;
     try {
       emulator = await(Emulator.start(upstreams, EmulatorOptions.defaults()));
-      RouterConfig config = ConfigLoader.loadYaml(OVERLAY, "warm-up", Map.of(
-          "ANTHROPIC_API_KEY", "warmup", "CEREBRAS_API_KEY", "warmup", "DEEPSEEK_API_KEY", "warmup",
-          "ANTHROPIC_BASE_URL", emulator.anthropicBaseUrl(), "CEREBRAS_BASE_URL", emulator.openAiRootUrl(),
-          "DEEPSEEK_BASE_URL", emulator.openAiBaseUrl(), "OLLAMA_HOST", emulator.ollamaBaseUrl()));
+      RouterConfig config = WarmupTraffic.pointedAt(real, WarmupTraffic.EmulatorUrls.of(emulator));
+      List<String[]> requests = WarmupTraffic.requests(config);
+      if (requests.isEmpty()) throw new IllegalStateException("no provider of the configuration can be routed to");
       String key = "sk-warmup-" + UUID.randomUUID();
       db = Database.open("jdbc:h2:file:" + dir.resolve("db") + ";CACHE_SIZE=8192");
-      // The access log stays off: thousands of warm-up lines would bury the real ones.
-      GatewayOptions options = GatewayOptions.defaults().withPort(0).withEventLoops(eventLoops).withAccessLog(false);
+      accessLog = DiscardedAccessLog.attach(ACCESS_LOGGER, GatewayOptions.ACCESS_LOGGER);
+      GatewayOptions options = GatewayOptions.defaults().withPort(0).withEventLoops(eventLoops).withAccessLogger(ACCESS_LOGGER);
       gateway = await(Gateway.start(vertx, config, db, key, options, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
-      return await(drive(vertx, gateway.port(), key), duration.toSeconds() + 60);
+      return await(drive(vertx, gateway.port(), key, requests), duration.toSeconds() + 60);
     } finally {
+      if (accessLog != null) accessLog.run();
       if (gateway != null) await(gateway.shutdown(Duration.ofSeconds(5)).otherwiseEmpty()); // closes the database
       else if (db != null) db.close();
       if (emulator != null) await(emulator.close().otherwiseEmpty());
@@ -97,7 +89,7 @@ final class GatewayWarmup {
     }
   }
 
-  private Future<Long> drive(Vertx vertx, int port, String key) {
+  private Future<Long> drive(Vertx vertx, int port, String key, List<String[]> requests) {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
         .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(IN_FLIGHT));
     long until = System.nanoTime() + duration.toNanos();
@@ -105,45 +97,41 @@ final class GatewayWarmup {
     Promise<Long> done = Promise.promise();
     AtomicLong running = new AtomicLong(IN_FLIGHT);
     for (int i = 0; i < IN_FLIGHT; i++) {
-      loop(client, key, i, until, served, () -> {
+      loop(client, key, requests, i, until, served, () -> {
         if (running.decrementAndGet() == 0) client.close().onComplete(x -> done.complete(served.get()));
       });
     }
     return done.future();
   }
 
+  /** What went wrong with the first request not answered 200, or {@code null}. */
+  String firstFailure() { return firstFailure.get(); }
+
   /** Requests sent, answered or not. */
   long attempts() { return attempts.get(); }
 
   /** One worker: request after request until the time is up; a failed request is simply the next one's turn. */
-  private void loop(HttpClient client, String key, int n, long until, AtomicLong served, Runnable finished) {
+  private void loop(HttpClient client, String key, List<String[]> requests, int n, long until, AtomicLong served,
+                    Runnable finished) {
     if (System.nanoTime() >= until) {
       finished.run();
       return;
     }
-    String[] r = REQUESTS.get((int) ((attempts.get() + n) % REQUESTS.size()));
+    String[] r = requests.get((int) ((attempts.get() + n) % requests.size()));
     client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(r[0])
             .putHeader("authorization", "Bearer " + key).putHeader("content-type", "application/json"))
         .compose(req -> req.send(Buffer.buffer(r[1])))
-        .compose(resp -> resp.body().map(b -> resp.statusCode()))
+        .compose(resp -> resp.body().map(b -> {
+          if (resp.statusCode() != 200) firstFailure.compareAndSet(null, "HTTP " + resp.statusCode() + " for " + r[0] + " "
+              + r[1] + ": " + b.toString().substring(0, Math.min(300, b.length())));
+          return resp.statusCode();
+        }))
         .onComplete(ar -> {
           if (ar.succeeded() && ar.result() == 200) served.incrementAndGet();
+          else if (ar.failed()) firstFailure.compareAndSet(null, ar.cause().toString());
           attempts.incrementAndGet();
-          loop(client, key, n, until, served, finished);
+          loop(client, key, requests, n, until, served, finished);
         });
-  }
-
-  private static String[] chat(String model, boolean stream) {
-    return new String[] {"/v1/chat/completions", "{\"model\":\"" + model + "\",\"max_tokens\":64,"
-        + (stream ? "\"stream\":true,\"stream_options\":{\"include_usage\":true}," : "")
-        + "\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
-        + "{\"role\":\"user\",\"content\":\"Say hello to the warm-up.\"}]}"};
-  }
-
-  private static String[] messages(String model, boolean stream) {
-    return new String[] {"/v1/messages", "{\"model\":\"" + model + "\",\"max_tokens\":64,"
-        + (stream ? "\"stream\":true," : "") + "\"system\":\"Be brief.\","
-        + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello to the warm-up.\"}]}"};
   }
 
   private static <T> T await(Future<T> f) throws Exception {

@@ -79,7 +79,7 @@ final class ServeCommand implements Callable<Integer> {
       return Main.EXIT_USAGE;
     }
     int loops = eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops;
-    if (warmupSeconds > 0) warmUp(loops);
+    if (warmupSeconds > 0) warmUp(loops, cfg);
     if (!noAccessLog && !"off".equalsIgnoreCase(System.getenv("SALES_AGENT_ACCESS_LOG"))) {
       enableInfo("dev.salesagent.server.access");
     }
@@ -130,14 +130,15 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** Runs before the gateway's INFO loggers are switched on, so the private warm-up gateway stays quiet. */
-  private void warmUp(int loops) {
+  private void warmUp(int loops, RouterConfig cfg) {
     System.err.println("serve: warming up for " + warmupSeconds + " s against the built-in emulators");
     long t0 = System.nanoTime();
-    GatewayWarmup w = new GatewayWarmup(Duration.ofSeconds(warmupSeconds), loops);
+    GatewayWarmup w = new GatewayWarmup(Duration.ofSeconds(warmupSeconds), loops, cfg);
     try {
       long ok = w.run();
       System.err.printf("serve: warm-up done in %.1f s: %d requests, %d answered%n",
           (System.nanoTime() - t0) / 1e9, w.attempts(), ok);
+      if (w.firstFailure() != null) System.err.println("serve: first warm-up request not answered: " + w.firstFailure());
     } catch (Exception e) {
       // Only speed is at stake: start anyway.
       System.err.println("serve: warm-up failed, starting cold: " + e);

@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param maxTotalChars     characters over all messages and the system prompt (default 4,000,000)
  * @param maxOutputTokens   the largest max_tokens accepted (default 1,000,000)
  * @param eventLoops        HTTP server instances (one per event loop; default = available processors)
- * @param accessLog         one structured line per request on logger {@code dev.salesagent.server.access}
+ * @param accessLogger      the logger that gets one structured line per request ({@link #ACCESS_LOGGER} by default);
+ *                          {@code null}: no access log
  * @param shutdownGrace     how long a graceful shutdown waits for in-flight requests and streams
  * @param ledgerFlushMs     the usage ledger writes at least this often (default 100 ms)
  * @param ledgerBatchRows   and at most this many rows per insert batch (default 500)
@@ -25,48 +26,54 @@ public record GatewayOptions(
     int maxTotalChars,
     int maxOutputTokens,
     int eventLoops,
-    boolean accessLog,
+    String accessLogger,
     Duration shutdownGrace,
     long ledgerFlushMs,
     int ledgerBatchRows) {
 
+  public static final String ACCESS_LOGGER = "dev.salesagent.server.access";
+
   public static GatewayOptions defaults() {
     return new GatewayOptions("127.0.0.1", 8080, 8 << 20, 2_000, 1_000_000, 4_000_000, 1_000_000,
-        Runtime.getRuntime().availableProcessors(), true, Duration.ofSeconds(30), 100, 500);
+        Runtime.getRuntime().availableProcessors(), ACCESS_LOGGER, Duration.ofSeconds(30), 100, 500);
   }
 
   public GatewayOptions withPort(int p) {
     return new GatewayOptions(host, p, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
-        eventLoops, accessLog, shutdownGrace, ledgerFlushMs, ledgerBatchRows);
+        eventLoops, accessLogger, shutdownGrace, ledgerFlushMs, ledgerBatchRows);
   }
 
   public GatewayOptions withHost(String h) {
     return new GatewayOptions(h, port, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
-        eventLoops, accessLog, shutdownGrace, ledgerFlushMs, ledgerBatchRows);
+        eventLoops, accessLogger, shutdownGrace, ledgerFlushMs, ledgerBatchRows);
   }
 
   public GatewayOptions withLimits(int bodyLimit, int messages, int messageChars, int totalChars) {
     return new GatewayOptions(host, port, bodyLimit, messages, messageChars, totalChars, maxOutputTokens, eventLoops,
-        accessLog, shutdownGrace, ledgerFlushMs, ledgerBatchRows);
+        accessLogger, shutdownGrace, ledgerFlushMs, ledgerBatchRows);
   }
 
   public GatewayOptions withAccessLog(boolean on) {
+    return withAccessLogger(on ? ACCESS_LOGGER : null);
+  }
+
+  public GatewayOptions withAccessLogger(String name) {
     return new GatewayOptions(host, port, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
-        eventLoops, on, shutdownGrace, ledgerFlushMs, ledgerBatchRows);
+        eventLoops, name, shutdownGrace, ledgerFlushMs, ledgerBatchRows);
   }
 
   public GatewayOptions withEventLoops(int n) {
     return new GatewayOptions(host, port, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
-        n, accessLog, shutdownGrace, ledgerFlushMs, ledgerBatchRows);
+        n, accessLogger, shutdownGrace, ledgerFlushMs, ledgerBatchRows);
   }
 
   public GatewayOptions withShutdownGrace(Duration d) {
     return new GatewayOptions(host, port, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
-        eventLoops, accessLog, d, ledgerFlushMs, ledgerBatchRows);
+        eventLoops, accessLogger, d, ledgerFlushMs, ledgerBatchRows);
   }
 
   public GatewayOptions withLedger(long flushMs, int batchRows) {
     return new GatewayOptions(host, port, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
-        eventLoops, accessLog, shutdownGrace, flushMs, batchRows);
+        eventLoops, accessLogger, shutdownGrace, flushMs, batchRows);
   }
 }

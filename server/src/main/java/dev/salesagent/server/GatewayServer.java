@@ -171,18 +171,18 @@ public final class GatewayServer {
         case "/v1/providers" -> get(req, ops::providers);
         case "/v1/usage" -> get(req, usage::handle);
         case "/v1/admin/keys" -> {
-          if (m == HttpMethod.POST) admin.create(new Exchange(req, s.options().accessLog()));
+          if (m == HttpMethod.POST) admin.create(new Exchange(req, s.accessLog()));
           else get(req, admin::list);
         }
         default -> {
           if (path.startsWith("/v1/admin/keys/") && path.length() > "/v1/admin/keys/".length()) {
             String id = path.substring("/v1/admin/keys/".length());
-            if (m == HttpMethod.DELETE) admin.revoke(new Exchange(req, s.options().accessLog()), id);
+            if (m == HttpMethod.DELETE) admin.revoke(new Exchange(req, s.accessLog()), id);
             else notAllowed(req, "DELETE");
             return;
           }
           if (extra != null && extra.test(req)) return;
-          Exchange x = new Exchange(req, s.options().accessLog());
+          Exchange x = new Exchange(req, s.accessLog());
           x.errorCode = "not_found";
           req.resume();
           Responses.sendOpenAiError(x.resp, ApiError.notFound("not_found", "no such endpoint: " + m + " " + path), x.requestId);
@@ -195,11 +195,11 @@ public final class GatewayServer {
         notAllowed(req, "GET");
         return;
       }
-      h.handle(new Exchange(req, s.options().accessLog()));
+      h.handle(new Exchange(req, s.accessLog()));
     }
 
     private void notAllowed(HttpServerRequest req, String allowed) {
-      Exchange x = new Exchange(req, s.options().accessLog());
+      Exchange x = new Exchange(req, s.accessLog());
       x.resp.putHeader("allow", allowed);
       Responses.sendOpenAiError(x.resp, new ApiError(405, "method_not_allowed",
           req.method() + " is not allowed on " + req.path() + ": use " + allowed, null, null, null), x.requestId);

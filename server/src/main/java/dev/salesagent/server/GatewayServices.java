@@ -9,6 +9,8 @@ import dev.salesagent.server.routing.ProviderStatusSource;
 import dev.salesagent.store.Database;
 import dev.salesagent.store.ledger.UsageQueries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything the HTTP layer calls. The serve command wires the real ones; tests pass fakes. {@code null} members are
@@ -26,8 +28,17 @@ public record GatewayServices(
     PrometheusMeterRegistry registry,
     GatewayOptions options) {
 
+  private static final Logger DEFAULT_ACCESS_LOG = LoggerFactory.getLogger(GatewayOptions.ACCESS_LOGGER);
+
   public GatewayServices {
     rateLimiter = rateLimiter == null ? new RateLimiter() : rateLimiter;
+  }
+
+  /** Where access lines go, {@code null} when the access log is off. */
+  public Logger accessLog() {
+    String name = options.accessLogger();
+    if (name == null) return null;
+    return name.equals(GatewayOptions.ACCESS_LOGGER) ? DEFAULT_ACCESS_LOG : LoggerFactory.getLogger(name);
   }
 
 }

@@ -4,7 +4,6 @@ import dev.salesagent.server.auth.Principal;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -12,8 +11,6 @@ import org.slf4j.MDC;
  * one structured access-log line when the response ends or the client goes away.
  */
 public final class Exchange {
-  private static final Logger ACCESS = LoggerFactory.getLogger("dev.salesagent.server.access");
-
   public final HttpServerRequest req;
   public final HttpServerResponse resp;
   public final String requestId;
@@ -24,15 +21,18 @@ public final class Exchange {
   public int attempts;
   public boolean stream;
   public String errorCode;
+  private final Logger accessLog;
   private boolean logged;
   private Runnable onClose;
 
-  public Exchange(HttpServerRequest req, boolean accessLog) {
+  /** @param accessLog where the access line goes; {@code null}: nowhere */
+  public Exchange(HttpServerRequest req, Logger accessLog) {
     this.req = req;
     this.resp = req.response();
     this.requestId = RequestIds.honourOrNew(req.getHeader("x-request-id"));
     resp.putHeader("x-request-id", requestId);
-    boolean logging = accessLog && ACCESS.isInfoEnabled();
+    this.accessLog = accessLog;
+    boolean logging = accessLog != null && accessLog.isInfoEnabled();
     if (logging) resp.endHandler(v -> log(false));
     resp.closeHandler(v -> {
       Runnable r = onClose;
@@ -63,7 +63,7 @@ public final class Exchange {
     if (errorCode != null) sb.append(" error=").append(errorCode);
     MDC.put(Log.MDC_KEY, requestId);
     try {
-      ACCESS.info(sb.toString());
+      accessLog.info(sb.toString());
     } finally {
       MDC.remove(Log.MDC_KEY);
     }

@@ -52,7 +52,7 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
 
   @Override
   public final void handle(HttpServerRequest req) {
-    Exchange x = new Exchange(req, s.options().accessLog());
+    Exchange x = new Exchange(req, s.accessLog());
     Future<Buffer> body = Bodies.read(req, s.options().bodyLimitBytes());
     Gate.admit(x, s, acceptsXApiKey(), false)
         .compose(p -> body)

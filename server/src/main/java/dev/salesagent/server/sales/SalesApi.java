@@ -102,7 +102,7 @@ public final class SalesApi {
   public boolean handle(HttpServerRequest req) {
     String path = req.path();
     if (!matches(path)) return false;
-    Exchange x = new Exchange(req, s.options().accessLog());
+    Exchange x = new Exchange(req, s.accessLog());
     HttpMethod m = req.method();
     boolean hasBody = m == HttpMethod.POST || m == HttpMethod.PUT;
     Future<Buffer> body = hasBody ? Bodies.read(req, CSV_LIMIT) : Future.succeededFuture(Buffer.buffer());

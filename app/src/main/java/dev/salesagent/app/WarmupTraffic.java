@@ -1,0 +1,135 @@
+package dev.salesagent.app;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.salesagent.emulator.Emulator;
+import dev.salesagent.router.config.RouterConfig;
+import dev.salesagent.router.config.RouterConfig.ProviderConfig;
+import dev.salesagent.router.provider.ProviderSettings;
+import dev.salesagent.router.provider.Secret;
+import dev.salesagent.router.routing.Target;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the warm-up sends, and where. It mirrors the configuration the gateway will serve: the same providers, models,
+ * tasks, adapters and resilience settings, every provider re-pointed at the in-process emulator of its wire protocol.
+ * The JIT then compiles the request path for the model names, routes and adapters that real traffic takes; a warm-up
+ * through other providers and name forms left code that real traffic deoptimised and recompiled in its first seconds.
+ */
+final class WarmupTraffic {
+  private static final int MODELS_PER_PROVIDER = 3;
+
+  private WarmupTraffic() {}
+
+  /**
+   * Where the emulator serves each protocol: {@code anthropic + /v1/messages}, {@code openAi + /chat/completions},
+   * {@code ollama + /api/chat}.
+   */
+  record EmulatorUrls(String anthropic, String openAi, String ollama) {
+    static EmulatorUrls of(Emulator e) {
+      return new EmulatorUrls(e.anthropicBaseUrl(), e.openAiBaseUrl(), e.ollamaBaseUrl());
+    }
+  }
+
+  /**
+   * The real configuration with every provider's base URL on the emulator. A provider the real configuration can
+   * route to gets a placeholder key (the emulators want one even where the real provider does not); one it cannot
+   * (no key, disabled) stays that way, so plans skip the same providers
+   * as they will for real. Budgets are lifted, health probes slowed and client-side rate limits dropped: the warm-up
+   * must not spend its time refused by its own limits.
+   */
+  static RouterConfig pointedAt(RouterConfig real, EmulatorUrls emulator) {
+    Map<String, ProviderConfig> providers = new LinkedHashMap<>();
+    for (ProviderConfig p : real.providers().values()) {
+      ProviderSettings s = p.settings();
+      String base = emulatorBase(s, emulator);
+      boolean usable = p.configured() && base != null;
+      ProviderSettings w = new ProviderSettings(s.name(), s.kind(), base == null ? s.baseUrl() : base, s.apiPrefix(),
+          usable ? new Secret("warmup") : s.apiKey(), s.apiKeyEnv(), s.models(), s.timeouts(),
+          s.maxConcurrency(), 0, 0);
+      providers.put(p.name(), new ProviderConfig(p.name(), w, p.modelOrder(), p.enabled() && base != null));
+    }
+    RouterConfig.Health h = real.health();
+    return new RouterConfig(providers, real.tasks(), real.defaultStrategy(), real.resilience(),
+        new RouterConfig.Budgets(1e9, 1e9, real.budgets().policy()),
+        new RouterConfig.Health(3_600_000, 0, h.downAfterFailures(), h.degradedErrorRatePercent()));
+  }
+
+  /** The base URL that makes {@code base + apiPrefix + path} an emulator endpoint, or {@code null} if none does. */
+  static String emulatorBase(ProviderSettings s, EmulatorUrls emulator) {
+    String endpointRoot = switch (s.kind()) {
+      case ANTHROPIC -> emulator.anthropic() + "/v1";
+      case OPENAI_COMPATIBLE -> emulator.openAi();
+      case OLLAMA -> emulator.ollama();
+    };
+    String prefix = s.apiPrefix();
+    if (!endpointRoot.endsWith(prefix)) return null;
+    return endpointRoot.substring(0, endpointRoot.length() - prefix.length());
+  }
+
+  /**
+   * Path and body of each request shape: for the first models of every routable provider, the {@code provider/model}
+   * name and, where it is unambiguous, the bare model id, over both chat APIs, streaming and not; then every task
+   * that can route, and {@code auto} when every task can.
+   */
+  static List<String[]> requests(RouterConfig config) {
+    Map<String, Integer> providersPerModel = new HashMap<>();
+    for (ProviderConfig p : config.providers().values()) {
+      if (p.configured()) for (String m : p.modelOrder()) providersPerModel.merge(m, 1, Integer::sum);
+    }
+    List<String[]> out = new ArrayList<>();
+    for (ProviderConfig p : config.providers().values()) {
+      if (!p.configured()) continue;
+      for (String m : p.modelOrder().subList(0, Math.min(MODELS_PER_PROVIDER, p.modelOrder().size()))) {
+        List<String> names = providersPerModel.get(m) == 1 && !config.tasks().containsKey(m)
+            ? List.of(p.name() + "/" + m, m) : List.of(p.name() + "/" + m);
+        for (String name : names) {
+          for (boolean stream : new boolean[] {false, true}) {
+            out.add(chat(name, stream));
+            out.add(messages(name, stream));
+          }
+        }
+      }
+    }
+    boolean everyTaskRoutes = true;
+    for (RouterConfig.TaskConfig t : config.tasks().values()) {
+      if (t.chain().stream().anyMatch(target -> routable(config, target))) {
+        out.add(chat("task:" + t.name(), false));
+        out.add(chat("task:" + t.name(), true));
+      } else {
+        everyTaskRoutes = false;
+      }
+    }
+    // auto infers a task from the messages; only when every task can route is it sure to be answered.
+    if (everyTaskRoutes && !out.isEmpty()) {
+      out.add(chat("auto", false));
+      out.add(chat("auto", true));
+    }
+    return out;
+  }
+
+  private static boolean routable(RouterConfig config, Target t) {
+    ProviderConfig p = config.provider(t.provider());
+    return p != null && p.configured() && p.modelOrder().contains(t.model());
+  }
+
+  static String[] chat(String model, boolean stream) {
+    return new String[] {"/v1/chat/completions", "{\"model\":\"" + quoted(model) + "\",\"max_tokens\":64,"
+        + (stream ? "\"stream\":true,\"stream_options\":{\"include_usage\":true}," : "")
+        + "\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+        + "{\"role\":\"user\",\"content\":\"Say hello to the warm-up.\"}]}"};
+  }
+
+  static String[] messages(String model, boolean stream) {
+    return new String[] {"/v1/messages", "{\"model\":\"" + quoted(model) + "\",\"max_tokens\":64,"
+        + (stream ? "\"stream\":true," : "") + "\"system\":\"Be brief.\","
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello to the warm-up.\"}]}"};
+  }
+
+  private static String quoted(String s) {
+    return new String(JsonStringEncoder.getInstance().quoteAsString(s));
+  }
+}
