@@ -79,6 +79,8 @@ final class ServeCommand implements Callable<Integer> {
       return Main.EXIT_USAGE;
     }
     int loops = eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops;
+    String directives = CompilerDirectives.apply();
+    if (directives != null) System.err.println("serve: " + directives + " (only memory peaks are at stake)");
     if (warmupSeconds > 0) warmUp(loops, cfg);
     if (!noAccessLog && !"off".equalsIgnoreCase(System.getenv("SALES_AGENT_ACCESS_LOG"))) {
       enableInfo("dev.salesagent.server.access");
