@@ -60,6 +60,9 @@ final class GatewayWarmup {
   /** Blocks for about {@code duration}; returns the number of requests answered 200. Cleans up after itself. */
   long run() throws Exception {
     Path dir = Files.createTempDirectory("sales-agent-warmup");
+    // A SIGTERM during the warm-up ends the JVM before the finally below runs: take the throwaway database along.
+    Thread cleanup = new Thread(() -> deleteTree(dir), "warm-up-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
     Vertx vertx = GatewayServer.newVertx(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), eventLoops);
     // The emulators get a Vert.x of their own, without meters: the gateway's HTTP server meters stay its own.
     Vertx upstreams = Vertx.vertx();
@@ -86,6 +89,11 @@ final class GatewayWarmup {
       await(vertx.close().otherwiseEmpty());
       await(upstreams.close().otherwiseEmpty());
       deleteTree(dir);
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs anyway
+      }
     }
   }
 

@@ -81,7 +81,15 @@ final class ServeCommand implements Callable<Integer> {
     int loops = eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops;
     String directives = CompilerDirectives.apply();
     if (directives != null) System.err.println("serve: " + directives + " (only memory peaks are at stake)");
-    if (warmupSeconds > 0) warmUp(loops, cfg);
+    if (warmupSeconds > 0) {
+      // The port opens only after the warm-up: find out now, not N seconds later, that it is taken.
+      String busy = portProblem(host, port);
+      if (busy != null) {
+        System.err.println("serve: could not start: " + busy);
+        return Main.EXIT_USAGE;
+      }
+      warmUp(loops, cfg);
+    }
     if (!noAccessLog && !"off".equalsIgnoreCase(System.getenv("SALES_AGENT_ACCESS_LOG"))) {
       enableInfo("dev.salesagent.server.access");
     }
@@ -144,6 +152,17 @@ final class ServeCommand implements Callable<Integer> {
     } catch (Exception e) {
       // Only speed is at stake: start anyway.
       System.err.println("serve: warm-up failed, starting cold: " + e);
+    }
+  }
+
+  /** Why {@code host:port} cannot be bound right now, or {@code null}; port 0 (any free port) always can. */
+  static String portProblem(String host, int port) {
+    if (port == 0) return null;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.bind(new java.net.InetSocketAddress(host, port));
+      return null;
+    } catch (java.io.IOException e) {
+      return "cannot listen on " + host + ":" + port + ": " + e.getMessage();
     }
   }
 

@@ -2,6 +2,8 @@ package dev.salesagent.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,10 +11,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,13 +34,7 @@ class ServeWarmupTest {
   @Test
   void warmsUpBeforeListeningAndLeavesNoTraceInTheRealGateway() throws Exception {
     Path log = dir.resolve("serve.log");
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
-        "dev.salesagent.app.Main", "serve", "--port", "0", "--warmup-seconds", "2",
-        "--db-url", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath());
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("SALES_AGENT_ADMIN_KEY", ADMIN);
-    Process p = pb.start();
+    Process p = serve(log, dir.resolve("tmp"), "--port", "0", "--warmup-seconds", "2");
     try {
       int port = awaitPort(p, log);
       String out = Files.readString(log);
@@ -60,6 +58,61 @@ class ServeWarmupTest {
     }
     assertThat(p.exitValue()).as(Files.readString(log)).isIn(0, 143);
     assertThat(Files.readString(log)).as("the access log is drained at shutdown").contains("path=/v1/usage status=200");
+  }
+
+  @Test
+  void aTakenPortIsReportedBeforeTheWarmUpNotAfterIt() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Path log = dir.resolve("busy.log");
+      Process p = serve(log, dir.resolve("tmp"), "--port", Integer.toString(taken.getLocalPort()), "--warmup-seconds", "120");
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("a 120 s warm-up was not started").isTrue();
+      String out = Files.readString(log);
+      assertThat(p.exitValue()).as(out).isEqualTo(Main.EXIT_USAGE);
+      assertThat(out).contains("serve: could not start: cannot listen on 127.0.0.1:" + taken.getLocalPort())
+          .doesNotContain("warming up");
+    }
+  }
+
+  @Test
+  void stoppingDuringTheWarmUpLeavesNoThrowawayDatabaseBehind() throws Exception {
+    Path tmp = dir.resolve("tmp");
+    Path log = dir.resolve("stopped.log");
+    Process p = serve(log, tmp, "--port", "0", "--warmup-seconds", "120");
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!warmUpDatabaseExists(tmp)) {
+        assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
+        assertThat(System.nanoTime()).as("the warm-up's database never appeared").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+    } finally {
+      p.destroy(); // SIGTERM in the middle of the warm-up
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertThat(left.map(x -> x.getFileName().toString())).as(Files.readString(log))
+          .noneMatch(n -> n.startsWith("sales-agent-warmup"));
+    }
+  }
+
+  private static boolean warmUpDatabaseExists(Path tmp) throws Exception {
+    if (!Files.isDirectory(tmp)) return false;
+    try (Stream<Path> s = Files.walk(tmp)) {
+      return s.anyMatch(x -> x.toString().contains("sales-agent-warmup") && x.getFileName().toString().endsWith(".mv.db"));
+    }
+  }
+
+  /** {@code serve} as its own process, stdout and stderr to {@code log}, temp files under {@code tmp}. */
+  private Process serve(Path log, Path tmp, String... args) throws Exception {
+    Files.createDirectories(tmp);
+    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Djava.io.tmpdir=" + tmp.toAbsolutePath(), "-cp", cp, "dev.salesagent.app.Main", "serve",
+        "--db-url", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("SALES_AGENT_ADMIN_KEY", ADMIN);
+    return pb.start();
   }
 
   private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
