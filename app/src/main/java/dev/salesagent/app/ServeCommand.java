@@ -10,6 +10,9 @@ import dev.salesagent.store.Database;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -158,15 +161,15 @@ final class ServeCommand implements Callable<Integer> {
   /** Why {@code host:port} cannot be bound right now, or {@code null}; port 0 (any free port) always can. */
   static String portProblem(String host, int port) {
     if (port == 0) return null;
-    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
-      probe.bind(new java.net.InetSocketAddress(host, port));
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress(host, port));
       return null;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "cannot listen on " + host + ":" + port + ": " + e.getMessage();
     }
   }
 
-  /** Drains the asynchronous access log: the last requests of a graceful shutdown are logged too. */
+  /** Stops logback, which writes what the batched access log still holds: a graceful shutdown's last requests too. */
   private static void stopLogging() {
     if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext lc) lc.stop();
   }

@@ -28,8 +28,6 @@ public record GatewayServices(
     PrometheusMeterRegistry registry,
     GatewayOptions options) {
 
-  private static final Logger DEFAULT_ACCESS_LOG = LoggerFactory.getLogger(GatewayOptions.ACCESS_LOGGER);
-
   public GatewayServices {
     rateLimiter = rateLimiter == null ? new RateLimiter() : rateLimiter;
   }
@@ -37,8 +35,7 @@ public record GatewayServices(
   /** Where access lines go, {@code null} when the access log is off. */
   public Logger accessLog() {
     String name = options.accessLogger();
-    if (name == null) return null;
-    return name.equals(GatewayOptions.ACCESS_LOGGER) ? DEFAULT_ACCESS_LOG : LoggerFactory.getLogger(name);
+    return name == null ? null : LoggerFactory.getLogger(name);
   }
 
 }
