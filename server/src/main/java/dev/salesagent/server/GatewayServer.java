@@ -6,6 +6,7 @@ import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.Exchange;
 import dev.salesagent.server.http.Responses;
 import dev.salesagent.server.openai.ChatCompletionsHandler;
+import dev.salesagent.server.ops.GatewayVertxMetrics;
 import dev.salesagent.server.ops.OpsHandlers;
 import dev.salesagent.server.ops.UsageHandler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -19,10 +20,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.micrometer.MetricsDomain;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.core.metrics.MetricsOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,23 +53,14 @@ public final class GatewayServer {
     this.extra = extra;
   }
 
-  /** A Vert.x instance whose HTTP server and client meters go to {@code registry}. */
+  /** A Vert.x instance whose HTTP server meters ({@link GatewayVertxMetrics}) go to {@code registry}; none when null. */
   public static Vertx newVertx(PrometheusMeterRegistry registry, int eventLoops) {
     VertxOptions vo = new VertxOptions().setEventLoopPoolSize(Math.max(1, eventLoops)).setPreferNativeTransport(true)
         .setWarningExceptionTime(1).setWarningExceptionTimeUnit(TimeUnit.SECONDS);
     if (registry == null) return Vertx.vertx(vo);
-    // A registry name per registry: vertx-micrometer keeps backends in a static map by name.
-    MicrometerMetricsOptions mo = new MicrometerMetricsOptions().setEnabled(true)
-        .setRegistryName("sales-agent-" + System.identityHashCode(registry))
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-        .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
-        // The router meters every upstream attempt itself (gen_ai.* per provider and model); Vert.x's client meters
-        // would add a gauge registration per request on the hot path and say less.
-        .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
-        .addDisabledMetricsCategory(MetricsDomain.NAMED_POOLS)
-        .addDisabledMetricsCategory(MetricsDomain.VERTICLES);
-    vo.setMetricsOptions(mo);
-    return Vertx.builder().with(vo).withMetrics(new MicrometerMetricsFactory(registry)).build();
+    vo.setMetricsOptions(new MetricsOptions().setEnabled(true));
+    GatewayVertxMetrics metrics = new GatewayVertxMetrics(registry);
+    return Vertx.builder().with(vo).withMetrics(options -> metrics).build();
   }
 
   /** Starts listening on {@code options.host():options.port()} (port 0 = any free port). */

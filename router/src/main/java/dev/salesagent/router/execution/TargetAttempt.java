@@ -85,13 +85,16 @@ final class TargetAttempt implements AbortHook {
   }
 
   void call(ChatRequest chat) {
-    guards.armDeadline(request.deadline().remainingMs());
+    long remainingMs = request.deadline().remainingMs();
     Future<ChatResponse> f;
     try {
       f = admitted.provider().adapter.chat(t.model(), chat, callContext);
     } catch (RuntimeException ex) {
       f = Future.failedFuture(ex);
     }
+    // Armed once the request is on its way (the upstream gets it that much sooner), counting from before it; an
+    // outcome that is already there settles below and cancels it.
+    guards.armDeadline(remainingMs);
     f.onComplete(ar -> {
       if (ar.succeeded()) succeeded(ar.result());
       else failed(ar.cause());
@@ -102,14 +105,15 @@ final class TargetAttempt implements AbortHook {
   void stream(ChatRequest chat, boolean continuing) {
     this.continuing = continuing;
     this.relayFrom = relay.deliveredChars();
-    guards.armDeadline(request.deadline().remainingMs());
-    guards.armFirstToken(timeouts.firstTokenMs(), request.deadline().remainingMs());
+    long remainingMs = request.deadline().remainingMs();
     Future<ChatStream> f;
     try {
       f = admitted.provider().adapter.stream(t.model(), chat, callContext, this::onEvent);
     } catch (RuntimeException ex) {
       f = Future.failedFuture(ex);
     }
+    guards.armDeadline(remainingMs); // as in call()
+    guards.armFirstToken(timeouts.firstTokenMs(), remainingMs);
     f.onComplete(ar -> {
       if (ar.failed()) {
         failed(ar.cause());

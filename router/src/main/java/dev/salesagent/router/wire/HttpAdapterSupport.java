@@ -96,6 +96,18 @@ public abstract class HttpAdapterSupport implements ProviderAdapter {
     return Context.isOnEventLoopThread() ? loopClients.get() : client;
   }
 
+  /** An adapter calls the same two or three URLs: each is parsed once, not on every request. */
+  private final java.util.concurrent.ConcurrentHashMap<String, UpstreamUrl> parsedUrls = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private UpstreamUrl upstreamUrl(String url) {
+    UpstreamUrl u = parsedUrls.get(url);
+    if (u == null) {
+      u = UpstreamUrl.parse(url);
+      if (parsedUrls.size() < 16) parsedUrls.put(url, u);
+    }
+    return u;
+  }
+
   // ---- what a protocol supplies ----
 
   protected abstract String chatUrl();
@@ -106,6 +118,11 @@ public abstract class HttpAdapterSupport implements ProviderAdapter {
   protected abstract void headers(HttpClientRequest req);
 
   protected abstract JsonNode requestBody(String model, ChatRequest request, boolean stream);
+
+  /** The request body as sent: {@link #requestBody} serialised, unless a protocol writes the same bytes faster. */
+  protected Buffer requestBytes(String model, ChatRequest request, boolean stream) {
+    return Json.toBuffer(requestBody(model, request, stream));
+  }
 
   /** Parses a 2xx non-streaming body. */
   protected abstract ChatAccumulator parseBody(String model, ChatRequest request, byte[] body);
@@ -139,7 +156,7 @@ public abstract class HttpAdapterSupport implements ProviderAdapter {
   public Future<ChatResponse> chat(String model, ChatRequest request, CallContext ctx) {
     return onContext(() -> {
       long start = System.nanoTime();
-      Buffer body = Json.toBuffer(requestBody(model, request, false));
+      Buffer body = requestBytes(model, request, false);
       Exchange x = new Exchange(model, ctx, start);
       return x.open(HttpMethod.POST, chatUrl(), body, "application/json")
           .compose(resp -> x.readBody(resp).compose(buf -> {
@@ -157,7 +174,7 @@ public abstract class HttpAdapterSupport implements ProviderAdapter {
   public Future<ChatStream> stream(String model, ChatRequest request, CallContext ctx, Handler<StreamEvent> events) {
     return onContext(() -> {
       long start = System.nanoTime();
-      Buffer body = Json.toBuffer(requestBody(model, request, true));
+      Buffer body = requestBytes(model, request, true);
       Exchange x = new Exchange(model, ctx, start);
       return x.open(HttpMethod.POST, chatUrl(), body, streamAccept()).compose(resp -> {
         int status = resp.statusCode();
@@ -289,9 +306,13 @@ public abstract class HttpAdapterSupport implements ProviderAdapter {
           reset();
         }
       });
+      UpstreamUrl u = upstreamUrl(url);
       RequestOptions ro = new RequestOptions()
           .setMethod(method)
-          .setAbsoluteURI(url)
+          .setHost(u.host())
+          .setPort(u.port())
+          .setSsl(u.ssl())
+          .setURI(u.pathAndQuery())
           .setConnectTimeout(settings.timeouts().connectMs());
       client().request(ro).onComplete(ar -> {
         if (ar.failed()) {

@@ -45,7 +45,9 @@ class LedgerReconciliationTest {
     long upstreamBefore = upstreamRequests();
     // Faults with no usage (refused before any token): retries and fallbacks add attempts but no tokens.
     h.emulator.faults().next("openai", Fault.OVERLOADED, 12);
-    h.emulator.faults().next("anthropic", Fault.SERVER_ERROR, 6);
+    // Two, not more: a request has three attempts on each target, so two faults can never exhaust its Anthropic one
+    // (six could, when the interleaving lines three of them up behind one request that fell back there).
+    h.emulator.faults().next("anthropic", Fault.SERVER_ERROR, 2);
     h.emulator.faults().next("openai", Fault.RATE_LIMIT, 4);
     int n = 48;
     String runId = "ledger-run-" + System.nanoTime();

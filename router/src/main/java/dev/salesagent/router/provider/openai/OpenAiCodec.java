@@ -1,5 +1,6 @@
 package dev.salesagent.router.provider.openai;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +15,9 @@ import dev.salesagent.router.wire.ChatAccumulator;
 import dev.salesagent.router.wire.HttpErrorMapper;
 import dev.salesagent.router.wire.Json;
 import dev.salesagent.router.wire.WireFailure;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** OpenAI Chat Completions wire format (OpenAI, Cerebras, DeepSeek, Ollama /v1, any compatible server). */
 public final class OpenAiCodec {
@@ -78,6 +82,83 @@ public final class OpenAiCodec {
     return b;
   }
 
+  /**
+   * The same body as {@link #requestBody(String, ChatRequest, boolean, boolean, boolean)}, byte for byte, written
+   * straight to JSON without building the tree first: it is sent on every call.
+   */
+  public static byte[] requestBytes(String model, ChatRequest r, boolean stream, boolean disableThinking, boolean prefixCompletion) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 64 * r.messages().size());
+    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("model", model);
+      g.writeArrayFieldStart("messages");
+      var msgs = r.messages();
+      boolean prefix = prefixCompletion && endsWithAssistant(r);
+      for (int i = 0; i < msgs.size(); i++) {
+        Message m = msgs.get(i);
+        g.writeStartObject();
+        g.writeStringField("role", m.role().wire());
+        g.writeStringField("content", m.content());
+        if (prefix && i == msgs.size() - 1) g.writeBooleanField("prefix", true);
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      if (r.maxTokens() != null) g.writeNumberField("max_tokens", r.maxTokens().intValue());
+      if (r.temperature() != null) g.writeNumberField("temperature", r.temperature().doubleValue());
+      if (!r.stop().isEmpty()) {
+        g.writeArrayFieldStart("stop");
+        for (String s : r.stop()) g.writeString(s);
+        g.writeEndArray();
+      }
+      ResponseFormat f = r.responseFormat();
+      if (f instanceof ResponseFormat.JsonObject) {
+        g.writeObjectFieldStart("response_format");
+        g.writeStringField("type", "json_object");
+        g.writeEndObject();
+      } else if (f instanceof ResponseFormat.JsonSchema s) {
+        g.writeObjectFieldStart("response_format");
+        g.writeStringField("type", "json_schema");
+        g.writeObjectFieldStart("json_schema");
+        g.writeStringField("name", s.name());
+        g.writeFieldName("schema");
+        g.writeTree(s.schema());
+        g.writeBooleanField("strict", s.strict());
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+      if (!r.tools().isEmpty()) {
+        g.writeArrayFieldStart("tools");
+        for (ToolSpec t : r.tools()) {
+          g.writeStartObject();
+          g.writeStringField("type", "function");
+          g.writeObjectFieldStart("function");
+          g.writeStringField("name", t.name());
+          if (t.description() != null) g.writeStringField("description", t.description());
+          g.writeFieldName("parameters");
+          if (t.parameters() == null) g.writeNull(); else g.writeTree(t.parameters());
+          g.writeEndObject();
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      }
+      g.writeBooleanField("stream", stream);
+      if (stream) {
+        g.writeObjectFieldStart("stream_options");
+        g.writeBooleanField("include_usage", true);
+        g.writeEndObject();
+      }
+      if (disableThinking) {
+        g.writeObjectFieldStart("thinking");
+        g.writeStringField("type", "disabled");
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the request body", e);
+    }
+    return out.toByteArray();
+  }
+
   /** The conversation ends with an assistant message: a prefill to continue (the router's continuation). */
   public static boolean endsWithAssistant(ChatRequest r) {
     var msgs = r.messages();
@@ -122,7 +203,10 @@ public final class OpenAiCodec {
     return !n.has("choices") && n.has("message") && n.has("type");
   }
 
-  /** Parses a non-streaming body (leading blank lines, DeepSeek's keep-alive, are skipped). */
+  /**
+   * Parses a non-streaming body (leading blank lines, DeepSeek's keep-alive, are skipped): a plain answer by the
+   * {@link OpenAiAnswerReader}, anything else through a tree.
+   */
   public static ChatAccumulator parseResponse(byte[] body, int off, int len) {
     ChatAccumulator acc = ChatAccumulator.collecting();
     int end = off + len;
@@ -131,7 +215,14 @@ public final class OpenAiCodec {
       acc.fail(WireFailure.of(ErrorKind.UPSTREAM_ERROR, "empty_body", "empty response body"));
       return acc;
     }
-    JsonNode n = Json.parse(body, off, end - off);
+    ChatAccumulator plain = OpenAiAnswerReader.read(body, off, end - off);
+    return plain != null ? plain : parseTree(body, off, end - off);
+  }
+
+  /** Reads a body (blank lines already skipped) through a Jackson tree: every shape, errors included. */
+  static ChatAccumulator parseTree(byte[] body, int off, int len) {
+    ChatAccumulator acc = ChatAccumulator.collecting();
+    JsonNode n = Json.parse(body, off, len);
     if (n == null || !n.isObject()) {
       acc.fail(WireFailure.of(ErrorKind.UPSTREAM_ERROR, "malformed_body", "response body is not a JSON object"));
       return acc;

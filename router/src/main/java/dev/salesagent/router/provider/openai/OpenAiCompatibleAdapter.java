@@ -13,6 +13,7 @@ import dev.salesagent.router.wire.StreamParser;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import java.net.URI;
 import java.util.Locale;
@@ -129,6 +130,11 @@ public final class OpenAiCompatibleAdapter extends HttpAdapterSupport {
   @Override
   protected JsonNode requestBody(String model, ChatRequest request, boolean stream) {
     return OpenAiCodec.requestBody(model, request, stream, disableThinking, prefixCompletion);
+  }
+
+  @Override
+  protected Buffer requestBytes(String model, ChatRequest request, boolean stream) {
+    return Buffer.buffer(OpenAiCodec.requestBytes(model, request, stream, disableThinking, prefixCompletion));
   }
 
   @Override
