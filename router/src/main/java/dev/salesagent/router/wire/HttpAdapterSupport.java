@@ -28,6 +28,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -71,6 +72,8 @@ public abstract class HttpAdapterSupport implements ProviderAdapter {
     }
   };
   private final List<HttpClientAgent> allClients = new CopyOnWriteArrayList<>();
+  /** An adapter calls the same two or three URLs: each is parsed once, not on every request. */
+  private final ConcurrentHashMap<String, UpstreamUrl> parsedUrls = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   protected HttpAdapterSupport(Vertx vertx, ProviderSettings settings) {
@@ -95,9 +98,6 @@ public abstract class HttpAdapterSupport implements ProviderAdapter {
   private HttpClientAgent client() {
     return Context.isOnEventLoopThread() ? loopClients.get() : client;
   }
-
-  /** An adapter calls the same two or three URLs: each is parsed once, not on every request. */
-  private final java.util.concurrent.ConcurrentHashMap<String, UpstreamUrl> parsedUrls = new java.util.concurrent.ConcurrentHashMap<>();
 
   private UpstreamUrl upstreamUrl(String url) {
     UpstreamUrl u = parsedUrls.get(url);

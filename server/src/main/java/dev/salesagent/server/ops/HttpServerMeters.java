@@ -119,8 +119,11 @@ final class HttpServerMeters implements HttpServerMetrics<HttpServerMeters.InFli
     return new InFlight(m);
   }
 
+  // A null request metric (a pushed response, which this server never sends) is not metered.
+
   @Override
   public void requestEnd(InFlight r, HttpRequest request, long bytesRead) {
+    if (r == null) return;
     r.method.requestBytes.record(bytesRead);
     r.requestEnded = true;
     r.finishIf(r.responseEnded);
@@ -128,12 +131,14 @@ final class HttpServerMeters implements HttpServerMetrics<HttpServerMeters.InFli
 
   @Override
   public void requestReset(InFlight r) {
+    if (r == null) return;
     r.method.resets.increment();
     r.finishIf(true);
   }
 
   @Override
   public void responseEnd(InFlight r, HttpResponse response, long bytesWritten) {
+    if (r == null) return;
     PerStatus s = r.method.status(response.statusCode());
     s.requests.increment();
     s.responseTime.record(System.nanoTime() - r.startNanos, TimeUnit.NANOSECONDS);

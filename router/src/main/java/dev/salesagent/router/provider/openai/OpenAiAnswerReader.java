@@ -2,6 +2,7 @@ package dev.salesagent.router.provider.openai;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.salesagent.router.model.FinishReason;
 import dev.salesagent.router.wire.ChatAccumulator;
 import dev.salesagent.router.wire.Json;
 import java.io.IOException;
@@ -66,7 +67,7 @@ final class OpenAiAnswerReader {
       acc.text(a.content);
     }
     OpenAiCodec.applyFinish(acc, a.finishReason);
-    if (acc.finishReason() == null && acc.failure() == null) acc.finish(null, dev.salesagent.router.model.FinishReason.STOP);
+    if (acc.finishReason() == null && acc.failure() == null) acc.finish(null, FinishReason.STOP);
     acc.complete();
     return acc;
   }
@@ -136,7 +137,10 @@ final class OpenAiAnswerReader {
         default -> p.skipChildren();
       }
     }
-    while (p.nextToken() != JsonToken.END_ARRAY) p.skipChildren(); // the other choices are not read
+    for (JsonToken next = p.nextToken(); next != JsonToken.END_ARRAY; next = p.nextToken()) {
+      if (next == null) throw NotPlain.INSTANCE; // cut short (the parser normally says so itself)
+      p.skipChildren(); // the other choices are not read
+    }
   }
 
   private static void message(JsonParser p, JsonToken t, Answer a) throws IOException, NotPlain {
