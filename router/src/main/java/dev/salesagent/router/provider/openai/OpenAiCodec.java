@@ -2,7 +2,6 @@ package dev.salesagent.router.provider.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.model.ChatRequest;
@@ -43,48 +42,14 @@ public final class OpenAiCodec {
    *                         only accepted on the beta endpoint); without it a trailing assistant message is sent as is
    */
   public static ObjectNode requestBody(String model, ChatRequest r, boolean stream, boolean disableThinking, boolean prefixCompletion) {
-    ObjectNode b = Json.object();
-    b.put("model", model);
-    ArrayNode msgs = b.putArray("messages");
-    for (Message m : r.messages()) {
-      msgs.addObject().put("role", m.role().wire()).put("content", m.content());
-    }
-    if (prefixCompletion && endsWithAssistant(r)) ((ObjectNode) msgs.get(msgs.size() - 1)).put("prefix", true);
-    if (r.maxTokens() != null) b.put("max_tokens", r.maxTokens());
-    if (r.temperature() != null) b.put("temperature", r.temperature());
-    if (!r.stop().isEmpty()) {
-      ArrayNode stop = b.putArray("stop");
-      r.stop().forEach(stop::add);
-    }
-    ResponseFormat f = r.responseFormat();
-    if (f instanceof ResponseFormat.JsonObject) {
-      b.putObject("response_format").put("type", "json_object");
-    } else if (f instanceof ResponseFormat.JsonSchema s) {
-      ObjectNode rf = b.putObject("response_format");
-      rf.put("type", "json_schema");
-      ObjectNode js = rf.putObject("json_schema");
-      js.put("name", s.name());
-      js.set("schema", s.schema());
-      js.put("strict", s.strict());
-    }
-    if (!r.tools().isEmpty()) {
-      ArrayNode tools = b.putArray("tools");
-      for (ToolSpec t : r.tools()) {
-        ObjectNode fn = tools.addObject().put("type", "function").putObject("function");
-        fn.put("name", t.name());
-        if (t.description() != null) fn.put("description", t.description());
-        fn.set("parameters", t.parameters());
-      }
-    }
-    b.put("stream", stream);
-    if (stream) b.putObject("stream_options").put("include_usage", true);
-    if (disableThinking) b.putObject("thinking").put("type", "disabled");
-    return b;
+    // one writer of the body (requestBytes, what is sent); the tree is that, read back
+    byte[] b = requestBytes(model, r, stream, disableThinking, prefixCompletion);
+    return (ObjectNode) Json.parse(b, 0, b.length);
   }
 
   /**
-   * The same body as {@link #requestBody(String, ChatRequest, boolean, boolean, boolean)}, byte for byte, written
-   * straight to JSON without building the tree first: it is sent on every call.
+   * The request body as sent, written straight to JSON bytes without building a tree first (it is sent on every
+   * call); {@link #requestBody} gives it as a tree. Parameters as there.
    */
   public static byte[] requestBytes(String model, ChatRequest r, boolean stream, boolean disableThinking, boolean prefixCompletion) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 64 * r.messages().size());
