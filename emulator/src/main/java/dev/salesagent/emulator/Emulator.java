@@ -396,7 +396,7 @@ public final class Emulator {
       }
     }
     if (fault != null) stats.recordFault(p.name, fault);
-    respond(p, req, r, fault, retryAfter);
+    respond(p, req, r, fault, retryAfter, warmUp);
   }
 
   private Fault chooseFault(String protocol, String model, HttpServerRequest req) {
@@ -414,7 +414,8 @@ public final class Emulator {
     return null;
   }
 
-  private void respond(Protocol p, HttpServerRequest req, ChatRequest r, Fault fault, int retryAfter) {
+  /** @param warmUp the start-up self-request: answered without the configured delays, so a start never waits for them */
+  private void respond(Protocol p, HttpServerRequest req, ChatRequest r, Fault fault, int retryAfter, boolean warmUp) {
     if (fault != null) {
       switch (fault) {
         case RESET -> {
@@ -440,8 +441,10 @@ public final class Emulator {
       }
     }
     Answer a = Answer.of(r);
-    if (r.stream) stream(p, req, r, a, fault);
-    else whole(p, req, r, a, fault);
+    long firstTokenMs = warmUp ? 0 : options.firstTokenDelayMs();
+    long interTokenMs = warmUp ? 0 : options.interTokenDelayMs();
+    if (r.stream) stream(p, req, r, a, fault, firstTokenMs, interTokenMs);
+    else whole(p, req, r, a, fault, firstTokenMs, interTokenMs);
   }
 
   private void later(long delayMs, Runnable action) {
@@ -457,8 +460,8 @@ public final class Emulator {
     timers.add(id[0]);
   }
 
-  private void whole(Protocol p, HttpServerRequest req, ChatRequest r, Answer a, Fault fault) {
-    long delay = options.firstTokenDelayMs() + options.interTokenDelayMs() * Math.max(0, a.outputTokens() - 1);
+  private void whole(Protocol p, HttpServerRequest req, ChatRequest r, Answer a, Fault fault, long firstTokenMs, long interTokenMs) {
+    long delay = firstTokenMs + interTokenMs * Math.max(0, a.outputTokens() - 1);
     Protocol.Reply ok = p.ok(r, a);
     later(delay, () -> {
       HttpServerResponse res = req.response();
@@ -483,7 +486,7 @@ public final class Emulator {
     });
   }
 
-  private void stream(Protocol p, HttpServerRequest req, ChatRequest r, Answer a, Fault fault) {
+  private void stream(Protocol p, HttpServerRequest req, ChatRequest r, Answer a, Fault fault, long firstTokenMs, long interTokenMs) {
     Protocol.Frames f = p.frames(r, a);
     HttpServerResponse res = req.response();
     res.setStatusCode(200);
@@ -495,7 +498,7 @@ public final class Emulator {
     res.setChunked(true);
     int n = f.pieces().size();
     int cut = fault == null ? -1 : n / 2;
-    if (options.firstTokenDelayMs() <= 0 && options.interTokenDelayMs() <= 0) {
+    if (firstTokenMs <= 0 && interTokenMs <= 0) {
       Buffer all = Buffer.buffer(f.head().length() + n * 128 + f.tail().length());
       all.appendBuffer(f.head());
       for (int i = 0; i < n; i++) {
@@ -520,7 +523,7 @@ public final class Emulator {
     }
     if (f.head().length() > 0) res.write(f.head());
     else res.writeHead();
-    new Streamer(p, req, f, fault, cut).schedule(0, options.firstTokenDelayMs());
+    new Streamer(p, req, f, fault, cut, interTokenMs).schedule(0, firstTokenMs);
   }
 
   /** Ends a stream at the cut point according to the fault; {@code soFar} holds everything not yet written. */
@@ -546,13 +549,15 @@ public final class Emulator {
     final Protocol.Frames f;
     final Fault fault;
     final int cut;
+    final long interTokenMs;
 
-    Streamer(Protocol p, HttpServerRequest req, Protocol.Frames f, Fault fault, int cut) {
+    Streamer(Protocol p, HttpServerRequest req, Protocol.Frames f, Fault fault, int cut, long interTokenMs) {
       this.p = p;
       this.req = req;
       this.f = f;
       this.fault = fault;
       this.cut = cut;
+      this.interTokenMs = interTokenMs;
     }
 
     void schedule(int i, long delay) {
@@ -576,7 +581,7 @@ public final class Emulator {
         return;
       }
       res.write(f.pieces().get(i));
-      schedule(i + 1, options.interTokenDelayMs());
+      schedule(i + 1, interTokenMs);
     }
   }
 

@@ -39,7 +39,7 @@ class OpenAiSdkTest {
   static void up() {
     h = new GatewayHarness();
     client = OpenAIOkHttpClient.builder().baseUrl(h.baseUrl() + "/v1").apiKey(GatewayHarness.ADMIN_KEY).maxRetries(0)
-        .timeout(Duration.ofSeconds(30)).build();
+        .timeout(Duration.ofSeconds(60)).build();
   }
 
   @AfterAll

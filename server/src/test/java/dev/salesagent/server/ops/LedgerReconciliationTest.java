@@ -115,7 +115,7 @@ class LedgerReconciliationTest {
   static Seen anthropicCall(String task, boolean stream, String rid) {
     String body = "{\"model\":\"task:" + task + "\",\"max_tokens\":200,\"messages\":[{\"role\":\"user\",\"content\":\"Draft a line to ACME.\"}]"
         + (stream ? ",\"stream\":true" : "") + "}";
-    HttpRequest req = HttpRequest.newBuilder(URI.create(h.baseUrl() + "/v1/messages")).timeout(Duration.ofSeconds(30))
+    HttpRequest req = HttpRequest.newBuilder(URI.create(h.baseUrl() + "/v1/messages")).timeout(Duration.ofSeconds(60))
         .header("x-api-key", GatewayHarness.ADMIN_KEY).header("anthropic-version", "2023-06-01")
         .header("x-request-id", rid).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     HttpResponse<String> r = h.send(req);
