@@ -38,12 +38,12 @@ class ChatCommandTest {
   @BeforeAll
   static void startEmulator() throws Exception {
     vertx = Vertx.vertx();
-    emulator = Emulator.start(vertx, EmulatorOptions.defaults().withInterTokenDelay(1)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    emulator = Emulator.start(vertx, EmulatorOptions.defaults().withInterTokenDelay(1)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   @AfterAll
   static void stopEmulator() throws Exception {
-    emulator.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    emulator.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     vertx.close();
     RouterBoot.overrideEnv(null);
   }

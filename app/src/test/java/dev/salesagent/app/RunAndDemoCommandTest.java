@@ -34,12 +34,12 @@ class RunAndDemoCommandTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    emulator = Emulator.start(vertx, EmulatorOptions.defaults()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    emulator = Emulator.start(vertx, EmulatorOptions.defaults()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    emulator.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    emulator.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     vertx.close();
     RouterBoot.overrideEnv(null);
   }

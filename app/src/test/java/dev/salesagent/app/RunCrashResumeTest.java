@@ -170,7 +170,11 @@ class RunCrashResumeTest {
     String db = h2(dir.resolve("int-db"));
     Path out = dir.resolve("out");
     String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
+    // A build started in the background (nohup, some CI runners) hands SIGINT down ignored, and a JVM started that way
+    // rightly keeps ignoring it; env (GNU coreutils) puts it back to the default for the child, so this tests the
+    // run's Ctrl-C handling, not how the build was started.
+    ProcessBuilder pb = new ProcessBuilder("env", "--default-signal=INT",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
         "dev.salesagent.app.Main", "run", csv.toString(), "--out", out.toString(), "--concurrency", "4")
         .redirectErrorStream(true).redirectOutput(dir.resolve("int.log").toFile());
     pb.environment().putAll(env(db, slowEmulator));

@@ -449,15 +449,15 @@ class AnswerSemanticsTest extends EmulatorTestBase {
       assertThat(r.status).isEqualTo(200);
       assertThat((System.nanoTime() - t1) / 1_000_000).isGreaterThanOrEqualTo(1_000);
     } finally {
-      slow.close().await(5, TimeUnit.SECONDS);
-      v.close().await(5, TimeUnit.SECONDS);
+      slow.close().await(30, TimeUnit.SECONDS);
+      v.close().await(30, TimeUnit.SECONDS);
     }
   }
 
   @Test
   void closeEndsStalledAndTimedOutConnections() throws Exception {
     Vertx v = Vertx.vertx();
-    Emulator e = Emulator.start(v, EmulatorOptions.defaults()).await(5, TimeUnit.SECONDS);
+    Emulator e = Emulator.start(v, EmulatorOptions.defaults()).await(30, TimeUnit.SECONDS);
     e.faults().next("*", Fault.STREAM_STALL, 1).next("*", Fault.TIMEOUT, 1);
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
@@ -479,7 +479,7 @@ class AnswerSemanticsTest extends EmulatorTestBase {
       assertThat(t.raw).isEmpty();
     } finally {
       pool.shutdownNow();
-      v.close().await(5, TimeUnit.SECONDS);
+      v.close().await(30, TimeUnit.SECONDS);
     }
   }
 
@@ -497,7 +497,7 @@ class AnswerSemanticsTest extends EmulatorTestBase {
   /** Statuses of 20 ollama calls; a cut stream counts as -200. */
   private static List<Integer> statuses(EmulatorOptions o) throws Exception {
     Vertx v = Vertx.vertx();
-    Emulator e = Emulator.start(v, o).await(5, TimeUnit.SECONDS);
+    Emulator e = Emulator.start(v, o).await(30, TimeUnit.SECONDS);
     try {
       java.util.ArrayList<Integer> out = new java.util.ArrayList<>();
       for (int i = 0; i < 20; i++) {
@@ -506,8 +506,8 @@ class AnswerSemanticsTest extends EmulatorTestBase {
       }
       return out;
     } finally {
-      e.close().await(5, TimeUnit.SECONDS);
-      v.close().await(5, TimeUnit.SECONDS);
+      e.close().await(30, TimeUnit.SECONDS);
+      v.close().await(30, TimeUnit.SECONDS);
     }
   }
 }

@@ -52,7 +52,7 @@ class ConcurrencyAndCleanupTest extends EmulatorTestBase {
   @Test
   void clientGoingAwayMidStreamStopsTheTimers() throws Exception {
     Vertx v = Vertx.vertx();
-    Emulator slow = Emulator.start(v, EmulatorOptions.defaults().withInterTokenDelay(20)).await(5, TimeUnit.SECONDS);
+    Emulator slow = Emulator.start(v, EmulatorOptions.defaults().withInterTokenDelay(20)).await(30, TimeUnit.SECONDS);
     try {
       byte[] b = openAiBody("gpt-oss-120b", true, "go away early").toString().getBytes(StandardCharsets.UTF_8);
       try (Socket s = new Socket("127.0.0.1", slow.port())) {
@@ -72,8 +72,8 @@ class ConcurrencyAndCleanupTest extends EmulatorTestBase {
       RawHttp.Result r = RawHttp.post(slow.port(), "/ollama/api/chat", Map.of(), ollamaBody("llama3.2", false, "x").toString(), 5000);
       assertThat(r.status).isEqualTo(200);
     } finally {
-      slow.close().await(5, TimeUnit.SECONDS);
-      v.close().await(5, TimeUnit.SECONDS);
+      slow.close().await(30, TimeUnit.SECONDS);
+      v.close().await(30, TimeUnit.SECONDS);
     }
   }
 
