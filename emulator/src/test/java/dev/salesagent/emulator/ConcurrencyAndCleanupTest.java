@@ -36,7 +36,7 @@ class ConcurrencyAndCleanupTest extends EmulatorTestBase {
       }
       int ok = 0, overloaded = 0;
       for (Future<RawHttp.Result> f : fs) {
-        RawHttp.Result r = f.get(20, TimeUnit.SECONDS);
+        RawHttp.Result r = f.get(60, TimeUnit.SECONDS);
         if (r.status == 200 && r.complete) ok++;
         else if (r.status == 529 || r.status == 503) overloaded++;
       }
