@@ -8,7 +8,6 @@ import dev.salesagent.router.model.Role;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Picks a task for a request that names none, locally and explainably: weighted keyword and feature scores over the
@@ -64,12 +63,8 @@ public final class TaskClassifier {
 
   /** Every configured task with its keywords, in configuration order. */
   public static TaskClassifier fromConfig(RouterConfig config) {
-    return fromTasks(config.tasks());
-  }
-
-  static TaskClassifier fromTasks(Map<String, RouterConfig.TaskConfig> tasks) {
-    List<TaskKeywords> list = new ArrayList<>(tasks.size());
-    for (RouterConfig.TaskConfig t : tasks.values()) list.add(new TaskKeywords(t.name(), t.keywords()));
+    List<TaskKeywords> list = new ArrayList<>(config.tasks().size());
+    for (RouterConfig.TaskConfig t : config.tasks().values()) list.add(new TaskKeywords(t.name(), t.keywords()));
     return new TaskClassifier(list);
   }
 
