@@ -67,6 +67,7 @@ public final class Gateway {
       JdbcUsageLedger ledger = (JdbcUsageLedger) parts[0];
       BudgetCounters budgets = (BudgetCounters) parts[1];
       UsageSink sink = ledger == null ? UsageSink.NONE : ledger;
+      if (ledger != null && registry != null) ledger.bindTo(registry);
       RouterRuntime runtime = RouterRuntime.create(vertx, config, registry, sink, budgets);
       GatewayServices services = new GatewayServices(runtime.router(), new ModelCatalog(config),
           ProviderStatusSource.fromRuntime(runtime), keys, null, ledger == null ? null : ledger.queries(), budgets, db,

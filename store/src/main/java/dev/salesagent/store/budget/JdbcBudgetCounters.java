@@ -362,6 +362,7 @@ public final class JdbcBudgetCounters implements BudgetCounters, AutoCloseable {
           b.execute();
         }
       });
+      db.checkpoint(); // the spend written behind is on disk before the next interval
     } catch (RuntimeException e) {
       requeue(d, ins, del);
       throw e;
