@@ -49,7 +49,9 @@ public final class Firehose {
   /** Listens on a free loopback port; each stream ends after {@code maxBytesPerStream} bytes ({@code <= 0}: never). */
   public static Future<Firehose> start(Vertx vertx, long maxBytesPerStream) {
     Firehose f = new Firehose(vertx, maxBytesPerStream <= 0 ? Long.MAX_VALUE : maxBytesPerStream);
-    f.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setTcpNoDelay(true))
+    f.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setTcpNoDelay(true)
+        // a small send buffer, so bytesWritten is close to what the client actually took (not what the kernel holds)
+        .setSendBufferSize(64 * 1024))
         .requestHandler(f::handle);
     return f.server.listen(0).map(s -> f);
   }

@@ -85,20 +85,24 @@ public final class Bodies {
    * the connection is closed. Does nothing when the body was read.
    */
   public static void abandon(HttpServerRequest req) {
-    if (req.isEnded()) return;
+    if (req.isEnded() || !hasBody(req)) return; // nothing unread: the connection stays usable
     req.response().putHeader("connection", "close");
     Context ctx = Vertx.currentContext();
     HttpConnection conn = req.connection();
     if (ctx == null || conn == null) return;
-    Handler<Void> close = v -> conn.close();
     req.handler(b -> { }); // discard, never buffer
     req.exceptionHandler(t -> { });
-    long timer = ctx.owner().setTimer(LINGER_MS, id -> conn.close());
-    req.endHandler(v -> {
-      ctx.owner().cancelTimer(timer);
-      ctx.runOnContext(close); // after the answer already queued on the connection
-    });
+    req.endHandler(v -> { });
     req.resume();
+    // Closed by a timer, not at the body's end: a close right after the answer could overtake its bytes.
+    ctx.owner().setTimer(LINGER_MS, id -> conn.close());
+  }
+
+  /** The request announces a body (a non-zero length, or chunks). */
+  private static boolean hasBody(HttpServerRequest req) {
+    String cl = req.getHeader("content-length");
+    if (cl != null) return !cl.trim().equals("0");
+    return req.getHeader("transfer-encoding") != null;
   }
 
   private static ApiError tooLarge(int limit) {

@@ -174,8 +174,12 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     return ctx == null ? null : ctx.channel().eventLoop();
   }
 
+  /**
+   * Closes the socket now. From this handler's place in the pipeline, not the channel's tail: Vert.x's handler at the
+   * tail closes gracefully, after its queued writes are flushed — never, for a client that does not read.
+   */
   void close() {
-    if (ctx != null) ctx.channel().close();
+    if (ctx != null) ctx.close();
   }
 
   private static boolean past(long now, long since, long limitMs) {

@@ -1,0 +1,95 @@
+package dev.salesagent.server.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.salesagent.emulator.Firehose;
+import dev.salesagent.server.GatewayHarness;
+import dev.salesagent.server.GatewayOptions;
+import dev.salesagent.server.http.HttpLimits;
+import io.vertx.core.Vertx;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Streaming clients that never read, against an upstream that streams as fast as it is read ({@link Firehose}):
+ * backpressure must reach the upstream within a bounded window per stream — N stalled streams cost O(N × window),
+ * not O(N × answer) — and a client that reads nothing for the write-stall timeout is cut and its upstream call
+ * cancelled. Before, each stalled stream took 6–7 MB from the upstream in seconds (the kernel's autotuned send buffer
+ * towards the client, the answer's text kept twice in the heap) and kept it until the router's total deadline.
+ */
+class StalledStreamsTest {
+  static final int STREAMS = 8;
+  /**
+   * What one stalled stream may take from the upstream: the client socket's send buffer (128 KiB), Netty's outbound
+   * queue (64 KiB), Vert.x's inbound queue on the upstream connection (16 reads) and the upstream socket's buffers;
+   * measured 1.0–1.25 MB (before: 6–7 MB, growing with the kernel's autotuning).
+   */
+  static final long WINDOW = 2L << 20;
+  static Vertx upstream;
+  static Firehose fire;
+  static GatewayHarness h;
+
+  @BeforeAll
+  static void up() {
+    upstream = Vertx.vertx();
+    fire = GatewayHarness.await(Firehose.start(upstream, 0));
+    String yaml = "providers:\n  firehose:\n    kind: openai-compatible\n    base_url: " + fire.baseUrl() + "\n"
+        + "    models:\n      fire: {context_window: 128000, input_usd_per_mtok: 0.1, output_usd_per_mtok: 0.1}\n"
+        + "resilience:\n  timeouts: {connect_ms: 1000, first_token_ms: 5000, idle_ms: 5000, total_ms: 120000}\n";
+    h = new GatewayHarness(yaml, GatewayOptions.defaults().withPort(0).withEventLoops(2)
+        .withHttp(HttpLimits.defaults().withTimeouts(10_000, 60_000, 10_000, 60_000, 3_000)));
+  }
+
+  @AfterAll
+  static void down() {
+    h.close();
+    upstream.close();
+  }
+
+  @Test
+  void stalledStreamsHoldAWindowEachAndAreCutWithTheirUpstream() throws Exception {
+    long heapBefore = heapAfterGc();
+    long bytesBefore = fire.bytesWritten();
+    String body = "{\"model\":\"firehose/fire\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}";
+    List<RawHttp> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < STREAMS; i++) {
+        clients.add(new RawHttp(h.gateway.port(), 4096).send("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
+            + "Authorization: Bearer " + GatewayHarness.ADMIN_KEY + "\r\nContent-Type: application/json\r\n"
+            + "Content-Length: " + body.length() + "\r\n\r\n" + body));
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> fire.streamsStarted() >= STREAMS);
+      // Backpressure: the upstream stops being read; wait until its byte count holds still for a while.
+      AtomicLong last = new AtomicLong(-1);
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+        long now = fire.bytesWritten();
+        return now == last.getAndSet(now);
+      });
+      long perStream = (fire.bytesWritten() - bytesBefore) / STREAMS;
+      long heapGrowth = heapAfterGc() - heapBefore;
+      System.out.printf("stalled streams: %d KB taken from the upstream per stream, heap +%d KB for %d streams%n",
+          perStream / 1024, heapGrowth / 1024, STREAMS);
+      assertThat(perStream).as("bytes one stalled stream took from the upstream").isLessThan(WINDOW);
+      assertThat(heapGrowth).as("heap held by the stalled streams").isLessThan(STREAMS * (3L << 20));
+      assertThat(h.get("/healthz", null).statusCode()).isEqualTo(200);
+
+      // The write-stall timeout (3 s here) cuts them: the connections close and every upstream call is cancelled.
+      await().atMost(Duration.ofSeconds(30)).until(() -> fire.openStreams() == 0);
+      for (RawHttp c : clients) assertThat(c.closedByServer(10_000)).isTrue();
+    } finally {
+      for (RawHttp c : clients) c.close();
+    }
+  }
+
+  private static long heapAfterGc() {
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+}
