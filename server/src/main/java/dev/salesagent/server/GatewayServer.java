@@ -112,8 +112,20 @@ public final class GatewayServer {
    */
   public Future<Void> shutdown(Duration grace) {
     List<Future<Void>> fs = servers.stream().map(s -> s.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS)).toList();
-    return Future.join(fs).mapEmpty().compose(v -> deploymentId == null ? Future.succeededFuture()
-        : vertx.undeploy(deploymentId).otherwiseEmpty()).onComplete(v -> guards.stop());
+    // Never wait for ever: at the end of the grace every connection still open is closed from under Vert.x (whose
+    // close waits for queued writes to flush — never, for a client that stopped reading), and a second later the
+    // shutdown goes on whatever the servers say.
+    io.vertx.core.Promise<Void> bounded = io.vertx.core.Promise.promise();
+    long cut = vertx.setTimer(Math.max(1, grace.toMillis()), t -> guards.closeAll());
+    long giveUp = vertx.setTimer(Math.max(1, grace.toMillis()) + 1_000, t -> {
+      if (bounded.tryComplete()) log.warn("connections still open 1 s after the shutdown grace: going on without them");
+    });
+    Future.join(fs).onComplete(ar -> bounded.tryComplete());
+    return bounded.future().compose(v -> {
+      vertx.cancelTimer(cut);
+      vertx.cancelTimer(giveUp);
+      return deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId).otherwiseEmpty();
+    }).onComplete(v -> guards.stop()).mapEmpty();
   }
 
   private static int freePort(String host) {

@@ -131,6 +131,19 @@ public final class ConnectionGuards {
     });
   }
 
+  /**
+   * Closes every guarded connection now, whatever it is doing (the end of a graceful shutdown's grace: Vert.x's own
+   * close waits until queued writes are flushed, which a client that does not read never allows).
+   */
+  public void closeAll() {
+    for (Map.Entry<EventLoop, Sweeper> e : sweepers.entrySet()) {
+      Sweeper s = e.getValue();
+      e.getKey().execute(() -> {
+        for (ConnectionGuard g : new ArrayList<>(s.guards)) g.close();
+      });
+    }
+  }
+
   /** Stops the sweeps (the server is closing). */
   public void stop() {
     stopped = true;
