@@ -98,7 +98,7 @@ class ServeCrashTest {
       AtomicLong seen = new AtomicLong();
       await().atMost(Duration.ofSeconds(60)).until(() -> {
         seen.set(value(WRITTEN, metrics(port)));
-        return seen.get() >= 120 + 300;
+        return seen.get() >= 120 + Integer.getInteger("hostile.crash.rows", 300);
       });
       writtenBeforeKill = seen.get();
       p.destroyForcibly(); // SIGKILL, with requests in flight

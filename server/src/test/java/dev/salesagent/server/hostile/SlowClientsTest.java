@@ -27,6 +27,8 @@ class SlowClientsTest {
   static final HttpLimits LIMITS = HttpLimits.defaults().withTimeouts(600, 800, 600, 1_500, 1_000)
 ;
   static GatewayHarness h;
+  /** {@code -Dhostile.sockets=N} for the longer benchmark run (docs/PERFORMANCE.md). */
+  static final int SOCKETS = Integer.getInteger("hostile.sockets", 30);
 
   @BeforeAll
   static void up() {
@@ -49,7 +51,7 @@ class SlowClientsTest {
     double before = closed("header_timeout");
     List<RawHttp> socks = new ArrayList<>();
     try {
-      for (int i = 0; i < 30; i++) socks.add(new RawHttp(h.gateway.port()).send("POST /v1/chat/completions HTTP/1.1\r\n"));
+      for (int i = 0; i < SOCKETS; i++) socks.add(new RawHttp(h.gateway.port()).send("POST /v1/chat/completions HTTP/1.1\r\n"));
       // keep dripping a header byte per 100 ms: never a whole request
       for (int t = 0; t < 30 && socks.stream().anyMatch(s -> !s.socket.isClosed()); t++) {
         for (RawHttp s : socks) {
@@ -63,7 +65,7 @@ class SlowClientsTest {
         Thread.sleep(100); // the attacker's pace, not a wait for the server
       }
       for (RawHttp s : socks) if (!s.socket.isClosed()) assertThat(s.closedByServer(5_000)).isTrue();
-      await().atMost(Duration.ofSeconds(5)).until(() -> closed("header_timeout") >= before + 30);
+      await().atMost(Duration.ofSeconds(5)).until(() -> closed("header_timeout") >= before + SOCKETS);
     } finally {
       for (RawHttp s : socks) s.close();
     }

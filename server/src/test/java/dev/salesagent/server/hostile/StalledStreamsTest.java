@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * towards the client, the answer's text kept twice in the heap) and kept it until the router's total deadline.
  */
 class StalledStreamsTest {
-  static final int STREAMS = 8;
+  /** {@code -Dhostile.streams=N} for the longer benchmark run (docs/PERFORMANCE.md). */
+  static final int STREAMS = Integer.getInteger("hostile.streams", 8);
   /**
    * What one stalled stream may take from the upstream: the client socket's send buffer (128 KiB), Netty's outbound
    * queue (64 KiB), Vert.x's inbound queue on the upstream connection (16 reads) and the upstream socket's buffers;
