@@ -85,7 +85,7 @@ public final class Bodies {
    * the connection is closed. Does nothing when the body was read.
    */
   public static void abandon(HttpServerRequest req) {
-    if (req.isEnded() || !hasBody(req)) return; // nothing unread: the connection stays usable
+    if (req.isEnded() || !hasBody(req) || req.response().headWritten()) return; // nothing unread, or too late to say
     req.response().putHeader("connection", "close");
     Context ctx = Vertx.currentContext();
     HttpConnection conn = req.connection();

@@ -123,7 +123,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (msg instanceof LastHttpContent && open > 0 && --open == 0) { // a response ended (full or chunked)
+    if (msg instanceof LastHttpContent && !informational(msg) && open > 0 && --open == 0) { // a response ended
       idleSince = System.nanoTime();
     }
     ctx.write(msg, promise);
@@ -197,6 +197,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, Responses.JSON).set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
         .set(HttpHeaderNames.CONNECTION, "close").set(HttpHeaderNames.RETRY_AFTER, "1").set("x-request-id", id);
     ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** {@code 100 Continue} is written as a full response but ends nothing. */
+  private static boolean informational(Object msg) {
+    return msg instanceof io.netty.handler.codec.http.HttpResponse r && r.status().code() < 200;
   }
 
   private static boolean endsWithChunked(String te) {

@@ -91,7 +91,7 @@ public final class ConnectionGuards {
     ConnectionGuard g = new ConnectionGuard(this, address, over, System.nanoTime());
     p.addBefore("httpDecoder", "guardReads", g.rawReads);
     p.addBefore("handler", "guard", g);
-    if (over == null) sweeper(ch.eventLoop()).guards.add(g);
+    sweeper(ch.eventLoop()).guards.add(g); // over the caps too: one that never sends a request is timed out as well
   }
 
   /** The reason to refuse a new connection from {@code address}, or {@code null}; counts it either way. */
