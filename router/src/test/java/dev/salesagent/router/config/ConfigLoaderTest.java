@@ -1,5 +1,7 @@
 package dev.salesagent.router.config;
 
+import dev.salesagent.router.provider.openai.OpenAiProvider;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.salesagent.router.provider.Capability;
@@ -66,7 +68,7 @@ class ConfigLoaderTest {
         """;
     RouterConfig c = ConfigLoader.loadYaml(yaml, "t.yaml", Map.of("LOCAL_URL", "http://127.0.0.1:9000/v1", "LOCAL_KEY", "x"));
     assertEquals("http://127.0.0.1:9000/v1/chat/completions", c.provider("local").settings().url("/chat/completions"));
-    assertEquals(ProviderKind.OPENAI_COMPATIBLE, c.provider("local").settings().kind());
+    assertEquals(OpenAiProvider.KIND, c.provider("local").settings().kind());
     assertEquals(2, c.tasks().get("summarise").chain().size());
     assertEquals(RouterConfig.BudgetPolicy.DOWNGRADE, c.budgets().policy());
     assertEquals(5.0, c.budgets().dailyUsd());

@@ -2,7 +2,8 @@ package dev.salesagent.router.error;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.salesagent.router.wire.HttpErrorMapper;
+import dev.salesagent.router.provider.registry.Providers;
+import dev.salesagent.router.wire.ErrorMapper;
 import dev.salesagent.router.wire.Json;
 import dev.salesagent.router.wire.WireFailure;
 import io.vertx.core.MultiMap;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -22,12 +24,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Pins what every provider error identifier, message and body shape the router knows maps to, for each kind of HTTP
  * status and inside a stream: the golden file was written by the mapper as it was before provider knowledge moved into
- * the provider folders, so this test proves the move changed no mapping (kind, provider error type, message, status,
+ * the provider folders (commit 40abda1), so this test proves the move changed no mapping (kind, provider error type, message, status,
  * Retry-After, rate-limit headers, context-length flag). Regenerate only for an intended change:
  * {@code -Dgolden.write=true}.
  */
 class ErrorMappingGoldenTest {
   static final String GOLDEN = "errors/error-mapping.golden.gz";
+  static final ErrorMapper ERRORS = new ErrorMapper(Providers.BUILT_IN.errors());
   static final Instant NOW = Instant.parse("2026-11-23T14:02:11Z");
 
   /** Every identifier the mapper knew, a few it did not, in upper case too. */
@@ -96,7 +99,7 @@ class ErrorMappingGoldenTest {
 
   static String line(String input, WireFailure f) {
     return input.replace("\n", "\\n") + " => " + f.kind().wire() + " | " + f.providerErrorType() + " | " + f.message() + " | "
-        + f.httpStatus() + " | " + f.retryAfter() + " | " + f.rateLimitHeaders() + " | " + f.contextLengthExceeded();
+        + f.httpStatus() + " | " + f.retryAfter() + " | " + new TreeMap<>(f.rateLimitHeaders()) + " | " + f.contextLengthExceeded();
   }
 
   static List<String> observed() {
@@ -105,10 +108,10 @@ class ErrorMappingGoldenTest {
     List<String> out = new ArrayList<>();
     for (String body : bodies()) {
       for (int status : STATUSES) {
-        out.add(line(status + " " + body, HttpErrorMapper.fromHttp(status, status == 429 ? headers : null, body, NOW)));
+        out.add(line(status + " " + body, ERRORS.fromHttp(status, status == 429 ? headers : null, body, NOW)));
       }
       var n = Json.parse(body);
-      if (n != null) out.add(line("payload " + body, HttpErrorMapper.fromPayload(n)));
+      if (n != null) out.add(line("payload " + body, ERRORS.fromPayload(n)));
     }
     return out;
   }

@@ -1,5 +1,8 @@
 package dev.salesagent.router.provider;
 
+import dev.salesagent.router.provider.registry.Providers;
+import dev.salesagent.router.provider.openai.OpenAiProvider;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.salesagent.router.error.ErrorKind;
@@ -58,7 +61,7 @@ class ScriptedServerTest {
   }
 
   static ProviderAdapter adapter(String name) {
-    return ProviderAdapters.create(vertx, new ProviderSettings(name, ProviderKind.OPENAI_COMPATIBLE,
+    return Providers.BUILT_IN.adapter(vertx, new ProviderSettings(name, OpenAiProvider.KIND,
         "http://127.0.0.1:" + server.actualPort(), "/v1", new Secret("sk-scripted-000000"), "X_KEY", Map.of(),
         new Timeouts(1_000, 1_000, 400, 5_000), 0, 0, 0));
   }
