@@ -5,20 +5,12 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.util.JsonParserDelegate;
-import com.fasterxml.jackson.databind.BeanProperty;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.salesagent.router.config.ConfigFile.At;
 import dev.salesagent.router.config.ConfigFile.Val;
@@ -39,24 +31,21 @@ import java.util.regex.Pattern;
 final class ConfigYaml {
   private ConfigYaml() {}
 
-  private static final String SOURCE = "config.source";
   private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']*)'");
 
   private static final YAMLFactory FACTORY = new YAMLFactory();
   private static final ObjectReader READER = JsonMapper.builder(FACTORY)
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .addModule(new SimpleModule("config-locations")
-          .addDeserializer(Val.class, new ValDeserializer())
-          .addDeserializer(At.class, new AtDeserializer(null, null)))
+      .addModule(ConfigLocations.module())
       .build()
       .readerFor(ConfigFile.class);
 
   /** One layer; an empty document is an empty layer. */
   static ConfigFile read(String text, String source) {
-    try (JsonParser p = new KeyLines(FACTORY.createParser(text))) {
+    try (JsonParser p = new ConfigLocations.KeyLines(FACTORY.createParser(text))) {
       if (p.nextToken() == null) return ConfigFile.EMPTY;
-      ConfigFile f = READER.withAttribute(SOURCE, source).readValue(p);
+      ConfigFile f = READER.withAttribute(ConfigLocations.SOURCE, source).readValue(p);
       return f == null ? ConfigFile.EMPTY : f;
     } catch (UnrecognizedPropertyException e) {
       List<String> path = path(e);
@@ -71,8 +60,7 @@ final class ConfigYaml {
       if (e.getCause() instanceof JsonParseException pe) throw parseError(source, pe);
       List<String> path = path(e);
       if (path.isEmpty()) throw new ConfigException(where(source, e) + ": the configuration must be a mapping of keys", e);
-      throw new ConfigException(where(source, e) + ": " + String.join(".", path) + " must be " + expected(e, path.get(path.size() - 1))
-          + given(e), e);
+      throw new ConfigException(where(source, e) + ": " + String.join(".", path) + " must be " + expected(e, path.get(path.size() - 1)), e);
     } catch (JsonProcessingException e) {
       throw parseError(source, e);
     } catch (IOException e) {
@@ -139,18 +127,6 @@ final class ConfigYaml {
     return "a mapping of keys";
   }
 
-  /** ", not '5'" when a single value stands where a mapping or list belongs. */
-  private static String given(JsonMappingException e) {
-    try {
-      if (e.getProcessor() instanceof JsonParser p && p.currentToken() != null && p.currentToken().isScalarValue()) {
-        return ", not '" + p.getText() + "'";
-      }
-    } catch (IOException ignored) {
-      // the value is only a hint
-    }
-    return "";
-  }
-
   // ---------------------------------------------------------------- merging
 
   /**
@@ -190,117 +166,6 @@ final class ConfigYaml {
       return (T) ctor.newInstance(args);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot merge " + over.getClass().getSimpleName(), e);
-    }
-  }
-
-  // ---------------------------------------------------------------- locations
-
-  private static String source(DeserializationContext ctxt) {
-    Object s = ctxt.getAttribute(SOURCE);
-    return s == null ? "config" : s.toString();
-  }
-
-  private static int line(JsonParser p) {
-    return p.currentTokenLocation().getLineNr();
-  }
-
-  /** The line of the key a mapping is the value of (a block mapping starts on the line after its key). */
-  private static int keyLine(JsonParser p) {
-    return p instanceof KeyLines k && k.keyLine > 0 ? k.keyLine : line(p);
-  }
-
-  /** Remembers the line of the last key read. */
-  private static final class KeyLines extends JsonParserDelegate {
-    int keyLine = -1;
-
-    KeyLines(JsonParser p) {
-      super(p);
-    }
-
-    @Override
-    public JsonToken nextToken() throws IOException {
-      JsonToken t = delegate.nextToken();
-      if (t == JsonToken.FIELD_NAME) keyLine = delegate.currentTokenLocation().getLineNr();
-      return t;
-    }
-
-    @Override
-    public JsonToken nextValue() throws IOException {
-      JsonToken t = nextToken();
-      return t == JsonToken.FIELD_NAME ? nextToken() : t;
-    }
-
-    @Override
-    public String nextFieldName() throws IOException {
-      return nextToken() == JsonToken.FIELD_NAME ? currentName() : null;
-    }
-
-    @Override
-    public boolean nextFieldName(SerializableString name) throws IOException {
-      return nextToken() == JsonToken.FIELD_NAME && name.getValue().equals(currentName());
-    }
-  }
-
-  /** A scalar with its file and line; a mapping or list where a value belongs is refused. */
-  private static final class ValDeserializer extends JsonDeserializer<Val> {
-    @Override
-    public Val deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      JsonToken t = p.currentToken();
-      Object v = switch (t) {
-        case VALUE_STRING -> p.getText();
-        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getNumberValue();
-        case VALUE_TRUE -> Boolean.TRUE;
-        case VALUE_FALSE -> Boolean.FALSE;
-        case VALUE_NULL -> null;
-        default -> throw MismatchedInputException.from(p, Val.class, "a single value, not a mapping or list");
-      };
-      return new Val(v, source(ctxt), line(p));
-    }
-
-    /** A key given without a value: there, but empty. */
-    @Override
-    public Val getNullValue(DeserializationContext ctxt) {
-      return new Val(null, source(ctxt), line(ctxt.getParser()));
-    }
-
-    /** A key not given. */
-    @Override
-    public Object getAbsentValue(DeserializationContext ctxt) {
-      return null;
-    }
-  }
-
-  /** A mapping with where it starts, read by the deserializer of its type. */
-  private static final class AtDeserializer extends JsonDeserializer<At<?>> implements ContextualDeserializer {
-    private final JavaType type;
-    private final JsonDeserializer<Object> inner;
-
-    AtDeserializer(JavaType type, JsonDeserializer<Object> inner) {
-      this.type = type;
-      this.inner = inner;
-    }
-
-    @Override
-    public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property) throws JsonMappingException {
-      JavaType at = ctxt.getContextualType() != null ? ctxt.getContextualType() : property.getType();
-      JavaType t = at.containedType(0);
-      return new AtDeserializer(t, ctxt.findContextualValueDeserializer(t, property));
-    }
-
-    @Override
-    public At<?> deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      int line = keyLine(p);
-      return new At<>(inner.deserialize(p, ctxt), source(ctxt), line);
-    }
-
-    @Override
-    public At<?> getNullValue(DeserializationContext ctxt) {
-      return new At<>(null, source(ctxt), keyLine(ctxt.getParser()));
-    }
-
-    @Override
-    public Object getAbsentValue(DeserializationContext ctxt) {
-      return null;
     }
   }
 }
