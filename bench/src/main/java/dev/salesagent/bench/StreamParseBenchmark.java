@@ -2,10 +2,10 @@ package dev.salesagent.bench;
 
 import dev.salesagent.router.model.StreamEvent;
 import dev.salesagent.router.provider.anthropic.AnthropicStreamParser;
-import dev.salesagent.router.provider.registry.Providers;
-import dev.salesagent.router.wire.ErrorMapper;
 import dev.salesagent.router.provider.ollama.OllamaStreamParser;
 import dev.salesagent.router.provider.openai.OpenAiStreamParser;
+import dev.salesagent.router.provider.registry.Providers;
+import dev.salesagent.router.wire.ErrorMapper;
 import dev.salesagent.router.wire.SseDecoder;
 import dev.salesagent.router.wire.StreamParser;
 import io.vertx.core.Handler;

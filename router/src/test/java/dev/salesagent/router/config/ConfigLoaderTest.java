@@ -1,11 +1,10 @@
 package dev.salesagent.router.config;
 
-import dev.salesagent.router.provider.openai.OpenAiProvider;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.salesagent.router.provider.Capability;
 import dev.salesagent.router.provider.ProviderKind;
+import dev.salesagent.router.provider.openai.OpenAiProvider;
 import dev.salesagent.router.routing.Target;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,5 @@
 package dev.salesagent.router.provider;
 
-import dev.salesagent.router.provider.registry.Providers;
-import dev.salesagent.router.provider.anthropic.AnthropicProvider;
-import dev.salesagent.router.provider.openai.OpenAiProvider;
-import dev.salesagent.router.provider.ollama.OllamaProvider;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +15,10 @@ import dev.salesagent.router.model.FinishReason;
 import dev.salesagent.router.model.Message;
 import dev.salesagent.router.model.ResponseFormat;
 import dev.salesagent.router.model.StreamEvent;
+import dev.salesagent.router.provider.anthropic.AnthropicProvider;
+import dev.salesagent.router.provider.ollama.OllamaProvider;
+import dev.salesagent.router.provider.openai.OpenAiProvider;
+import dev.salesagent.router.provider.registry.Providers;
 import dev.salesagent.router.wire.Json;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

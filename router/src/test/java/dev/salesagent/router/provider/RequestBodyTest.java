@@ -1,7 +1,5 @@
 package dev.salesagent.router.provider;
 
-import dev.salesagent.router.provider.openai.OpenAiProvider;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +11,7 @@ import dev.salesagent.router.model.ToolSpec;
 import dev.salesagent.router.provider.anthropic.AnthropicCodec;
 import dev.salesagent.router.provider.ollama.OllamaCodec;
 import dev.salesagent.router.provider.openai.OpenAiCodec;
+import dev.salesagent.router.provider.openai.OpenAiProvider;
 import dev.salesagent.router.wire.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,5 @@
 package dev.salesagent.router.provider;
 
-import dev.salesagent.router.provider.registry.Providers;
-import dev.salesagent.router.provider.openai.OpenAiProvider;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.salesagent.router.error.ErrorKind;
@@ -11,6 +8,8 @@ import dev.salesagent.router.model.ChatRequest;
 import dev.salesagent.router.model.ChatResponse;
 import dev.salesagent.router.model.FinishReason;
 import dev.salesagent.router.model.StreamEvent;
+import dev.salesagent.router.provider.openai.OpenAiProvider;
+import dev.salesagent.router.provider.registry.Providers;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

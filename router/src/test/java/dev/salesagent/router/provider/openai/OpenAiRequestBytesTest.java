@@ -8,11 +8,11 @@ import dev.salesagent.router.model.Message;
 import dev.salesagent.router.model.ResponseFormat;
 import dev.salesagent.router.model.Role;
 import dev.salesagent.router.model.ToolSpec;
+import dev.salesagent.router.provider.deepseek.DeepSeekBody;
 import dev.salesagent.router.wire.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import dev.salesagent.router.provider.deepseek.DeepSeekBody;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
