@@ -41,7 +41,7 @@ record ConfigFile(
   record Model(Val contextWindow, Val inputUsdPerMtok, Val outputUsdPerMtok, Val cachedInputUsdPerMtok,
                List<Val> capabilities) {}
 
-  record Task(List<Val> chain, Val typicalOutputTokens) {}
+  record Task(List<Val> chain, Val typicalOutputTokens, List<Val> keywords) {}
 
   record Strategy(@JsonProperty("default") Val dflt) {}
 

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -188,7 +189,20 @@ public final class ConfigLoader {
       if (!chain.contains(t)) chain.add(t);
     }
     int typical = v.intIn(m.typicalOutputTokens(), path + ".typical_output_tokens", 500, 1, 10_000_000);
-    return new TaskConfig(name, chain, typical);
+    return new TaskConfig(name, chain, typical, keywords(v, m.keywords(), path + ".keywords"));
+  }
+
+  /** Optional list of non-blank phrases, lower-cased (the classifier matches lower-cased text). */
+  private static List<String> keywords(ConfigValues v, List<Val> phrases, String path) {
+    if (phrases == null) return List.of();
+    List<String> out = new ArrayList<>();
+    for (Val k : phrases) {
+      String s = v.str(k, path, null);
+      if (s == null || s.isBlank()) throw new ConfigException(k.where() + ": " + path + " has an empty phrase");
+      String lower = s.toLowerCase(Locale.ROOT);
+      if (!out.contains(lower)) out.add(lower);
+    }
+    return out;
   }
 
   static Timeouts timeouts(ConfigValues v, At<ConfigFile.Timeouts> at, String path, Timeouts base) {

@@ -121,6 +121,7 @@ final class ConfigYaml {
       return switch (key) {
         case "chain" -> "a non-empty list of <provider>/<model>";
         case "capabilities" -> "a list such as [json, tools, continuation]";
+        case "keywords" -> "a list of phrases such as [\"lead score\", bant]";
         default -> "a list";
       };
     }
