@@ -26,10 +26,6 @@ public final class ErrorMapper {
     this.dialect = dialect;
   }
 
-  public ErrorDialect dialect() {
-    return dialect;
-  }
-
   /** Maps a non-2xx response. */
   public WireFailure fromHttp(int status, MultiMap headers, String body) {
     return fromHttp(status, headers, body, Instant.now());

@@ -2,7 +2,6 @@ package dev.salesagent.router.provider.registry;
 
 import dev.salesagent.router.error.ErrorDialect;
 import dev.salesagent.router.provider.ProviderAdapter;
-import dev.salesagent.router.provider.ProviderKind;
 import dev.salesagent.router.provider.ProviderModule;
 import dev.salesagent.router.provider.ProviderSettings;
 import dev.salesagent.router.provider.WireProtocol;
@@ -87,11 +86,6 @@ public final class ProviderRegistry {
       if (a != null) return a;
     }
     return protocol(settings.kind().wire()).adapters().create(vertx, settings, errors);
-  }
-
-  /** Whether a kind is registered. */
-  public boolean knows(ProviderKind kind) {
-    return protocols.containsKey(kind.wire());
   }
 
   /** A predefined provider's defaults: its folder, the resource and its YAML text. */
