@@ -1,4 +1,4 @@
-package dev.salesagent.router.provider;
+package dev.salesagent.router.provider.deepseek;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,14 @@ import dev.salesagent.router.model.ChatRequest;
 import dev.salesagent.router.model.ChatResponse;
 import dev.salesagent.router.model.Message;
 import dev.salesagent.router.model.StreamEvent;
+import dev.salesagent.router.provider.CallContext;
+import dev.salesagent.router.provider.ChatStream;
+import dev.salesagent.router.provider.ProviderAdapter;
+import dev.salesagent.router.provider.ProviderSettings;
+import dev.salesagent.router.provider.Secret;
+import dev.salesagent.router.provider.Timeouts;
+import dev.salesagent.router.provider.openai.OpenAiProvider;
+import dev.salesagent.router.provider.registry.Providers;
 import dev.salesagent.router.wire.Json;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -66,7 +74,7 @@ class DeepSeekPrefixCompletionTest {
   }
 
   static ProviderAdapter adapter(String name, String base, String prefix) {
-    return ProviderAdapters.create(vertx, new ProviderSettings(name, ProviderKind.OPENAI_COMPATIBLE, base, prefix,
+    return Providers.BUILT_IN.adapter(vertx, new ProviderSettings(name, OpenAiProvider.KIND, base, prefix,
         new Secret("sk-test-" + name + "-0123456789"), name.toUpperCase() + "_API_KEY", Map.of(),
         new Timeouts(1_000, 2_000, 1_000, 6_000), 0, 0, 0));
   }
