@@ -32,12 +32,16 @@ public class BudgetEngine implements BudgetCounters {
   private final Clock clock;
   private final BudgetStore store;
 
-  /** The counter keys of the current UTC day and month: replaced when the day changes, so reads allocate nothing. */
-  private record Periods(long epochDay, String day, String month, CounterKey globalDay, CounterKey globalMonth) {}
+  /**
+   * The claim lines of the current UTC day and month — the global ones, and per API key the global ones followed by
+   * the key's — built once per day (and again when a key's limits change), so a reservation allocates only its claim.
+   */
+  private record Periods(long epochDay, String day, String month, List<BudgetClaim.Line> globalLines) {}
+
+  private record KeyLines(String day, long dailyLimit, long monthlyLimit, List<BudgetClaim.Line> lines) {}
 
   private volatile Periods periods;
-  /** apiKeyId -> {day counter, month counter} of {@link #periods}. */
-  private final Map<String, CounterKey[]> keyCounters = new ConcurrentHashMap<>();
+  private final Map<String, KeyLines> keyLines = new ConcurrentHashMap<>();
 
   public BudgetEngine(BudgetLimits global, Function<String, BudgetLimits> perKeyLimits, Clock clock, BudgetStore store) {
     this.global = global == null ? BudgetLimits.NONE : global;
@@ -56,25 +60,34 @@ public class BudgetEngine implements BudgetCounters {
     if (p == null || p.epochDay() != epochDay) {
       String day = LocalDate.ofEpochDay(epochDay).toString();
       String month = day.substring(0, 7);
-      p = new Periods(epochDay, day, month, new CounterKey(CounterKey.GLOBAL, day), new CounterKey(CounterKey.GLOBAL, month));
+      p = new Periods(epochDay, day, month, List.of(
+          new BudgetClaim.Line(new CounterKey(CounterKey.GLOBAL, day), BudgetClaim.Period.DAILY, UsdNanos.limit(global.dailyUsd())),
+          new BudgetClaim.Line(new CounterKey(CounterKey.GLOBAL, month), BudgetClaim.Period.MONTHLY,
+              UsdNanos.limit(global.monthlyUsd()))));
       periods = p;
-      keyCounters.clear();
+      keyLines.clear();
     }
     return p;
   }
 
-  private CounterKey[] keyCounters(Periods p, String apiKeyId) {
-    CounterKey[] k = keyCounters.get(apiKeyId);
-    if (k == null || !k[0].periodKey().equals(p.day())) {
-      String scope = CounterKey.keyScope(apiKeyId);
-      k = new CounterKey[] {new CounterKey(scope, p.day()), new CounterKey(scope, p.month())};
-      keyCounters.put(apiKeyId, k);
+  /** The lines a call is checked against: the global ones, then the key's when there is a key. */
+  private List<BudgetClaim.Line> lines(Periods p, String apiKeyIdOrNull) {
+    if (apiKeyIdOrNull == null) return p.globalLines();
+    BudgetLimits l = keyLimits(apiKeyIdOrNull);
+    long daily = UsdNanos.limit(l.dailyUsd());
+    long monthly = UsdNanos.limit(l.monthlyUsd());
+    KeyLines k = keyLines.get(apiKeyIdOrNull);
+    if (k == null || !k.day().equals(p.day()) || k.dailyLimit() != daily || k.monthlyLimit() != monthly) {
+      String scope = CounterKey.keyScope(apiKeyIdOrNull);
+      k = new KeyLines(p.day(), daily, monthly, List.of(p.globalLines().get(0), p.globalLines().get(1),
+          new BudgetClaim.Line(new CounterKey(scope, p.day()), BudgetClaim.Period.DAILY, daily),
+          new BudgetClaim.Line(new CounterKey(scope, p.month()), BudgetClaim.Period.MONTHLY, monthly)));
+      keyLines.put(apiKeyIdOrNull, k);
     }
-    return k;
+    return k.lines();
   }
 
   private BudgetLimits keyLimits(String apiKeyId) {
-    if (apiKeyId == null) return BudgetLimits.NONE;
     BudgetLimits l = perKeyLimits.apply(apiKeyId);
     return l == null ? BudgetLimits.NONE : l;
   }
@@ -84,20 +97,7 @@ public class BudgetEngine implements BudgetCounters {
     if (!(usd >= 0) || Double.isInfinite(usd)) {
       return Future.failedFuture(new IllegalArgumentException("usd must be a finite number >= 0, got " + usd));
     }
-    Periods p = periods();
-    BudgetClaim.Line globalDay = new BudgetClaim.Line(p.globalDay(), BudgetClaim.Period.DAILY, UsdNanos.limit(global.dailyUsd()));
-    BudgetClaim.Line globalMonth = new BudgetClaim.Line(p.globalMonth(), BudgetClaim.Period.MONTHLY,
-        UsdNanos.limit(global.monthlyUsd()));
-    List<BudgetClaim.Line> lines;
-    if (apiKeyIdOrNull == null) {
-      lines = List.of(globalDay, globalMonth);
-    } else {
-      BudgetLimits kl = keyLimits(apiKeyIdOrNull);
-      CounterKey[] k = keyCounters(p, apiKeyIdOrNull);
-      lines = List.of(globalDay, globalMonth,
-          new BudgetClaim.Line(k[0], BudgetClaim.Period.DAILY, UsdNanos.limit(kl.dailyUsd())),
-          new BudgetClaim.Line(k[1], BudgetClaim.Period.MONTHLY, UsdNanos.limit(kl.monthlyUsd())));
-    }
+    List<BudgetClaim.Line> lines = lines(periods(), apiKeyIdOrNull);
     Future<BudgetClaim.Outcome> taken = store.reserve(reservationId, new BudgetClaim(lines, UsdNanos.reserve(usd)));
     // A local store answers at once: no extra future on the request path.
     return taken.succeeded() ? decided(taken.result(), reservationId, apiKeyIdOrNull, usd)
@@ -138,24 +138,13 @@ public class BudgetEngine implements BudgetCounters {
 
   @Override
   public double remainingUsd(String apiKeyIdOrNull) {
-    Periods p = periods();
+    List<BudgetClaim.Line> lines = lines(periods(), apiKeyIdOrNull);
     long min = UsdNanos.NONE;
-    min = Math.min(min, left(p.globalDay(), UsdNanos.limit(global.dailyUsd())));
-    min = Math.min(min, left(p.globalMonth(), UsdNanos.limit(global.monthlyUsd())));
-    if (apiKeyIdOrNull != null) {
-      BudgetLimits kl = keyLimits(apiKeyIdOrNull);
-      if (!kl.unlimited()) {
-        CounterKey[] k = keyCounters(p, apiKeyIdOrNull);
-        min = Math.min(min, left(k[0], UsdNanos.limit(kl.dailyUsd())));
-        min = Math.min(min, left(k[1], UsdNanos.limit(kl.monthlyUsd())));
-      }
+    for (int i = 0; i < lines.size(); i++) {
+      BudgetClaim.Line l = lines.get(i);
+      if (l.limited()) min = Math.min(min, Math.max(0, l.limitNanos() - store.used(l.key())));
     }
     return min == UsdNanos.NONE ? Double.POSITIVE_INFINITY : UsdNanos.usd(min);
-  }
-
-  /** What is left under one limit, never negative; {@link UsdNanos#NONE} when it does not limit. */
-  private long left(CounterKey key, long limit) {
-    return limit == UsdNanos.NONE ? UsdNanos.NONE : Math.max(0, limit - store.used(key));
   }
 
   @Override
@@ -165,25 +154,23 @@ public class BudgetEngine implements BudgetCounters {
 
   /** Where the budgets stand as the store knows it now. Non-blocking. */
   public BudgetSnapshot snapshotNow(String apiKeyIdOrNull) {
-    Periods p = periods();
-    List<BudgetSnapshot.Scope> out = new ArrayList<>(4);
-    out.add(scope(p.globalDay(), "daily", global.dailyUsd()));
-    out.add(scope(p.globalMonth(), "monthly", global.monthlyUsd()));
-    if (apiKeyIdOrNull != null) {
-      BudgetLimits kl = keyLimits(apiKeyIdOrNull);
-      CounterKey[] k = keyCounters(p, apiKeyIdOrNull);
-      out.add(scope(k[0], "daily", kl.dailyUsd()));
-      out.add(scope(k[1], "monthly", kl.monthlyUsd()));
+    List<BudgetClaim.Line> lines = lines(periods(), apiKeyIdOrNull);
+    BudgetLimits kl = apiKeyIdOrNull == null ? null : keyLimits(apiKeyIdOrNull);
+    List<BudgetSnapshot.Scope> out = new ArrayList<>(lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      BudgetLimits limits = i < 2 ? global : kl;
+      BudgetClaim.Line l = lines.get(i);
+      boolean daily = l.period() == BudgetClaim.Period.DAILY;
+      out.add(scope(l, daily ? "daily" : "monthly", daily ? limits.dailyUsd() : limits.monthlyUsd()));
     }
     return new BudgetSnapshot(out);
   }
 
-  private BudgetSnapshot.Scope scope(CounterKey key, String period, Double limitUsd) {
-    long[] c = store.counts(key);
-    long limit = UsdNanos.limit(limitUsd);
-    boolean limited = limit != UsdNanos.NONE;
-    return new BudgetSnapshot.Scope(key.scope(), period, key.periodKey(), limited ? limitUsd : null,
+  private BudgetSnapshot.Scope scope(BudgetClaim.Line line, String period, Double limitUsd) {
+    long[] c = store.counts(line.key());
+    boolean limited = line.limited();
+    return new BudgetSnapshot.Scope(line.key().scope(), period, line.key().periodKey(), limited ? limitUsd : null,
         UsdNanos.usd(c[0]), UsdNanos.usd(Math.max(0, c[1])),
-        limited ? UsdNanos.usd(Math.max(0, limit - c[0] - c[1])) : null);
+        limited ? UsdNanos.usd(Math.max(0, line.limitNanos() - c[0] - c[1])) : null);
   }
 }

@@ -13,25 +13,23 @@ import java.util.function.BiConsumer;
  */
 public final class LocalBudgetStore implements BudgetStore {
 
-  /** A reservation being held: the counters it reserved on and how much. */
-  public record Hold(List<CounterKey> counters, long nanos) {}
-
   /** Told of each change under the store's lock; must not block (queue it). */
   public interface Journal {
     Journal NONE = new Journal() {
-      @Override public void taken(String id, Hold hold) {}
-      @Override public void finished(String id, Hold hold, long spentNanos) {}
+      @Override public void taken(String id, BudgetClaim held) {}
+      @Override public void finished(String id, BudgetClaim held, long spentNanos) {}
     };
 
-    void taken(String id, Hold hold);
+    void taken(String id, BudgetClaim held);
 
-    void finished(String id, Hold hold, long spentNanos);
+    void finished(String id, BudgetClaim held, long spentNanos);
   }
 
   private final Journal journal;
   /** counter -> [spent, reserved], nano-dollars. */
   private final Map<CounterKey, long[]> counters = new HashMap<>();
-  private final Map<String, Hold> held = new HashMap<>();
+  /** Reservations being held: the claim each was taken with (its counters and amount). */
+  private final Map<String, BudgetClaim> held = new HashMap<>();
 
   public LocalBudgetStore() {
     this(Journal.NONE);
@@ -50,9 +48,12 @@ public final class LocalBudgetStore implements BudgetStore {
     return c;
   }
 
+  private static final Future<BudgetClaim.Outcome> TAKEN = Future.succeededFuture(BudgetClaim.TAKEN);
+
   @Override
   public Future<BudgetClaim.Outcome> reserve(String reservationId, BudgetClaim claim) {
-    return Future.succeededFuture(reserveNow(reservationId, claim));
+    BudgetClaim.Outcome o = reserveNow(reservationId, claim);
+    return o == BudgetClaim.TAKEN ? TAKEN : Future.succeededFuture(o);
   }
 
   /** {@link #reserve}, answered at once. */
@@ -65,14 +66,9 @@ public final class LocalBudgetStore implements BudgetStore {
       long left = c == null ? l.limitNanos() : l.limitNanos() - c[0] - c[1];
       if (claim.nanos() > left) return new BudgetClaim.Refused(l, left);
     }
-    CounterKey[] keys = new CounterKey[lines.size()];
-    for (int i = 0; i < keys.length; i++) {
-      keys[i] = lines.get(i).key();
-      counter(keys[i])[1] += claim.nanos();
-    }
-    Hold h = new Hold(List.of(keys), claim.nanos());
-    held.put(reservationId, h);
-    journal.taken(reservationId, h);
+    for (int i = 0; i < lines.size(); i++) counter(lines.get(i).key())[1] += claim.nanos();
+    held.put(reservationId, claim);
+    journal.taken(reservationId, claim);
     return BudgetClaim.TAKEN;
   }
 
@@ -84,11 +80,12 @@ public final class LocalBudgetStore implements BudgetStore {
 
   /** {@link #finish}, done at once; false when the id is not held. */
   public synchronized boolean finishNow(String reservationId, long spentNanos) {
-    Hold h = held.remove(reservationId);
+    BudgetClaim h = held.remove(reservationId);
     if (h == null) return false;
     long spent = spentNanos == RESERVED ? h.nanos() : spentNanos;
-    for (CounterKey k : h.counters()) {
-      long[] c = counter(k);
+    List<BudgetClaim.Line> lines = h.lines();
+    for (int i = 0; i < lines.size(); i++) {
+      long[] c = counter(lines.get(i).key());
       c[0] += spent;
       c[1] -= h.nanos();
     }
@@ -111,13 +108,13 @@ public final class LocalBudgetStore implements BudgetStore {
   // ---- for a durable store: loading and refreshing the view ----------------------------------------------------
 
   /** Adopts counters and open reservations read at start-up (the journal hears nothing of them). */
-  public synchronized void load(Map<CounterKey, long[]> loadedCounters, Map<String, Hold> openReservations) {
+  public synchronized void load(Map<CounterKey, long[]> loadedCounters, Map<String, BudgetClaim> openReservations) {
     loadedCounters.forEach((k, v) -> counters.put(k, new long[] {v[0], v[1]}));
     held.putAll(openReservations);
   }
 
   /** The reservations held now (a copy): a durable store looks for stale ones among them at start-up. */
-  public synchronized Map<String, Hold> held() {
+  public synchronized Map<String, BudgetClaim> held() {
     return Map.copyOf(held);
   }
 

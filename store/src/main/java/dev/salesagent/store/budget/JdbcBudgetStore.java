@@ -4,7 +4,7 @@ import dev.salesagent.router.budget.BudgetClaim;
 import dev.salesagent.router.budget.BudgetStore;
 import dev.salesagent.router.budget.CounterKey;
 import dev.salesagent.router.budget.LocalBudgetStore;
-import dev.salesagent.router.budget.LocalBudgetStore.Hold;
+import dev.salesagent.router.budget.UsdNanos;
 import dev.salesagent.store.Database;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
@@ -100,7 +100,7 @@ public final class JdbcBudgetStore implements BudgetStore {
   private void load(Duration staleAfter) {
     OffsetDateTime cutoff = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(staleAfter);
     Map<CounterKey, long[]> counters = new HashMap<>();
-    Map<String, Hold> open = new HashMap<>();
+    Map<String, BudgetClaim> open = new HashMap<>();
     List<String> stale = new ArrayList<>();
     db.jdbi().useHandle(h -> {
       h.createQuery("SELECT scope, period_key, spent_usd, reserved_usd FROM budget_counters").map((rs, ctx) -> {
@@ -109,14 +109,14 @@ public final class JdbcBudgetStore implements BudgetStore {
       }).list();
       h.createQuery("SELECT id, api_key_id, usd, day_key, month_key, created_at FROM budget_reservations").map((rs, ctx) -> {
         String keyId = rs.getString(2);
-        List<CounterKey> on = new ArrayList<>(4);
-        on.add(new CounterKey(CounterKey.GLOBAL, rs.getString(4)));
-        on.add(new CounterKey(CounterKey.GLOBAL, rs.getString(5)));
+        List<BudgetClaim.Line> on = new ArrayList<>(4);
+        on.add(counted(CounterKey.GLOBAL, rs.getString(4), BudgetClaim.Period.DAILY));
+        on.add(counted(CounterKey.GLOBAL, rs.getString(5), BudgetClaim.Period.MONTHLY));
         if (keyId != null) {
-          on.add(new CounterKey(CounterKey.keyScope(keyId), rs.getString(4)));
-          on.add(new CounterKey(CounterKey.keyScope(keyId), rs.getString(5)));
+          on.add(counted(CounterKey.keyScope(keyId), rs.getString(4), BudgetClaim.Period.DAILY));
+          on.add(counted(CounterKey.keyScope(keyId), rs.getString(5), BudgetClaim.Period.MONTHLY));
         }
-        open.put(rs.getString(1), new Hold(List.copyOf(on), nanos(rs, 3)));
+        open.put(rs.getString(1), new BudgetClaim(on, nanos(rs, 3)));
         if (rs.getObject(6, OffsetDateTime.class).isBefore(cutoff)) stale.add(rs.getString(1));
         return null;
       }).list();
@@ -178,13 +178,14 @@ public final class JdbcBudgetStore implements BudgetStore {
           var batch = h.prepareBatch("INSERT INTO budget_reservations (id, api_key_id, usd, day_key, month_key, created_at)"
               + " VALUES (:id, :k, :u, :d, :m, :at)");
           for (Map.Entry<String, WriteBehindJournal.Row> e : b.toInsert().entrySet()) {
-            Hold x = e.getValue().hold();
+            BudgetClaim x = e.getValue().held();
             String keyId = null;
             String day = null;
             String month = null;
-            for (CounterKey k : x.counters()) {
+            for (BudgetClaim.Line l : x.lines()) {
+              CounterKey k = l.key();
               if (k.scope().startsWith(KEY_PREFIX)) keyId = k.scope().substring(KEY_PREFIX.length());
-              if (k.periodKey().length() == 10) day = k.periodKey(); else month = k.periodKey();
+              if (l.period() == BudgetClaim.Period.DAILY) day = k.periodKey(); else month = k.periodKey();
             }
             batch.bind("id", e.getKey()).bindByType("k", keyId, String.class).bind("u", money(x.nanos()))
                 .bind("d", day).bind("m", month).bind("at", e.getValue().at()).add();
@@ -238,6 +239,11 @@ public final class JdbcBudgetStore implements BudgetStore {
           return null;
         }).list());
     view.refresh(fresh, journal::addTo);
+  }
+
+  /** A line of a reservation loaded back: only its counter matters now (the limit was checked when it was taken). */
+  private static BudgetClaim.Line counted(String scope, String periodKey, BudgetClaim.Period period) {
+    return new BudgetClaim.Line(new CounterKey(scope, periodKey), period, UsdNanos.NONE);
   }
 
   private static long nanos(ResultSet rs, int column) throws SQLException {

@@ -1,8 +1,8 @@
 package dev.salesagent.store.budget;
 
+import dev.salesagent.router.budget.BudgetClaim;
 import dev.salesagent.router.budget.CounterKey;
 import dev.salesagent.router.budget.LocalBudgetStore;
-import dev.salesagent.router.budget.LocalBudgetStore.Hold;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -18,8 +18,8 @@ import java.util.Map;
  * then journal).
  */
 final class WriteBehindJournal implements LocalBudgetStore.Journal {
-  /** A reservation row to insert: the hold and when it was taken. */
-  record Row(Hold hold, OffsetDateTime at) {}
+  /** A reservation row to insert: the claim it holds and when it was taken. */
+  record Row(BudgetClaim held, OffsetDateTime at) {}
 
   /** What one write applies. */
   record Batch(Map<CounterKey, long[]> deltas, Map<String, Row> toInsert, List<String> toDelete) {}
@@ -35,20 +35,20 @@ final class WriteBehindJournal implements LocalBudgetStore.Journal {
   }
 
   @Override
-  public synchronized void taken(String id, Hold hold) {
-    move(hold, 0, hold.nanos());
-    toInsert.put(id, new Row(hold, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)));
+  public synchronized void taken(String id, BudgetClaim held) {
+    move(held, 0, held.nanos());
+    toInsert.put(id, new Row(held, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)));
   }
 
   @Override
-  public synchronized void finished(String id, Hold hold, long spentNanos) {
-    move(hold, spentNanos, -hold.nanos());
+  public synchronized void finished(String id, BudgetClaim held, long spentNanos) {
+    move(held, spentNanos, -held.nanos());
     if (toInsert.remove(id) == null) toDelete.add(id); // taken and finished within one flush: no row at all
   }
 
-  private void move(Hold hold, long spent, long reserved) {
-    for (CounterKey k : hold.counters()) {
-      long[] d = deltas.computeIfAbsent(k, x -> new long[2]);
+  private void move(BudgetClaim held, long spent, long reserved) {
+    for (BudgetClaim.Line l : held.lines()) {
+      long[] d = deltas.computeIfAbsent(l.key(), x -> new long[2]);
       d[0] += spent;
       d[1] += reserved;
     }
@@ -77,7 +77,7 @@ final class WriteBehindJournal implements LocalBudgetStore.Journal {
   }
 
   /** Puts back a batch that could not be written, merged with what came meanwhile. */
-  synchronized void requeue(Batch b, Map<String, Hold> stillHeld) {
+  synchronized void requeue(Batch b, Map<String, BudgetClaim> stillHeld) {
     b.deltas().forEach((k, v) -> {
       long[] cur = deltas.computeIfAbsent(k, x -> new long[2]);
       cur[0] += v[0];
