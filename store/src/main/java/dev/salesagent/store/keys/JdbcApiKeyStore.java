@@ -1,5 +1,9 @@
 package dev.salesagent.store.keys;
 
+import dev.salesagent.router.keys.ApiKey;
+import dev.salesagent.router.keys.ApiKeyStore;
+import dev.salesagent.router.keys.CreatedKey;
+import dev.salesagent.router.keys.KeyHashing;
 import dev.salesagent.store.Database;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -11,10 +15,10 @@ import java.util.List;
 import java.util.Optional;
 
 /** API keys in {@code api_keys}. Blocking JDBC: call off the event loop. Never stores or logs a key in clear. */
-public final class ApiKeyStore {
+public final class JdbcApiKeyStore implements ApiKeyStore {
   private final Database db;
 
-  public ApiKeyStore(Database db) {
+  public JdbcApiKeyStore(Database db) {
     this.db = db;
   }
 
@@ -23,6 +27,7 @@ public final class ApiKeyStore {
    *
    * @throws IllegalArgumentException for a blank name, a negative budget or rpm
    */
+  @Override
   public CreatedKey create(String name, ApiKey.Scope scope, Double budgetUsd, Integer rpm) {
     if (name == null || name.isBlank()) throw new IllegalArgumentException("name must not be blank");
     if (name.length() > 200) throw new IllegalArgumentException("name must be at most 200 characters");
@@ -47,6 +52,7 @@ public final class ApiKeyStore {
   }
 
   /** The key whose hash matches {@code presented}, revoked or not (constant-time check of the hash). */
+  @Override
   public Optional<ApiKey> findByPlaintext(String presented) {
     if (presented == null || presented.isEmpty()) return Optional.empty();
     String hash = KeyHashing.sha256Hex(presented);
@@ -55,18 +61,21 @@ public final class ApiKeyStore {
         .filter(k -> KeyHashing.matches(presented, k.keyHash()));
   }
 
+  @Override
   public Optional<ApiKey> find(String id) {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT * FROM api_keys WHERE id = :id")
         .bind("id", id).map((rs, ctx) -> row(rs)).findFirst());
   }
 
   /** Every key, revoked ones included, oldest first. */
+  @Override
   public List<ApiKey> list() {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT * FROM api_keys ORDER BY created_at, id")
         .map((rs, ctx) -> row(rs)).list());
   }
 
   /** Marks a key revoked; {@code false} when there is no such key or it already was. */
+  @Override
   public boolean revoke(String id) {
     return db.jdbi().withHandle(h -> h.createUpdate(
             "UPDATE api_keys SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")

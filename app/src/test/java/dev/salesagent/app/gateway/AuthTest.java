@@ -1,22 +1,21 @@
-package dev.salesagent.server.auth;
+package dev.salesagent.app.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.router.wire.Json;
-import dev.salesagent.server.GatewayHarness;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class AuthTest {
-  static GatewayHarness h;
+  static AssembledGatewayHarness h;
   static final String CHAT = "{\"model\":\"task:qualification\",\"max_tokens\":32,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
   @BeforeAll
   static void up() {
-    h = new GatewayHarness();
+    h = new AssembledGatewayHarness();
   }
 
   @AfterAll
@@ -29,7 +28,7 @@ class AuthTest {
   }
 
   static String createKey(String body) {
-    HttpResponse<String> r = h.post("/v1/admin/keys", GatewayHarness.ADMIN_KEY, body);
+    HttpResponse<String> r = h.post("/v1/admin/keys", AssembledGatewayHarness.ADMIN_KEY, body);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     return json(r).get("key").asText();
   }
@@ -54,19 +53,19 @@ class AuthTest {
 
   @Test
   void createdKeyWorksThenRevokedKeyIs401() {
-    HttpResponse<String> created = h.post("/v1/admin/keys", GatewayHarness.ADMIN_KEY, "{\"name\":\"ci\",\"scope\":\"client\"}");
+    HttpResponse<String> created = h.post("/v1/admin/keys", AssembledGatewayHarness.ADMIN_KEY, "{\"name\":\"ci\",\"scope\":\"client\"}");
     String key = json(created).get("key").asText();
     String id = json(created).get("id").asText();
     assertThat(key).startsWith("sk-sa-");
     assertThat(h.post("/v1/chat/completions", key, CHAT).statusCode()).isEqualTo(200);
-    HttpResponse<String> list = h.get("/v1/admin/keys", GatewayHarness.ADMIN_KEY);
+    HttpResponse<String> list = h.get("/v1/admin/keys", AssembledGatewayHarness.ADMIN_KEY);
     assertThat(list.statusCode()).isEqualTo(200);
     assertThat(list.body()).contains(id).doesNotContain(key);
-    assertThat(h.delete("/v1/admin/keys/" + id, GatewayHarness.ADMIN_KEY).statusCode()).isEqualTo(200);
+    assertThat(h.delete("/v1/admin/keys/" + id, AssembledGatewayHarness.ADMIN_KEY).statusCode()).isEqualTo(200);
     HttpResponse<String> after = h.post("/v1/chat/completions", key, CHAT);
     assertThat(after.statusCode()).isEqualTo(401);
     assertThat(json(after).at("/error/message").asText()).contains("revoked");
-    assertThat(h.delete("/v1/admin/keys/" + id, GatewayHarness.ADMIN_KEY).statusCode()).isEqualTo(404);
+    assertThat(h.delete("/v1/admin/keys/" + id, AssembledGatewayHarness.ADMIN_KEY).statusCode()).isEqualTo(404);
   }
 
   @Test
@@ -96,14 +95,14 @@ class AuthTest {
 
   @Test
   void spendAndRemainingBudgetAreVisibleToAdmins() {
-    HttpResponse<String> created = h.post("/v1/admin/keys", GatewayHarness.ADMIN_KEY, "{\"name\":\"spender\",\"budget_usd\":5}");
+    HttpResponse<String> created = h.post("/v1/admin/keys", AssembledGatewayHarness.ADMIN_KEY, "{\"name\":\"spender\",\"budget_usd\":5}");
     String key = json(created).get("key").asText();
     String id = json(created).get("id").asText();
     HttpResponse<String> r = h.post("/v1/chat/completions", key, CHAT);
     double cost = Double.parseDouble(r.headers().firstValue("x-sales-agent-cost-usd").orElseThrow());
     assertThat(cost).isPositive();
-    h.gateway.ledger().flush();
-    JsonNode list = json(h.get("/v1/admin/keys", GatewayHarness.ADMIN_KEY));
+    h.assembly.ledger().flush();
+    JsonNode list = json(h.get("/v1/admin/keys", AssembledGatewayHarness.ADMIN_KEY));
     JsonNode mine = null;
     for (JsonNode k : list.get("data")) if (k.get("id").asText().equals(id)) mine = k;
     assertThat(mine).isNotNull();
@@ -131,9 +130,9 @@ class AuthTest {
 
   @Test
   void adminKeyValidation() {
-    HttpResponse<String> r = h.post("/v1/admin/keys", GatewayHarness.ADMIN_KEY, "{\"name\":\"x\",\"scope\":\"root\"}");
+    HttpResponse<String> r = h.post("/v1/admin/keys", AssembledGatewayHarness.ADMIN_KEY, "{\"name\":\"x\",\"scope\":\"root\"}");
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(json(r).at("/error/param").asText()).isEqualTo("scope");
-    assertThat(h.post("/v1/admin/keys", GatewayHarness.ADMIN_KEY, "{\"budget_usd\":1}").statusCode()).isEqualTo(400);
+    assertThat(h.post("/v1/admin/keys", AssembledGatewayHarness.ADMIN_KEY, "{\"budget_usd\":1}").statusCode()).isEqualTo(400);
   }
 }

@@ -1,4 +1,4 @@
-package dev.salesagent.store.keys;
+package dev.salesagent.router.keys;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

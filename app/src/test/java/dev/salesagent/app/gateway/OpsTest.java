@@ -1,22 +1,21 @@
-package dev.salesagent.server.ops;
+package dev.salesagent.app.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.router.wire.Json;
-import dev.salesagent.server.GatewayHarness;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class OpsTest {
-  static GatewayHarness h;
-  static final String K = GatewayHarness.ADMIN_KEY;
+  static AssembledGatewayHarness h;
+  static final String K = AssembledGatewayHarness.ADMIN_KEY;
 
   @BeforeAll
   static void up() {
-    h = new GatewayHarness();
+    h = new AssembledGatewayHarness();
     h.post("/v1/chat/completions", K, "{\"model\":\"task:research\",\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
     h.post("/v1/chat/completions", K, "{\"model\":\"task:qualification\",\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
   }
@@ -58,7 +57,7 @@ class OpsTest {
 
   @Test
   void usageGroupsByEveryDimension() {
-    h.gateway.ledger().flush();
+    h.assembly.ledger().flush();
     JsonNode u = Json.parse(h.get("/v1/usage", K).body());
     assertThat(u.get("group_by").toString()).isEqualTo("[\"key\",\"task\",\"provider\",\"model\",\"day\"]");
     assertThat(u.get("data").size()).isGreaterThanOrEqualTo(2);

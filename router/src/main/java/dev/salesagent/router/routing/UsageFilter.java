@@ -1,4 +1,4 @@
-package dev.salesagent.store.ledger;
+package dev.salesagent.router.routing;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package dev.salesagent.store.keys;
+package dev.salesagent.router.keys;
 
 /** A key just created: {@code plaintext} exists only here, to be shown once. */
 public record CreatedKey(ApiKey key, String plaintext) {

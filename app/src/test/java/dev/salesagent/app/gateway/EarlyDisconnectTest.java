@@ -1,10 +1,11 @@
-package dev.salesagent.server;
+package dev.salesagent.app.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.salesagent.emulator.EmulatorOptions;
 import dev.salesagent.router.routing.UsageRecord;
+import dev.salesagent.server.GatewayOptions;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
@@ -27,11 +28,11 @@ class EarlyDisconnectTest {
       resilience:
         timeouts: {connect_ms: 1000, first_token_ms: 30000, idle_ms: 30000, total_ms: 40000}
       """;
-  static GatewayHarness h;
+  static AssembledGatewayHarness h;
 
   @BeforeAll
   static void up() {
-    h = new GatewayHarness(PATIENT, GatewayOptions.defaults().withPort(0).withEventLoops(2),
+    h = new AssembledGatewayHarness(PATIENT, GatewayOptions.defaults().withPort(0).withEventLoops(2),
         EmulatorOptions.defaults().withLatency(8_000));
   }
 
@@ -73,7 +74,7 @@ class EarlyDisconnectTest {
     try (Socket s = new Socket("127.0.0.1", h.gateway.port())) {
       OutputStream out = s.getOutputStream();
       out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-          + "Authorization: Bearer " + GatewayHarness.ADMIN_KEY + "\r\nx-request-id: " + rid + "\r\n"
+          + "Authorization: Bearer " + AssembledGatewayHarness.ADMIN_KEY + "\r\nx-request-id: " + rid + "\r\n"
           + "Content-Length: " + b.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.write(b);
       out.flush();
@@ -82,8 +83,8 @@ class EarlyDisconnectTest {
 
     // well within the 8 s the upstream takes to its first token: only a cancel ends the attempt this early
     UsageRecord r = await().atMost(Duration.ofSeconds(4)).until(() -> {
-      h.gateway.ledger().flush();
-      List<UsageRecord> rows = h.gateway.ledger().queries().byRequestIdPrefix(rid);
+      h.assembly.ledger().flush();
+      List<UsageRecord> rows = h.assembly.ledger().queries().byRequestIdPrefix(rid);
       return rows.isEmpty() ? null : rows.get(0);
     }, java.util.Objects::nonNull);
     assertThat(r.outcome()).isEqualTo("interrupted");
@@ -93,9 +94,9 @@ class EarlyDisconnectTest {
     assertThat(r.costUsd()).isPositive();
     // no retry, no fallback after the cancel
     await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> upstreamCalls() == upstreamBefore + 1);
-    assertThat(h.gateway.ledger().queries().byRequestIdPrefix(rid)).hasSize(1);
+    assertThat(h.assembly.ledger().queries().byRequestIdPrefix(rid)).hasSize(1);
 
-    HttpResponse<String> usage = h.get("/v1/usage?group_by=outcome&request_id_prefix=" + rid, GatewayHarness.ADMIN_KEY);
+    HttpResponse<String> usage = h.get("/v1/usage?group_by=outcome&request_id_prefix=" + rid, AssembledGatewayHarness.ADMIN_KEY);
     assertThat(usage.statusCode()).isEqualTo(200);
     assertThat(usage.body()).contains("\"outcome\":\"interrupted\"").contains("\"estimated_attempts\":1")
         .contains("\"input_tokens\":0").contains("\"estimated_input_tokens\":" + r.inputTokens());

@@ -1,13 +1,13 @@
-package dev.salesagent.server.ops;
+package dev.salesagent.app.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.emulator.Fault;
+import dev.salesagent.router.routing.UsageFilter;
+import dev.salesagent.router.routing.UsageTotals;
 import dev.salesagent.router.wire.Json;
-import dev.salesagent.server.GatewayHarness;
-import dev.salesagent.store.ledger.UsageFilter;
-import dev.salesagent.store.ledger.UsageTotals;
+import dev.salesagent.server.GatewayOptions;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -26,11 +26,11 @@ import org.junit.jupiter.api.Test;
  * emulators received, and nothing is lost across a restart.
  */
 class LedgerReconciliationTest {
-  static GatewayHarness h;
+  static AssembledGatewayHarness h;
 
   @BeforeAll
   static void up() {
-    h = new GatewayHarness(System.getProperty("ledgerYaml", ""), dev.salesagent.server.GatewayOptions.defaults().withPort(0).withEventLoops(2));
+    h = new AssembledGatewayHarness(System.getProperty("ledgerYaml", ""), GatewayOptions.defaults().withPort(0).withEventLoops(2));
   }
 
   @AfterAll
@@ -68,8 +68,8 @@ class LedgerReconciliationTest {
       out += s.out();
       cost = cost.add(s.cost());
     }
-    h.gateway.ledger().flush();
-    UsageTotals t = h.gateway.ledger().queries().total(UsageFilter.ALL.withRequestIdPrefix(runId));
+    h.assembly.ledger().flush();
+    UsageTotals t = h.assembly.ledger().queries().total(UsageFilter.ALL.withRequestIdPrefix(runId));
     assertThat(t.requests()).isEqualTo(n);
     assertThat(t.inputTokens()).isEqualTo(in);
     assertThat(t.outputTokens()).isEqualTo(out);
@@ -81,10 +81,10 @@ class LedgerReconciliationTest {
     // Restart: same totals from the database.
     h.stop();
     h.start();
-    UsageTotals again = h.gateway.ledger().queries().total(UsageFilter.ALL.withRequestIdPrefix(runId));
+    UsageTotals again = h.assembly.ledger().queries().total(UsageFilter.ALL.withRequestIdPrefix(runId));
     assertThat(again).isEqualTo(t);
     // and through the API
-    JsonNode usage = Json.parse(h.get("/v1/usage?group_by=provider&request_id_prefix=" + runId, GatewayHarness.ADMIN_KEY).body());
+    JsonNode usage = Json.parse(h.get("/v1/usage?group_by=provider&request_id_prefix=" + runId, AssembledGatewayHarness.ADMIN_KEY).body());
     long apiOut = 0;
     for (JsonNode row : usage.get("data")) apiOut += row.get("output_tokens").asLong();
     assertThat(apiOut).isEqualTo(out);
@@ -97,11 +97,11 @@ class LedgerReconciliationTest {
   static Seen openAiCall(String task, boolean stream, String rid) {
     String body = "{\"model\":\"task:" + task + "\",\"max_tokens\":200,\"messages\":[{\"role\":\"user\",\"content\":\"Qualify ACME, 200 staff.\"}]"
         + (stream ? ",\"stream\":true,\"stream_options\":{\"include_usage\":true}" : "") + "}";
-    HttpResponse<String> r = h.post("/v1/chat/completions", GatewayHarness.ADMIN_KEY, body, "x-request-id", rid);
+    HttpResponse<String> r = h.post("/v1/chat/completions", AssembledGatewayHarness.ADMIN_KEY, body, "x-request-id", rid);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     JsonNode usage;
     if (stream) {
-      List<String> data = GatewayHarness.sseData(r.body());
+      List<String> data = AssembledGatewayHarness.sseData(r.body());
       assertThat(data.get(data.size() - 1)).isEqualTo("[DONE]");
       usage = Json.parse(data.get(data.size() - 2)).get("usage");
     } else {
@@ -116,7 +116,7 @@ class LedgerReconciliationTest {
     String body = "{\"model\":\"task:" + task + "\",\"max_tokens\":200,\"messages\":[{\"role\":\"user\",\"content\":\"Draft a line to ACME.\"}]"
         + (stream ? ",\"stream\":true" : "") + "}";
     HttpRequest req = HttpRequest.newBuilder(URI.create(h.baseUrl() + "/v1/messages")).timeout(Duration.ofSeconds(30))
-        .header("x-api-key", GatewayHarness.ADMIN_KEY).header("anthropic-version", "2023-06-01")
+        .header("x-api-key", AssembledGatewayHarness.ADMIN_KEY).header("anthropic-version", "2023-06-01")
         .header("x-request-id", rid).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     HttpResponse<String> r = h.send(req);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -124,7 +124,7 @@ class LedgerReconciliationTest {
     JsonNode ext;
     if (stream) {
       JsonNode delta = null;
-      for (String d : GatewayHarness.sseData(r.body())) {
+      for (String d : AssembledGatewayHarness.sseData(r.body())) {
         JsonNode n = Json.parse(d);
         if ("message_delta".equals(n.path("type").asText())) delta = n;
       }

@@ -3,18 +3,21 @@ package dev.salesagent.store.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.salesagent.router.keys.ApiKey;
+import dev.salesagent.router.keys.ApiKeyStore;
+import dev.salesagent.router.keys.CreatedKey;
 import dev.salesagent.store.Database;
 import dev.salesagent.store.testing.TestDatabases.Kind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class ApiKeyStoreTest {
+class JdbcApiKeyStoreTest {
 
   @ParameterizedTest
   @MethodSource("dev.salesagent.store.testing.TestDatabases#all")
   void createFindRevoke(Kind kind) {
     try (Database db = Database.open(kind.newUrl("keys"))) {
-      ApiKeyStore store = new ApiKeyStore(db);
+      ApiKeyStore store = new JdbcApiKeyStore(db);
       CreatedKey created = store.create("ci", ApiKey.Scope.CLIENT, 5.0, 60);
       assertThat(created.plaintext()).startsWith("sk-sa-").hasSizeGreaterThan(40);
       assertThat(created.toString()).doesNotContain(created.plaintext());

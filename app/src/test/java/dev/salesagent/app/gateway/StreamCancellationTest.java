@@ -1,9 +1,10 @@
-package dev.salesagent.server;
+package dev.salesagent.app.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.salesagent.emulator.EmulatorOptions;
 import dev.salesagent.router.routing.UsageRecord;
+import dev.salesagent.server.GatewayOptions;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -21,16 +22,16 @@ import org.junit.jupiter.api.Test;
  */
 class StreamCancellationTest {
   static final String PROMPT = "Write a short outreach email to the VP of Sales at Acme about pipeline automation.";
-  static GatewayHarness h;
+  static AssembledGatewayHarness h;
   /** How long the whole answer takes to stream. */
   static long fullMs;
 
   @BeforeAll
   static void up() {
-    h = new GatewayHarness("", GatewayOptions.defaults().withPort(0).withEventLoops(2),
+    h = new AssembledGatewayHarness("", GatewayOptions.defaults().withPort(0).withEventLoops(2),
         EmulatorOptions.defaults().withInterTokenDelay(40));
     long t0 = System.nanoTime();
-    HttpResponse<String> full = h.post("/v1/chat/completions", GatewayHarness.ADMIN_KEY, openAiBody());
+    HttpResponse<String> full = h.post("/v1/chat/completions", AssembledGatewayHarness.ADMIN_KEY, openAiBody());
     fullMs = (System.nanoTime() - t0) / 1_000_000;
     assertThat(full.statusCode()).isEqualTo(200);
     assertThat(full.body()).contains("[DONE]");
@@ -72,7 +73,7 @@ class StreamCancellationTest {
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
       String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-          + "Authorization: Bearer " + GatewayHarness.ADMIN_KEY + "\r\nx-request-id: " + rid + "\r\n"
+          + "Authorization: Bearer " + AssembledGatewayHarness.ADMIN_KEY + "\r\nx-request-id: " + rid + "\r\n"
           + "Content-Length: " + b.length + "\r\n\r\n";
       t0 = System.nanoTime();
       out.write(head.getBytes(StandardCharsets.US_ASCII));
@@ -92,8 +93,8 @@ class StreamCancellationTest {
 
     UsageRecord r = null;
     while (System.nanoTime() - closedAt < 3_000_000_000L) {
-      h.gateway.ledger().flush();
-      List<UsageRecord> rows = h.gateway.ledger().queries().byRequestIdPrefix(rid);
+      h.assembly.ledger().flush();
+      List<UsageRecord> rows = h.assembly.ledger().queries().byRequestIdPrefix(rid);
       if (!rows.isEmpty()) {
         assertThat(rows).hasSize(1);
         r = rows.get(0);
