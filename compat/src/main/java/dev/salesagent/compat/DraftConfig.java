@@ -61,13 +61,36 @@ public final class DraftConfig {
     for (Provider p : providers.values()) if (p.endpoint.equals(e)) return p.name;
     Vendor v = e.vendor();
     boolean override = v.predefined() && !providers.containsKey(v.providerName());
-    String name = v.providerName();
+    String stem = nameHint(v, e.baseUrl(), e.baseUrlVar());
+    String name = stem;
     for (int i = 2; providers.containsKey(name) || (!override && v.predefined() && name.equals(v.providerName())); i++) {
-      name = v.providerName() + "-" + i;
+      name = stem + "-" + i;
     }
     if (e.baseUrlVar() != null) baseUrlVars.add(e.baseUrlVar());
     providers.put(name, new Provider(name, e, override));
     return name;
+  }
+
+  /**
+   * The name a provider for this endpoint gets: the vendor's, or for another OpenAI-compatible server the name in its
+   * host ({@code https://api.awanllm.com/v1} → {@code awanllm}) or its variable ({@code COMPANY_LLM_BASE} →
+   * {@code company-llm}).
+   */
+  public static String nameHint(Vendor v, String baseUrl, String baseUrlVar) {
+    if (v != Vendor.OPENAI_COMPATIBLE) return v.providerName();
+    String hint = null;
+    if (baseUrlVar != null) {
+      hint = baseUrlVar.toLowerCase(java.util.Locale.ROOT).replaceAll("(_api)?_(base|url|base_url|host|endpoint)$", "");
+    } else if (baseUrl != null) {
+      String host = baseUrl.replaceFirst("^[a-zA-Z]+://", "").replaceFirst("[:/].*$", "").toLowerCase(java.util.Locale.ROOT);
+      if (!host.matches("[0-9.]+|localhost|\\[.*")) {
+        String[] labels = host.replaceFirst("^(api|www|llm|inference)\\.", "").split("\\.");
+        hint = labels[0];
+      }
+    }
+    if (hint == null) return v.providerName();
+    hint = hint.replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    return hint.isEmpty() || hint.length() > 40 ? v.providerName() : hint;
   }
 
   /**

@@ -33,7 +33,7 @@ public record ModelChoice(String model, DeclaredModel declared) {
     }
   }
 
-  public static ModelChoice choose(DraftConfig d, String where, Vendor v, String model, Facts f) {
+  public static ModelChoice choose(DraftConfig d, String where, Vendor v, String provider, String model, Facts f) {
     Catalog c = d.catalog();
     String current = c.current(v, model);
     if (current != null) {
@@ -55,8 +55,8 @@ public record ModelChoice(String model, DeclaredModel declared) {
     if (v.predefined() && v != Vendor.OLLAMA && !f.complete()) {
       String closest = c.closest(v, model);
       d.note(where, v.providerName() + "/" + model + " is not in our catalog and its context window and prices were not given;"
-          + " mapped to " + v.providerName() + "/" + closest + ". To keep " + model + ", add it under providers."
-          + v.providerName() + ".models with context_window, input_usd_per_mtok and output_usd_per_mtok");
+          + " mapped to " + provider + "/" + closest + ". To keep " + model + ", add it under providers."
+          + provider + ".models with context_window, input_usd_per_mtok and output_usd_per_mtok");
       return new ModelChoice(closest, null);
     }
     List<String> caps = new ArrayList<>();
@@ -74,7 +74,7 @@ public record ModelChoice(String model, DeclaredModel declared) {
     }
     if (assumedCaps && v != Vendor.OLLAMA) assumed.add("capabilities json, tools");
     if (!assumed.isEmpty()) {
-      d.note(where, v.providerName() + "/" + id + ": not described by the source, so assumed " + String.join(", ", assumed)
+      d.note(where, provider + "/" + id + ": not described by the source, so assumed " + String.join(", ", assumed)
           + "; set the real values under its models entry");
     }
     return new ModelChoice(id, new DeclaredModel(id, ctx, in, out, f.cachedUsdPerMtok(), caps));

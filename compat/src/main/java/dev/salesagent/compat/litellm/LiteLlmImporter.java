@@ -134,14 +134,14 @@ public final class LiteLlmImporter {
       if (v == Vendor.CEREBRAS || v == Vendor.DEEPSEEK) prefix = ""; // LiteLLM's api_base ends where /chat/completions goes
       if (v == Vendor.ANTHROPIC && baseUrl != null) baseUrl = baseUrl.replaceAll("(/v1/messages|/v1)$", "");
     }
-    String keyEnv = keyEnv(d, where, v, SourceTree.text(params.get("api_key")), literalKeys);
+    String keyEnv = keyEnv(d, where, v, DraftConfig.nameHint(v, baseUrl, baseVar), SourceTree.text(params.get("api_key")), literalKeys);
     int rpm = Math.max(SourceTree.positiveInt(params.get("rpm")), SourceTree.positiveInt(e.get("rpm")));
     int tpm = Math.max(SourceTree.positiveInt(params.get("tpm")), SourceTree.positiveInt(e.get("tpm")));
     Endpoint ep = new Endpoint(v, baseUrl, baseVar, prefix, keyEnv, rpm, tpm,
         SourceTree.positiveInt(params.get("max_parallel_requests")),
         SourceTree.secondsAsMs(params.get("stream_timeout")), SourceTree.secondsAsMs(params.get("timeout")));
     String provider = d.provider(ep);
-    ModelChoice mc = ModelChoice.choose(d, where, v, sp.model(), facts(params, info));
+    ModelChoice mc = ModelChoice.choose(d, where, v, provider, sp.model(), facts(params, info));
     String target = d.target(provider, mc.model(), mc.declared());
     Double order = SourceTree.number(params.get("order"));
     Double weight = SourceTree.number(params.get("weight"));
@@ -154,18 +154,18 @@ public final class LiteLlmImporter {
   }
 
   /** {@code os.environ/VAR} → VAR; a key written in the file is never copied, it gets a variable and a note. */
-  private static String keyEnv(DraftConfig d, String where, Vendor v, String apiKey, Map<String, Integer> literalKeys) {
+  private static String keyEnv(DraftConfig d, String where, Vendor v, String stem, String apiKey, Map<String, Integer> literalKeys) {
     if (apiKey == null || apiKey.isBlank()) {
       return v.defaultKeyEnv();
     }
     if (apiKey.startsWith("os.environ/")) return apiKey.substring("os.environ/".length());
-    String id = v.name() + "\u0000" + apiKey; // held in memory only, to give one variable per distinct key
+    String id = stem + "\u0000" + apiKey; // held in memory only, to give one variable per distinct key
     Integer n = literalKeys.get(id);
     if (n == null) {
-      n = 1 + (int) literalKeys.keySet().stream().filter(x -> x.startsWith(v.name() + "\u0000")).count();
+      n = 1 + (int) literalKeys.keySet().stream().filter(x -> x.startsWith(stem + "\u0000")).count();
       literalKeys.put(id, n);
     }
-    String var = v.envPrefix() + "_API_KEY" + (n == 1 ? "" : "_" + n);
+    String var = stem.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_API_KEY" + (n == 1 ? "" : "_" + n);
     d.note(where + ".litellm_params.api_key", "the key is written in the file and was not copied: export " + var
         + "=<that key> where the gateway runs");
     return var;

@@ -155,11 +155,15 @@ public final class PortkeyImporter {
           : "the target names no provider (its virtual key's provider lives in Portkey's vault): add provider and import again"));
       return;
     }
+    if (slug != null && slug.startsWith("@") && v.defaultKeyEnv() != null && vk == null && t.get("api_key") == null) {
+      d.note(where + ".provider", "integration '" + slug + "' keeps its key in Portkey: export " + v.defaultKeyEnv()
+          + "=<the provider key> where the gateway runs (or set api_key_env on the provider)");
+    }
     String host = SourceTree.text(t.get("custom_host"));
     String base = host == null || host.isBlank() ? null : host.trim().replaceAll("/+$", "");
     if (v == Vendor.OPENAI && base != null && !base.contains("api.openai.com")) v = Vendor.OPENAI_COMPATIBLE;
     String prefix = base != null && (v == Vendor.CEREBRAS || v == Vendor.DEEPSEEK) ? "" : null;
-    String keyEnv = keyEnv(d, where, v, SourceTree.text(t.get("api_key")), vk, literalKeys);
+    String keyEnv = keyEnv(d, where, v, DraftConfig.nameHint(v, base, null), SourceTree.text(t.get("api_key")), vk, literalKeys);
     Long total = SourceTree.number(t.get("request_timeout")) == null ? null : Math.round(SourceTree.number(t.get("request_timeout")));
     String provider = d.provider(new Endpoint(v, base, null, prefix, keyEnv, 0, 0, 0, null, total));
     JsonNode op = t.path("override_params");
@@ -176,21 +180,21 @@ public final class PortkeyImporter {
       model = dflt;
       d.note(where, "no override_params.model (Portkey used the request's model): pinned to " + v.providerName() + "/" + dflt);
     }
-    ModelChoice mc = ModelChoice.choose(d, where, v, model, ModelChoice.Facts.NONE);
+    ModelChoice mc = ModelChoice.choose(d, where, v, provider, model, ModelChoice.Facts.NONE);
     chain.add(d.target(provider, mc.model(), mc.declared()));
   }
 
-  private static String keyEnv(DraftConfig d, String where, Vendor v, String apiKey, String virtualKey,
+  private static String keyEnv(DraftConfig d, String where, Vendor v, String stem, String apiKey, String virtualKey,
                                Map<String, Integer> literalKeys) {
     String secret = apiKey != null && !apiKey.isBlank() ? apiKey : virtualKey;
     if (secret == null || secret.isBlank()) return v.defaultKeyEnv();
-    String id = v.name() + "\u0000" + secret; // in memory only, one variable per distinct key
+    String id = stem + "\u0000" + secret; // in memory only, one variable per distinct key
     Integer n = literalKeys.get(id);
     if (n == null) {
-      n = 1 + (int) literalKeys.keySet().stream().filter(x -> x.startsWith(v.name() + "\u0000")).count();
+      n = 1 + (int) literalKeys.keySet().stream().filter(x -> x.startsWith(stem + "\u0000")).count();
       literalKeys.put(id, n);
     }
-    String var = v.envPrefix() + "_API_KEY" + (n == 1 ? "" : "_" + n);
+    String var = stem.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_API_KEY" + (n == 1 ? "" : "_" + n);
     d.note(where, (apiKey != null && !apiKey.isBlank()
         ? "the api_key is written in the config and was not copied"
         : "virtual key '" + virtualKey + "' lives in Portkey's vault") + ": export " + var + "=<the provider key> where the gateway runs");
