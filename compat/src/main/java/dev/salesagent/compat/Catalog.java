@@ -24,7 +24,8 @@ public final class Catalog {
   private static final Pattern SNAPSHOT = Pattern.compile("(-\\d{8}|@\\d{8}|-latest|-v\\d+:\\d+)$");
 
   /**
-   * Names the providers no longer serve, and their successor (docs: /work research notes, wire-protocols §4.2, §5.2):
+   * Names the providers no longer serve, and their successor (research/wire-protocols.md §4.2 and §5.2, stored copies
+   * of the providers' model pages, 2026-11):
    * DeepSeek retired deepseek-chat / deepseek-reasoner on 2026-07-24 (both now answer 400) and serves both modes from
    * deepseek-flash; Cerebras retired its Llama, Qwen and GLM shared-inference models, gpt-oss-120b stays.
    */

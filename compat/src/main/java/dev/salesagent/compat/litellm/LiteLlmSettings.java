@@ -58,8 +58,9 @@ final class LiteLlmSettings {
     }
     master(d, gs.get("master_key"));
     for (String k : SourceTree.unknownKeys(rs, ROUTER_KEYS)) {
-      d.note("router_settings." + k, "not imported: no equivalent (Redis settings: budgets, limits and circuits are shared"
-          + " through the gateway's own store, see docs/OPERATIONS.md)");
+      d.note("router_settings." + k, k.startsWith("redis") || k.startsWith("cache")
+          ? "not imported: no Redis here; budgets and key spend are kept in the gateway's database (SALES_AGENT_DB_URL)"
+          : "not imported: no equivalent");
     }
     for (String k : SourceTree.unknownKeys(ls, LITELLM_KEYS)) {
       d.note("litellm_settings." + k, unknownLitellmSetting(k));

@@ -119,6 +119,12 @@ class LiteLlmCompatTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(r.headers().firstValue("x-sales-agent-ignored-params")).hasValue("metadata, tags, fallbacks, num_retries");
     assertThat(r.headers().firstValue("x-sales-agent-provider")).hasValue("anthropic");
+
+    HttpResponse<String> s = h.post("/v1/chat/completions", K, body("cheap",
+        "\"stream\":true,\"caching\":true,\"ttl\":60,\"guardrails\":[\"pii\"],\"litellm_metadata\":{\"a\":1},"));
+    assertThat(s.statusCode()).as(s.body()).isEqualTo(200);
+    assertThat(s.headers().firstValue("x-sales-agent-ignored-params")).hasValue("caching, ttl, guardrails, litellm_metadata");
+    assertThat(s.body()).contains("data: [DONE]");
   }
 
   @Test
