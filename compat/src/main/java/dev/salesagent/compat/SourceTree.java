@@ -61,6 +61,12 @@ public final class SourceTree {
     return d == null || d <= 0 ? null : Math.max(1L, Math.round(d * 1000));
   }
 
+  /** Milliseconds (Portkey's unit), {@code null} when absent or not a positive number; capped at a day. */
+  public static Long millis(JsonNode n) {
+    Double d = number(n);
+    return d == null || d <= 0 ? null : Math.min(86_400_000L, Math.max(1L, Math.round(d)));
+  }
+
   public static int positiveInt(JsonNode n) {
     Double d = number(n);
     return d == null || d <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.round(d));

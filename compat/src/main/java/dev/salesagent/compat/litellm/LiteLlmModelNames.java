@@ -13,6 +13,11 @@ import dev.salesagent.compat.Vendor;
 public final class LiteLlmModelNames {
   private LiteLlmModelNames() {}
 
+  /** Loads the catalog now (a gateway calls this at start), so the first unknown name costs no YAML parse on a request. */
+  public static void warmUp() {
+    Catalog.current();
+  }
+
   /** Our {@code provider/model} for a LiteLLM spelling, or {@code null} when it is not one. */
   public static String ours(String litellmName) {
     if (litellmName == null || litellmName.isBlank() || litellmName.length() > 256) return null;

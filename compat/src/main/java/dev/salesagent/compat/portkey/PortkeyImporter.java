@@ -74,8 +74,8 @@ public final class PortkeyImporter {
       d.note(where + ".cache", "not imported: this gateway has no response cache (" + n.get("cache") + ")");
     }
     if (top) {
-      Long t = SourceTree.number(n.get("request_timeout")) == null ? null : Math.round(SourceTree.number(n.get("request_timeout")));
-      if (t != null && t > 0) d.totalMs = Math.min(t, 86_400_000L);
+      Long t = SourceTree.millis(n.get("request_timeout"));
+      if (t != null) d.totalMs = t;
     }
     JsonNode targets = n.get("targets");
     if (targets == null) {
@@ -164,7 +164,7 @@ public final class PortkeyImporter {
     if (v == Vendor.OPENAI && base != null && !base.contains("api.openai.com")) v = Vendor.OPENAI_COMPATIBLE;
     String prefix = base != null && (v == Vendor.CEREBRAS || v == Vendor.DEEPSEEK) ? "" : null;
     String keyEnv = keyEnv(d, where, v, DraftConfig.nameHint(v, base, null), SourceTree.text(t.get("api_key")), vk, literalKeys);
-    Long total = SourceTree.number(t.get("request_timeout")) == null ? null : Math.round(SourceTree.number(t.get("request_timeout")));
+    Long total = SourceTree.millis(t.get("request_timeout"));
     String provider = d.provider(new Endpoint(v, base, null, prefix, keyEnv, 0, 0, 0, null, total));
     JsonNode op = t.path("override_params");
     String model = SourceTree.text(op.get("model"));

@@ -29,6 +29,7 @@ public final class ModelCatalog {
   private final Map<String, String> ownedBy = new HashMap<>();
 
   public ModelCatalog(RouterConfig config) {
+    LiteLlmModelNames.warmUp();
     byName.put("auto", AUTO);
     add("auto", AUTO, "sales-agent");
     for (String task : config.tasks().keySet()) add("task:" + task, new Resolved(task, null, null), "sales-agent");
