@@ -12,7 +12,7 @@ import org.jdbi.v3.core.Jdbi;
  * ({@code vertx.executeBlocking} or a dedicated writer thread).
  *
  * <p>Migrations live in {@code db/migration}: V1 usage ledger; V2 API keys and budget counters; V3 leads and
- * pipeline results. The same files run on both databases, so they use only SQL both accept.
+ * pipeline results; V4 the estimated-usage flag; V5 owners of leads and runs (tenancy). The same files run on both databases, so they use only SQL both accept.
  */
 public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;

@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * its result, cost and prompt version — before the lead moves on. A finished step is never repeated: on resume its
  * stored result is read back. A {@code running} step (the process died during its call) is repeated.
  *
+ * <p>Budgets: every call is charged to the run's key ({@link RunInfo#actor()}); a call its budget (or the global one)
+ * cannot afford is refused before it is made, and the run stops issuing calls.
+ *
  * <p>{@link #stop()} stops issuing calls; calls in flight finish and are recorded.
  */
 public final class Pipeline {
@@ -184,26 +187,26 @@ public final class Pipeline {
     String text = lead.notes();
     if (!ParseUseCase.hasContactDetails(text)) return skip(s, lead, "no contact details in notes", Step.PARSE);
     return step(s, lead, Step.PARSE, ContactCard.class,
-        () -> parse.parseContact(text, requestId(s, lead, Step.PARSE))).mapEmpty();
+        () -> parse.parseContact(text, requestId(s, lead, Step.PARSE), s.run.actor())).mapEmpty();
   }
 
   private Future<Void> qualifyChain(State s, Lead lead) {
     return step(s, lead, Step.QUALIFY, Qualification.class,
-            () -> qualify.qualify(lead, requestId(s, lead, Step.QUALIFY)))
+            () -> qualify.qualify(lead, requestId(s, lead, Step.QUALIFY), s.run.actor()))
             .compose(q -> {
               if (!s.steps.contains(Step.RESEARCH)) return Future.succeededFuture();
               if (!q.tier().engaged()) {
                 return skip(s, lead, "tier " + q.tier().wire(), Step.RESEARCH, Step.OUTREACH);
               }
               return step(s, lead, Step.RESEARCH, ResearchBrief.class,
-                  () -> research.research(lead, q, requestId(s, lead, Step.RESEARCH)))
+                  () -> research.research(lead, q, requestId(s, lead, Step.RESEARCH), s.run.actor()))
                   .recover(t -> t instanceof StepFailed
                       ? skip(s, lead, "research failed", Step.OUTREACH).compose(x -> Future.failedFuture(t))
                       : Future.failedFuture(t))
                   .compose(brief -> {
                     if (!s.steps.contains(Step.OUTREACH)) return Future.succeededFuture();
                     return step(s, lead, Step.OUTREACH, OutreachDraft.class,
-                        () -> outreach.draft(lead, brief, requestId(s, lead, Step.OUTREACH))).mapEmpty();
+                        () -> outreach.draft(lead, brief, requestId(s, lead, Step.OUTREACH), s.run.actor())).mapEmpty();
                   });
             });
   }

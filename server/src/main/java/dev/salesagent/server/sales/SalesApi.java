@@ -3,6 +3,7 @@ package dev.salesagent.server.sales;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.salesagent.agent.access.Actor;
 import dev.salesagent.agent.csv.ImportIssue;
 import dev.salesagent.agent.csv.ImportResult;
 import dev.salesagent.agent.csv.LeadColumn;
@@ -26,6 +27,7 @@ import dev.salesagent.agent.schema.Json;
 import dev.salesagent.agent.schema.StructuredCaller;
 import dev.salesagent.agent.schema.StructuredOutputException;
 import dev.salesagent.agent.schema.StructuredResult;
+import dev.salesagent.router.error.LlmException;
 import dev.salesagent.router.routing.LlmRouter;
 import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.auth.Gate;
@@ -33,13 +35,14 @@ import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.ApiException;
 import dev.salesagent.server.http.Bodies;
 import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.JsonProblems;
 import dev.salesagent.server.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -147,9 +150,9 @@ public final class SalesApi {
     return blocking(() -> {
       ObjectNode o = Json.MAPPER.createObjectNode();
       o.put("object", "list");
-      o.put("total", leads.count());
+      o.put("total", leads.count(actor(x)));
       ArrayNode data = o.putArray("data");
-      for (Lead l : leads.list(offset, limit)) data.add(Json.MAPPER.valueToTree(l));
+      for (Lead l : leads.list(actor(x), offset, limit)) data.add(Json.MAPPER.valueToTree(l));
       return o;
     }).map(o -> json(x, 200, o));
   }
@@ -164,22 +167,28 @@ public final class SalesApi {
     } catch (ApiException e) {
       return Future.failedFuture(e);
     } catch (Exception e) {
-      return Future.failedFuture(ApiException.invalid(null, "invalid lead: " + rootMessage(e)));
+      return Future.failedFuture(ApiException.invalid(null, "invalid lead: " + JsonProblems.describe(e)));
     }
-    if (pathId != null && !pathId.equals(lead.id())) {
-      return Future.failedFuture(ApiException.invalid("email", "lead " + pathId + " has another email; the id follows the email (" + lead.id() + ")"));
-    }
-    Lead l = lead;
+    Actor actor = actor(x);
+    Lead claimed = actor.claim(lead);
     return blocking(() -> {
-      boolean existed = leads.find(l.id()).isPresent();
-      leads.upsert(List.of(l));
-      return existed;
-    }).map(existed -> json(x, existed || pathId != null ? 200 : 201, Json.MAPPER.valueToTree(l)));
+      // PUT on a lead the caller can see keeps that lead (an admin may edit any tenant's); otherwise the id must be
+      // the one the email has in the caller's tenant. Both refusals read the same, so they tell nothing of others.
+      Lead target = pathId == null ? claimed
+          : leads.find(actor, pathId).filter(old -> old.email().equals(claimed.email())).map(old -> claimed.withId(pathId))
+              .orElse(claimed);
+      if (pathId != null && !pathId.equals(target.id())) {
+        throw ApiException.invalid("email", "lead " + pathId + " has another email; the id follows the email (" + claimed.id() + ")");
+      }
+      boolean existed = leads.find(actor, target.id()).isPresent();
+      leads.upsert(actor.owner(), List.of(target));
+      return Map.entry(existed, target);
+    }).map(e -> json(x, e.getKey() || pathId != null ? 200 : 201, Json.MAPPER.valueToTree(e.getValue())));
   }
 
   private Future<Void> get(Exchange x, String id) {
     return blocking(() -> {
-      Lead l = leads.find(id).orElseThrow(() -> new ApiException(ApiError.notFound("lead_not_found", "no lead " + id)));
+      Lead l = leads.find(actor(x), id).orElseThrow(() -> new ApiException(ApiError.notFound("lead_not_found", "no lead " + id)));
       ObjectNode o = Json.MAPPER.createObjectNode();
       o.set("lead", Json.MAPPER.valueToTree(l));
       for (Step st : Step.values()) {
@@ -191,7 +200,7 @@ public final class SalesApi {
   }
 
   private Future<Void> delete(Exchange x, String id) {
-    return blocking(() -> leads.delete(id)).compose(ok -> {
+    return blocking(() -> leads.delete(actor(x), id)).compose(ok -> {
       if (!ok) return Future.failedFuture(new ApiException(ApiError.notFound("lead_not_found", "no lead " + id)));
       x.resp.setStatusCode(204).end();
       return Future.succeededFuture();
@@ -201,14 +210,16 @@ public final class SalesApi {
   // ---- import / export ----
 
   private Future<Void> importCsv(Exchange x, Buffer body) {
+    Actor actor = actor(x);
     return blocking(() -> {
       ImportResult r;
       try {
-        r = new LeadCsvImporter().read(new StringReader(body.toString(StandardCharsets.UTF_8)));
+        r = new LeadCsvImporter().read(new ByteArrayInputStream(body.getBytes()));
       } catch (LeadCsvImporter.ImportException e) {
         throw ApiException.invalid(null, e.getMessage());
       }
-      for (int i = 0; i < r.leads().size(); i += 500) leads.upsert(r.leads().subList(i, Math.min(r.leads().size(), i + 500)));
+      List<Lead> claimed = r.leads().stream().map(actor::claim).toList();
+      for (int i = 0; i < claimed.size(); i += 500) leads.upsert(actor.owner(), claimed.subList(i, Math.min(claimed.size(), i + 500)));
       ObjectNode o = Json.MAPPER.createObjectNode();
       o.put("rows_read", r.rowsRead());
       o.put("imported", r.leads().size());
@@ -219,7 +230,7 @@ public final class SalesApi {
         issues.addObject().put("line", i.line()).put("severity", i.severity()).put("reason", i.reason());
       }
       ArrayNode ids = o.putArray("lead_ids");
-      r.leads().forEach(l -> ids.add(l.id()));
+      claimed.forEach(l -> ids.add(l.id()));
       return o;
     }).map(o -> json(x, 200, o));
   }
@@ -233,7 +244,7 @@ public final class SalesApi {
       Map<String, StepRecord> steps = new HashMap<>();
       int offset = 0;
       while (true) {
-        List<Lead> page = leads.list(offset, 500);
+        List<Lead> page = leads.list(actor(x), offset, 500);
         for (Lead l : page) {
           rows.add(new RunStore.RunLead(l.id(), rows.size(), Map.of()));
           byId.put(l.id(), l);
@@ -255,25 +266,30 @@ public final class SalesApi {
   // ---- steps ----
 
   private Future<Void> qualify(Exchange x, String id) {
-    return lead(id).compose(l -> runStep(x, l, Step.QUALIFY, () -> qualify.qualify(l, requestId(x, l, Step.QUALIFY))));
+    return lead(x, id).compose(l -> runStep(x, l, Step.QUALIFY, () -> qualify.qualify(l, requestId(x, l, Step.QUALIFY), actor(x))));
   }
 
   private Future<Void> research(Exchange x, String id) {
-    return lead(id).compose(l -> previous(l, Step.QUALIFY, Qualification.class, "qualify")
-        .compose(q -> runStep(x, l, Step.RESEARCH, () -> research.research(l, q, requestId(x, l, Step.RESEARCH)))));
+    return lead(x, id).compose(l -> previous(l, Step.QUALIFY, Qualification.class, "qualify")
+        .compose(q -> runStep(x, l, Step.RESEARCH, () -> research.research(l, q, requestId(x, l, Step.RESEARCH), actor(x)))));
   }
 
   private Future<Void> outreach(Exchange x, String id) {
-    return lead(id).compose(l -> previous(l, Step.RESEARCH, ResearchBrief.class, "research")
-        .compose(b -> runStep(x, l, Step.OUTREACH, () -> outreach.draft(l, b, requestId(x, l, Step.OUTREACH)))));
+    return lead(x, id).compose(l -> previous(l, Step.RESEARCH, ResearchBrief.class, "research")
+        .compose(b -> runStep(x, l, Step.OUTREACH, () -> outreach.draft(l, b, requestId(x, l, Step.OUTREACH), actor(x)))));
   }
 
   private static String requestId(Exchange x, Lead l, Step st) {
     return x.requestId + ":" + l.id() + ":" + st.wire();
   }
 
-  private Future<Lead> lead(String id) {
-    return blocking(() -> leads.find(id).orElseThrow(() -> new ApiException(ApiError.notFound("lead_not_found", "no lead " + id))));
+  /** The caller: its key pays for the steps (budget checked before each router call), its tenant bounds what it sees. */
+  private static Actor actor(Exchange x) {
+    return x.principal.actor();
+  }
+
+  private Future<Lead> lead(Exchange x, String id) {
+    return blocking(() -> leads.find(actor(x), id).orElseThrow(() -> new ApiException(ApiError.notFound("lead_not_found", "no lead " + id))));
   }
 
   private <T> Future<T> previous(Lead l, Step st, Class<T> type, String verb) {
@@ -303,7 +319,9 @@ public final class SalesApi {
         x.model = r.model();
       } else {
         Throwable t = ar.cause();
-        String err = t instanceof StructuredOutputException so ? "invalid_output: " + so.getMessage() : String.valueOf(t.getMessage());
+        // stored and shown by GET /v1/leads/{id}: only our own words, never an unexpected exception's text
+        String err = t instanceof StructuredOutputException so ? "invalid_output: " + so.getMessage()
+            : t instanceof LlmException le ? le.kind().wire() + ": " + le.getMessage() : "internal error";
         double cost = t instanceof StructuredOutputException so ? so.costUsd() : 0;
         rec = new StepRecord(API_RUN, l.id(), st, StepStatus.FAILED, null, null, null, null, cost, 1, 0, 0, err, started, Instant.now());
       }
@@ -351,12 +369,12 @@ public final class SalesApi {
       }
       text = n.get("text").asText();
     } catch (Exception e) {
-      return Future.failedFuture(ApiException.invalid(null, "the body is not JSON: " + rootMessage(e)));
+      return Future.failedFuture(ApiException.invalid(null, "the body is not JSON: " + JsonProblems.describe(e)));
     }
     if (text.length() > ParseUseCase.MAX_TEXT) {
       return Future.failedFuture(ApiException.invalid("text", "text is longer than " + ParseUseCase.MAX_TEXT + " characters"));
     }
-    return parse.parseContact(text, x.requestId).map(r -> {
+    return parse.parseContact(text, x.requestId, actor(x)).map(r -> {
       x.provider = r.provider();
       x.model = r.model();
       ObjectNode o = Json.MAPPER.createObjectNode();
@@ -422,11 +440,5 @@ public final class SalesApi {
     }
     x.errorCode = e.code();
     Responses.sendOpenAiError(x.resp, e, x.requestId);
-  }
-
-  private static String rootMessage(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && c.getCause() != c) c = c.getCause();
-    return c.getMessage();
   }
 }
