@@ -39,7 +39,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class RunService {
   /**
    * @param actor who runs it (the key charged, the tenant owning the run and its leads); {@code null} = the operator
-   *              without a key for a new run, the run's own actor on {@code --resume}
+   *              without a key. A resume must name the same actor as the run's start: its leads live in that tenant
    */
   public record Options(Path input, Path outDir, int concurrency, Set<Step> steps, boolean resume, Actor actor) {
     public Options {
@@ -92,7 +92,7 @@ public final class RunService {
         throw new IllegalArgumentException("the run " + prev.id() + " in " + out + " stopped while importing its leads: "
             + "nothing was called yet; start it again without --resume");
       }
-      if (o.actor() != null && !o.actor().equals(prev.actor())) {
+      if (!actorOf(o).equals(prev.actor())) {
         throw new IllegalArgumentException("the run " + prev.id() + " in " + out + " was started "
             + (prev.actor().keyId() == null ? "without a key" : "with key " + prev.actor().keyId())
             + ": resume it the same way (its leads belong to that key's tenant)");
@@ -109,7 +109,7 @@ public final class RunService {
     hooks.imported(imp);
     String id = "run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(clock.instant())
         + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(1 << 16));
-    Actor actor = o.actor() == null ? Actor.operator() : o.actor();
+    Actor actor = actorOf(o);
     RunInfo run = new RunInfo(id, out, o.input().toAbsolutePath().normalize().toString(), Step.join(o.steps()),
         o.concurrency(), "importing", imp.header(), clock.instant(), null, actor);
     store.createRun(run);
@@ -128,6 +128,10 @@ public final class RunService {
     RunInfo running = run.withStatus("running", null);
     store.updateRun(running);
     return running;
+  }
+
+  private static Actor actorOf(Options o) {
+    return o.actor() == null ? Actor.operator() : o.actor();
   }
 
   public Pipeline pipeline(Pipeline.Listener listener) {

@@ -198,7 +198,7 @@ public final class ConfigLoader {
     }
     if (!baseUrl.contains("://")) baseUrl = "http://" + baseUrl;
     if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
-      throw new ConfigException(where(m.get("base_url"), n) + ": " + path + ".base_url '" + baseUrl + "' must be an http:// or https:// URL");
+      throw new ConfigException(where(m.get("base_url"), n) + ": " + path + ".base_url '" + dev.salesagent.router.error.Redaction.url(baseUrl) + "' must be an http:// or https:// URL");
     }
     String apiPrefix;
     if (m.containsKey("api_prefix")) {

@@ -12,6 +12,7 @@ import dev.salesagent.server.http.JsonOut;
 import dev.salesagent.server.http.Money;
 import dev.salesagent.server.http.Responses;
 import dev.salesagent.store.keys.ApiKey;
+import dev.salesagent.store.keys.ApiKeyStore;
 import dev.salesagent.store.ledger.UsageFilter;
 import dev.salesagent.store.ledger.UsageTotals;
 import io.vertx.core.Future;
@@ -43,6 +44,9 @@ public final class AdminKeysHandler {
       if (root == null || !root.isObject()) throw ApiException.invalid(null, "the body must be a JSON object: {\"name\": \"…\", \"scope\": \"client\", \"budget_usd\": 10, \"rpm\": 60}");
       JsonNode name = root.get("name");
       if (name == null || !name.isTextual() || name.textValue().isBlank()) throw ApiException.invalid("name", "name is required (a non-empty string)");
+      if (name.textValue().trim().length() > ApiKeyStore.MAX_NAME) {
+        throw ApiException.invalid("name", "name must be at most " + ApiKeyStore.MAX_NAME + " characters");
+      }
       ApiKey.Scope scope;
       try {
         scope = root.hasNonNull("scope") ? ApiKey.Scope.fromWire(root.get("scope").asText()) : ApiKey.Scope.CLIENT;
@@ -51,15 +55,17 @@ public final class AdminKeysHandler {
       }
       Double budget = null;
       if (root.hasNonNull("budget_usd")) {
-        if (!root.get("budget_usd").isNumber() || root.get("budget_usd").doubleValue() < 0) {
-          throw ApiException.invalid("budget_usd", "budget_usd must be a non-negative number (USD per UTC month)");
+        double v = root.get("budget_usd").doubleValue();
+        if (!root.get("budget_usd").isNumber() || !(v >= 0 && v <= ApiKeyStore.MAX_BUDGET_USD)) {
+          throw ApiException.invalid("budget_usd", ApiKeyStore.BUDGET_RULE);
         }
         budget = root.get("budget_usd").doubleValue();
       }
       Integer rpm = null;
       if (root.hasNonNull("rpm")) {
-        if (!root.get("rpm").isIntegralNumber() || root.get("rpm").intValue() < 1) {
-          throw ApiException.invalid("rpm", "rpm must be a positive integer (requests per minute)");
+        JsonNode r = root.get("rpm");
+        if (!r.isIntegralNumber() || !r.canConvertToInt() || r.intValue() < 1 || r.intValue() > ApiKeyStore.MAX_RPM) {
+          throw ApiException.invalid("rpm", ApiKeyStore.RPM_RULE);
         }
         rpm = root.get("rpm").intValue();
       }

@@ -12,6 +12,9 @@ import java.util.Optional;
 
 /** API keys in {@code api_keys}. Blocking JDBC: call off the event loop. Never stores or logs a key in clear. */
 public final class ApiKeyStore {
+  public static final String BUDGET_RULE =
+      "budget_usd must be a number from 0 to 100000000 (USD per UTC calendar month)";
+  public static final String RPM_RULE = "rpm must be an integer from 1 to 1000000 (requests per minute)";
   private final Database db;
 
   public ApiKeyStore(Database db) {
@@ -19,17 +22,28 @@ public final class ApiKeyStore {
   }
 
   /**
+   * The largest monthly budget a key may have: well inside the {@code DECIMAL(18, 9)} columns that hold budgets and
+   * spend (at most 999,999,999.999999999), so a budget is never refused by the database instead of by us.
+   */
+  public static final double MAX_BUDGET_USD = 100_000_000;
+  /** The largest per-key rate limit (requests per minute). */
+  public static final int MAX_RPM = 1_000_000;
+  /** The longest key name ({@code VARCHAR(200)}). */
+  public static final int MAX_NAME = 200;
+
+  /**
    * Creates a key and returns it with its plaintext (the only time it exists).
    *
-   * @throws IllegalArgumentException for a blank name, a negative budget or rpm
+   * @throws IllegalArgumentException for a blank or too long name, a budget or rpm out of range (the message names the
+   *                                  limit)
    */
   public CreatedKey create(String name, ApiKey.Scope scope, Double budgetUsd, Integer rpm) {
     if (name == null || name.isBlank()) throw new IllegalArgumentException("name must not be blank");
-    if (name.length() > 200) throw new IllegalArgumentException("name must be at most 200 characters");
-    if (budgetUsd != null && (budgetUsd < 0 || budgetUsd.isNaN() || budgetUsd.isInfinite())) {
-      throw new IllegalArgumentException("budget_usd must be a non-negative number");
+    if (name.trim().length() > MAX_NAME) throw new IllegalArgumentException("name must be at most " + MAX_NAME + " characters");
+    if (budgetUsd != null && !(budgetUsd >= 0 && budgetUsd <= MAX_BUDGET_USD)) {
+      throw new IllegalArgumentException(BUDGET_RULE);
     }
-    if (rpm != null && rpm < 1) throw new IllegalArgumentException("rpm must be at least 1");
+    if (rpm != null && (rpm < 1 || rpm > MAX_RPM)) throw new IllegalArgumentException(RPM_RULE);
     String plaintext = KeyHashing.newKey();
     ApiKey key = new ApiKey(KeyHashing.newId(), name.trim(), KeyHashing.displayPrefix(plaintext),
         KeyHashing.sha256Hex(plaintext), scope == null ? ApiKey.Scope.CLIENT : scope, budgetUsd, rpm,
