@@ -14,8 +14,8 @@ import dev.salesagent.router.config.RouterConfig;
 import dev.salesagent.router.budget.BudgetLimits;
 import dev.salesagent.store.Database;
 import dev.salesagent.store.budget.JdbcBudgetCounters;
-import dev.salesagent.store.keys.ApiKey;
-import dev.salesagent.store.keys.ApiKeyStore;
+import dev.salesagent.router.keys.ApiKey;
+import dev.salesagent.store.keys.JdbcApiKeyStore;
 import dev.salesagent.store.lead.JdbiLeadRepository;
 import dev.salesagent.store.lead.JdbiRunLedger;
 import dev.salesagent.store.lead.JdbiRunStore;
@@ -105,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
     try (db) {
       ApiKey key = null;
       if (keyId != null) {
-        key = new ApiKeyStore(db).find(keyId.trim()).orElse(null);
+        key = new JdbcApiKeyStore(db).find(keyId.trim()).orElse(null);
         String why = key == null ? "no API key with id " + keyId.trim() + " in this database (see `keys list`)"
             : key.revoked() ? "API key " + key.id() + " has been revoked" : null;
         if (why != null) {

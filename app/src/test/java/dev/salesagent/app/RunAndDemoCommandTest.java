@@ -124,9 +124,9 @@ class RunAndDemoCommandTest {
     String tiny;
     String funded;
     try (var db = dev.salesagent.store.Database.open(url)) {
-      var keys = new dev.salesagent.store.keys.ApiKeyStore(db);
-      tiny = keys.create("tiny", dev.salesagent.store.keys.ApiKey.Scope.CLIENT, 0.000001, null).key().id();
-      funded = keys.create("funded", dev.salesagent.store.keys.ApiKey.Scope.CLIENT, 5.0, null).key().id();
+      var keys = new dev.salesagent.store.keys.JdbcApiKeyStore(db);
+      tiny = keys.create("tiny", dev.salesagent.router.keys.ApiKey.Scope.CLIENT, 0.000001, null).key().id();
+      funded = keys.create("funded", dev.salesagent.router.keys.ApiKey.Scope.CLIENT, 5.0, null).key().id();
     }
     assertThat(Main.execute("run", csv, "--out", dir.resolve("x").toString(), "--key-id", "key_nope")).isEqualTo(2);
     assertThat(err.toString()).contains("no API key with id key_nope");

@@ -2,6 +2,9 @@ package dev.salesagent.server.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.router.budget.BudgetSnapshot;
+import dev.salesagent.router.keys.ApiKey;
+import dev.salesagent.router.routing.UsageFilter;
+import dev.salesagent.router.routing.UsageTotals;
 import dev.salesagent.router.wire.Json;
 import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.http.ApiError;
@@ -11,10 +14,6 @@ import dev.salesagent.server.http.Exchange;
 import dev.salesagent.server.http.JsonOut;
 import dev.salesagent.server.http.Money;
 import dev.salesagent.server.http.Responses;
-import dev.salesagent.store.keys.ApiKey;
-import dev.salesagent.store.keys.ApiKeyStore;
-import dev.salesagent.store.ledger.UsageFilter;
-import dev.salesagent.store.ledger.UsageTotals;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.math.BigDecimal;
@@ -44,8 +43,8 @@ public final class AdminKeysHandler {
       if (root == null || !root.isObject()) throw ApiException.invalid(null, "the body must be a JSON object: {\"name\": \"…\", \"scope\": \"client\", \"budget_usd\": 10, \"rpm\": 60}");
       JsonNode name = root.get("name");
       if (name == null || !name.isTextual() || name.textValue().isBlank()) throw ApiException.invalid("name", "name is required (a non-empty string)");
-      if (name.textValue().trim().length() > ApiKeyStore.MAX_NAME) {
-        throw ApiException.invalid("name", "name must be at most " + ApiKeyStore.MAX_NAME + " characters");
+      if (name.textValue().trim().length() > ApiKey.MAX_NAME) {
+        throw ApiException.invalid("name", "name must be at most " + ApiKey.MAX_NAME + " characters");
       }
       ApiKey.Scope scope;
       try {
@@ -56,16 +55,16 @@ public final class AdminKeysHandler {
       Double budget = null;
       if (root.hasNonNull("budget_usd")) {
         double v = root.get("budget_usd").doubleValue();
-        if (!root.get("budget_usd").isNumber() || !(v >= 0 && v <= ApiKeyStore.MAX_BUDGET_USD)) {
-          throw ApiException.invalid("budget_usd", ApiKeyStore.BUDGET_RULE);
+        if (!root.get("budget_usd").isNumber() || !(v >= 0 && v <= ApiKey.MAX_BUDGET_USD)) {
+          throw ApiException.invalid("budget_usd", ApiKey.BUDGET_RULE);
         }
         budget = root.get("budget_usd").doubleValue();
       }
       Integer rpm = null;
       if (root.hasNonNull("rpm")) {
         JsonNode r = root.get("rpm");
-        if (!r.isIntegralNumber() || !r.canConvertToInt() || r.intValue() < 1 || r.intValue() > ApiKeyStore.MAX_RPM) {
-          throw ApiException.invalid("rpm", ApiKeyStore.RPM_RULE);
+        if (!r.isIntegralNumber() || !r.canConvertToInt() || r.intValue() < 1 || r.intValue() > ApiKey.MAX_RPM) {
+          throw ApiException.invalid("rpm", ApiKey.RPM_RULE);
         }
         rpm = root.get("rpm").intValue();
       }

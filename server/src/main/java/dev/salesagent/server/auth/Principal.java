@@ -1,7 +1,7 @@
 package dev.salesagent.server.auth;
 
 import dev.salesagent.agent.access.Actor;
-import dev.salesagent.store.keys.ApiKey;
+import dev.salesagent.router.keys.ApiKey;
 
 /**
  * Who is calling. {@code keyId} goes to the router (budgets, ledger); the bootstrap admin key from
