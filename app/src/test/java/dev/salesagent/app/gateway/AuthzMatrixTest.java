@@ -18,7 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every endpoint × every kind of credential, against the real gateway over the emulators: no key, a wrong key, a
+ * Every endpoint × every kind of credential (sent as Authorization: Bearer, and where it applies as x-api-key and
+ * x-litellm-api-key), against the real gateway over the emulators: no key, a wrong key, a
  * client key that owns the lead, another client key, a stored admin key and the bootstrap admin key. Each cell says
  * the status it must get; the lead endpoints also check tenancy (a client sees only its own leads, another client gets
  * 404 for them — the same answer as for a lead that does not exist — and admins see every tenant's). Every error body
@@ -83,7 +84,8 @@ class AuthzMatrixTest {
   }
 
   /** One endpoint: how to call it and what each credential must get. */
-  record Row(String name, String method, Supplier<String> path, String body, String contentType, boolean xApiKey,
+  /** @param keyHeader how the key is sent: {@code null} = {@code Authorization: Bearer}, else that header */
+  record Row(String name, String method, Supplier<String> path, String body, String contentType, String keyHeader,
              Expect expect) {}
 
   /** The status a credential must get. */
@@ -105,7 +107,7 @@ class AuthzMatrixTest {
   static final Expect ADMINS = c -> c == Cred.NONE || c == Cred.BAD ? 401 : c == Cred.OWNER || c == Cred.OTHER ? 404 : 200;
 
   static Row row(String name, String method, String path, String body, Expect e) {
-    return new Row(name, method, () -> path, body, "application/json", false, e);
+    return new Row(name, method, () -> path, body, "application/json", null, e);
   }
 
   static List<Row> rows() {
@@ -117,7 +119,10 @@ class AuthzMatrixTest {
     r.add(row("chat alias", "POST", "/chat/completions", CHAT, ANY_KEY));
     r.add(row("chat stream", "POST", "/v1/chat/completions", CHAT.replace("{", "{\"stream\":true,"), ANY_KEY));
     r.add(row("messages", "POST", "/v1/messages", MSG, ANY_KEY));
-    r.add(new Row("messages x-api-key", "POST", () -> "/v1/messages", MSG, "application/json", true, ANY_KEY));
+    r.add(new Row("messages x-api-key", "POST", () -> "/v1/messages", MSG, "application/json", "x-api-key", ANY_KEY));
+    r.add(new Row("chat x-litellm-api-key", "POST", () -> "/v1/chat/completions", CHAT, "application/json", "x-litellm-api-key", ANY_KEY));
+    r.add(new Row("admin keys x-litellm-api-key", "GET", () -> "/v1/admin/keys", null, null, "x-litellm-api-key", ADMIN_ONLY));
+    r.add(new Row("owner lead x-litellm-api-key", "GET", () -> "/v1/leads/" + ownerLead, null, null, "x-litellm-api-key", OWNERS));
     r.add(row("models", "GET", "/v1/models", null, ANY_KEY));
     r.add(row("models alias", "GET", "/models", null, ANY_KEY));
     r.add(row("providers", "GET", "/v1/providers", null, ANY_KEY));
@@ -125,28 +130,28 @@ class AuthzMatrixTest {
     r.add(row("admin keys list", "GET", "/v1/admin/keys", null, ADMIN_ONLY));
     r.add(row("admin keys create", "POST", "/v1/admin/keys", "{\"name\":\"made-in-matrix\"}", ADMIN_ONLY));
     r.add(new Row("admin keys revoke", "DELETE", () -> "/v1/admin/keys/" + created("{\"name\":\"victim\"}").get("id").asText(),
-        null, null, false, ADMIN_ONLY));
+        null, null, null, ADMIN_ONLY));
     r.add(row("leads list", "GET", "/v1/leads", null, ANY_KEY));
     r.add(row("leads create", "POST", "/v1/leads", LEAD.replace("dana@", "sam@"), ANY_KEY));
-    r.add(new Row("leads import", "POST", () -> "/v1/leads/import", "Email,First Name\nlee@acme.io,Lee\n", "text/csv", false, ANY_KEY));
+    r.add(new Row("leads import", "POST", () -> "/v1/leads/import", "Email,First Name\nlee@acme.io,Lee\n", "text/csv", null, ANY_KEY));
     r.add(row("leads export", "GET", "/v1/leads/export", null, ANY_KEY));
     r.add(row("parse", "POST", "/v1/parse", "{\"text\":\"Dana Reyes\\nVP of Sales, Northwind\\ndana@northwind.com\"}", ANY_KEY));
     // the owner's lead: read, steps in their order, update, then delete (re-created before each delete cell)
-    r.add(new Row("owner lead get", "GET", () -> "/v1/leads/" + ownerLead, null, null, false, OWNERS));
-    r.add(new Row("owner lead qualify", "POST", () -> "/v1/leads/" + ownerLead + "/qualify", null, null, false, OWNERS));
-    r.add(new Row("owner lead research", "POST", () -> "/v1/leads/" + ownerLead + "/research", null, null, false, OWNERS));
-    r.add(new Row("owner lead outreach", "POST", () -> "/v1/leads/" + ownerLead + "/outreach", null, null, false, OWNERS));
-    r.add(new Row("owner lead put", "PUT", () -> "/v1/leads/" + ownerLead, LEAD, "application/json", false, OWNERS_PUT));
+    r.add(new Row("owner lead get", "GET", () -> "/v1/leads/" + ownerLead, null, null, null, OWNERS));
+    r.add(new Row("owner lead qualify", "POST", () -> "/v1/leads/" + ownerLead + "/qualify", null, null, null, OWNERS));
+    r.add(new Row("owner lead research", "POST", () -> "/v1/leads/" + ownerLead + "/research", null, null, null, OWNERS));
+    r.add(new Row("owner lead outreach", "POST", () -> "/v1/leads/" + ownerLead + "/outreach", null, null, null, OWNERS));
+    r.add(new Row("owner lead put", "PUT", () -> "/v1/leads/" + ownerLead, LEAD, "application/json", null, OWNERS_PUT));
     r.add(new Row("owner lead delete", "DELETE", () -> {
       ok(h.post("/v1/leads", owner, LEAD));
       return "/v1/leads/" + ownerLead;
-    }, null, null, false, OWNERS));
-    r.add(new Row("admin lead get", "GET", () -> "/v1/leads/" + adminLead, null, null, false, ADMINS));
-    r.add(new Row("admin lead qualify", "POST", () -> "/v1/leads/" + adminLead + "/qualify", null, null, false, ADMINS));
+    }, null, null, null, OWNERS));
+    r.add(new Row("admin lead get", "GET", () -> "/v1/leads/" + adminLead, null, null, null, ADMINS));
+    r.add(new Row("admin lead qualify", "POST", () -> "/v1/leads/" + adminLead + "/qualify", null, null, null, ADMINS));
     r.add(new Row("admin lead delete", "DELETE", () -> {
       ok(h.post("/v1/leads", GatewayHarness.ADMIN_KEY, LEAD));
       return "/v1/leads/" + adminLead;
-    }, null, null, false, ADMINS));
+    }, null, null, null, ADMINS));
     return r;
   }
 
@@ -156,8 +161,8 @@ class AuthzMatrixTest {
     if (row.contentType() != null) b.header("content-type", row.contentType());
     String k = key(c);
     if (k != null) {
-      if (row.xApiKey()) b.header("x-api-key", k).header("anthropic-version", "2023-06-01");
-      else b.header("authorization", "Bearer " + k);
+      if (row.keyHeader() == null) b.header("authorization", "Bearer " + k);
+      else b.header(row.keyHeader(), k).header("anthropic-version", "2023-06-01");
     }
     return h.send(b.build());
   }
