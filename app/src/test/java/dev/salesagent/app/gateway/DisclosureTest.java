@@ -95,7 +95,7 @@ class DisclosureTest {
     assertThat(error(r).get("message").asText()).contains("unknown field $.favourite_colour");
     r = h.post("/v1/leads", K, "{\"email\":\"a@x.com\",");
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(error(r).get("message").asText()).contains("not valid JSON");
+    assertThat(error(r).get("message").asText()).contains("JSON object");
     r = h.post("/v1/leads", K, "{\"email\":\"not-an-address\"}");
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(error(r).get("message").asText()).contains("is not a valid address");
