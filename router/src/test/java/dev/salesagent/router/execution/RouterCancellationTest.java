@@ -156,8 +156,7 @@ class RouterCancellationTest {
   /** The bulkhead slot is back and no reservation is left open. */
   void assertReleased(RouterRuntime rt) {
     var cerebras = java.util.Arrays.stream(rt.state().providers()).filter(p -> p.name().equals("cerebras")).findFirst().orElseThrow();
-    await().atMost(Duration.ofSeconds(5)).until(() ->
-        cerebras.bulkhead.getMetrics().getAvailableConcurrentCalls() == cerebras.bulkhead.getMetrics().getMaxAllowedConcurrentCalls());
+    await().atMost(Duration.ofSeconds(5)).until(() -> cerebras.slots.available() == cerebras.slots.max());
     await().atMost(Duration.ofSeconds(5)).until(() ->
         EmulatorHarness.await(rt.budgets().snapshot(null)).scopes().get(0).reservedUsd() == 0.0);
   }
