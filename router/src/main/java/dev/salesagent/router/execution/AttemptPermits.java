@@ -50,10 +50,15 @@ final class AttemptPermits {
   private boolean closed;
 
   AttemptPermits(RouterServices services, TargetRef target) {
+    this(services, target, services.state().target(target), services.state().provider(target));
+  }
+
+  /** With the target's and provider's run-time state given (tests hand in a breaker that counts). */
+  AttemptPermits(RouterServices services, TargetRef target, TargetRuntime runtime, ProviderRuntime provider) {
     this.services = services;
     this.target = target;
-    this.runtime = services.state().target(target);
-    this.provider = services.state().provider(target);
+    this.runtime = runtime;
+    this.provider = provider;
   }
 
   TargetRef target() { return target; }
