@@ -95,6 +95,7 @@ public abstract class AdapterTimeoutContract {
           LlmException e = failure(call(a, stream, ctx(FAR, FAR, FAR), new CopyOnWriteArrayList<>()));
           assertThat(e.kind()).as("stream=%s: %s", stream, e.getMessage()).isEqualTo(ErrorKind.UNAVAILABLE);
           assertThat(elapsedMs(t0)).as("ended by the connect limit, not refused").isGreaterThanOrEqualTo(LIMIT - 5);
+          assertThat(e.providerErrorType()).isEqualTo("connect_failed");
         }
       } finally {
         for (Socket s : fillers) s.close();
