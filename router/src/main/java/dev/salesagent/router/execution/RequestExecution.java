@@ -291,8 +291,8 @@ final class RequestExecution implements RoutedCall, AttemptListener {
     }
     AttemptPermits p = acquiring;
     acquiring = null;
+    if (p != null) p.abandon(); // first: by the time the caller hears of the failure, all is given back
     fail(callerCancelled(lastTarget));
-    if (p != null) p.abandon();
   }
 
   private LlmException callerCancelled(TargetRef t) {

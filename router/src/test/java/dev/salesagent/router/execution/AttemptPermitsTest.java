@@ -304,6 +304,49 @@ class AttemptPermitsTest {
     assertThat(provider.slots.available()).isEqualTo(SLOTS - 1);
   }
 
+  /** Cancelled while the client-side RPM limit holds the call back: the wait is dropped, the slot and permit go back. */
+  @Test
+  void abandonDuringTheRateLimitWait() {
+    Map<String, String> env = Map.of("CEREBRAS_API_KEY", "k", "CEREBRAS_BASE_URL", "http://127.0.0.1:9");
+    RouterConfig cfg = ConfigLoader.loadLayers(Arrays.asList("providers:\n  cerebras: {max_concurrency: 10, rpm: 30}\n"), "rpm.yaml", env);
+    RouterRuntime limited = RouterRuntime.create(vertx, cfg, null, UsageSink.NONE, null);
+    try {
+      ProviderRuntime rpm = limited.state().provider(target);
+      assertThat(rpm.rpm).isNotNull();
+      // one call per 2 s: take permits until one is held back (the period may roll over between two takes)
+      List<AttemptPermits> through = new ArrayList<>();
+      AttemptPermits held = null;
+      Future<Void> heldIn = null;
+      for (int i = 0; i < 5 && held == null; i++) {
+        AttemptPermits p = new AttemptPermits(services, target, runtime, rpm);
+        Future<Void> in = on(() -> {
+          p.takeCircuitPermit();
+          return p.admit(10, deadline);
+        });
+        if (in.isComplete()) {
+          through.add(p);
+        } else {
+          held = p;
+          heldIn = in;
+        }
+      }
+      assertThat(held).as("the rpm limit held a call back").isNotNull();
+      assertThat(rpm.slots.available()).isEqualTo(10 - through.size() - 1);
+      on(held::abandon);
+      assertThat(rpm.slots.available()).isEqualTo(10 - through.size());
+      assertThat(breakerCalls.get("releasePermission")).isEqualTo(1);
+      // the wait (at most one 2 s period) would have let it through by now: it never does
+      Future<Void> abandonedIn = heldIn;
+      org.awaitility.Awaitility.await().pollDelay(java.time.Duration.ofMillis(2500)).atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> true);
+      assertThat(abandonedIn.isComplete()).isFalse();
+      for (AttemptPermits p : through) on(p::abandon);
+      assertThat(rpm.slots.available()).isEqualTo(10);
+    } finally {
+      limited.close();
+    }
+  }
+
   // ---- checks ----
 
   /** One permit taken and given back once as {@code how}; the test's slot the only one held; settling again is a no-op. */
