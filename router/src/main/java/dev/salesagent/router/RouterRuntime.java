@@ -2,6 +2,7 @@ package dev.salesagent.router;
 
 import dev.salesagent.router.budget.BudgetCounters;
 import dev.salesagent.router.budget.InMemoryBudgetCounters;
+import dev.salesagent.router.classify.TaskClassifier;
 import dev.salesagent.router.config.RouterConfig;
 import dev.salesagent.router.execution.LiveState;
 import dev.salesagent.router.execution.LiveState.ProviderRuntime;
@@ -51,7 +52,7 @@ public final class RouterRuntime implements AutoCloseable {
     // prompt near a context window), not at start: a gateway on the task strategy never pays for it.
     Planner planner = new Planner(config);
     this.state = new LiveState(config, planner, pc -> adapterFactory.apply(pc.settings()), this.budgets);
-    this.router = new UnifiedRouter(vertx, state, metrics, usageSink);
+    this.router = new UnifiedRouter(vertx, state, metrics, usageSink, TaskClassifier.fromConfig(config));
     List<HealthChecker.Probed> probed = new ArrayList<>();
     for (ProviderRuntime p : state.providers()) {
       if (p.adapter != null) probed.add(new HealthChecker.Probed(p.adapter, p.health));

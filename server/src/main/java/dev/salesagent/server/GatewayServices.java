@@ -4,6 +4,7 @@ import dev.salesagent.router.budget.BudgetCounters;
 import dev.salesagent.router.routing.LlmRouter;
 import dev.salesagent.server.auth.KeyRegistry;
 import dev.salesagent.server.auth.RateLimiter;
+import dev.salesagent.server.auth.SlidingWindowRateLimiter;
 import dev.salesagent.server.routing.ModelCatalog;
 import dev.salesagent.server.routing.ProviderStatusSource;
 import dev.salesagent.store.Database;
@@ -29,7 +30,7 @@ public record GatewayServices(
     GatewayOptions options) {
 
   public GatewayServices {
-    rateLimiter = rateLimiter == null ? new RateLimiter() : rateLimiter;
+    rateLimiter = rateLimiter == null ? new SlidingWindowRateLimiter() : rateLimiter;
   }
 
   /** Where access lines go, {@code null} when the access log is off. */

@@ -41,7 +41,7 @@ public final class ConfigLoader {
       "models", "timeouts", "max_concurrency", "rpm", "tpm", "enabled");
   private static final Set<String> MODEL_KEYS = Set.of("context_window", "input_usd_per_mtok", "output_usd_per_mtok",
       "cached_input_usd_per_mtok", "capabilities");
-  private static final Set<String> TASK_KEYS = Set.of("chain", "typical_output_tokens");
+  private static final Set<String> TASK_KEYS = Set.of("chain", "typical_output_tokens", "keywords");
   private static final Set<String> STRATEGY_KEYS = Set.of("default");
   private static final Set<String> RESILIENCE_KEYS = Set.of("max_retries", "backoff", "timeouts", "circuit_breaker");
   private static final Set<String> BACKOFF_KEYS = Set.of("initial_ms", "max_ms");
@@ -295,7 +295,21 @@ public final class ConfigLoader {
       if (!chain.contains(t)) chain.add(t);
     }
     int typical = intIn(m.get("typical_output_tokens"), path + ".typical_output_tokens", 500, 1, 10_000_000, env);
-    return new TaskConfig(name, chain, typical);
+    return new TaskConfig(name, chain, typical, keywords(m.get("keywords"), path + ".keywords", env));
+  }
+
+  /** Optional list of non-blank phrases, lower-cased (the classifier matches lower-cased text). */
+  private static List<String> keywords(Node n, String path, Map<String, String> env) {
+    if (n == null || n.value == null) return List.of();
+    if (!n.isList()) throw new ConfigException(n.where() + ": " + path + " must be a list of phrases such as [\"lead score\", bant]");
+    List<String> out = new ArrayList<>();
+    for (Node k : n.list()) {
+      String s = str(k, path, null, env);
+      if (s == null || s.isBlank()) throw new ConfigException(k.where() + ": " + path + " has an empty phrase");
+      String lower = s.toLowerCase(java.util.Locale.ROOT);
+      if (!out.contains(lower)) out.add(lower);
+    }
+    return out;
   }
 
   private static Timeouts timeouts(Node n, String path, Timeouts base, Map<String, String> env) {

@@ -82,10 +82,12 @@ public record RouterConfig(
    *
    * @param chain               targets in order (the task strategy's plan)
    * @param typicalOutputTokens output estimate for cost planning when the request sets no max_tokens
+   * @param keywords            lower-case phrases that make the auto-task classifier lean to this task (may be empty)
    */
-  public record TaskConfig(String name, List<Target> chain, int typicalOutputTokens) {
+  public record TaskConfig(String name, List<Target> chain, int typicalOutputTokens, List<String> keywords) {
     public TaskConfig {
       chain = List.copyOf(chain);
+      keywords = List.copyOf(keywords);
     }
   }
 

@@ -25,11 +25,12 @@ final class RequestPlanner {
   private final Planner planner;
   private final RouterConfig config;
   private final TokenEstimator tokens;
-  private final TaskClassifier classifier = new TaskClassifier();
+  private final TaskClassifier classifier;
   private final int smallestContextWindow;
 
-  RequestPlanner(LiveState state, TokenEstimator tokens) {
+  RequestPlanner(LiveState state, TokenEstimator tokens, TaskClassifier classifier) {
     this.state = state;
+    this.classifier = classifier;
     this.planner = state.planner();
     this.config = state.config();
     this.tokens = tokens;

@@ -1,5 +1,6 @@
 package dev.salesagent.router.execution;
 
+import dev.salesagent.router.classify.TaskClassifier;
 import dev.salesagent.router.config.RouterConfig;
 import dev.salesagent.router.error.LlmException;
 import dev.salesagent.router.metrics.RouterMetrics;
@@ -35,13 +36,14 @@ public final class UnifiedRouter implements LlmRouter {
   private final RequestPlanner planner;
   private volatile Context callerContext;
 
-  public UnifiedRouter(Vertx vertx, LiveState state, RouterMetrics metrics, UsageSink usageSink) {
+  /** @param classifier picks the task of a request that names none (see {@link TaskClassifier#fromConfig}) */
+  public UnifiedRouter(Vertx vertx, LiveState state, RouterMetrics metrics, UsageSink usageSink, TaskClassifier classifier) {
     RouterConfig config = state.config();
     TokenEstimator tokens = TokenEstimator.defaultEstimator();
     this.vertx = vertx;
     this.services = new RouterServices(vertx, state, config, metrics, usageSink == null ? UsageSink.NONE : usageSink,
         state.budgets(), tokens, new Backoff(config.resilience().backoffInitialMs(), config.resilience().backoffMaxMs()));
-    this.planner = new RequestPlanner(state, tokens);
+    this.planner = new RequestPlanner(state, tokens, classifier);
   }
 
   @Override

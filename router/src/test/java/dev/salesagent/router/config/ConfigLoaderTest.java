@@ -91,6 +91,25 @@ class ConfigLoaderTest {
     assertMsg("providers:\n  anthropic:\n    models:\n      claude-sonnet-4-5: {capabilities: [vision]}\n", "unknown capability 'vision'");
   }
 
+  @Test
+  void taskKeywordsAreOptionalLowerCasedAndSurviveAChainOverride() {
+    String yaml = """
+        tasks:
+          content: {chain: [deepseek/deepseek-flash]}
+          triage: {chain: [deepseek], keywords: [Ticket, "Sev 1", ticket]}
+          quiet: {chain: [deepseek]}
+        """;
+    RouterConfig c = ConfigLoader.loadYaml(yaml, "t.yaml", Map.of());
+    assertTrue(c.tasks().get("content").keywords().contains("outreach"), "overriding the chain keeps the default keywords");
+    assertEquals(List.of("ticket", "sev 1"), c.tasks().get("triage").keywords());
+    assertEquals(List.of(), c.tasks().get("quiet").keywords());
+    assertEquals(List.of("qualification", "content", "research", "parsing", "triage", "quiet"), List.copyOf(c.tasks().keySet()));
+    RouterConfig cleared = ConfigLoader.loadYaml("tasks:\n  content: {keywords: []}\n", "t.yaml", Map.of());
+    assertEquals(List.of(), cleared.tasks().get("content").keywords());
+    assertMsg("tasks:\n  content: {keywords: outreach}\n", "tasks.content.keywords must be a list");
+    assertMsg("tasks:\n  content:\n    keywords: [a, \"  \"]\n", "tasks.content.keywords has an empty phrase");
+  }
+
   private static void assertMsg(String yaml, String expected) {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadYaml(yaml, "c.yaml", Map.of()));
     assertTrue(e.getMessage().contains(expected), e.getMessage());

@@ -8,6 +8,7 @@ import dev.salesagent.emulator.EmulatorOptions;
 import dev.salesagent.emulator.Fault;
 import dev.salesagent.router.RouterRuntime;
 import dev.salesagent.router.budget.BudgetSnapshot;
+import dev.salesagent.router.classify.TaskClassifier;
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.error.LlmException;
 import dev.salesagent.router.metrics.RouterMetrics;
@@ -59,7 +60,7 @@ class RouterChargingTest {
 
   /** The prompt estimate the router reserves for (and charges when the provider reports no input). */
   static int promptEstimate(RouterRuntime rt, RouteRequest r) {
-    return new RequestPlanner(rt.state(), TokenEstimator.defaultEstimator()).plan(r, true).input().estimatedInputTokens();
+    return new RequestPlanner(rt.state(), TokenEstimator.defaultEstimator(), TaskClassifier.fromConfig(rt.state().config())).plan(r, true).input().estimatedInputTokens();
   }
 
   static TargetRef only(RouterRuntime rt, RouteRequest r) {

@@ -4,9 +4,10 @@ import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.ApiException;
 import dev.salesagent.server.http.Exchange;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 
-/** Authentication, scope and per-key rate limit, in that order, for every API call. */
+/** Authentication, scope and per-key rate limit ({@link RateLimiter}), in that order, for every API call. */
 public final class Gate {
   private Gate() {}
 
@@ -17,14 +18,19 @@ public final class Gate {
         return Future.failedFuture(new ApiException(ApiError.forbidden(
             "this endpoint needs an admin key; key " + p.keyId() + " has scope client")));
       }
-      if (p.rpm() != null) {
-        long wait = s.rateLimiter().acquire(p.keyId(), p.rpm(), System.currentTimeMillis());
-        if (wait > 0) {
-          return Future.failedFuture(new ApiException(ApiError.rateLimited(
-              "key " + p.keyId() + " is limited to " + p.rpm() + " requests per minute: retry in " + wait + " s", wait)));
-        }
-      }
-      return Future.succeededFuture(p);
+      if (p.rpm() == null) return Future.succeededFuture(p);
+      Future<RateDecision> decision = s.rateLimiter().acquire(p.keyId(), p.rpm());
+      // the in-process limiter answers at once: read it without another future on the hot path
+      return decision.isComplete() ? admitted(p, decision) : decision.transform(d -> admitted(p, d));
     });
+  }
+
+  private static Future<Principal> admitted(Principal p, AsyncResult<RateDecision> decision) {
+    if (decision.failed()) return Future.failedFuture(decision.cause());
+    if (decision.result() instanceof RateDecision.Refused r) {
+      return Future.failedFuture(new ApiException(ApiError.rateLimited("key " + p.keyId() + " is limited to " + p.rpm()
+          + " requests per minute: retry in " + r.retryAfterSeconds() + " s", r.retryAfterSeconds())));
+    }
+    return Future.succeededFuture(p);
   }
 }

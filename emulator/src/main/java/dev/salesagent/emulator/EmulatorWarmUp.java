@@ -1,0 +1,67 @@
+package dev.salesagent.emulator;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Warms an emulator before its first client: every protocol's parse/answer/render path once per JVM, then one
+ * loopback request through the HTTP stack. The loopback request carries {@link #HEADER}: it is neither counted nor
+ * faulted.
+ */
+final class EmulatorWarmUp {
+  private static final Logger LOG = LoggerFactory.getLogger(Emulator.class);
+
+  private EmulatorWarmUp() {}
+
+  private static volatile boolean warmedUp;
+  /** Marks the internal warm-up request: not counted, never faulted. */
+  static final String HEADER = "x-emulator-warm-up";
+
+  /**
+   * Runs every protocol's parse/answer/render path once (class loading, Jackson, regexes) so the first real
+   * request is not hundreds of milliseconds slower than the rest (clients with tight first-token timeouts).
+   */
+  static void run() {
+    if (warmedUp) return;
+    try {
+      String schema = "{\"type\":\"object\",\"required\":[\"a\",\"b\",\"c\"],\"properties\":{\"a\":{\"type\":\"string\",\"format\":\"email\"},"
+          + "\"b\":{\"type\":\"array\",\"items\":{\"type\":\"integer\",\"minimum\":1}},\"c\":{\"enum\":[\"x\",\"y\"]}}}";
+      String[] bodies = {
+        "{\"model\":\"m\",\"max_tokens\":64,\"stream\":true,\"system\":\"s\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"warm a@b.io\"}]}],"
+            + "\"tools\":[{\"name\":\"t\",\"input_schema\":" + schema + "}],\"tool_choice\":{\"type\":\"tool\",\"name\":\"t\"}}",
+        "{\"model\":\"m\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"warm\"},{\"role\":\"assistant\",\"content\":\"x\"}],\"stop_sequences\":[\"q\"]}",
+        "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"warm\"}],"
+            + "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"n\",\"schema\":" + schema + "}}}",
+        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"warm\"}],\"format\":\"json\",\"options\":{\"num_predict\":5}}",
+      };
+      Protocol[] ps = {new AnthropicProtocol(), new AnthropicProtocol(), new OpenAiProtocol(), new OllamaProtocol(EmulatorOptions.defaults())};
+      for (int i = 0; i < ps.length; i++) {
+        ChatRequest r = ps[i].parse(Wire.MAPPER.readTree(bodies[i]));
+        Answer a = Answer.of(r);
+        ps[i].ok(r, a);
+        ps[i].frames(r, a);
+        for (Fault f : new Fault[] {Fault.RATE_LIMIT, Fault.OVERLOADED, Fault.NOT_FOUND}) ps[i].faultReply(f, r, 1);
+      }
+      new OpenAiProtocol().ok(new OpenAiProtocol().parse(Wire.MAPPER.readTree(bodies[0].replace("max_tokens\":64", "max_tokens\":3"))), Answer.of(
+          new OpenAiProtocol().parse(Wire.MAPPER.readTree("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"w\"}]}"))));
+      warmedUp = true;
+    } catch (Exception e) {
+      LOG.debug("emulator: warm-up failed", e);
+    }
+  }
+
+  /** One loopback request through the HTTP stack so its classes are loaded before the first client call. */
+  static Future<Void> selfRequest(Vertx vertx, int port) {
+    io.vertx.core.http.HttpClient client = vertx.createHttpClient();
+    return client.request(HttpMethod.POST, port, "127.0.0.1", "/ollama/api/chat")
+        .compose(req -> req.putHeader(HEADER, "1").send(Buffer.buffer("{\"model\":\"warm-up\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"warm\"}]}")))
+        .compose(res -> res.body())
+        .<Void>mapEmpty()
+        .otherwiseEmpty()
+        .eventually(() -> client.close());
+  }
+}
