@@ -131,9 +131,9 @@ final class TargetAttempt implements AbortHook {
   /**
    * The caller cancelled the request. The upstream stream is cancelled and the attempt settles on its result, which
    * carries the usage reported so far — at once when the stream settled synchronously, else when its result arrives
-   * ({@link ChatStream#cancel()} settles it; the adapter contract test holds every adapter to that). Before the stream is open — a non-streaming
-   * call, or a stream waiting for its headers — the request is aborted (its connection closed) and the attempt settles
-   * now with no usage; a stream that opens after all is cancelled at once.
+   * ({@link ChatStream#cancel()} settles it: the adapter timeout contract test holds every adapter to that). Before
+   * the stream is open — a non-streaming call, or a stream waiting for its headers — the request is aborted (its
+   * connection closed) and the attempt settles now with no usage; a stream that opens after all is cancelled at once.
    */
   void cancel(LlmException e) {
     if (done) return;
