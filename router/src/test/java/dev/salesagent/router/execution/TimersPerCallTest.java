@@ -44,7 +44,13 @@ class TimersPerCallTest {
         throw e.getCause();
       }
     });
-    RouterConfig cfg = ConfigLoader.loadLayers(Arrays.asList("budgets: {daily_usd: 1000, monthly_usd: 10000}\n"), "test.yaml", h.env());
+    // limits far above any call's length, so that no timer fires and re-arms itself (a loaded machine must not change
+    // the count)
+    RouterConfig cfg = ConfigLoader.loadLayers(Arrays.asList("""
+        resilience:
+          timeouts: {connect_ms: 60000, first_token_ms: 60000, idle_ms: 60000, total_ms: 120000}
+        budgets: {daily_usd: 1000, monthly_usd: 10000}
+        """), "test.yaml", h.env());
     return RouterRuntime.create(counting, cfg, new SimpleMeterRegistry(), UsageSink.NONE, null);
   }
 
@@ -60,8 +66,8 @@ class TimersPerCallTest {
     for (int i = 0; i < CALLS; i++) EmulatorHarness.await(rt.router().chat(request(i)));
     double perCall = timers.get() / (double) CALLS;
     System.out.println("timers per non-streaming call: " + perCall);
-    // response headers, then the body's deadline and idle limit
-    assertThat(perCall).isLessThanOrEqualTo(3.0);
+    // response headers, then the body's deadline and idle limit: 3 (with the router's own deadline timer it was 4)
+    assertThat(perCall).isLessThan(4.0);
     rt.close();
   }
 
@@ -73,8 +79,9 @@ class TimersPerCallTest {
     for (int i = 0; i < CALLS; i++) EmulatorHarness.await(rt.router().stream(request(i), new EmulatorHarness.Collector()));
     double perCall = timers.get() / (double) CALLS;
     System.out.println("timers per streaming call: " + perCall);
-    // response headers, then first token, deadline and idle (a drain timer when the terminator precedes the body's end)
-    assertThat(perCall).isLessThanOrEqualTo(5.0);
+    // response headers, then first token, deadline and idle, and a drain timer when the terminator precedes the body's
+    // end: 5 (with the router's deadline, first-token and periodic idle timers it was 8)
+    assertThat(perCall).isLessThan(6.0);
     rt.close();
   }
 }
