@@ -2,11 +2,10 @@ package dev.salesagent.router.provider.anthropic;
 
 import dev.salesagent.router.provider.AdapterTimeoutContract;
 import dev.salesagent.router.provider.ProviderAdapter;
-import dev.salesagent.router.provider.ProviderAdapters;
-import dev.salesagent.router.provider.ProviderKind;
 import dev.salesagent.router.provider.ProviderSettings;
 import dev.salesagent.router.provider.Secret;
 import dev.salesagent.router.provider.Timeouts;
+import dev.salesagent.router.provider.registry.Providers;
 import io.vertx.core.Vertx;
 import java.util.Map;
 
@@ -15,7 +14,7 @@ class AnthropicTimeoutContractTest extends AdapterTimeoutContract {
 
   @Override
   protected ProviderAdapter adapter(Vertx vertx, String root, Timeouts timeouts) {
-    return ProviderAdapters.create(vertx, new ProviderSettings("anthropic", ProviderKind.ANTHROPIC, root + "/anthropic", "/v1",
+    return Providers.BUILT_IN.adapter(vertx, new ProviderSettings("anthropic", AnthropicProvider.KIND, root + "/anthropic", "/v1",
         new Secret("sk-test-anthropic-0123456789"), "ANTHROPIC_API_KEY", Map.of(), timeouts, 0, 0, 0));
   }
 

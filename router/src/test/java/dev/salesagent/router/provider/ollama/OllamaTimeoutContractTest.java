@@ -2,10 +2,9 @@ package dev.salesagent.router.provider.ollama;
 
 import dev.salesagent.router.provider.AdapterTimeoutContract;
 import dev.salesagent.router.provider.ProviderAdapter;
-import dev.salesagent.router.provider.ProviderAdapters;
-import dev.salesagent.router.provider.ProviderKind;
 import dev.salesagent.router.provider.ProviderSettings;
 import dev.salesagent.router.provider.Timeouts;
+import dev.salesagent.router.provider.registry.Providers;
 import io.vertx.core.Vertx;
 import java.util.Map;
 
@@ -14,7 +13,7 @@ class OllamaTimeoutContractTest extends AdapterTimeoutContract {
 
   @Override
   protected ProviderAdapter adapter(Vertx vertx, String root, Timeouts timeouts) {
-    return ProviderAdapters.create(vertx, new ProviderSettings("ollama", ProviderKind.OLLAMA, root + "/ollama", "", null, null,
+    return Providers.BUILT_IN.adapter(vertx, new ProviderSettings("ollama", OllamaProvider.KIND, root + "/ollama", "", null, null,
         Map.of(), timeouts, 0, 0, 0));
   }
 
