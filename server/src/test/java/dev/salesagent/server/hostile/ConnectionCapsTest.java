@@ -32,9 +32,9 @@ class ConnectionCapsTest {
   void connectionsOverThePerAddressCapGetA503AndAreClosed() throws Exception {
     List<RawHttp> held = new ArrayList<>();
     try {
-      // hold the cap's worth of open connections, each answered once: an answered connection is one the gateway has
-      // counted (a TCP connect completes in the kernel before an event loop takes the connection, so on a busy machine
-      // the 41st could otherwise be counted before some of the 40); kept alive, none is cut for the test's length
+      // hold the cap's worth of open connections (each sends a request every so often so no timeout cuts it)
+      // A round trip on each proves the gateway has counted it (connections are accepted on two event loops, so a
+      // bare connect does not say the count has moved yet).
       for (int i = 0; i < 40; i++) {
         RawHttp c = new RawHttp(h.gateway.port());
         held.add(c);
