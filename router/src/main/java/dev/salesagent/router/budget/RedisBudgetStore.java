@@ -178,9 +178,9 @@ public final class RedisBudgetStore implements BudgetStore {
       queue(new QueuedFinish(h.claim(), spent, h.localTakenAtMillis()));
       return recorded;
     }
-    // The caller does not wait for Redis: the durable record has it, and a failure queues it for when Redis is back.
-    applyFinish(new QueuedFinish(h.claim(), spent, h.localTakenAtMillis()));
-    return recorded;
+    // Done when Redis has it (so a settled reservation's room is there for the next claim); a failure is queued for
+    // when Redis is back, and the durable record has it either way.
+    return applyFinish(new QueuedFinish(h.claim(), spent, h.localTakenAtMillis())).transform(ar -> recorded);
   }
 
   private Future<Response> applyFinish(QueuedFinish f) {

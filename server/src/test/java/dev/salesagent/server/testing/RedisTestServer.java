@@ -90,7 +90,7 @@ public final class RedisTestServer implements AutoCloseable {
         .pollInterval(Duration.ofMillis(20)).until(this::answersPing);
   }
 
-  /** Sends a raw command (RESP) and returns the first reply line; for test set-up only. */
+  /** Sends a raw command (RESP): a status, error or integer reply as its line ({@code +OK}, {@code :1}), a bulk string as its text. */
   public String command(String... args) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
@@ -104,7 +104,9 @@ public final class RedisTestServer implements AutoCloseable {
       StringBuilder line = new StringBuilder();
       int c;
       while ((c = in.read()) != -1 && c != '\n') if (c != '\r') line.append((char) c);
-      return line.toString();
+      if (line.charAt(0) != '$' || line.toString().equals("$-1")) return line.toString();
+      byte[] bulk = in.readNBytes(Integer.parseInt(line.substring(1)));
+      return new String(bulk, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalStateException("redis command failed: " + e.getMessage(), e);
     }
