@@ -81,7 +81,8 @@ public final class GatewayAssembly {
                                               String redisUrl) {
     KeyRegistry keys = new KeyRegistry(vertx, db == null ? null : new JdbcApiKeyStore(db), envAdminKey);
     SharedRedis shared = redisUrl == null || redisUrl.isBlank() ? null
-        : new SharedRedis(vertx, redisUrl.trim(), config.sharedState().policy(), registry);
+        : new SharedRedis(vertx, redisUrl.trim(), config.sharedState().policy(), registry,
+            config.sharedState().commandTimeoutMs());
     if (shared != null) {
       log.info("shared state: budgets and rate limits shared through Redis at {} (shared_state.policy {})",
           shared.redacted(), shared.policy().wire());

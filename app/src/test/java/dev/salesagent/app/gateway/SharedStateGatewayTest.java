@@ -30,8 +30,10 @@ class SharedStateGatewayTest {
     redis = RedisTestServer.start();
     String db = AssembledGatewayHarness.newDbUrl();
     GatewayOptions o = GatewayOptions.defaults().withPort(0).withEventLoops(1);
-    a = new AssembledGatewayHarness("", o, EmulatorOptions.defaults(), db, redis.url());
-    b = new AssembledGatewayHarness("", o, EmulatorOptions.defaults(), db, redis.url());
+    // a busy machine must not turn a slow Redis answer into a fallback; a killed Redis fails at once regardless
+    String yaml = "shared_state: {command_timeout_ms: 30000}\n";
+    a = new AssembledGatewayHarness(yaml, o, EmulatorOptions.defaults(), db, redis.url());
+    b = new AssembledGatewayHarness(yaml, o, EmulatorOptions.defaults(), db, redis.url());
   }
 
   @AfterAll

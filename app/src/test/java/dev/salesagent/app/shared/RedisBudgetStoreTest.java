@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.salesagent.router.budget.BudgetCounters;
 import dev.salesagent.router.budget.BudgetEngine;
 import dev.salesagent.router.budget.BudgetLimits;
-import dev.salesagent.router.budget.CounterKey;
+import dev.salesagent.router.budget.RedisBudgetStore;
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.error.LlmException;
-import dev.salesagent.router.budget.RedisBudgetStore;
 import dev.salesagent.router.shared.SharedRedis;
 import dev.salesagent.server.testing.RedisTestServer;
 import dev.salesagent.store.Database;
@@ -73,7 +72,15 @@ class RedisBudgetStoreTest {
   }
 
   private Replica replica(SharedRedis.Policy policy, SimpleMeterRegistry registry) {
-    SharedRedis redis = new SharedRedis(vertx, server.url(), policy, registry);
+    return replica(policy, registry, 30_000);
+  }
+
+  /**
+   * @param timeoutMs how long a Redis call may take before Redis counts as down: long (a busy machine must not turn
+   *                  a slow answer into a fallback) except where the test stops Redis from answering on purpose
+   */
+  private Replica replica(SharedRedis.Policy policy, SimpleMeterRegistry registry, long timeoutMs) {
+    SharedRedis redis = new SharedRedis(vertx, server.url(), policy, registry, timeoutMs);
     JdbcBudgetStore durable = new JdbcBudgetStore(db, Clock.systemUTC(), Duration.ofMinutes(15));
     BudgetEngine engine = new BudgetEngine(BudgetLimits.NONE,
         k -> k.equals("k1") ? new BudgetLimits(1.0, 5.0) : BudgetLimits.NONE, Clock.systemUTC(),
@@ -197,6 +204,25 @@ class RedisBudgetStoreTest {
   }
 
   @Test
+  void settlementsDuringAnOutageReachRedisWhenItAnswersAgainWithItsDataIntact() {
+    setUp();
+    Replica a = replica(SharedRedis.Policy.FAIL_OPEN, null, 500);
+    String counter = RedisBudgetStore.PREFIX + "key:k1:" + today();
+    assertThat(tryReserve(a, "before", 0.3)).isInstanceOf(BudgetCounters.Reservation.class); // held in Redis
+    // Redis stops answering without losing its data (every client paused): calls time out and fall back
+    assertThat(server.command("CLIENT", "PAUSE", "5000", "ALL")).isEqualTo("+OK");
+    assertThat(tryReserve(a, "during", 0.2)).isInstanceOf(BudgetCounters.Reservation.class); // on local counters
+    assertThat(a.redis().up()).isFalse();
+    await(a.engine().settle("before", 0.25)); // Redis held it: queued, the whole settlement
+    await(a.engine().settle("during", 0.15)); // Redis never held it: queued, its spend only
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> a.redis().up());
+    Awaitility.await().atMost(Duration.ofSeconds(20))
+        .until(() -> server.command("HGET", counter, "s").equals("400000000"));
+    assertThat(server.command("HGET", counter, "r")).isEqualTo("0");
+    assertThat(databaseCounts()).containsExactly(400_000_000L, 0L);
+  }
+
+  @Test
   void redisRestartedEmptyIsRestoredFromTheDatabaseBeforeAnyCallIsAdmitted() {
     setUp();
     Replica a = replica(SharedRedis.Policy.FAIL_OPEN, null);
@@ -209,28 +235,18 @@ class RedisBudgetStoreTest {
     assertThat(tryReserve(b, "open", 0.2)).isInstanceOf(BudgetCounters.Reservation.class);
     replicas.forEach(r -> r.durable().flush());
     server.restart(); // empty: no marker, no counters
-    assertThat(server.command("EXISTS", RedisStoreKeys.MARKER)).isEqualTo(":0");
+    assertThat(server.command("EXISTS", RedisBudgetStore.MARKER)).isEqualTo(":0");
     // $1 - 0.55 spent - 0.2 reserved = $0.25 left, on every replica, the first call after the restart included
     Object o = tryReserve(a, "y1", 0.26);
     assertThat(o).isInstanceOf(LlmException.class);
     assertThat(((LlmException) o).kind()).isEqualTo(ErrorKind.BUDGET_EXCEEDED);
     assertThat(a.redis().up()).isTrue(); // a refusal from restored counters, not a fallback
-    assertThat(server.command("EXISTS", RedisStoreKeys.MARKER)).isEqualTo(":1");
+    assertThat(server.command("EXISTS", RedisBudgetStore.MARKER)).isEqualTo(":1");
     assertThat(tryReserve(b, "y2", 0.25)).isInstanceOf(BudgetCounters.Reservation.class);
     await(b.engine().settle("open", 0.1));
     // the open reservation gave back 0.1 of its 0.2: exactly $0.1 fits now
     assertThat(tryReserve(a, "y3", 0.11)).isInstanceOf(LlmException.class);
     assertThat(tryReserve(a, "y4", 0.1)).isInstanceOf(BudgetCounters.Reservation.class);
     assertThat(databaseCounts()[0]).isEqualTo(650_000_000L);
-  }
-
-  /** The key names the store uses (package-private there). */
-  static final class RedisStoreKeys {
-    static final String MARKER = "sa:{budget}:epoch";
-  }
-
-  @SuppressWarnings("unused")
-  private static CounterKey key() {
-    return new CounterKey("key:k1", today());
   }
 }

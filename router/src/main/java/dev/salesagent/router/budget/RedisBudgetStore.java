@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Layout.</b> A hash per counter, {@code sa:{budget}:<scope>:<period>} with fields {@code s} (spent) and
  * {@code r} (reserved), whole nano-dollars, expiring two days after its period ends (a reservation taken before
- * midnight settles after it). The hash tag keeps every key of a claim in one slot. Lua compares in doubles: exact
+ * midnight settles after it); a record per reservation in flight, {@code sa:{budget}:res:<id>}, so that a settlement
+ * releases exactly what Redis holds even when a call timed out and Redis ran it late, and settling twice counts once.
+ * The hash tag keeps every key of a claim in one slot. Lua compares in doubles: exact
  * for counters and limits below 2^53 nano-dollars ($9,007,199); the counters themselves add with {@code HINCRBY},
  * exactly.
  *
@@ -44,16 +46,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisBudgetStore implements BudgetStore {
   private static final Logger log = LoggerFactory.getLogger(RedisBudgetStore.class);
-  static final String PREFIX = "sa:{budget}:";
-  static final String MARKER = PREFIX + "epoch";
+  public static final String PREFIX = "sa:{budget}:";
+  /** Present (holding the seeding time, ms) while Redis holds restored counters; absent in a new or emptied Redis. */
+  public static final String MARKER = PREFIX + "epoch";
+  /** A reservation's record: {@code held} while Redis holds it (1 h at most), {@code done} after a local one settled. */
+  static final String RESERVATION = PREFIX + "res:";
   private static final int MAX_QUEUED_FINISHES = 100_000;
 
-  /** KEYS: marker, counters. ARGV: amount, a limit per counter ('-' = none), an expiry per counter (unix s). */
+  /**
+   * KEYS: marker, counters, the reservation's record. ARGV: amount, a limit per counter ('-' = none), an expiry per
+   * counter (unix s). Returns {1, epoch} taken, {0, line, left} refused, {-1} not seeded, {2} already settled (a
+   * late execution of a call that timed out and was decided locally: nothing is taken).
+   */
   static final LuaScript RESERVE = LuaScript.of("budget-reserve", """
       local epoch = redis.call('GET', KEYS[1])
       if not epoch then return {-1} end
+      local rec = KEYS[#KEYS]
+      if redis.call('EXISTS', rec) == 1 then return {2} end
       local n = tonumber(ARGV[1])
-      local lines = #KEYS - 1
+      local lines = #KEYS - 2
       for i = 1, lines do
         local lim = ARGV[1 + i]
         if lim ~= '-' then
@@ -66,26 +77,42 @@ public final class RedisBudgetStore implements BudgetStore {
         redis.call('HINCRBY', KEYS[1 + i], 'r', ARGV[1])
         redis.call('EXPIREAT', KEYS[1 + i], ARGV[1 + lines + i])
       end
+      redis.call('SET', rec, 'held', 'EX', 3600)
       return {1, epoch}
       """);
 
   /**
-   * KEYS: marker, counters. ARGV: reserved amount, spent, when it was taken locally (0 = taken in Redis), an expiry
-   * per counter. A reservation taken on local counters during an outage is in Redis's reserved totals only when
-   * Redis was seeded after it was taken; otherwise only its spend is added.
+   * KEYS: marker, counters, the reservation's record. ARGV: reserved amount, spent, mode, stamp, an expiry per
+   * counter. Mode {@code r}: Redis granted it under epoch {@code stamp}; mode {@code l}: taken on local counters at
+   * {@code stamp} (ms) while Redis did not answer. The reservation leaves the reserved totals when Redis holds it
+   * (its record says {@code held}, or Redis was restored from the database after it was taken, which counted it);
+   * its spend is added in every case. Settling twice changes nothing: a record gone under the same epoch means
+   * settled already, and a local one leaves a {@code done} record that also stops a late reservation of that id.
    */
   static final LuaScript FINISH = LuaScript.of("budget-finish", """
       local epoch = redis.call('GET', KEYS[1])
       if not epoch then return 0 end
-      local full = ARGV[3] == '0' or tonumber(epoch) > tonumber(ARGV[3])
-      for i = 2, #KEYS do
-        if full then
+      local rec = KEYS[#KEYS]
+      local state = redis.call('GET', rec)
+      if state == 'done' then return 0 end
+      local release
+      if state == 'held' then
+        release = true
+      elseif ARGV[3] == 'r' then
+        if epoch == ARGV[4] then return 0 end
+        release = true
+      else
+        release = tonumber(epoch) > tonumber(ARGV[4])
+      end
+      for i = 2, #KEYS - 1 do
+        if release then
           local r = redis.call('HINCRBY', KEYS[i], 'r', -tonumber(ARGV[1]))
           if r < 0 then redis.call('HSET', KEYS[i], 'r', 0) end
         end
         redis.call('HINCRBY', KEYS[i], 's', ARGV[2])
-        redis.call('EXPIREAT', KEYS[i], ARGV[2 + i])
+        redis.call('EXPIREAT', KEYS[i], ARGV[3 + i])
       end
+      if ARGV[3] == 'l' then redis.call('SET', rec, 'done', 'EX', 3600) else redis.call('DEL', rec) end
       return 1
       """);
 
@@ -102,10 +129,10 @@ public final class RedisBudgetStore implements BudgetStore {
       return 1
       """);
 
-  /** A reservation held here: its claim and, when taken on local counters, when (else 0). */
-  private record Held(BudgetClaim claim, long localTakenAtMillis) {}
+  /** A reservation held here: its claim, and where it was taken ({@code r}: the Redis epoch; {@code l}: the time). */
+  private record Held(BudgetClaim claim, String mode, String stamp) {}
 
-  private record QueuedFinish(BudgetClaim claim, long spent, long localTakenAtMillis) {}
+  private record QueuedFinish(String id, Held held, long spent) {}
 
   private final SharedRedis redis;
   private final LocalCounters local;
@@ -128,13 +155,13 @@ public final class RedisBudgetStore implements BudgetStore {
 
   @Override
   public Future<BudgetClaim.Outcome> reserve(String reservationId, BudgetClaim claim) {
-    if (!redis.up()) return fallback(reservationId, claim);
+    if (!redis.up()) return fallback(reservationId, claim, false);
     return tryReserve(reservationId, claim, true);
   }
 
   private Future<BudgetClaim.Outcome> tryReserve(String id, BudgetClaim claim, boolean seedIfEmpty) {
     List<BudgetClaim.Line> lines = claim.lines();
-    List<String> keys = keys(lines);
+    List<String> keys = keys(lines, id);
     List<String> args = new ArrayList<>(1 + 2 * lines.size());
     args.add(Long.toString(claim.nanos()));
     for (int i = 0; i < lines.size(); i++) {
@@ -143,28 +170,31 @@ public final class RedisBudgetStore implements BudgetStore {
     }
     for (int i = 0; i < lines.size(); i++) args.add(expiry(lines.get(i)));
     return redis.eval(RESERVE, keys, args).transform(ar -> {
-      if (ar.failed()) return fallback(id, claim);
+      if (ar.failed()) return fallback(id, claim, true);
       Response r = ar.result();
       int code = r.get(0).toInteger();
       if (code == 1) {
-        held.put(id, new Held(claim, 0));
+        held.put(id, new Held(claim, "r", r.get(1).toString()));
         local.recordTaken(id, claim);
         return Future.succeededFuture(BudgetClaim.TAKEN);
       }
       if (code == 0) return Future.succeededFuture(new BudgetClaim.Refused(lines.get(r.get(1).toInteger()), r.get(2).toLong()));
-      if (!seedIfEmpty) return fallback(id, claim);
-      return seed().transform(s -> s.succeeded() ? tryReserve(id, claim, false) : fallback(id, claim));
+      if (code == 2 || !seedIfEmpty) return fallback(id, claim, false);
+      return seed().transform(s -> s.succeeded() ? tryReserve(id, claim, false) : fallback(id, claim, false));
     });
   }
 
-  private Future<BudgetClaim.Outcome> fallback(String id, BudgetClaim claim) {
+  /** @param maybeRan the call to Redis went out without an answer: Redis may still run it (a timeout) */
+  private Future<BudgetClaim.Outcome> fallback(String id, BudgetClaim claim, boolean maybeRan) {
     redis.countBudgetFallback();
     if (redis.policy() == SharedRedis.Policy.FAIL_CLOSED) {
+      // Redis may still run the call that did not answer: settle it at nothing once Redis is back.
+      if (maybeRan) queue(new QueuedFinish(id, new Held(claim, "l", Long.toString(Math.max(1, clock.millis()))), 0));
       return Future.failedFuture(LlmException.builder(ErrorKind.UNAVAILABLE,
           "shared budget store unreachable and policy fail_closed: no call is admitted until it answers").build());
     }
     return local.reserve(id, claim).onSuccess(o -> {
-      if (o == BudgetClaim.TAKEN) held.put(id, new Held(claim, Math.max(1, clock.millis())));
+      if (o == BudgetClaim.TAKEN) held.put(id, new Held(claim, "l", Long.toString(Math.max(1, clock.millis()))));
     });
   }
 
@@ -173,24 +203,25 @@ public final class RedisBudgetStore implements BudgetStore {
     Held h = held.remove(reservationId);
     Future<Void> recorded = local.finish(reservationId, spentNanos);
     if (h == null) return recorded;
-    long spent = spentNanos == RESERVED ? h.claim().nanos() : spentNanos;
+    QueuedFinish f = new QueuedFinish(reservationId, h, spentNanos == RESERVED ? h.claim().nanos() : spentNanos);
     if (!redis.up()) {
-      queue(new QueuedFinish(h.claim(), spent, h.localTakenAtMillis()));
+      queue(f);
       return recorded;
     }
     // Done when Redis has it (so a settled reservation's room is there for the next claim); a failure is queued for
     // when Redis is back, and the durable record has it either way.
-    return applyFinish(new QueuedFinish(h.claim(), spent, h.localTakenAtMillis())).transform(ar -> recorded);
+    return applyFinish(f).transform(ar -> recorded);
   }
 
   private Future<Response> applyFinish(QueuedFinish f) {
-    List<BudgetClaim.Line> lines = f.claim().lines();
-    List<String> args = new ArrayList<>(3 + lines.size());
-    args.add(Long.toString(f.claim().nanos()));
+    List<BudgetClaim.Line> lines = f.held().claim().lines();
+    List<String> args = new ArrayList<>(4 + lines.size());
+    args.add(Long.toString(f.held().claim().nanos()));
     args.add(Long.toString(f.spent()));
-    args.add(Long.toString(f.localTakenAtMillis()));
+    args.add(f.held().mode());
+    args.add(f.held().stamp());
     for (int i = 0; i < lines.size(); i++) args.add(expiry(lines.get(i)));
-    return redis.eval(FINISH, keys(lines), args).onFailure(t -> queue(f));
+    return redis.eval(FINISH, keys(lines, f.id()), args).onFailure(t -> queue(f));
   }
 
   private void queue(QueuedFinish f) {
@@ -247,10 +278,12 @@ public final class RedisBudgetStore implements BudgetStore {
     return done.future();
   }
 
-  private List<String> keys(List<BudgetClaim.Line> lines) {
-    List<String> keys = new ArrayList<>(1 + lines.size());
+  /** The marker, the claim's counters, the reservation's record. */
+  private List<String> keys(List<BudgetClaim.Line> lines, String reservationId) {
+    List<String> keys = new ArrayList<>(2 + lines.size());
     keys.add(MARKER);
     for (int i = 0; i < lines.size(); i++) keys.add(redisKey(lines.get(i).key()));
+    keys.add(RESERVATION + reservationId);
     return keys;
   }
 

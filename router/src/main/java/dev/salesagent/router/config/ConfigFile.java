@@ -56,7 +56,7 @@ record ConfigFile(
 
   record Budgets(Val dailyUsd, Val monthlyUsd, Val policy) {}
 
-  record SharedState(Val policy) {}
+  record SharedState(Val policy, Val commandTimeoutMs) {}
 
   record Health(Val probeIntervalMs, Val probeJitterMs, Val downAfterFailures, Val degradedErrorRatePercent) {}
 }

@@ -139,8 +139,11 @@ public final class ConfigLoader {
     String sharedPolicy = v.str(sp, "shared_state.policy", "fail_open");
     RouterConfig.SharedState shared;
     try {
-      shared = new RouterConfig.SharedState(SharedRedis.Policy.parse(sharedPolicy));
+      shared = new RouterConfig.SharedState(SharedRedis.Policy.parse(sharedPolicy), v.longIn(
+          ss == null ? null : ss.commandTimeoutMs(), "shared_state.command_timeout_ms", SharedRedis.COMMAND_TIMEOUT_MS,
+          10, 600_000));
     } catch (IllegalArgumentException e) {
+      if (e instanceof ConfigException ce) throw ce;
       throw new ConfigException(ConfigValues.where(sp, f.sharedState()) + ": shared_state.policy " + e.getMessage());
     }
     return new RouterConfig(providers, tasks, strategy, resilience, budgets, health, shared);

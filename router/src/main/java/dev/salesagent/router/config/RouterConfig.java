@@ -128,10 +128,10 @@ public record RouterConfig(
 
   /**
    * Budgets and rate limits shared by replicas through Redis ({@code SALES_AGENT_REDIS_URL}): what a replica does
-   * while Redis is unreachable.
+   * while Redis is unreachable, and how long a Redis call may go unanswered before it counts as unreachable.
    */
-  public record SharedState(SharedRedis.Policy policy) {
-    public static final SharedState DEFAULT = new SharedState(SharedRedis.Policy.FAIL_OPEN);
+  public record SharedState(SharedRedis.Policy policy, long commandTimeoutMs) {
+    public static final SharedState DEFAULT = new SharedState(SharedRedis.Policy.FAIL_OPEN, SharedRedis.COMMAND_TIMEOUT_MS);
   }
 
   /**

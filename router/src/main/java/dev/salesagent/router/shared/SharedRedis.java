@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * {@code EVAL} when Redis answers {@code NOSCRIPT} (a restarted or flushed server has no scripts cached).
  *
  * <p><b>Down and up.</b> A call that fails without an answer from Redis (connection refused or closed, no answer
- * within {@link #COMMAND_TIMEOUT_MS}) marks Redis down: one warning is logged, {@code sales_agent_redis_up} drops to 0,
+ * within the command timeout, {@value #COMMAND_TIMEOUT_MS} ms by default) marks Redis down: one warning is logged, {@code sales_agent_redis_up} drops to 0,
  * the stores fall back to their local counters (each counts {@code sales_agent_redis_fallbacks}) and a {@code PING}
  * every {@link #PROBE_MS} ms looks for it to come back; then the listeners given to {@link #onUp} run. An error
  * <em>answer</em> (a script error) is a bug, not an outage: it fails that call only.
@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SharedRedis implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SharedRedis.class);
-  static final long COMMAND_TIMEOUT_MS = 1_000;
+  /** How long a call may go unanswered before Redis counts as down (a healthy Redis answers in well under 1 ms). */
+  public static final long COMMAND_TIMEOUT_MS = 2_000;
   static final long PROBE_MS = 500;
 
   /** What a replica does with budgets and rate limits while Redis is unreachable. */
@@ -66,10 +67,16 @@ public final class SharedRedis implements AutoCloseable {
   private final List<Runnable> upListeners = new CopyOnWriteArrayList<>();
   private volatile boolean up = true;
   private volatile boolean closed;
+  private final long commandTimeoutMs;
   private long probeTimer = -1;
 
   public SharedRedis(Vertx vertx, String url, Policy policy, MeterRegistry registry) {
+    this(vertx, url, policy, registry, COMMAND_TIMEOUT_MS);
+  }
+
+  public SharedRedis(Vertx vertx, String url, Policy policy, MeterRegistry registry, long commandTimeoutMs) {
     this.vertx = vertx;
+    this.commandTimeoutMs = commandTimeoutMs;
     this.redacted = redact(url);
     this.policy = policy;
     this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
@@ -144,7 +151,7 @@ public final class SharedRedis implements AutoCloseable {
   }
 
   private Future<Response> send(Request r) {
-    return client.send(r).timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    return client.send(r).timeout(commandTimeoutMs, TimeUnit.MILLISECONDS);
   }
 
   /** Switches to local counters (once per outage) and starts probing. */

@@ -37,7 +37,12 @@ class RedisRateLimiterTest {
   }
 
   private static SharedRedis redis(SharedRedis.Policy policy, SimpleMeterRegistry registry) {
-    return new SharedRedis(vertx, server.url(), policy, registry);
+    return new SharedRedis(vertx, server.url(), policy, registry, 30_000);
+  }
+
+  /** A replica's limiter on the test's clock, its own window to fall back on. */
+  private static RedisRateLimiter limiter(SharedRedis redis, AtomicLong clock) {
+    return new RedisRateLimiter(redis, new SlidingWindowRateLimiter(), clock::get);
   }
 
   private static RateDecision await(Future<RateDecision> f) {
@@ -53,8 +58,8 @@ class RedisRateLimiterTest {
     AtomicLong clock = new AtomicLong(1_700_000_000_000L);
     SharedRedis r1 = redis(SharedRedis.Policy.FAIL_OPEN, null);
     SharedRedis r2 = redis(SharedRedis.Policy.FAIL_OPEN, null);
-    RedisRateLimiter a = new RedisRateLimiter(r1, new SlidingWindowRateLimiter(), clock::get);
-    RedisRateLimiter b = new RedisRateLimiter(r2, new SlidingWindowRateLimiter(), clock::get);
+    RedisRateLimiter a = limiter(r1, clock);
+    RedisRateLimiter b = limiter(r2, clock);
     // The exact in-process window over the same request times is the reference for every decision.
     AtomicLong nanos = new AtomicLong();
     SlidingWindowRateLimiter reference = new SlidingWindowRateLimiter(nanos::get);
@@ -94,8 +99,8 @@ class RedisRateLimiterTest {
     AtomicLong clock = new AtomicLong(1_800_000_000_000L);
     SharedRedis r1 = redis(SharedRedis.Policy.FAIL_OPEN, null);
     SharedRedis r2 = redis(SharedRedis.Policy.FAIL_OPEN, null);
-    RedisRateLimiter a = new RedisRateLimiter(r1, new SlidingWindowRateLimiter(), clock::get);
-    RedisRateLimiter b = new RedisRateLimiter(r2, new SlidingWindowRateLimiter(), clock::get);
+    RedisRateLimiter a = limiter(r1, clock);
+    RedisRateLimiter b = limiter(r2, clock);
     String key = "k" + KEYS.incrementAndGet();
     List<Future<RateDecision>> all = new ArrayList<>();
     for (int i = 0; i < 100; i++) all.add((i % 2 == 0 ? a : b).acquire(key, 25));
@@ -130,8 +135,8 @@ class RedisRateLimiterTest {
       SharedRedis open = new SharedRedis(vertx, own.url(), SharedRedis.Policy.FAIL_OPEN, registry);
       SharedRedis closed = new SharedRedis(vertx, own.url(), SharedRedis.Policy.FAIL_CLOSED, null);
       AtomicLong clock = new AtomicLong(1_900_000_000_000L);
-      RedisRateLimiter a = new RedisRateLimiter(open, new SlidingWindowRateLimiter(), clock::get);
-      RedisRateLimiter c = new RedisRateLimiter(closed, new SlidingWindowRateLimiter(), clock::get);
+      RedisRateLimiter a = limiter(open, clock);
+      RedisRateLimiter c = limiter(closed, clock);
       assertThat(await(a.acquire("x", 3))).isSameAs(RateDecision.ADMITTED);
       assertThat(await(c.acquire("x", 3))).isSameAs(RateDecision.ADMITTED);
       own.kill();
