@@ -156,8 +156,7 @@ class RouterCancellationTest {
   /** The bulkhead slot is back and no reservation is left open. */
   void assertReleased(RouterRuntime rt) {
     var cerebras = java.util.Arrays.stream(rt.state().providers()).filter(p -> p.name().equals("cerebras")).findFirst().orElseThrow();
-    await().atMost(Duration.ofSeconds(5)).until(() ->
-        cerebras.bulkhead.getMetrics().getAvailableConcurrentCalls() == cerebras.bulkhead.getMetrics().getMaxAllowedConcurrentCalls());
+    await().atMost(Duration.ofSeconds(5)).until(() -> cerebras.slots.available() == cerebras.slots.max());
     await().atMost(Duration.ofSeconds(5)).until(() ->
         EmulatorHarness.await(rt.budgets().snapshot(null)).scopes().get(0).reservedUsd() == 0.0);
   }
@@ -243,6 +242,35 @@ class RouterCancellationTest {
       assertEquals(0, row.outputTokens());
       assertTrue(row.costUsd() > 0);
     }
+  }
+
+  /**
+   * Queued behind a full bulkhead, then cancelled: the request leaves the queue at once, never takes the slot when it
+   * frees, calls nothing (no fallback either), and holds no permit or reservation.
+   */
+  @Test
+  void cancelWhileQueuedForASlotLeavesTheQueue() {
+    h = new EmulatorHarness(EmulatorOptions.defaults().withLatency(3_000)); // the first call holds the slot that long
+    RouterRuntime rt = h.start(PATIENT + "providers:\n  cerebras: {max_concurrency: 1}\n", null);
+    var cerebras = java.util.Arrays.stream(rt.state().providers()).filter(p -> p.name().equals("cerebras")).findFirst().orElseThrow();
+    RoutedCall first = rt.router().startChat(qualification());
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.emulator.stats().requests("openai", "gpt-oss-120b") == 1);
+    RoutedCall queued = rt.router().startChat(qualification());
+    await().atMost(Duration.ofSeconds(10)).until(() -> cerebras.slots.waiting() == 1);
+
+    queued.cancel();
+    LlmException e = (LlmException) awaitFailure(queued.result());
+    assertEquals(ErrorKind.INTERRUPTED, e.kind());
+    assertEquals("cancelled", e.providerErrorType());
+    assertEquals(List.of(), e.attempts(), "it never called");
+    assertEquals(0, cerebras.slots.waiting(), "out of the queue at once");
+
+    RoutedResponse r = EmulatorHarness.await(first.result());
+    assertEquals(List.of("cerebras:ok"), outcomes(r.attempts()));
+    assertReleased(rt);
+    assertEquals(1, h.emulator.stats().total("openai") + h.emulator.stats().total("anthropic"), "only the first call went out");
+    assertEquals(1, h.usage.size());
+    assertEquals("closed", cerebras(rt).circuit());
   }
 
   @Test

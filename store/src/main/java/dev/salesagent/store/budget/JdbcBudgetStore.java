@@ -220,6 +220,7 @@ public final class JdbcBudgetStore implements LocalCounters {
           batch.execute();
         }
       });
+      db.checkpoint(); // the spend written behind is on disk before the next interval (docs/OPERATIONS.md "Durability")
     } catch (RuntimeException e) {
       journal.requeue(b, view.held());
       throw e;
