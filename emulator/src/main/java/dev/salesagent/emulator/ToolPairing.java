@@ -16,22 +16,23 @@ final class ToolPairing {
 
   record Problem(Kind kind, int index, String id) {}
 
-  /** The first problem in message order, or null. */
+  /** The first problem, or null: results that answer nothing (or need tools) before calls left unanswered. */
   static Problem check(List<Turn> turns, boolean toolsOffered) {
     for (int i = 0; i < turns.size(); i++) {
       Turn t = turns.get(i);
-      if (t.ids().isEmpty()) continue;
-      if (t.assistant()) {
-        Turn next = i + 1 < turns.size() ? turns.get(i + 1) : null;
-        for (String id : t.ids()) {
-          if (next == null || next.assistant() || !next.ids().contains(id)) return new Problem(Kind.MISSING_RESULT, t.index(), id);
-        }
-      } else {
-        if (!toolsOffered) return new Problem(Kind.NO_TOOLS, t.index(), t.ids().get(0));
-        Turn prev = i > 0 ? turns.get(i - 1) : null;
-        for (String id : t.ids()) {
-          if (prev == null || !prev.assistant() || !prev.ids().contains(id)) return new Problem(Kind.UNKNOWN_RESULT, t.index(), id);
-        }
+      if (t.assistant() || t.ids().isEmpty()) continue;
+      if (!toolsOffered) return new Problem(Kind.NO_TOOLS, t.index(), t.ids().get(0));
+      Turn prev = i > 0 ? turns.get(i - 1) : null;
+      for (String id : t.ids()) {
+        if (prev == null || !prev.assistant() || !prev.ids().contains(id)) return new Problem(Kind.UNKNOWN_RESULT, t.index(), id);
+      }
+    }
+    for (int i = 0; i < turns.size(); i++) {
+      Turn t = turns.get(i);
+      if (!t.assistant()) continue;
+      Turn next = i + 1 < turns.size() ? turns.get(i + 1) : null;
+      for (String id : t.ids()) {
+        if (next == null || next.assistant() || !next.ids().contains(id)) return new Problem(Kind.MISSING_RESULT, t.index(), id);
       }
     }
     return null;
