@@ -29,7 +29,8 @@ final class ToolWire {
   static final ObjectNode DOCS = schema("query");
 
   static ObjectNode schema(String... stringProps) {
-    ObjectNode s = EmulatorTestBase.M.createObjectNode().put("type", "object");
+    // "$schema" and additionalProperties as LangChain and the Vercel AI SDK send them
+    ObjectNode s = EmulatorTestBase.M.createObjectNode().put("$schema", "http://json-schema.org/draft-07/schema#").put("type", "object");
     ObjectNode props = s.putObject("properties");
     ArrayNode req = s.putArray("required");
     for (String p : stringProps) {
