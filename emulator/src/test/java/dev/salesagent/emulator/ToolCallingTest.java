@@ -187,6 +187,33 @@ class ToolCallingTest extends EmulatorTestBase {
     assertInvalidRequest(p, r, p == P.ANTHROPIC ? "must define tools" : "tools");
   }
 
+  static Stream<Arguments> streamingProtocols() {
+    return all().filter(a -> (boolean) a.get()[1]);
+  }
+
+  @ParameterizedTest
+  @MethodSource("streamingProtocols")
+  void aCutInsideParallelToolCallsEndsWithoutTerminator(P p, boolean stream) throws Exception {
+    ObjectNode b = ToolWire.body(p, true, "search_docs query=refunds and get_weather city=Paris");
+    ToolWire.addTools(p, b);
+    String path = switch (p) {
+      case ANTHROPIC -> "/anthropic/v1/messages";
+      case OPENAI -> "/openai/v1/chat/completions";
+      case OLLAMA -> "/ollama/api/chat";
+    };
+    var headers = with(p == P.ANTHROPIC ? anthropicHeaders() : p == P.OPENAI ? openAiHeaders() : java.util.Map.of(), "x-emulator-fault", "stream_cut");
+    RawHttp.Result r = RawHttp.post(emu.port(), path, headers, b.toString(), 5000);
+    assertEquals(200, r.status);
+    assertFalse(r.complete, "the chunked body never ends: " + r);
+    assertTrue(r.eof);
+    String terminator = switch (p) {
+      case ANTHROPIC -> "message_stop";
+      case OPENAI -> "[DONE]";
+      case OLLAMA -> "\"done\":true";
+    };
+    assertFalse(r.body.contains(terminator), r.body);
+  }
+
   @ParameterizedTest
   @MethodSource("all")
   void requestsWithoutToolsAnswerAsBefore(P p, boolean stream) throws Exception {
