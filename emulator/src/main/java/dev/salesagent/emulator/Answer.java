@@ -1,6 +1,7 @@
 package dev.salesagent.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The deterministic answer to a {@link ChatRequest}: the pieces to emit and how the answer ends. */
@@ -110,8 +111,8 @@ final class Answer {
   /** Parallel tool calls: each call's arguments whole (max_tokens and stop sequences do not cut them). */
   private static Answer parallel(ChatRequest r) {
     long h = r.conversationHash();
-    List<Call> calls = new java.util.ArrayList<>(r.calls.size());
-    List<String> all = new java.util.ArrayList<>();
+    List<Call> calls = new ArrayList<>(r.calls.size());
+    List<String> all = new ArrayList<>();
     for (int k = 0; k < r.calls.size(); k++) {
       ChatRequest.Tool t = r.calls.get(k);
       String args = ToolCalls.arguments(t, ToolCalls.seed(h, k, t.name()), r.lastUserText(), r.allPromptText());
