@@ -100,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
       stdout.println();
       try (Database db = Database.open("jdbc:h2:mem:demo-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")) {
         int code = RunCommand.execute(db, rc, scoring,
-            new RunService.Options(input, out, concurrency, EnumSet.allOf(Step.class), false), stdout, err);
+            new RunService.Options(input, out, concurrency, EnumSet.allOf(Step.class), false), null, stdout, err);
         stdout.println();
         stdout.println("emulator requests: " + emulator.stats().toJson().getJsonObject("requests").encode());
         return code == Main.EXIT_UPSTREAM ? Main.EXIT_OK : code;

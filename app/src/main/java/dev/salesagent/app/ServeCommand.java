@@ -156,7 +156,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       db = Database.open(url);
     } catch (RuntimeException e) {
-      System.err.println("serve: cannot open the database: " + e.getMessage());
+      System.err.println("serve: cannot open the database: " + dev.salesagent.router.error.Redaction.text(e.getMessage()));
       return Main.EXIT_USAGE;
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -169,7 +169,7 @@ final class ServeCommand implements Callable<Integer> {
           .get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable c = e.getCause() == null ? e : e.getCause();
-      System.err.println("serve: could not start: " + c.getMessage());
+      System.err.println("serve: could not start: " + dev.salesagent.router.error.Redaction.text(c.getMessage()));
       db.close();
       vertx.close();
       return Main.EXIT_USAGE;

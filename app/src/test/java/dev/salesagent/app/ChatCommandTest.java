@@ -214,6 +214,19 @@ class ChatCommandTest {
     assertEquals("CEREBRAS_API_KEY is not set", c.get("reason").asText());
   }
 
+  @Test
+  void providersNeverPrintsAPasswordFromABaseUrl() throws Exception {
+    Map<String, String> env = env();
+    // a base URL with credentials in it (from the environment variable, as operators often set it)
+    env.put("DEEPSEEK_BASE_URL", emulator.openAiBaseUrl().replace("http://", "http://svc:hunter2-pw@") + "?api_key=qs-secret");
+    RouterBoot.overrideEnv(env);
+    assertEquals(0, Main.execute("providers", "--json", "--no-probe"));
+    assertEquals(0, Main.execute("providers", "--no-probe"));
+    String printed = out.toString() + err.toString();
+    assertTrue(printed.contains("http://***@127.0.0.1"), printed);
+    assertFalse(printed.contains("hunter2-pw") || printed.contains("qs-secret") || printed.contains("svc:"), printed);
+  }
+
   static List<String> iter(java.util.Iterator<String> it) {
     List<String> l = new java.util.ArrayList<>();
     it.forEachRemaining(l::add);

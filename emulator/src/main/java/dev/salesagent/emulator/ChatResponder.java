@@ -15,10 +15,12 @@ import java.util.List;
 final class ChatResponder {
   private final EmulatorOptions options;
   private final PendingTimers timers;
+  private final PromptCache cache;
 
-  ChatResponder(EmulatorOptions options, PendingTimers timers) {
+  ChatResponder(EmulatorOptions options, PendingTimers timers, PromptCache cache) {
     this.options = options;
     this.timers = timers;
+    this.cache = cache;
   }
 
   void respond(Protocol p, HttpServerRequest req, ChatRequest r, Fault fault, int retryAfter) {
@@ -46,6 +48,7 @@ final class ChatResponder {
         }
       }
     }
+    if (!r.cacheBreakpoints.isEmpty()) r.cache = cache.use(r.cacheBreakpoints); // only answered requests fill the cache
     Answer a = Answer.of(r);
     if (r.stream) stream(p, req, r, a, fault);
     else whole(p, req, r, a, fault);

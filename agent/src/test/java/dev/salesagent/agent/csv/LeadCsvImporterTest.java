@@ -109,6 +109,31 @@ class LeadCsvImporterTest {
   }
 
   @Test
+  void nonUtf8BytesAnywhereRefuseTheWholeStream() {
+    StringBuilder sb = new StringBuilder("\uFEFFEmail,Notes\n");
+    for (int i = 0; i < 2000; i++) sb.append("p").append(i).append("@x.com,fine\n");
+    byte[] head = sb.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] tail = "late@x.com,caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, all, head.length, tail.length);
+    assertThatThrownBy(() -> importer.read(new java.io.ByteArrayInputStream(all)))
+        .isInstanceOf(LeadCsvImporter.ImportException.class)
+        .hasMessageContaining("not UTF-8").hasMessageContaining("nothing was imported");
+  }
+
+  @Test
+  void malformedCsvIsRefusedWithTheLineAndPlainWords() {
+    String unterminated = "Email,Notes\na@x.com,ok\nb@x.com,\"never closed\nc@x.com,more\n";
+    assertThatThrownBy(() -> importer.read(new StringReader(unterminated)))
+        .isInstanceOf(LeadCsvImporter.ImportException.class)
+        .hasMessage("a quoted field opened on line 3 is never closed (an unbalanced \"): nothing was imported");
+    String trailing = "Email,Notes\na@x.com,\"quoted\"junk\n";
+    assertThatThrownBy(() -> importer.read(new StringReader(trailing)))
+        .isInstanceOf(LeadCsvImporter.ImportException.class)
+        .hasMessageContaining("line 2 has text after a closing quote").hasMessageNotContaining("encapsulated");
+  }
+
+  @Test
   void tenThousandRowsWithDuplicatesAndJunk(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("big.csv");
     StringBuilder sb = new StringBuilder("First Name,Last Name,Email,Company,Job Title,Notes\n");

@@ -64,7 +64,7 @@ public final class UsageHandler {
           vertx.executeBlocking(() -> s.usage().totals(dims, f), false).onComplete(ar -> {
             if (ar.failed()) {
               ApiError e = ar.cause() instanceof IllegalArgumentException iae ? ApiError.invalid("group_by", iae.getMessage())
-                  : ApiError.internal("usage query failed");
+                  : ApiError.from(ar.cause());
               Responses.sendOpenAiError(x.resp, e, x.requestId);
               return;
             }

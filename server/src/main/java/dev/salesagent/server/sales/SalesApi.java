@@ -3,6 +3,7 @@ package dev.salesagent.server.sales;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.salesagent.agent.access.Actor;
 import dev.salesagent.agent.csv.ImportIssue;
 import dev.salesagent.agent.csv.ImportResult;
 import dev.salesagent.agent.csv.LeadCsvImporter;
@@ -20,16 +21,18 @@ import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.ApiException;
 import dev.salesagent.server.http.Bodies;
 import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.JsonProblems;
 import dev.salesagent.server.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -47,7 +50,9 @@ import java.util.concurrent.Callable;
  *   <li>{@code POST /v1/parse} {@code {"text": "…"}}: a contact card.</li>
  * </ul>
  *
- * Every call authenticates like the rest of the API ({@link Gate}); errors use the OpenAI error body. Lead JSON uses
+ * Every call authenticates like the rest of the API ({@link Gate}) and acts as the caller's {@link Actor}: its key pays
+ * for the steps and parse (402 when its budget cannot afford a call), its tenant bounds which leads it sees (a client
+ * key its own, admins all; another tenant's lead is a 404). Errors use the OpenAI error body. Lead JSON uses
  * snake_case field names ({@code first_name}, {@code job_title}, {@code employees} …). JDBC runs off the event loop.
  *
  * <p>Wiring: the dispatcher calls {@link #handle} for paths under {@code /v1/leads} and for {@code /v1/parse}.
@@ -123,9 +128,9 @@ public final class SalesApi {
     return blocking(() -> {
       ObjectNode o = Json.MAPPER.createObjectNode();
       o.put("object", "list");
-      o.put("total", leads.count());
+      o.put("total", leads.count(actor(x)));
       ArrayNode data = o.putArray("data");
-      for (Lead l : leads.list(offset, limit)) data.add(Json.MAPPER.valueToTree(l));
+      for (Lead l : leads.list(actor(x), offset, limit)) data.add(Json.MAPPER.valueToTree(l));
       return o;
     }).map(o -> json(x, 200, o));
   }
@@ -140,21 +145,27 @@ public final class SalesApi {
     } catch (ApiException e) {
       return Future.failedFuture(e);
     } catch (Exception e) {
-      return Future.failedFuture(ApiException.invalid(null, "invalid lead: " + rootMessage(e)));
+      return Future.failedFuture(ApiException.invalid(null, "invalid lead: " + JsonProblems.describe(e)));
     }
-    if (pathId != null && !pathId.equals(lead.id())) {
-      return Future.failedFuture(ApiException.invalid("email", "lead " + pathId + " has another email; the id follows the email (" + lead.id() + ")"));
-    }
-    Lead l = lead;
+    Actor actor = actor(x);
+    Lead claimed = actor.claim(lead);
     return blocking(() -> {
-      boolean existed = leads.find(l.id()).isPresent();
-      leads.upsert(List.of(l));
-      return existed;
-    }).map(existed -> json(x, existed || pathId != null ? 200 : 201, Json.MAPPER.valueToTree(l)));
+      // PUT on a lead the caller can see keeps that lead (an admin may edit any tenant's); otherwise the id must be
+      // the one the email has in the caller's tenant. Both refusals read the same, so they tell nothing of others.
+      Lead target = pathId == null ? claimed
+          : leads.find(actor, pathId).filter(old -> old.email().equals(claimed.email())).map(old -> claimed.withId(pathId))
+              .orElse(claimed);
+      if (pathId != null && !pathId.equals(target.id())) {
+        throw ApiException.invalid("email", "lead " + pathId + " has another email; the id follows the email (" + claimed.id() + ")");
+      }
+      boolean existed = leads.find(actor, target.id()).isPresent();
+      leads.upsert(actor.owner(), List.of(target));
+      return Map.entry(existed, target);
+    }).map(e -> json(x, e.getKey() || pathId != null ? 200 : 201, Json.MAPPER.valueToTree(e.getValue())));
   }
 
   private Future<Void> get(Exchange x, String id) {
-    return steps.latest(id).map(latest -> {
+    return steps.latest(id, actor(x)).map(latest -> {
       ObjectNode o = Json.MAPPER.createObjectNode();
       o.set("lead", Json.MAPPER.valueToTree(latest.lead()));
       latest.steps().forEach((st, r) -> o.set(st.wire(), r.map(SalesApi::stepJson).orElse(null)));
@@ -163,7 +174,7 @@ public final class SalesApi {
   }
 
   private Future<Void> delete(Exchange x, String id) {
-    return blocking(() -> leads.delete(id)).compose(ok -> {
+    return blocking(() -> leads.delete(actor(x), id)).compose(ok -> {
       if (!ok) return Future.failedFuture(new ApiException(ApiError.notFound("lead_not_found", "no lead " + id)));
       x.resp.setStatusCode(204).end();
       return Future.succeededFuture();
@@ -173,14 +184,17 @@ public final class SalesApi {
   // ---- import / export ----
 
   private Future<Void> importCsv(Exchange x, Buffer body) {
+    Actor actor = actor(x);
     return blocking(() -> {
       ImportResult r;
       try {
-        r = new LeadCsvImporter().read(new StringReader(body.toString(StandardCharsets.UTF_8)));
+        // the bytes as sent: the importer refuses what is not UTF-8 (decoding here would store mojibake)
+        r = new LeadCsvImporter().read(new ByteArrayInputStream(body.getBytes()));
       } catch (LeadCsvImporter.ImportException e) {
         throw ApiException.invalid(null, e.getMessage());
       }
-      for (int i = 0; i < r.leads().size(); i += 500) leads.upsert(r.leads().subList(i, Math.min(r.leads().size(), i + 500)));
+      List<Lead> claimed = r.leads().stream().map(actor::claim).toList();
+      for (int i = 0; i < claimed.size(); i += 500) leads.upsert(actor.owner(), claimed.subList(i, Math.min(claimed.size(), i + 500)));
       ObjectNode o = Json.MAPPER.createObjectNode();
       o.put("rows_read", r.rowsRead());
       o.put("imported", r.leads().size());
@@ -191,7 +205,7 @@ public final class SalesApi {
         issues.addObject().put("line", i.line()).put("severity", i.severity()).put("reason", i.reason());
       }
       ArrayNode ids = o.putArray("lead_ids");
-      r.leads().forEach(l -> ids.add(l.id()));
+      claimed.forEach(l -> ids.add(l.id()));
       return o;
     }).map(o -> json(x, 200, o));
   }
@@ -199,7 +213,7 @@ public final class SalesApi {
   private Future<Void> export(Exchange x) {
     return blocking(() -> {
       StringWriter w = new StringWriter();
-      steps.exportLatest(w);
+      steps.exportLatest(w, actor(x));
       return w.toString();
     }).map(csv -> {
       x.resp.setStatusCode(200).putHeader("content-type", "text/csv; charset=utf-8")
@@ -211,7 +225,7 @@ public final class SalesApi {
   // ---- steps ----
 
   private Future<Void> step(Exchange x, String id, Step step) {
-    return steps.run(id, step, x.requestId).map(rec -> {
+    return steps.run(id, step, x.requestId, actor(x)).map(rec -> {
       x.provider = rec.provider();
       x.model = rec.model();
       return json(x, 200, stepJson(rec));
@@ -253,12 +267,12 @@ public final class SalesApi {
       }
       text = n.get("text").asText();
     } catch (Exception e) {
-      return Future.failedFuture(ApiException.invalid(null, "the body is not JSON: " + rootMessage(e)));
+      return Future.failedFuture(ApiException.invalid(null, "the body is not JSON: " + JsonProblems.describe(e)));
     }
     if (text.length() > ParseUseCase.MAX_TEXT) {
       return Future.failedFuture(ApiException.invalid("text", "text is longer than " + ParseUseCase.MAX_TEXT + " characters"));
     }
-    return parse.parseContact(text, x.requestId).map(r -> {
+    return parse.parseContact(text, x.requestId, actor(x)).map(r -> {
       x.provider = r.provider();
       x.model = r.model();
       ObjectNode o = Json.MAPPER.createObjectNode();
@@ -273,6 +287,11 @@ public final class SalesApi {
   }
 
   // ---- plumbing ----
+
+  /** The caller: its key pays for the steps (budget checked before each router call), its tenant bounds what it sees. */
+  private static Actor actor(Exchange x) {
+    return x.principal.actor();
+  }
 
   private <T> Future<T> blocking(Callable<T> c) {
     return vertx.executeBlocking(c, false);
@@ -330,11 +349,5 @@ public final class SalesApi {
     x.errorCode = e.code();
     Bodies.abandon(x.req);
     Responses.sendOpenAiError(x.resp, e, x.requestId);
-  }
-
-  private static String rootMessage(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && c.getCause() != c) c = c.getCause();
-    return c.getMessage();
   }
 }
