@@ -164,7 +164,8 @@ final class ServeCommand implements Callable<Integer> {
     String adminKey = System.getenv("SALES_AGENT_ADMIN_KEY");
     GatewayAssembly gw;
     try {
-      gw = GatewayAssembly.start(vertx, cfg, db, adminKey, opts, registry).toCompletionStage().toCompletableFuture()
+      gw = GatewayAssembly.start(vertx, cfg, db, adminKey, opts, registry, System.getenv("SALES_AGENT_REDIS_URL"))
+          .toCompletionStage().toCompletableFuture()
           .get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable c = e.getCause() == null ? e : e.getCause();

@@ -61,7 +61,7 @@ final class ChatHandler {
     try {
       r = p.parse(json);
     } catch (Protocol.BadRequest e) {
-      Replies.send(req, p, p.badRequest(e.getMessage()));
+      Replies.send(req, p, p.badRequest(e));
       return;
     }
     if (r.prefixMode && !beta) {

@@ -15,10 +15,12 @@ import java.util.List;
 final class ChatResponder {
   private final EmulatorOptions options;
   private final PendingTimers timers;
+  private final PromptCache cache;
 
-  ChatResponder(EmulatorOptions options, PendingTimers timers) {
+  ChatResponder(EmulatorOptions options, PendingTimers timers, PromptCache cache) {
     this.options = options;
     this.timers = timers;
+    this.cache = cache;
   }
 
   /** @param warmUp the start-up self-request: answered without the configured delays, so a start never waits for them */
@@ -47,6 +49,7 @@ final class ChatResponder {
         }
       }
     }
+    if (!r.cacheBreakpoints.isEmpty()) r.cache = cache.use(r.cacheBreakpoints); // only answered requests fill the cache
     Answer a = Answer.of(r);
     long firstTokenMs = warmUp ? 0 : options.firstTokenDelayMs();
     long interTokenMs = warmUp ? 0 : options.interTokenDelayMs();

@@ -28,8 +28,16 @@ abstract class Protocol {
   record Frames(Buffer head, List<Buffer> pieces, Buffer tail) {}
 
   static final class BadRequest extends Exception {
+    /** The offending parameter (OpenAI's {@code param}), or null. */
+    final String param;
+
     BadRequest(String message) {
+      this(message, null);
+    }
+
+    BadRequest(String message, String param) {
       super(message, null, false, false);
+      this.param = param;
     }
   }
 
@@ -47,6 +55,10 @@ abstract class Protocol {
   abstract ChatRequest parse(JsonNode body) throws BadRequest;
 
   abstract Reply badRequest(String message);
+
+  Reply badRequest(BadRequest e) {
+    return badRequest(e.getMessage());
+  }
 
   /** The reply of an HTTP-status fault (also STREAM_ERROR for non-streaming requests). */
   abstract Reply faultReply(Fault f, ChatRequest r, int retryAfterSeconds);

@@ -1,5 +1,6 @@
 package dev.salesagent.server.ops;
 
+import dev.salesagent.router.shared.SharedRedis;
 import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.auth.Gate;
 import dev.salesagent.server.http.ApiError;
@@ -33,7 +34,12 @@ public final class OpsHandlers {
     Responses.json(x.resp, 200, Buffer.buffer("{\"status\":\"ok\"}"));
   }
 
-  /** Readiness: the database answers (checked on a worker) and at least one provider is routable. */
+  /**
+   * Readiness: the database answers (checked on a worker) and at least one provider is routable. With shared state,
+   * {@code shared_state} says whether Redis answers; a replica whose Redis is down is still ready under
+   * {@code fail_open} (it serves on local counters, and says so) and not ready under {@code fail_closed} (it refuses
+   * calls, so a load balancer should send them elsewhere).
+   */
   public void readyz(Exchange x) {
     boolean routable = s.providers().anyRoutable();
     if (s.db() == null) {
@@ -45,11 +51,16 @@ public final class OpsHandlers {
   }
 
   private void ready(Exchange x, boolean dbOk, Throwable dbError, boolean routable) {
-    boolean ok = dbOk && routable;
+    SharedRedis shared = s.sharedState();
+    boolean sharedUp = shared == null || shared.up();
+    boolean ok = dbOk && routable && (sharedUp || shared.policy() == SharedRedis.Policy.FAIL_OPEN);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("status", ok ? "ready" : "not_ready");
     m.put("database", s.db() == null ? "none" : dbOk ? "ok" : "unreachable");
     m.put("providers", routable ? "ok" : "none routable");
+    m.put("shared_state", shared == null ? "none" : sharedUp ? "ok"
+        : shared.policy() == SharedRedis.Policy.FAIL_OPEN ? "redis unreachable: local counters (fail_open)"
+        : "redis unreachable: refusing calls (fail_closed)");
     Responses.json(x.resp, ok ? 200 : 503, JsonOut.buffer(g -> JsonOut.value(g, m)));
   }
 
