@@ -283,8 +283,10 @@ public final class JdbcBudgetStore implements LocalCounters {
     synchronized (wake) {
       if (closed) return;
       closed = true;
+      // Woken, not interrupted: an interrupt landing while the writer is inside H2's file I/O closes H2's channel
+      // (ClosedByInterruptException), the database goes with it, and the final write below would then be lost.
+      wake.notifyAll();
     }
-    writer.interrupt();
     try {
       writer.join(10_000);
     } catch (InterruptedException e) {
