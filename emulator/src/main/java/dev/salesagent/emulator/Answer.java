@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The deterministic answer to a {@link ChatRequest}: the pieces to emit and how the answer ends. */
+/** The deterministic answer to a {@link IncomingChat}: the pieces to emit and how the answer ends. */
 final class Answer {
   enum Finish { STOP, LENGTH, TOOL }
 
@@ -52,12 +52,12 @@ final class Answer {
   }
 
   /** The full (uncut, un-prefilled) answer text for a request. */
-  static String fullText(ChatRequest r) {
+  static String fullText(IncomingChat r) {
     long h = r.conversationHash();
     return switch (r.mode) {
       case TEXT -> lead(r) + TextGenerator.prose(h);
       case JSON_OBJECT -> Wire.compact(SchemaInstanceGenerator.smallObject(h, r.lastUserText()));
-      case TOOL -> ToolCalls.arguments(r.calls.isEmpty() ? new ChatRequest.Tool(r.toolName, r.schema) : r.calls.get(0), h,
+      case TOOL -> ToolCalls.arguments(r.calls.isEmpty() ? new IncomingChat.Tool(r.toolName, r.schema) : r.calls.get(0), h,
           r.lastUserText(), r.allPromptText());
       case JSON_SCHEMA -> {
         JsonNode inst = SchemaInstanceGenerator.generate(r.schema, h, r.lastUserText(), r.allPromptText());
@@ -67,7 +67,7 @@ final class Answer {
   }
 
   /** Image acknowledgements and tool results quoted verbatim, before the prose ("" for plain conversations). */
-  private static String lead(ChatRequest r) {
+  private static String lead(IncomingChat r) {
     if (r.images.isEmpty() && r.toolResults.isEmpty()) return "";
     StringBuilder sb = new StringBuilder();
     for (String i : r.images) sb.append(i).append(' ');
@@ -75,11 +75,11 @@ final class Answer {
     return sb.toString();
   }
 
-  static Answer of(ChatRequest r) {
+  static Answer of(IncomingChat r) {
     if (r.calls.size() > 1) return parallel(r);
     String full = fullText(r);
     String rest = full;
-    boolean tool = r.mode == ChatRequest.Mode.TOOL;
+    boolean tool = r.mode == IncomingChat.Mode.TOOL;
     if (!tool && r.prefill != null && !r.prefill.isEmpty() && full.startsWith(r.prefill)) {
       rest = full.substring(r.prefill.length());
     }
@@ -109,12 +109,12 @@ final class Answer {
   }
 
   /** Parallel tool calls: each call's arguments whole (max_tokens and stop sequences do not cut them). */
-  private static Answer parallel(ChatRequest r) {
+  private static Answer parallel(IncomingChat r) {
     long h = r.conversationHash();
     List<Call> calls = new ArrayList<>(r.calls.size());
     List<String> all = new ArrayList<>();
     for (int k = 0; k < r.calls.size(); k++) {
-      ChatRequest.Tool t = r.calls.get(k);
+      IncomingChat.Tool t = r.calls.get(k);
       String args = ToolCalls.arguments(t, ToolCalls.seed(h, k, t.name()), r.lastUserText(), r.allPromptText());
       List<String> pieces = List.copyOf(TextGenerator.pieces(args));
       calls.add(new Call(t.name(), args, pieces));

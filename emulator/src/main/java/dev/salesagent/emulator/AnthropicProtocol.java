@@ -96,8 +96,8 @@ final class AnthropicProtocol extends Protocol {
   }
 
   @Override
-  ChatRequest parse(JsonNode body) throws BadRequest {
-    ChatRequest r = new ChatRequest(name);
+  IncomingChat parse(JsonNode body) throws BadRequest {
+    IncomingChat r = new IncomingChat(name);
     JsonNode model = body.get("model");
     if (model == null || !model.isTextual() || model.asText().isEmpty()) throw new BadRequest("model: Field required");
     r.model = model.asText();
@@ -121,7 +121,7 @@ final class AnthropicProtocol extends Protocol {
         throw new BadRequest("messages: Unexpected role \"" + role + "\". Allowed roles are \"user\" or \"assistant\".");
       }
       try {
-        r.messages.add(new ChatRequest.Msg(role, blocksText(m.get("content"), r.images)));
+        r.messages.add(new IncomingChat.Msg(role, blocksText(m.get("content"), r.images)));
       } catch (IllegalArgumentException e) {
         throw new BadRequest("messages." + turns.size() + ".content: " + e.getMessage());
       }
@@ -148,7 +148,7 @@ final class AnthropicProtocol extends Protocol {
     if (tools != null && tools.isArray() && !tools.isEmpty()) {
       r.extraPromptChars += tools.toString().length();
       for (JsonNode t : tools) {
-        if (t.path("input_schema").isObject()) r.tools.add(new ChatRequest.Tool(t.path("name").asText(""), t.get("input_schema")));
+        if (t.path("input_schema").isObject()) r.tools.add(new IncomingChat.Tool(t.path("name").asText(""), t.get("input_schema")));
       }
       String ct = choice == null ? "auto" : choice.path("type").asText("auto");
       r.toolChoiceNone = ct.equals("none");
@@ -157,7 +157,7 @@ final class AnthropicProtocol extends Protocol {
         JsonNode chosen = null;
         for (JsonNode t : tools) if (n.equals(t.path("name").asText())) chosen = t;
         if (chosen == null) throw new BadRequest("tool_choice: tool '" + n + "' not found in tools");
-        r.mode = ChatRequest.Mode.TOOL;
+        r.mode = IncomingChat.Mode.TOOL;
         r.toolName = chosen.path("name").asText();
         r.schema = chosen.path("input_schema");
       }
@@ -165,11 +165,11 @@ final class AnthropicProtocol extends Protocol {
     ToolPairing.Problem problem = ToolPairing.check(turns, !r.tools.isEmpty());
     if (problem != null) throw new BadRequest(pairingMessage(problem));
     if (r.inputTokens() >= PromptCache.MIN_TOKENS) PromptCacheKeys.anthropic(body, r); // shorter prompts are never cached
-    if (r.mode == ChatRequest.Mode.TEXT) {
+    if (r.mode == IncomingChat.Mode.TEXT) {
       JsonNode fmt = body.path("output_config").path("format");
       if (fmt.isMissingNode()) fmt = body.path("output_format");
       if (fmt.isObject() && "json_schema".equals(fmt.path("type").asText())) {
-        r.mode = ChatRequest.Mode.JSON_SCHEMA;
+        r.mode = IncomingChat.Mode.JSON_SCHEMA;
         r.schema = fmt.path("schema");
         r.extraPromptChars += r.schema.toString().length();
       }
@@ -226,7 +226,7 @@ final class AnthropicProtocol extends Protocol {
   }
 
   @Override
-  Reply ok(ChatRequest r, Answer a) {
+  Reply ok(IncomingChat r, Answer a) {
     StringBuilder sb = new StringBuilder(512 + a.text.length());
     sb.append("{\"id\":");
     Wire.q(sb, msgId()).append(",\"type\":\"message\",\"role\":\"assistant\",\"model\":");
@@ -283,7 +283,7 @@ final class AnthropicProtocol extends Protocol {
   }
 
   @Override
-  Frames frames(ChatRequest r, Answer a) {
+  Frames frames(IncomingChat r, Answer a) {
     boolean thinking = a.hasReasoning();
     int bi = thinking ? 1 : 0;
     String firstTool = a.tool ? a.calls.get(0).name() : null;
@@ -361,7 +361,7 @@ final class AnthropicProtocol extends Protocol {
   }
 
   @Override
-  Reply faultReply(Fault f, ChatRequest r, int retryAfter) {
+  Reply faultReply(Fault f, IncomingChat r, int retryAfter) {
     return switch (f) {
       case RATE_LIMIT -> {
         long now = System.currentTimeMillis();

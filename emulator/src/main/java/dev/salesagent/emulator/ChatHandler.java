@@ -57,7 +57,7 @@ final class ChatHandler {
       Replies.send(req, p, p.badRequest(p instanceof OllamaProtocol ? "invalid character in JSON body" : "The request body is not valid JSON."));
       return;
     }
-    ChatRequest r;
+    IncomingChat r;
     try {
       r = p.parse(json);
     } catch (Protocol.BadRequest e) {

@@ -24,7 +24,7 @@ final class ChatResponder {
   }
 
   /** @param warmUp the start-up self-request: answered without the configured delays, so a start never waits for them */
-  void respond(Protocol p, HttpServerRequest req, ChatRequest r, Fault fault, int retryAfter, boolean warmUp) {
+  void respond(Protocol p, HttpServerRequest req, IncomingChat r, Fault fault, int retryAfter, boolean warmUp) {
     if (fault != null) {
       switch (fault) {
         case RESET -> {
@@ -57,7 +57,7 @@ final class ChatResponder {
     else whole(p, req, r, a, fault, firstTokenMs, interTokenMs);
   }
 
-  private void whole(Protocol p, HttpServerRequest req, ChatRequest r, Answer a, Fault fault, long firstTokenMs, long interTokenMs) {
+  private void whole(Protocol p, HttpServerRequest req, IncomingChat r, Answer a, Fault fault, long firstTokenMs, long interTokenMs) {
     long delay = firstTokenMs + interTokenMs * Math.max(0, a.outputTokens() - 1);
     Protocol.Reply ok = p.ok(r, a);
     timers.later(delay, () -> {
@@ -83,7 +83,7 @@ final class ChatResponder {
     });
   }
 
-  private void stream(Protocol p, HttpServerRequest req, ChatRequest r, Answer a, Fault fault, long firstTokenMs, long interTokenMs) {
+  private void stream(Protocol p, HttpServerRequest req, IncomingChat r, Answer a, Fault fault, long firstTokenMs, long interTokenMs) {
     Protocol.Frames f = p.frames(r, a);
     HttpServerResponse res = req.response();
     res.setStatusCode(200);

@@ -79,7 +79,7 @@ final class EmulatorRoutes {
           return;
         }
         try {
-          ChatRequest r = parseCountTokens(b);
+          IncomingChat r = parseCountTokens(b);
           Replies.send(req, anthropic, Protocol.Reply.json(200, "{\"input_tokens\":" + r.inputTokens() + "}", AnthropicProtocol.JSON));
         } catch (Protocol.BadRequest e) {
           Replies.send(req, anthropic, anthropic.badRequest(e.getMessage()));
@@ -90,7 +90,7 @@ final class EmulatorRoutes {
     }
   }
 
-  private ChatRequest parseCountTokens(Buffer b) throws Protocol.BadRequest {
+  private IncomingChat parseCountTokens(Buffer b) throws Protocol.BadRequest {
     JsonNode json = ChatHandler.readJson(b);
     if (json == null || !json.isObject()) throw new Protocol.BadRequest("invalid JSON body");
     com.fasterxml.jackson.databind.node.ObjectNode o = ((com.fasterxml.jackson.databind.node.ObjectNode) json).deepCopy();

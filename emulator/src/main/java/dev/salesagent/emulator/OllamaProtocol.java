@@ -48,8 +48,8 @@ final class OllamaProtocol extends Protocol {
   }
 
   @Override
-  ChatRequest parse(JsonNode body) throws BadRequest {
-    ChatRequest r = new ChatRequest(name);
+  IncomingChat parse(JsonNode body) throws BadRequest {
+    IncomingChat r = new IncomingChat(name);
     JsonNode model = body.get("model");
     if (model == null || !model.isTextual() || model.asText().isEmpty()) throw new BadRequest("model is required");
     r.model = model.asText();
@@ -65,11 +65,11 @@ final class OllamaProtocol extends Protocol {
       switch (role) {
         case "system" -> r.addSystem(content);
         case "user" -> {
-          r.messages.add(new ChatRequest.Msg("user", content));
+          r.messages.add(new IncomingChat.Msg("user", content));
           turns.add(new ToolPairing.Turn(i, false, List.of()));
         }
         case "tool" -> {
-          r.messages.add(new ChatRequest.Msg("user", content));
+          r.messages.add(new IncomingChat.Msg("user", content));
           ToolPairing.Turn prev = turns.isEmpty() ? null : turns.get(turns.size() - 1);
           if (prev == null || prev.assistant() || prev.ids().isEmpty()) {
             ToolPairing.Turn calls = prev != null && prev.assistant() ? prev : null;
@@ -83,7 +83,7 @@ final class OllamaProtocol extends Protocol {
         case "assistant" -> {
           String t = content;
           if (t.isEmpty() && m.has("tool_calls")) t = m.get("tool_calls").toString();
-          r.messages.add(new ChatRequest.Msg("assistant", t));
+          r.messages.add(new IncomingChat.Msg("assistant", t));
           List<String> names = new ArrayList<>(1);
           for (JsonNode c : m.path("tool_calls")) names.add(c.path("function").path("name").asText(""));
           turns.add(new ToolPairing.Turn(i, true, names));
@@ -96,7 +96,7 @@ final class OllamaProtocol extends Protocol {
     if (tools != null && tools.isArray()) {
       for (JsonNode t : tools) {
         JsonNode f = t.path("function");
-        if (f.path("name").isTextual()) r.tools.add(new ChatRequest.Tool(f.get("name").asText(), f.path("parameters")));
+        if (f.path("name").isTextual()) r.tools.add(new IncomingChat.Tool(f.get("name").asText(), f.path("parameters")));
       }
       if (!tools.isEmpty()) r.extraPromptChars += tools.toString().length();
     }
@@ -124,9 +124,9 @@ final class OllamaProtocol extends Protocol {
     if (np.canConvertToInt() && np.asInt() >= 0) r.maxTokens = np.asInt();
     JsonNode fmt = body.get("format");
     if (fmt != null && fmt.isTextual() && fmt.asText().equals("json")) {
-      r.mode = ChatRequest.Mode.JSON_OBJECT;
+      r.mode = IncomingChat.Mode.JSON_OBJECT;
     } else if (fmt != null && fmt.isObject()) {
-      r.mode = ChatRequest.Mode.JSON_SCHEMA;
+      r.mode = IncomingChat.Mode.JSON_SCHEMA;
       r.schema = fmt;
       r.extraPromptChars += fmt.toString().length();
     }
@@ -142,7 +142,7 @@ final class OllamaProtocol extends Protocol {
   }
 
   /** Ollama's bare base64 {@code images}: acknowledged after the message text (the media type is sniffed). */
-  private static String withImages(String content, JsonNode images, ChatRequest r) throws BadRequest {
+  private static String withImages(String content, JsonNode images, IncomingChat r) throws BadRequest {
     StringBuilder sb = new StringBuilder(content);
     for (JsonNode im : images) {
       String ack;
@@ -158,7 +158,7 @@ final class OllamaProtocol extends Protocol {
     return sb.toString();
   }
 
-  private void doneTail(StringBuilder sb, ChatRequest r, Answer a) {
+  private void doneTail(StringBuilder sb, IncomingChat r, Answer a) {
     long promptNs = Math.max(options.firstTokenDelayMs() * 1_000_000L, a.inputTokens * 250_000L);
     long evalNs = Math.max(options.interTokenDelayMs() * 1_000_000L, 10_000_000L) * Math.max(1, a.outputTokens());
     long loadNs = 21_000_000L;
@@ -169,7 +169,7 @@ final class OllamaProtocol extends Protocol {
   }
 
   @Override
-  Reply ok(ChatRequest r, Answer a) {
+  Reply ok(IncomingChat r, Answer a) {
     StringBuilder sb = new StringBuilder(400 + a.text.length()).append("{\"model\":");
     Wire.q(sb, r.model).append(",\"created_at\":\"").append(Wire.nowNanos()).append("\",\"message\":{\"role\":\"assistant\",\"content\":");
     Wire.q(sb, a.tool ? "" : a.text);
@@ -196,7 +196,7 @@ final class OllamaProtocol extends Protocol {
   }
 
   @Override
-  Frames frames(ChatRequest r, Answer a) {
+  Frames frames(IncomingChat r, Answer a) {
     StringBuilder p = new StringBuilder(64).append("{\"model\":");
     Wire.q(p, r.model).append(",\"created_at\":\"");
     String prefix = p.toString();
@@ -243,7 +243,7 @@ final class OllamaProtocol extends Protocol {
   }
 
   @Override
-  Reply faultReply(Fault f, ChatRequest r, int retryAfter) {
+  Reply faultReply(Fault f, IncomingChat r, int retryAfter) {
     String model = r == null ? "" : r.model;
     return switch (f) {
       case RATE_LIMIT -> error(429, "too many requests, please retry later").header("retry-after", Integer.toString(retryAfter));

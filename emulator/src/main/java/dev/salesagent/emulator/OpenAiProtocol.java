@@ -97,8 +97,8 @@ final class OpenAiProtocol extends Protocol {
   }
 
   @Override
-  ChatRequest parse(JsonNode body) throws BadRequest {
-    ChatRequest r = new ChatRequest(name);
+  IncomingChat parse(JsonNode body) throws BadRequest {
+    IncomingChat r = new IncomingChat(name);
     JsonNode model = body.get("model");
     if (model == null || !model.isTextual() || model.asText().isEmpty()) throw new BadRequest("you must provide a model parameter");
     r.model = model.asText();
@@ -120,11 +120,11 @@ final class OpenAiProtocol extends Protocol {
       switch (role) {
         case "system", "developer" -> r.addSystem(content);
         case "user" -> {
-          r.messages.add(new ChatRequest.Msg("user", content));
+          r.messages.add(new IncomingChat.Msg("user", content));
           turns.add(new ToolPairing.Turn(i, false, List.of()));
         }
         case "tool" -> { // tool results count as user turns (as Anthropic models them); consecutive ones form one turn
-          r.messages.add(new ChatRequest.Msg("user", content));
+          r.messages.add(new IncomingChat.Msg("user", content));
           ToolPairing.Turn prev = turns.isEmpty() ? null : turns.get(turns.size() - 1);
           if (prev == null || prev.assistant() || prev.ids().isEmpty()) turns.add(prev = new ToolPairing.Turn(i, false, new ArrayList<>(2)));
           prev.ids().add(m.path("tool_call_id").asText(""));
@@ -132,7 +132,7 @@ final class OpenAiProtocol extends Protocol {
         case "assistant" -> {
           String t = content;
           if (t.isEmpty() && m.has("tool_calls")) t = m.get("tool_calls").toString();
-          r.messages.add(new ChatRequest.Msg("assistant", t));
+          r.messages.add(new IncomingChat.Msg("assistant", t));
           List<String> ids = new ArrayList<>(1);
           for (JsonNode c : m.path("tool_calls")) ids.add(c.path("id").asText(""));
           turns.add(new ToolPairing.Turn(i, true, ids));
@@ -163,11 +163,11 @@ final class OpenAiProtocol extends Protocol {
     if (rf != null && rf.isObject()) {
       String t = rf.path("type").asText("text");
       if (t.equals("json_schema")) {
-        r.mode = ChatRequest.Mode.JSON_SCHEMA;
+        r.mode = IncomingChat.Mode.JSON_SCHEMA;
         r.schema = rf.path("json_schema").path("schema");
         r.extraPromptChars += r.schema.toString().length();
       } else if (t.equals("json_object")) {
-        r.mode = ChatRequest.Mode.JSON_OBJECT;
+        r.mode = IncomingChat.Mode.JSON_OBJECT;
       }
     }
     JsonNode tools = body.get("tools");
@@ -175,7 +175,7 @@ final class OpenAiProtocol extends Protocol {
       r.extraPromptChars += tools.toString().length();
       for (JsonNode t : tools) {
         JsonNode f = t.path("function");
-        if (f.path("name").isTextual()) r.tools.add(new ChatRequest.Tool(f.get("name").asText(), f.path("parameters")));
+        if (f.path("name").isTextual()) r.tools.add(new IncomingChat.Tool(f.get("name").asText(), f.path("parameters")));
       }
       JsonNode choice = body.get("tool_choice");
       r.toolChoiceNone = choice != null && "none".equals(choice.asText());
@@ -184,7 +184,7 @@ final class OpenAiProtocol extends Protocol {
         JsonNode chosen = null;
         for (JsonNode t : tools) if (n.equals(t.path("function").path("name").asText())) chosen = t;
         if (chosen == null) throw new BadRequest("Invalid 'tool_choice': function '" + n + "' is not in 'tools'.");
-        r.mode = ChatRequest.Mode.TOOL;
+        r.mode = IncomingChat.Mode.TOOL;
         r.toolName = chosen.path("function").path("name").asText();
         r.schema = chosen.path("function").path("parameters");
       }
@@ -217,7 +217,7 @@ final class OpenAiProtocol extends Protocol {
   }
 
   /** Usage; DeepSeek-style models add {@code prompt_cache_hit/miss_tokens} once the prompt is long enough to be cached. */
-  private static void usage(StringBuilder sb, ChatRequest r, Answer a) {
+  private static void usage(StringBuilder sb, IncomingChat r, Answer a) {
     sb.append("{\"prompt_tokens\":").append(a.inputTokens).append(",\"completion_tokens\":").append(a.outputTokens())
         .append(",\"total_tokens\":").append(a.inputTokens + a.outputTokens())
         .append(",\"prompt_tokens_details\":{\"cached_tokens\":").append(a.cacheRead).append("},\"completion_tokens_details\":{\"reasoning_tokens\":")
@@ -233,7 +233,7 @@ final class OpenAiProtocol extends Protocol {
   }
 
   @Override
-  Reply ok(ChatRequest r, Answer a) {
+  Reply ok(IncomingChat r, Answer a) {
     long created = System.currentTimeMillis() / 1000;
     StringBuilder sb = new StringBuilder(600 + a.text.length());
     sb.append("{\"id\":");
@@ -263,7 +263,7 @@ final class OpenAiProtocol extends Protocol {
   }
 
   @Override
-  Frames frames(ChatRequest r, Answer a) {
+  Frames frames(IncomingChat r, Answer a) {
     long created = System.currentTimeMillis() / 1000;
     StringBuilder p = new StringBuilder(160).append("data: {\"id\":");
     Wire.q(p, completionId()).append(",\"object\":\"chat.completion.chunk\",\"created\":").append(created).append(",\"model\":");
@@ -344,7 +344,7 @@ final class OpenAiProtocol extends Protocol {
   }
 
   @Override
-  Reply faultReply(Fault f, ChatRequest r, int retryAfter) {
+  Reply faultReply(Fault f, IncomingChat r, int retryAfter) {
     String model = r == null ? "" : r.model;
     return switch (f) {
       case RATE_LIMIT -> error(429, "Rate limit reached for " + model + " in organization org-emulator on requests per min (RPM): Limit 500, Used 500, Requested 1. "

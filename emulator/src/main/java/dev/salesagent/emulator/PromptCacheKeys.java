@@ -31,7 +31,7 @@ final class PromptCacheKeys {
   }
 
   /** Anthropic: a breakpoint after each tool, system block or content block marked {@code cache_control} (order tools, system, messages). */
-  static void anthropic(JsonNode body, ChatRequest r) {
+  static void anthropic(JsonNode body, IncomingChat r) {
     Prefix p = new Prefix("anthropic", r.model);
     for (JsonNode t : body.path("tools")) block(p, t, t.toString().length(), r);
     JsonNode sys = body.get("system");
@@ -55,7 +55,7 @@ final class PromptCacheKeys {
     return Wire.MAPPER.createArrayNode().add(b);
   }
 
-  private static void block(Prefix p, JsonNode b, int chars, ChatRequest r) {
+  private static void block(Prefix p, JsonNode b, int chars, IncomingChat r) {
     JsonNode key = b;
     if (b.isObject() && b.has("cache_control")) {
       ObjectNode o = b.deepCopy();
@@ -67,7 +67,7 @@ final class PromptCacheKeys {
   }
 
   /** OpenAI-compatible automatic caching: a breakpoint after every message (tools first). */
-  static void openAi(JsonNode body, ChatRequest r) {
+  static void openAi(JsonNode body, IncomingChat r) {
     Prefix p = new Prefix("openai", r.model);
     JsonNode tools = body.get("tools");
     if (tools != null && tools.isArray()) p.add(tools.toString(), tools.toString().length());

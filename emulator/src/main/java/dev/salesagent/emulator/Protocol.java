@@ -52,7 +52,7 @@ abstract class Protocol {
 
   abstract Reply unauthorized(HttpServerRequest req);
 
-  abstract ChatRequest parse(JsonNode body) throws BadRequest;
+  abstract IncomingChat parse(JsonNode body) throws BadRequest;
 
   abstract Reply badRequest(String message);
 
@@ -61,11 +61,11 @@ abstract class Protocol {
   }
 
   /** The reply of an HTTP-status fault (also STREAM_ERROR for non-streaming requests). */
-  abstract Reply faultReply(Fault f, ChatRequest r, int retryAfterSeconds);
+  abstract Reply faultReply(Fault f, IncomingChat r, int retryAfterSeconds);
 
-  abstract Reply ok(ChatRequest r, Answer a);
+  abstract Reply ok(IncomingChat r, Answer a);
 
-  abstract Frames frames(ChatRequest r, Answer a);
+  abstract Frames frames(IncomingChat r, Answer a);
 
   abstract String streamContentType();
 

@@ -13,16 +13,16 @@ final class ToolCalls {
   private ToolCalls() {}
 
   /** Every offered tool whose name occurs in {@code text}, in order of first occurrence (ties: offering order). */
-  static List<ChatRequest.Tool> named(List<ChatRequest.Tool> tools, String text) {
-    record Hit(int at, int order, ChatRequest.Tool tool) {}
+  static List<IncomingChat.Tool> named(List<IncomingChat.Tool> tools, String text) {
+    record Hit(int at, int order, IncomingChat.Tool tool) {}
     List<Hit> hits = new ArrayList<>();
     for (int i = 0; i < tools.size(); i++) {
-      ChatRequest.Tool t = tools.get(i);
+      IncomingChat.Tool t = tools.get(i);
       int at = t.name().isEmpty() ? -1 : text.indexOf(t.name());
       if (at >= 0) hits.add(new Hit(at, i, t));
     }
     hits.sort(Comparator.comparingInt(Hit::at).thenComparingInt(Hit::order));
-    List<ChatRequest.Tool> out = new ArrayList<>(hits.size());
+    List<IncomingChat.Tool> out = new ArrayList<>(hits.size());
     for (Hit h : hits) out.add(h.tool());
     return out;
   }
@@ -37,7 +37,7 @@ final class ToolCalls {
    * {@code v} when {@code userText} contains {@code p=v} ({@code v} runs to the next whitespace, comma or end) and
    * {@code v} satisfies the property's enum / length / pattern.
    */
-  static String arguments(ChatRequest.Tool tool, long seed, String userText, String promptText) {
+  static String arguments(IncomingChat.Tool tool, long seed, String userText, String promptText) {
     JsonNode schema = tool.schema();
     JsonNode inst = SchemaInstanceGenerator.generate(schema, seed, userText, promptText);
     if (inst instanceof ObjectNode o && schema != null && schema.path("properties").isObject()) {

@@ -9,7 +9,7 @@ import dev.salesagent.agent.qualify.QualifyUseCase;
 import dev.salesagent.agent.qualify.ScoringConfig;
 import dev.salesagent.agent.research.ResearchBrief;
 import dev.salesagent.agent.research.ResearchUseCase;
-import dev.salesagent.agent.schema.Json;
+import dev.salesagent.agent.schema.AgentJson;
 import dev.salesagent.agent.schema.StructuredCaller;
 import dev.salesagent.agent.schema.StructuredResult;
 import dev.salesagent.router.routing.LlmRouter;
@@ -157,7 +157,7 @@ public final class LeadSteps {
     return blocking(() -> {
       StepRecord r = runs.latestStep(l.id(), need).filter(x -> x.status() == StepStatus.DONE)
           .orElseThrow(() -> new PrerequisiteMissing(l.id(), need));
-      return Json.read(r.resultJson(), type);
+      return AgentJson.read(r.resultJson(), type);
     });
   }
 

@@ -5,7 +5,7 @@ import dev.salesagent.agent.csv.ResultsCsvWriter;
 import dev.salesagent.agent.lead.Lead;
 import dev.salesagent.agent.outreach.OutreachDraft;
 import dev.salesagent.agent.qualify.Qualification;
-import dev.salesagent.agent.schema.Json;
+import dev.salesagent.agent.schema.AgentJson;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ public final class ResultsExport {
         StepRecord q = steps.get(StepRecord.key(rl.leadId(), Step.QUALIFY));
         StepRecord o = steps.get(StepRecord.key(rl.leadId(), Step.OUTREACH));
         if (q != null && q.status() == StepStatus.DONE) {
-          Qualification ql = Json.read(q.resultJson(), Qualification.class);
+          Qualification ql = AgentJson.read(q.resultJson(), Qualification.class);
           row.add(Integer.toString(ql.score()));
           row.add(capitalize(ql.tier().wire()));
           row.add(String.join("; ", ql.reasons()));
@@ -53,7 +53,7 @@ public final class ResultsExport {
           row.add("");
         }
         if (o != null && o.status() == StepStatus.DONE) {
-          OutreachDraft d = Json.read(o.resultJson(), OutreachDraft.class);
+          OutreachDraft d = AgentJson.read(o.resultJson(), OutreachDraft.class);
           row.add(d.subject());
           row.add(d.fullText());
         } else {

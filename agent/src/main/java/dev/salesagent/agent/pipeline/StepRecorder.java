@@ -1,6 +1,6 @@
 package dev.salesagent.agent.pipeline;
 
-import dev.salesagent.agent.schema.Json;
+import dev.salesagent.agent.schema.AgentJson;
 import dev.salesagent.agent.schema.StructuredOutputException;
 import dev.salesagent.agent.schema.StructuredResult;
 import dev.salesagent.router.error.LlmException;
@@ -64,7 +64,7 @@ public final class StepRecorder {
   /** The record of a step whose call succeeded. */
   public static StepRecord done(String runId, String leadId, Step step, StructuredResult<?> r, Instant startedAt,
                                 Instant finishedAt) {
-    return new StepRecord(runId, leadId, step, StepStatus.DONE, Json.write(r.value()), r.promptId(), r.provider(),
+    return new StepRecord(runId, leadId, step, StepStatus.DONE, AgentJson.write(r.value()), r.promptId(), r.provider(),
         r.model(), r.costUsd(), r.calls(), r.latencyMs(), r.fallbacks(), null, startedAt, finishedAt);
   }
 

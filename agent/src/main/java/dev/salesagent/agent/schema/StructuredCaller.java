@@ -42,7 +42,7 @@ public final class StructuredCaller {
   public <T extends Record> Future<StructuredResult<T>> call(String task, Class<T> type, PromptTemplate.Rendered prompt,
       String requestId, String apiKeyId, Integer maxTokens, Function<T, List<String>> domainRules) {
     ObjectNode schema = SchemaDeriver.schema(type);
-    String name = Json.snake(type.getSimpleName());
+    String name = AgentJson.snake(type.getSimpleName());
     ChatRequest chat = new ChatRequest(
         List.of(Message.system(prompt.system()), Message.user(prompt.user())),
         maxTokens, 0.2, List.of(), new ResponseFormat.JsonSchema(name, schema, true), List.of());
@@ -114,7 +114,7 @@ public final class StructuredCaller {
       Function<T, List<String>> domainRules) {
     JsonNode node;
     try {
-      node = Json.MAPPER.readTree(stripFences(text));
+      node = AgentJson.MAPPER.readTree(stripFences(text));
     } catch (Exception e) {
       return new Validated<>(null, List.of("the answer is not valid JSON (" + firstLine(e.getMessage()) + ")"));
     }
@@ -123,7 +123,7 @@ public final class StructuredCaller {
     if (!errors.isEmpty()) return new Validated<>(null, errors);
     T value;
     try {
-      value = Json.MAPPER.treeToValue(node, type);
+      value = AgentJson.MAPPER.treeToValue(node, type);
     } catch (ValueInstantiationException e) {
       Throwable c = e.getCause() != null ? e.getCause() : e;
       return new Validated<>(null, List.of(pathOf(e) + c.getMessage()));

@@ -105,7 +105,7 @@ class ParseUseCaseEmulatorTest {
       for (long seed = 0; seed < 40; seed++) {
         var node = dev.salesagent.emulator.SchemaInstanceGenerator.generate(schema, seed, text);
         assertThat(dev.salesagent.agent.schema.SchemaValidator.validate(schema, node)).as("%s", node).isEmpty();
-        ContactCard c = dev.salesagent.agent.schema.Json.MAPPER.treeToValue(node, ContactCard.class);
+        ContactCard c = dev.salesagent.agent.schema.AgentJson.MAPPER.treeToValue(node, ContactCard.class);
         if (ParseUseCase.check(c, text).isEmpty() && c.name() != null) ok++;
       }
     }

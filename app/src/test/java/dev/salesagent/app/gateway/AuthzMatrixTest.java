@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.agent.lead.Lead;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import dev.salesagent.server.GatewayHarness;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -54,8 +54,8 @@ class AuthzMatrixTest {
     other = b.get("key").asText();
     otherId = b.get("id").asText();
     admin = created("{\"name\":\"ops\",\"scope\":\"admin\"}").get("key").asText();
-    ownerLead = Json.parse(ok(h.post("/v1/leads", owner, LEAD)).body()).get("id").asText();
-    adminLead = Json.parse(ok(h.post("/v1/leads", GatewayHarness.ADMIN_KEY, LEAD)).body()).get("id").asText();
+    ownerLead = WireJson.parse(ok(h.post("/v1/leads", owner, LEAD)).body()).get("id").asText();
+    adminLead = WireJson.parse(ok(h.post("/v1/leads", GatewayHarness.ADMIN_KEY, LEAD)).body()).get("id").asText();
   }
 
   @AfterAll
@@ -64,7 +64,7 @@ class AuthzMatrixTest {
   }
 
   static JsonNode created(String body) {
-    return Json.parse(ok(h.post("/v1/admin/keys", GatewayHarness.ADMIN_KEY, body)).body());
+    return WireJson.parse(ok(h.post("/v1/admin/keys", GatewayHarness.ADMIN_KEY, body)).body());
   }
 
   static HttpResponse<String> ok(HttpResponse<String> r) {
@@ -198,9 +198,9 @@ class AuthzMatrixTest {
   void aClientSeesOnlyItsOwnLeadsInListsAndExportsAndAdminsSeeAll() {
     String mine = "solo-" + System.nanoTime() + "@owner.example";
     ok(h.post("/v1/leads", owner, "{\"email\":\"" + mine + "\"}"));
-    JsonNode ownerList = Json.parse(ok(h.get("/v1/leads?limit=1000", owner)).body());
-    JsonNode otherList = Json.parse(ok(h.get("/v1/leads?limit=1000", other)).body());
-    JsonNode adminList = Json.parse(ok(h.get("/v1/leads?limit=1000", admin)).body());
+    JsonNode ownerList = WireJson.parse(ok(h.get("/v1/leads?limit=1000", owner)).body());
+    JsonNode otherList = WireJson.parse(ok(h.get("/v1/leads?limit=1000", other)).body());
+    JsonNode adminList = WireJson.parse(ok(h.get("/v1/leads?limit=1000", admin)).body());
     assertThat(ownerList.toString()).contains(mine);
     assertThat(otherList.toString()).doesNotContain(mine);
     assertThat(adminList.toString()).contains(mine);
@@ -208,7 +208,7 @@ class AuthzMatrixTest {
     assertThat(ok(h.get("/v1/leads/export", other)).body()).doesNotContain(mine);
     assertThat(ok(h.get("/v1/leads/export", owner)).body()).contains(mine);
     // the same email in another tenant is another lead, with another id
-    JsonNode theirs = Json.parse(ok(h.post("/v1/leads", other, "{\"email\":\"" + mine + "\",\"company\":\"B\"}")).body());
+    JsonNode theirs = WireJson.parse(ok(h.post("/v1/leads", other, "{\"email\":\"" + mine + "\",\"company\":\"B\"}")).body());
     assertThat(theirs.get("id").asText()).isEqualTo(Lead.idFor(otherId, mine)).isNotEqualTo(Lead.idFor(ownerId, mine));
     assertThat(h.get("/v1/leads/" + Lead.idFor(ownerId, mine), owner).body()).doesNotContain("\"B\"");
     // another tenant cannot overwrite the owner's lead through PUT on its id

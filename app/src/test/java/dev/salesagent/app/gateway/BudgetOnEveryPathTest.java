@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.router.routing.UsageRecord;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import dev.salesagent.server.GatewayHarness;
 import dev.salesagent.server.GatewayOptions;
 import java.net.http.HttpResponse;
@@ -68,7 +68,7 @@ class BudgetOnEveryPathTest {
   static JsonNode key(String body) {
     HttpResponse<String> r = h.post("/v1/admin/keys", GatewayHarness.ADMIN_KEY, body);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    return Json.parse(r.body());
+    return WireJson.parse(r.body());
   }
 
   static List<UsageRecord> ledgerRows(String requestId) {
@@ -79,7 +79,7 @@ class BudgetOnEveryPathTest {
   static String leadOf(String key) {
     HttpResponse<String> r = h.post("/v1/leads", key, LEAD);
     assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
-    return Json.parse(r.body()).get("id").asText();
+    return WireJson.parse(r.body()).get("id").asText();
   }
 
   @Test
@@ -97,7 +97,7 @@ class BudgetOnEveryPathTest {
     for (Call c : providerCalls(lead, true)) {
       HttpResponse<String> r = h.post(c.path(), k, c.body());
       assertThat(r.statusCode()).as(c.name() + ": " + r.body()).isEqualTo(402);
-      JsonNode body = Json.parse(r.body());
+      JsonNode body = WireJson.parse(r.body());
       if (c.path().equals("/v1/messages")) {
         assertThat(body.at("/error/type").asText()).as(c.name()).isEqualTo("billing_error");
       } else {
@@ -131,7 +131,7 @@ class BudgetOnEveryPathTest {
   }
 
   static double spentThisMonth(String keyId) {
-    for (JsonNode k : Json.parse(h.get("/v1/admin/keys", GatewayHarness.ADMIN_KEY).body()).get("data")) {
+    for (JsonNode k : WireJson.parse(h.get("/v1/admin/keys", GatewayHarness.ADMIN_KEY).body()).get("data")) {
       if (k.get("id").asText().equals(keyId)) return k.path("month_spent_usd").asDouble();
     }
     throw new AssertionError("no key " + keyId);

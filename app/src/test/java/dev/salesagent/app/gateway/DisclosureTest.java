@@ -3,7 +3,7 @@ package dev.salesagent.app.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import dev.salesagent.server.GatewayHarness;
 import dev.salesagent.server.GatewayOptions;
 import java.net.URI;
@@ -46,7 +46,7 @@ class DisclosureTest {
 
   static JsonNode error(HttpResponse<String> r) {
     for (String s : INTERNALS) assertThat(r.body()).as("discloses '" + s + "'").doesNotContain(s);
-    return Json.parse(r.body()).get("error");
+    return WireJson.parse(r.body()).get("error");
   }
 
   @Test
@@ -107,7 +107,7 @@ class DisclosureTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).contains("vault").doesNotContain("svc-user").doesNotContain(SECRET).doesNotContain("qs-");
     JsonNode vault = null;
-    for (JsonNode p : Json.parse(r.body()).get("data")) if (p.get("name").asText().equals("vault")) vault = p;
+    for (JsonNode p : WireJson.parse(r.body()).get("data")) if (p.get("name").asText().equals("vault")) vault = p;
     assertThat(vault).isNotNull();
     assertThat(vault.get("base_url").asText()).isEqualTo("http://***@127.0.0.1:9/v1?api_key=***");
   }

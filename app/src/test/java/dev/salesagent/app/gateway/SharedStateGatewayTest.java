@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.emulator.EmulatorOptions;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import dev.salesagent.server.GatewayOptions;
 import dev.salesagent.server.testing.RedisTestServer;
 import java.net.http.HttpResponse;
@@ -48,7 +48,7 @@ class SharedStateGatewayTest {
     HttpResponse<String> created = a.post("/v1/admin/keys", AssembledGatewayHarness.ADMIN_KEY,
         "{\"name\":\"shared\",\"scope\":\"client\",\"rpm\":3}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    String key = Json.parse(created.body()).get("key").asText();
+    String key = WireJson.parse(created.body()).get("key").asText();
     assertThat(a.post("/v1/chat/completions", key, CHAT).statusCode()).isEqualTo(200);
     assertThat(b.post("/v1/chat/completions", key, CHAT).statusCode()).isEqualTo(200);
     assertThat(a.post("/v1/chat/completions", key, CHAT).statusCode()).isEqualTo(200);
@@ -58,7 +58,7 @@ class SharedStateGatewayTest {
     long retry = Long.parseLong(fourth.headers().firstValue("retry-after").orElseThrow());
     assertThat(retry).isBetween(1L, 60L);
 
-    JsonNode ready = Json.parse(a.get("/readyz", null).body());
+    JsonNode ready = WireJson.parse(a.get("/readyz", null).body());
     assertThat(ready.get("shared_state").asText()).isEqualTo("ok");
 
     redis.kill();
@@ -66,13 +66,13 @@ class SharedStateGatewayTest {
     assertThat(a.post("/v1/chat/completions", AssembledGatewayHarness.ADMIN_KEY, CHAT).statusCode()).isEqualTo(200);
     HttpResponse<String> rz = a.get("/readyz", null);
     assertThat(rz.statusCode()).isEqualTo(200); // fail_open: still serving
-    assertThat(Json.parse(rz.body()).get("shared_state").asText()).contains("unreachable").contains("fail_open");
+    assertThat(WireJson.parse(rz.body()).get("shared_state").asText()).contains("unreachable").contains("fail_open");
     assertThat(a.get("/metrics", null).body()).containsPattern("(?m)^sales_agent_redis_up(\\{[^}]*\\})? 0\\.0")
         .containsPattern("(?m)^sales_agent_redis_fallbacks_total\\{state=\"budgets\"\\} [1-9]");
 
     redis.restart();
     Awaitility.await().atMost(Duration.ofSeconds(20))
-        .until(() -> Json.parse(a.get("/readyz", null).body()).get("shared_state").asText().equals("ok"));
+        .until(() -> WireJson.parse(a.get("/readyz", null).body()).get("shared_state").asText().equals("ok"));
     assertThat(a.post("/v1/chat/completions", AssembledGatewayHarness.ADMIN_KEY, CHAT).statusCode()).isEqualTo(200);
   }
 }

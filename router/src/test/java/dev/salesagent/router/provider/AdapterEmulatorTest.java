@@ -19,7 +19,7 @@ import dev.salesagent.router.provider.anthropic.AnthropicProvider;
 import dev.salesagent.router.provider.ollama.OllamaProvider;
 import dev.salesagent.router.provider.openai.OpenAiProvider;
 import dev.salesagent.router.provider.registry.Providers;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
@@ -223,12 +223,12 @@ class AdapterEmulatorTest {
         }));
         out.add(DynamicTest.dynamicTest(t.name() + (stream ? " stream" : " chat") + " json schema", () -> {
           emu.faults().clear();
-          ObjectNode schema = (ObjectNode) Json.parse(
+          ObjectNode schema = (ObjectNode) WireJson.parse(
               "{\"type\":\"object\",\"properties\":{\"company\":{\"type\":\"string\"},\"score\":{\"type\":\"integer\"}},\"required\":[\"company\",\"score\"]}");
           ChatRequest r = request().withResponseFormat(new ResponseFormat.JsonSchema("lead", schema, true));
           Outcome o = call(t, stream, r);
           assertThat(o.error()).isNull();
-          JsonNode n = Json.parse(o.response().text());
+          JsonNode n = WireJson.parse(o.response().text());
           assertThat(n).as("json text: " + o.response().text()).isNotNull();
           assertThat(n.has("company")).isTrue();
           assertThat(o.response().finishReason()).isEqualTo(FinishReason.STOP);

@@ -9,7 +9,7 @@ import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.ApiException;
 import dev.salesagent.server.http.Bodies;
-import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.ClientExchange;
 import dev.salesagent.server.http.JsonOut;
 import dev.salesagent.server.http.Money;
 import dev.salesagent.server.http.Responses;
@@ -35,7 +35,7 @@ public final class AdminKeysHandler {
     this.s = s;
   }
 
-  public void create(Exchange x) {
+  public void create(ClientExchange x) {
     Bodies.readAfter(Gate.admit(x, s, false, true), x.req, 64 * 1024).compose(b -> {
       JsonNode root = dev.salesagent.server.http.StrictJson.parse(b);
       if (root == null || !root.isObject()) throw ApiException.invalid(null, "the body must be a JSON object: {\"name\": \"…\", \"scope\": \"client\", \"budget_usd\": 10, \"rpm\": 60}");
@@ -89,7 +89,7 @@ public final class AdminKeysHandler {
     g.writeStringField("revoked_at", k.revokedAt() == null ? null : k.revokedAt().toString());
   }
 
-  public void list(Exchange x) {
+  public void list(ClientExchange x) {
     Gate.admit(x, s, false, true).compose(p -> s.keys().list()).compose(keys -> {
       Future<Map<String, UsageTotals>> spend = s.usage() == null ? Future.succeededFuture(Map.of())
           : vertx.executeBlocking(() -> {
@@ -135,7 +135,7 @@ public final class AdminKeysHandler {
         .onFailure(t -> Responses.sendOpenAiError(x.resp, ApiError.from(t), x.requestId));
   }
 
-  public void revoke(Exchange x, String id) {
+  public void revoke(ClientExchange x, String id) {
     Gate.admit(x, s, false, true).compose(p -> s.keys().revoke(id)).onSuccess(ok -> {
       if (!ok) {
         Responses.sendOpenAiError(x.resp, ApiError.notFound("key_not_found", "no active key with id '" + id + "'"), x.requestId);

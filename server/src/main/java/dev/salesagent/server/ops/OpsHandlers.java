@@ -4,7 +4,7 @@ import dev.salesagent.router.shared.SharedRedis;
 import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.auth.Gate;
 import dev.salesagent.server.http.ApiError;
-import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.ClientExchange;
 import dev.salesagent.server.http.JsonOut;
 import dev.salesagent.server.http.Responses;
 import io.vertx.core.Vertx;
@@ -30,7 +30,7 @@ public final class OpsHandlers {
   }
 
   /** Liveness: the process answers. */
-  public void healthz(Exchange x) {
+  public void healthz(ClientExchange x) {
     Responses.json(x.resp, 200, Buffer.buffer("{\"status\":\"ok\"}"));
   }
 
@@ -40,7 +40,7 @@ public final class OpsHandlers {
    * {@code fail_open} (it serves on local counters, and says so) and not ready under {@code fail_closed} (it refuses
    * calls, so a load balancer should send them elsewhere).
    */
-  public void readyz(Exchange x) {
+  public void readyz(ClientExchange x) {
     boolean routable = s.providers().anyRoutable();
     if (s.db() == null) {
       ready(x, true, null, routable);
@@ -50,7 +50,7 @@ public final class OpsHandlers {
         ar.succeeded() ? null : ar.cause(), routable));
   }
 
-  private void ready(Exchange x, boolean dbOk, Throwable dbError, boolean routable) {
+  private void ready(ClientExchange x, boolean dbOk, Throwable dbError, boolean routable) {
     SharedRedis shared = s.sharedState();
     boolean sharedUp = shared == null || shared.up();
     boolean ok = dbOk && routable && (sharedUp || shared.policy() == SharedRedis.Policy.FAIL_OPEN);
@@ -65,7 +65,7 @@ public final class OpsHandlers {
   }
 
   /** Prometheus text: the router's meters and Vert.x's HTTP server and client meters, from one registry. */
-  public void metrics(Exchange x) {
+  public void metrics(ClientExchange x) {
     if (s.registry() == null) {
       Responses.sendOpenAiError(x.resp, ApiError.notFound("not_found", "metrics are not enabled"), x.requestId);
       return;
@@ -80,7 +80,7 @@ public final class OpsHandlers {
   }
 
   /** OpenAI's model list: auto, task:*, provider/model and bare model ids. */
-  public void models(Exchange x) {
+  public void models(ClientExchange x) {
     Gate.admit(x, s, true, false).onFailure(t -> Responses.sendOpenAiError(x.resp, ApiError.from(t), x.requestId))
         .onSuccess(p -> Responses.json(x.resp, 200, JsonOut.buffer(g -> {
           g.writeStartObject();
@@ -99,7 +99,7 @@ public final class OpsHandlers {
         })));
   }
 
-  public void providers(Exchange x) {
+  public void providers(ClientExchange x) {
     Gate.admit(x, s, false, false).onFailure(t -> Responses.sendOpenAiError(x.resp, ApiError.from(t), x.requestId))
         .onSuccess(p -> {
           List<Map<String, Object>> list = new ArrayList<>(s.providers().providers());

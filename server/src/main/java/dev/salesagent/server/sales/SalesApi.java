@@ -13,14 +13,14 @@ import dev.salesagent.agent.pipeline.LeadRepository;
 import dev.salesagent.agent.pipeline.LeadSteps;
 import dev.salesagent.agent.pipeline.Step;
 import dev.salesagent.agent.pipeline.StepRecord;
-import dev.salesagent.agent.schema.Json;
+import dev.salesagent.agent.schema.AgentJson;
 import dev.salesagent.agent.schema.StructuredOutputException;
 import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.auth.Gate;
 import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.ApiException;
 import dev.salesagent.server.http.Bodies;
-import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.ClientExchange;
 import dev.salesagent.server.http.JsonProblems;
 import dev.salesagent.server.http.Responses;
 import io.vertx.core.Future;
@@ -83,7 +83,7 @@ public final class SalesApi {
   public boolean handle(HttpServerRequest req) {
     String path = req.path();
     if (!matches(path)) return false;
-    Exchange x = new Exchange(req, s.accessLog());
+    ClientExchange x = new ClientExchange(req, s.accessLog());
     HttpMethod m = req.method();
     boolean hasBody = m == HttpMethod.POST || m == HttpMethod.PUT;
     var gate = Gate.admit(x, s, false, false);
@@ -92,7 +92,7 @@ public final class SalesApi {
     return true;
   }
 
-  private Future<Void> route(Exchange x, HttpMethod m, String path, Buffer body) {
+  private Future<Void> route(ClientExchange x, HttpMethod m, String path, Buffer body) {
     if (path.equals("/v1/parse")) return only(m, HttpMethod.POST, () -> parse(x, body));
     if (path.equals("/v1/leads")) {
       if (m == HttpMethod.GET) return list(x);
@@ -122,26 +122,26 @@ public final class SalesApi {
 
   // ---- leads CRUD ----
 
-  private Future<Void> list(Exchange x) {
+  private Future<Void> list(ClientExchange x) {
     int offset = intParam(x, "offset", 0, 0, Integer.MAX_VALUE);
     int limit = intParam(x, "limit", 100, 1, 1000);
     return blocking(() -> {
-      ObjectNode o = Json.MAPPER.createObjectNode();
+      ObjectNode o = AgentJson.MAPPER.createObjectNode();
       o.put("object", "list");
       o.put("total", leads.count(actor(x)));
       ArrayNode data = o.putArray("data");
-      for (Lead l : leads.list(actor(x), offset, limit)) data.add(Json.MAPPER.valueToTree(l));
+      for (Lead l : leads.list(actor(x), offset, limit)) data.add(AgentJson.MAPPER.valueToTree(l));
       return o;
     }).map(o -> json(x, 200, o));
   }
 
-  private Future<Void> upsert(Exchange x, Buffer body, String pathId) {
+  private Future<Void> upsert(ClientExchange x, Buffer body, String pathId) {
     Lead lead;
     try {
       JsonNode n = dev.salesagent.server.http.StrictJson.parse(body); // one JSON value, nothing after it
       if (n == null || !n.isObject()) throw new ApiException(ApiError.invalid(null, "the body must be a JSON object (a lead)"));
       ((ObjectNode) n).remove("id");
-      lead = Json.MAPPER.treeToValue(n, Lead.class);
+      lead = AgentJson.MAPPER.treeToValue(n, Lead.class);
     } catch (ApiException e) {
       return Future.failedFuture(e);
     } catch (Exception e) {
@@ -161,19 +161,19 @@ public final class SalesApi {
       boolean existed = leads.find(actor, target.id()).isPresent();
       leads.upsert(actor.owner(), List.of(target));
       return Map.entry(existed, target);
-    }).map(e -> json(x, e.getKey() || pathId != null ? 200 : 201, Json.MAPPER.valueToTree(e.getValue())));
+    }).map(e -> json(x, e.getKey() || pathId != null ? 200 : 201, AgentJson.MAPPER.valueToTree(e.getValue())));
   }
 
-  private Future<Void> get(Exchange x, String id) {
+  private Future<Void> get(ClientExchange x, String id) {
     return steps.latest(id, actor(x)).map(latest -> {
-      ObjectNode o = Json.MAPPER.createObjectNode();
-      o.set("lead", Json.MAPPER.valueToTree(latest.lead()));
+      ObjectNode o = AgentJson.MAPPER.createObjectNode();
+      o.set("lead", AgentJson.MAPPER.valueToTree(latest.lead()));
       latest.steps().forEach((st, r) -> o.set(st.wire(), r.map(SalesApi::stepJson).orElse(null)));
       return json(x, 200, o);
     });
   }
 
-  private Future<Void> delete(Exchange x, String id) {
+  private Future<Void> delete(ClientExchange x, String id) {
     return blocking(() -> leads.delete(actor(x), id)).compose(ok -> {
       if (!ok) return Future.failedFuture(new ApiException(ApiError.notFound("lead_not_found", "no lead " + id)));
       x.resp.setStatusCode(204).end();
@@ -183,7 +183,7 @@ public final class SalesApi {
 
   // ---- import / export ----
 
-  private Future<Void> importCsv(Exchange x, Buffer body) {
+  private Future<Void> importCsv(ClientExchange x, Buffer body) {
     Actor actor = actor(x);
     return blocking(() -> {
       ImportResult r;
@@ -195,7 +195,7 @@ public final class SalesApi {
       }
       List<Lead> claimed = r.leads().stream().map(actor::claim).toList();
       for (int i = 0; i < claimed.size(); i += 500) leads.upsert(actor.owner(), claimed.subList(i, Math.min(claimed.size(), i + 500)));
-      ObjectNode o = Json.MAPPER.createObjectNode();
+      ObjectNode o = AgentJson.MAPPER.createObjectNode();
       o.put("rows_read", r.rowsRead());
       o.put("imported", r.leads().size());
       o.put("merged", r.merged());
@@ -210,7 +210,7 @@ public final class SalesApi {
     }).map(o -> json(x, 200, o));
   }
 
-  private Future<Void> export(Exchange x) {
+  private Future<Void> export(ClientExchange x) {
     return blocking(() -> {
       StringWriter w = new StringWriter();
       steps.exportLatest(w, actor(x));
@@ -224,7 +224,7 @@ public final class SalesApi {
 
   // ---- steps ----
 
-  private Future<Void> step(Exchange x, String id, Step step) {
+  private Future<Void> step(ClientExchange x, String id, Step step) {
     return steps.run(id, step, x.requestId, actor(x)).map(rec -> {
       x.provider = rec.provider();
       x.model = rec.model();
@@ -233,7 +233,7 @@ public final class SalesApi {
   }
 
   private static ObjectNode stepJson(StepRecord r) {
-    ObjectNode o = Json.MAPPER.createObjectNode();
+    ObjectNode o = AgentJson.MAPPER.createObjectNode();
     o.put("step", r.step().wire());
     o.put("status", r.status().wire());
     if (r.resultJson() != null) o.set("result", parse(r.resultJson()));
@@ -250,7 +250,7 @@ public final class SalesApi {
 
   private static JsonNode parse(String json) {
     try {
-      return Json.MAPPER.readTree(json);
+      return AgentJson.MAPPER.readTree(json);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -258,7 +258,7 @@ public final class SalesApi {
 
   // ---- parse ----
 
-  private Future<Void> parse(Exchange x, Buffer body) {
+  private Future<Void> parse(ClientExchange x, Buffer body) {
     String text;
     try {
       JsonNode n = dev.salesagent.server.http.StrictJson.parse(body); // one JSON value, nothing after it
@@ -275,8 +275,8 @@ public final class SalesApi {
     return parse.parseContact(text, x.requestId, actor(x)).map(r -> {
       x.provider = r.provider();
       x.model = r.model();
-      ObjectNode o = Json.MAPPER.createObjectNode();
-      o.set("contact", Json.MAPPER.valueToTree(r.value()));
+      ObjectNode o = AgentJson.MAPPER.createObjectNode();
+      o.set("contact", AgentJson.MAPPER.valueToTree(r.value()));
       o.put("prompt_version", r.promptId());
       o.put("provider", r.provider());
       o.put("model", r.model());
@@ -289,7 +289,7 @@ public final class SalesApi {
   // ---- plumbing ----
 
   /** The caller: its key pays for the steps (budget checked before each router call), its tenant bounds what it sees. */
-  private static Actor actor(Exchange x) {
+  private static Actor actor(ClientExchange x) {
     return x.principal.actor();
   }
 
@@ -314,7 +314,7 @@ public final class SalesApi {
     return Future.failedFuture(new ApiException(ApiError.notFound("not_found", "no such endpoint: " + path)));
   }
 
-  private static int intParam(Exchange x, String name, int dflt, int min, int max) {
+  private static int intParam(ClientExchange x, String name, int dflt, int min, int max) {
     String v = x.req.getParam(name);
     if (v == null || v.isBlank()) return dflt;
     try {
@@ -326,12 +326,12 @@ public final class SalesApi {
     }
   }
 
-  private static Void json(Exchange x, int status, JsonNode body) {
-    Responses.json(x.resp, status, Buffer.buffer(Json.write(body)));
+  private static Void json(ClientExchange x, int status, JsonNode body) {
+    Responses.json(x.resp, status, Buffer.buffer(AgentJson.write(body)));
     return null;
   }
 
-  private static void fail(Exchange x, Throwable t) {
+  private static void fail(ClientExchange x, Throwable t) {
     if (x.resp.ended()) return;
     ApiError e;
     if (t instanceof LeadSteps.LeadNotFound nf) {

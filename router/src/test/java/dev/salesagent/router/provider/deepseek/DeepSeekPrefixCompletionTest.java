@@ -17,7 +17,7 @@ import dev.salesagent.router.provider.Secret;
 import dev.salesagent.router.provider.Timeouts;
 import dev.salesagent.router.provider.openai.OpenAiProvider;
 import dev.salesagent.router.provider.registry.Providers;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -102,7 +102,7 @@ class DeepSeekPrefixCompletionTest {
     if (stream) await(a.stream("deepseek-flash", r, ctx(), e -> {}).compose(ChatStream::result));
     else await(a.chat("deepseek-flash", r, ctx()));
     assertThat(seen).hasSize(1);
-    return new Sent(seen.get(0)[0], Json.parse(seen.get(0)[1]));
+    return new Sent(seen.get(0)[0], WireJson.parse(seen.get(0)[1]));
   }
 
   static JsonNode last(Sent s) {

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A chat request normalised across the three wire protocols. */
-final class ChatRequest {
+final class IncomingChat {
   enum Mode { TEXT, JSON_OBJECT, JSON_SCHEMA, TOOL }
 
   record Msg(String role, String text) {}
@@ -64,7 +64,7 @@ final class ChatRequest {
   /** Extra prompt characters (tool definitions, schemas) that count as input tokens. */
   int extraPromptChars;
 
-  ChatRequest(String protocol) {
+  IncomingChat(String protocol) {
     this.protocol = protocol;
   }
 
