@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -74,6 +75,12 @@ final class RunCommand implements Callable<Integer> {
       err.println("run: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
+    List<String> missing = ProviderPreflight.problems(rc, stepSet);
+    if (!missing.isEmpty()) {
+      for (String m : missing) err.println("run: " + m);
+      err.println("run: nothing was imported or called; set the variables (or --steps fewer steps) and run again");
+      return Main.EXIT_USAGE;
+    }
     String url = durable(RouterBoot.env().get("SALES_AGENT_DB_URL"));
     RunService.Options opts;
     try {
@@ -111,6 +118,12 @@ final class RunCommand implements Callable<Integer> {
   /** The pipeline on {@code db} with a router built from {@code rc}: shared by {@code run} and {@code demo}. */
   static int execute(Database db, RouterConfig rc, ScoringConfig scoring, RunService.Options opts, PrintStream out,
       PrintStream err) {
+    return execute(db, rc, scoring, opts, out, err, "run again with --resume --out " + opts.outDir() + " to finish");
+  }
+
+  /** As above; {@code resumeHint} tells how to finish a run that was stopped (the demo cannot resume). */
+  static int execute(Database db, RouterConfig rc, ScoringConfig scoring, RunService.Options opts, PrintStream out,
+      PrintStream err, String resumeHint) {
     JdbcUsageLedger ledger = new JdbcUsageLedger(db);
     RouterBoot boot;
     try {
@@ -172,8 +185,7 @@ final class RunCommand implements Callable<Integer> {
       out.println("report:  " + o.reportMd());
       boolean budget = o.report().stepFailures().stream().anyMatch(s -> s.contains("budget_exceeded"));
       if (o.interrupted()) {
-        out.println((budget ? "stopped: the budget is exhausted; " : "stopped before the end: ")
-            + "run again with --resume --out " + opts.outDir() + " to finish");
+        out.println((budget ? "stopped: the budget is exhausted; " : "stopped before the end: ") + resumeHint);
         return budget ? Main.EXIT_BUDGET : 130;
       }
       if (budget) return Main.EXIT_BUDGET;
