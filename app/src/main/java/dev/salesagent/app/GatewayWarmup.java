@@ -1,10 +1,10 @@
 package dev.salesagent.app;
 
+import dev.salesagent.app.gateway.GatewayAssembly;
 import dev.salesagent.app.logging.DiscardedAccessLog;
 import dev.salesagent.emulator.Emulator;
 import dev.salesagent.emulator.EmulatorOptions;
 import dev.salesagent.router.config.RouterConfig;
-import dev.salesagent.server.Gateway;
 import dev.salesagent.server.GatewayOptions;
 import dev.salesagent.server.GatewayServer;
 import dev.salesagent.store.Database;
@@ -68,7 +68,7 @@ final class GatewayWarmup {
     Vertx upstreams = Vertx.vertx();
     Emulator emulator = null;
     Database db = null;
-    Gateway gateway = null;
+    GatewayAssembly gateway = null;
     Runnable accessLog = null;
     try {
       emulator = await(Emulator.start(upstreams, EmulatorOptions.defaults()));
@@ -79,7 +79,7 @@ final class GatewayWarmup {
       db = Database.open("jdbc:h2:file:" + dir.resolve("db") + ";CACHE_SIZE=8192");
       accessLog = DiscardedAccessLog.attach(ACCESS_LOGGER, GatewayOptions.ACCESS_LOGGER);
       GatewayOptions options = GatewayOptions.defaults().withPort(0).withEventLoops(eventLoops).withAccessLogger(ACCESS_LOGGER);
-      gateway = await(Gateway.start(vertx, config, db, key, options, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+      gateway = await(GatewayAssembly.start(vertx, config, db, key, options, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
       return await(drive(vertx, gateway.port(), key, requests), duration.toSeconds() + 60);
     } finally {
       if (accessLog != null) accessLog.run();

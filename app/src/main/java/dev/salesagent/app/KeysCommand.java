@@ -1,9 +1,9 @@
 package dev.salesagent.app;
 
+import dev.salesagent.router.keys.ApiKey;
+import dev.salesagent.router.keys.CreatedKey;
 import dev.salesagent.store.Database;
-import dev.salesagent.store.keys.ApiKey;
-import dev.salesagent.store.keys.ApiKeyStore;
-import dev.salesagent.store.keys.CreatedKey;
+import dev.salesagent.store.keys.JdbcApiKeyStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,7 +49,7 @@ final class KeysCommand implements Runnable {
         return Main.EXIT_USAGE;
       }
       try (Database db = open(dbUrl)) {
-        CreatedKey c = new ApiKeyStore(db).create(name, sc, budgetUsd, rpm);
+        CreatedKey c = new JdbcApiKeyStore(db).create(name, sc, budgetUsd, rpm);
         System.out.println("{\"id\":\"" + c.key().id() + "\",\"key\":\"" + c.plaintext() + "\",\"name\":"
             + quote(c.key().name()) + ",\"scope\":\"" + c.key().scope().wire() + "\",\"budget_usd\":"
             + (budgetUsd == null ? "null" : budgetUsd.toString()) + ",\"rpm\":" + (rpm == null ? "null" : rpm) + "}");
@@ -70,7 +70,7 @@ final class KeysCommand implements Runnable {
     @Override
     public Integer call() {
       try (Database db = open(dbUrl)) {
-        for (ApiKey k : new ApiKeyStore(db).list()) {
+        for (ApiKey k : new JdbcApiKeyStore(db).list()) {
           System.out.println("{\"id\":\"" + k.id() + "\",\"name\":" + quote(k.name()) + ",\"prefix\":\"" + k.prefix()
               + "\",\"scope\":\"" + k.scope().wire() + "\",\"budget_usd\":" + k.budgetUsd() + ",\"rpm\":" + k.rpm()
               + ",\"revoked\":" + k.revoked() + "}");
@@ -91,7 +91,7 @@ final class KeysCommand implements Runnable {
     @Override
     public Integer call() {
       try (Database db = open(dbUrl)) {
-        boolean ok = new ApiKeyStore(db).revoke(id);
+        boolean ok = new JdbcApiKeyStore(db).revoke(id);
         System.err.println(ok ? "revoked " + id : "no active key " + id);
         return ok ? Main.EXIT_OK : Main.EXIT_USAGE;
       }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       EmulateCommand.class,
       ProvidersCommand.class,
-      KeysCommand.class
+      KeysCommand.class,
+      ConfigCommand.class
     })
 public final class Main implements Runnable {
   public static final int EXIT_OK = 0;

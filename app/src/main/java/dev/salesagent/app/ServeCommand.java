@@ -1,9 +1,9 @@
 package dev.salesagent.app;
 
+import dev.salesagent.app.gateway.GatewayAssembly;
 import dev.salesagent.router.config.ConfigException;
 import dev.salesagent.router.config.ConfigLoader;
 import dev.salesagent.router.config.RouterConfig;
-import dev.salesagent.server.Gateway;
 import dev.salesagent.server.GatewayOptions;
 import dev.salesagent.server.GatewayServer;
 import dev.salesagent.store.Database;
@@ -113,9 +113,9 @@ final class ServeCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = GatewayServer.newVertx(registry, loops);
     String adminKey = System.getenv("SALES_AGENT_ADMIN_KEY");
-    Gateway gw;
+    GatewayAssembly gw;
     try {
-      gw = Gateway.start(vertx, cfg, db, adminKey, opts, registry).toCompletionStage().toCompletableFuture()
+      gw = GatewayAssembly.start(vertx, cfg, db, adminKey, opts, registry).toCompletionStage().toCompletableFuture()
           .get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable c = e.getCause() == null ? e : e.getCause();

@@ -2,10 +2,13 @@ package dev.salesagent.app;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.salesagent.emulator.Emulator;
-import dev.salesagent.router.config.RouterConfig;
 import dev.salesagent.router.config.RouterConfig.ProviderConfig;
+import dev.salesagent.router.config.RouterConfig;
 import dev.salesagent.router.provider.ProviderSettings;
 import dev.salesagent.router.provider.Secret;
+import dev.salesagent.router.provider.anthropic.AnthropicProvider;
+import dev.salesagent.router.provider.ollama.OllamaProvider;
+import dev.salesagent.router.provider.openai.OpenAiProvider;
 import dev.salesagent.router.routing.Target;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,11 +63,11 @@ final class WarmupTraffic {
 
   /** The base URL that makes {@code base + apiPrefix + path} an emulator endpoint, or {@code null} if none does. */
   static String emulatorBase(ProviderSettings s, EmulatorUrls emulator) {
-    String endpointRoot = switch (s.kind()) {
-      case ANTHROPIC -> emulator.anthropic() + "/v1";
-      case OPENAI_COMPATIBLE -> emulator.openAi();
-      case OLLAMA -> emulator.ollama();
-    };
+    String endpointRoot;
+    if (s.kind().equals(AnthropicProvider.KIND)) endpointRoot = emulator.anthropic() + "/v1";
+    else if (s.kind().equals(OpenAiProvider.KIND)) endpointRoot = emulator.openAi();
+    else if (s.kind().equals(OllamaProvider.KIND)) endpointRoot = emulator.ollama();
+    else return null; // a protocol the emulators do not speak
     String prefix = s.apiPrefix();
     if (!endpointRoot.endsWith(prefix)) return null;
     return endpointRoot.substring(0, endpointRoot.length() - prefix.length());

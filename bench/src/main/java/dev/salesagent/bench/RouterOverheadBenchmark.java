@@ -9,7 +9,7 @@ import dev.salesagent.router.model.ChatRequest;
 import dev.salesagent.router.model.ChatResponse;
 import dev.salesagent.router.provider.CallContext;
 import dev.salesagent.router.provider.ProviderAdapter;
-import dev.salesagent.router.provider.ProviderAdapters;
+import dev.salesagent.router.provider.registry.Providers;
 import dev.salesagent.router.routing.RouteRequest;
 import dev.salesagent.router.routing.RoutedResponse;
 import dev.salesagent.router.routing.UsageSink;
@@ -60,7 +60,7 @@ public class RouterOverheadBenchmark {
         "ANTHROPIC_API_KEY", "a", "ANTHROPIC_BASE_URL", emulator.anthropicBaseUrl(), "OLLAMA_HOST", emulator.ollamaBaseUrl());
     RouterConfig cfg = ConfigLoader.loadYaml("budgets: {daily_usd: 1000000, monthly_usd: 10000000}\n", "bench.yaml", env);
     runtime = RouterRuntime.create(vertx, cfg, new SimpleMeterRegistry(), UsageSink.NONE, null);
-    direct = ProviderAdapters.create(vertx, cfg.provider("cerebras").settings());
+    direct = Providers.BUILT_IN.adapter(vertx, cfg.provider("cerebras").settings());
     canned = new ChatResponse("id", "cerebras", "gpt-oss-120b", "ok", null, null,
         dev.salesagent.router.model.FinishReason.STOP, "stop", new dev.salesagent.router.model.Usage(20, 5, 0), 0, null);
     instantRuntime = RouterRuntime.create(vertx, cfg, new SimpleMeterRegistry(), UsageSink.NONE, null, s -> new InstantAdapter(s, canned));

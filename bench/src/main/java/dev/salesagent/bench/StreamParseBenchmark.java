@@ -4,6 +4,8 @@ import dev.salesagent.router.model.StreamEvent;
 import dev.salesagent.router.provider.anthropic.AnthropicStreamParser;
 import dev.salesagent.router.provider.ollama.OllamaStreamParser;
 import dev.salesagent.router.provider.openai.OpenAiStreamParser;
+import dev.salesagent.router.provider.registry.Providers;
+import dev.salesagent.router.wire.ErrorMapper;
 import dev.salesagent.router.wire.SseDecoder;
 import dev.salesagent.router.wire.StreamParser;
 import io.vertx.core.Handler;
@@ -45,6 +47,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 2)
 public class StreamParseBenchmark {
+  private static final ErrorMapper ERRORS = new ErrorMapper(Providers.BUILT_IN.errors());
+
 
   @Param({"anthropic", "openai", "ollama"})
   public String protocol;
@@ -92,9 +96,9 @@ public class StreamParseBenchmark {
   public Object parse(Counters c, Blackhole bh) {
     Handler<StreamEvent> sink = bh::consume;
     StreamParser p = switch (protocol) {
-      case "anthropic" -> new AnthropicStreamParser(sink, null);
-      case "openai" -> new OpenAiStreamParser(sink, true);
-      default -> new OllamaStreamParser(sink);
+      case "anthropic" -> new AnthropicStreamParser(sink, null, ERRORS);
+      case "openai" -> new OpenAiStreamParser(sink, true, ERRORS);
+      default -> new OllamaStreamParser(sink, ERRORS);
     };
     for (Buffer b : chunks) p.feed(b);
     p.end();

@@ -4,9 +4,9 @@ import dev.salesagent.router.budget.BudgetCounters;
 import dev.salesagent.router.budget.InMemoryBudgetCounters;
 import dev.salesagent.router.classify.TaskClassifier;
 import dev.salesagent.router.config.RouterConfig;
-import dev.salesagent.router.execution.LiveState;
 import dev.salesagent.router.execution.LiveState.ProviderRuntime;
 import dev.salesagent.router.execution.LiveState.TargetRuntime;
+import dev.salesagent.router.execution.LiveState;
 import dev.salesagent.router.execution.UnifiedRouter;
 import dev.salesagent.router.health.HealthChecker;
 import dev.salesagent.router.health.HealthState;
@@ -14,8 +14,8 @@ import dev.salesagent.router.metrics.RouterMetrics;
 import dev.salesagent.router.provider.Capability;
 import dev.salesagent.router.provider.ModelSpec;
 import dev.salesagent.router.provider.ProviderAdapter;
-import dev.salesagent.router.provider.ProviderAdapters;
 import dev.salesagent.router.provider.ProviderSettings;
+import dev.salesagent.router.provider.registry.Providers;
 import dev.salesagent.router.routing.LlmRouter;
 import dev.salesagent.router.routing.UsageSink;
 import dev.salesagent.router.strategy.Planner;
@@ -80,9 +80,12 @@ public final class RouterRuntime implements AutoCloseable {
     this.health = new HealthChecker(vertx, probed, config.health().probeIntervalMs(), config.health().probeJitterMs(), probeTimeout);
   }
 
-  /** The runtime with the real adapters ({@link ProviderAdapters#create}). {@code budgets} null = in-memory global limits. */
+  /**
+   * The runtime with the built-in providers' adapters ({@link Providers#BUILT_IN}). {@code budgets} null = in-memory
+   * global limits.
+   */
   public static RouterRuntime create(Vertx vertx, RouterConfig config, MeterRegistry registry, UsageSink usageSink, BudgetCounters budgets) {
-    return create(vertx, config, registry, usageSink, budgets, s -> ProviderAdapters.create(vertx, s));
+    return create(vertx, config, registry, usageSink, budgets, s -> Providers.BUILT_IN.adapter(vertx, s));
   }
 
   /** With adapters from {@code adapterFactory} (tests, benchmarks). Only configured providers get an adapter. */

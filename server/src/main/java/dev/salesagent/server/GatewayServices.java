@@ -2,20 +2,22 @@ package dev.salesagent.server;
 
 import dev.salesagent.router.budget.BudgetCounters;
 import dev.salesagent.router.routing.LlmRouter;
+import dev.salesagent.router.routing.UsageQuery;
 import dev.salesagent.server.auth.KeyRegistry;
 import dev.salesagent.server.auth.RateLimiter;
 import dev.salesagent.server.auth.SlidingWindowRateLimiter;
+import dev.salesagent.server.ops.DatabaseCheck;
 import dev.salesagent.server.routing.ModelCatalog;
 import dev.salesagent.server.routing.ProviderStatusSource;
-import dev.salesagent.store.Database;
-import dev.salesagent.store.ledger.UsageQueries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything the HTTP layer calls. The serve command wires the real ones; tests pass fakes. {@code null} members are
- * optional: without a database there are no keys from the store, no usage and the readiness check skips the DB.
+ * Everything the HTTP layer calls, as ports: the app's gateway assembly wires the real ones (the router, the key
+ * registry over a key store, the usage ledger's queries, the budget counters, the database check); tests pass their
+ * own. {@code null} members are optional: without a database there are no keys from the store, no usage and the
+ * readiness check skips the DB.
  */
 public record GatewayServices(
     LlmRouter router,
@@ -23,9 +25,9 @@ public record GatewayServices(
     ProviderStatusSource providers,
     KeyRegistry keys,
     RateLimiter rateLimiter,
-    UsageQueries usage,
+    UsageQuery usage,
     BudgetCounters budgets,
-    Database db,
+    DatabaseCheck db,
     PrometheusMeterRegistry registry,
     GatewayOptions options) {
 

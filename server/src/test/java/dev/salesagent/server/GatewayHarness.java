@@ -2,9 +2,14 @@ package dev.salesagent.server;
 
 import dev.salesagent.emulator.Emulator;
 import dev.salesagent.emulator.EmulatorOptions;
+import dev.salesagent.router.RouterRuntime;
+import dev.salesagent.router.budget.InMemoryBudgetCounters;
 import dev.salesagent.router.config.ConfigLoader;
 import dev.salesagent.router.config.RouterConfig;
-import dev.salesagent.store.Database;
+import dev.salesagent.router.routing.UsageSink;
+import dev.salesagent.server.auth.KeyRegistry;
+import dev.salesagent.server.routing.ModelCatalog;
+import dev.salesagent.server.routing.ProviderStatusSource;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -13,30 +18,29 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway in-process on a free port, over the emulators, with an H2 file database (reopenable for restart
- * tests) and {@link #ADMIN_KEY} as the bootstrap admin key.
+ * The gateway in-process on a free port, over the emulators, with {@link #ADMIN_KEY} as the bootstrap admin key. This
+ * one has no database: in-memory budgets, no key store, no usage ledger, no sales endpoints — the server's own
+ * behaviour. The app module's harness extends it with the assembled gateway (H2 or PostgreSQL) for the tests that
+ * need the store.
  */
-public final class GatewayHarness implements AutoCloseable {
+public class GatewayHarness implements AutoCloseable {
   public static final String ADMIN_KEY = "sk-test-admin-0123456789";
   public final Vertx vertx;
   public final Emulator emulator;
-  public final String dbUrl;
   public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   public Gateway gateway;
-  private final String extraYaml;
-  private final GatewayOptions options;
-  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  protected final String extraYaml;
+  protected final GatewayOptions options;
+  protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public GatewayHarness() {
     this("", GatewayOptions.defaults().withPort(0).withEventLoops(2));
@@ -48,15 +52,19 @@ public final class GatewayHarness implements AutoCloseable {
 
   /** With the emulators' latency set by {@code emulatorOptions} (a slow stream, say). */
   public GatewayHarness(String extraYaml, GatewayOptions options, EmulatorOptions emulatorOptions) {
+    this(extraYaml, options, emulatorOptions, true);
+  }
+
+  /** For a subclass that sets its own fields first: it calls {@link #start()} itself when {@code startNow} is false. */
+  protected GatewayHarness(String extraYaml, GatewayOptions options, EmulatorOptions emulatorOptions, boolean startNow) {
     this.extraYaml = extraYaml;
     this.options = options;
     this.vertx = GatewayServer.newVertx(registry, 2);
     this.emulator = await(Emulator.start(vertx, emulatorOptions));
-    this.dbUrl = Database.defaultUrl(Path.of("target", "gw-test", UUID.randomUUID().toString()));
-    start();
+    if (startNow) start();
   }
 
-  Map<String, String> env() {
+  protected Map<String, String> env() {
     Map<String, String> env = new HashMap<>();
     env.put("ANTHROPIC_API_KEY", "test-key-a");
     env.put("CEREBRAS_API_KEY", "test-key-c");
@@ -68,7 +76,7 @@ public final class GatewayHarness implements AutoCloseable {
     return env;
   }
 
-  /** (Re)starts the gateway on the same database. */
+  /** (Re)starts the gateway. */
   public void start() {
     String base = """
         resilience:
@@ -80,8 +88,17 @@ public final class GatewayHarness implements AutoCloseable {
         budgets: {daily_usd: 1000, monthly_usd: 10000}
         """;
     RouterConfig cfg = ConfigLoader.loadLayers(Arrays.asList(base, extraYaml), "test.yaml", env());
-    Database db = Database.open(dbUrl);
-    gateway = await(Gateway.start(vertx, cfg, db, ADMIN_KEY, options, registry));
+    gateway = await(startGateway(cfg));
+  }
+
+  /** The server's parts without a store: the bootstrap admin key only, in-memory budgets, no ledger. */
+  protected Future<Gateway> startGateway(RouterConfig cfg) {
+    KeyRegistry keys = new KeyRegistry(vertx, null, ADMIN_KEY);
+    InMemoryBudgetCounters budgets = new InMemoryBudgetCounters(cfg.budgets().limits(), keys::limitsFor);
+    RouterRuntime runtime = RouterRuntime.create(vertx, cfg, registry, UsageSink.NONE, budgets);
+    GatewayServices services = new GatewayServices(runtime.router(), new ModelCatalog(cfg),
+        ProviderStatusSource.fromRuntime(runtime), keys, null, null, budgets, null, registry, options);
+    return Gateway.start(vertx, services, runtime, null, List.of());
   }
 
   public void stop() {

@@ -18,6 +18,19 @@ public enum Step {
 
   public String wire() { return name().toLowerCase(Locale.ROOT); }
 
+  /**
+   * The step whose {@code done} result this one is built on, or {@code null}: research needs the qualification (only
+   * hot and warm leads are researched), outreach the research brief (drafts are grounded in it). The pipeline runs
+   * them in this order and the HTTP API refuses a step whose prerequisite has no result yet.
+   */
+  public Step prerequisite() {
+    return switch (this) {
+      case RESEARCH -> QUALIFY;
+      case OUTREACH -> RESEARCH;
+      case QUALIFY, PARSE -> null;
+    };
+  }
+
   public static Step fromWire(String s) {
     try {
       return valueOf(s.strip().toUpperCase(Locale.ROOT));
@@ -31,9 +44,16 @@ public enum Step {
     Set<Step> steps = EnumSet.noneOf(Step.class);
     for (String s : csv.split(",")) if (!s.isBlank()) steps.add(fromWire(s));
     if (steps.isEmpty()) throw new IllegalArgumentException("--steps needs at least one step");
-    if (steps.contains(RESEARCH) && !steps.contains(QUALIFY)) throw new IllegalArgumentException("research needs qualify (only hot and warm leads are researched)");
-    if (steps.contains(OUTREACH) && !steps.contains(RESEARCH)) throw new IllegalArgumentException("outreach needs research (drafts are grounded in the brief)");
+    for (Step s : steps) {
+      if (s.prerequisite() != null && !steps.contains(s.prerequisite())) throw new IllegalArgumentException(s.needs());
+    }
     return steps;
+  }
+
+  /** Why this step cannot run without its prerequisite (the {@code --steps} error). */
+  private String needs() {
+    return this == RESEARCH ? "research needs qualify (only hot and warm leads are researched)"
+        : "outreach needs research (drafts are grounded in the brief)";
   }
 
   public static String join(Set<Step> steps) {

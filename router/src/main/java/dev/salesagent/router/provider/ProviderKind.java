@@ -1,17 +1,23 @@
 package dev.salesagent.router.provider;
 
-/** The wire protocol a provider speaks. */
-public enum ProviderKind {
-  ANTHROPIC("anthropic"), OPENAI_COMPATIBLE("openai-compatible"), OLLAMA("ollama");
+import java.util.Objects;
 
-  private final String wire;
+/**
+ * The wire protocol a provider speaks, as configured under {@code kind} ({@code anthropic}, {@code openai-compatible},
+ * {@code ollama}, …). Open: a provider folder that brings a protocol registers its kind (see {@link ProviderModule}).
+ */
+public record ProviderKind(String wire) {
+  public ProviderKind {
+    Objects.requireNonNull(wire, "wire");
+    if (wire.isBlank()) throw new IllegalArgumentException("a provider kind must not be empty");
+  }
 
-  ProviderKind(String wire) { this.wire = wire; }
+  public static ProviderKind of(String wire) {
+    return new ProviderKind(wire);
+  }
 
-  public String wire() { return wire; }
-
-  public static ProviderKind fromWire(String s) {
-    for (ProviderKind k : values()) if (k.wire.equals(s)) return k;
-    throw new IllegalArgumentException("unknown provider kind '" + s + "' (expected anthropic, openai-compatible or ollama)");
+  @Override
+  public String toString() {
+    return wire;
   }
 }

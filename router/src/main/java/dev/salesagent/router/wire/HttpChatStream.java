@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * carries the usage reported so far as {@code partialUsage}; the connection is reset on failure.
  */
 final class HttpChatStream implements ChatStream {
-  private final HttpAdapterSupport.Exchange x;
+  private final HttpExchange x;
   private final HttpClientResponse resp;
   private final StreamParser parser;
   private final ChatAccumulator acc;
@@ -43,7 +43,7 @@ final class HttpChatStream implements ChatStream {
   private boolean ended;
   private Long ttftMs;
 
-  HttpChatStream(HttpAdapterSupport.Exchange x, HttpClientResponse resp, StreamParser parser) {
+  HttpChatStream(HttpExchange x, HttpClientResponse resp, StreamParser parser) {
     this.x = x;
     this.resp = resp;
     this.parser = parser;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.salesagent.router.provider.Capability;
 import dev.salesagent.router.provider.ProviderKind;
+import dev.salesagent.router.provider.openai.OpenAiProvider;
 import dev.salesagent.router.routing.Target;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ class ConfigLoaderTest {
         """;
     RouterConfig c = ConfigLoader.loadYaml(yaml, "t.yaml", Map.of("LOCAL_URL", "http://127.0.0.1:9000/v1", "LOCAL_KEY", "x"));
     assertEquals("http://127.0.0.1:9000/v1/chat/completions", c.provider("local").settings().url("/chat/completions"));
-    assertEquals(ProviderKind.OPENAI_COMPATIBLE, c.provider("local").settings().kind());
+    assertEquals(OpenAiProvider.KIND, c.provider("local").settings().kind());
     assertEquals(2, c.tasks().get("summarise").chain().size());
     assertEquals(RouterConfig.BudgetPolicy.DOWNGRADE, c.budgets().policy());
     assertEquals(5.0, c.budgets().dailyUsd());
@@ -93,6 +94,33 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void jacksonBindingKeepsKeysAndLinesInMessages() {
+    assertExact("resilience:\n  max_retries: 1\n  max_retries: 2\n", "c.yaml line 3: key 'max_retries' appears twice");
+    assertExact("providers:\n  anthropic:\n    models:\n      claude-sonnet-4-5: {capabilty: [json]}\n",
+        "c.yaml line 4: unknown key 'capabilty' in providers.anthropic.models.claude-sonnet-4-5 (allowed: cached_input_usd_per_mtok, "
+            + "capabilities, context_window, input_usd_per_mtok, output_usd_per_mtok)");
+    assertExact("providers:\n  x:\n    base_url: http://a\n", "c.yaml line 2: providers.x.kind is missing: write anthropic, openai-compatible or ollama");
+    assertExact("resilience:\n  max_retries: [1, 2]\n", "c.yaml line 2: resilience.max_retries must be a single value");
+    assertExact("providers: [a, b]\n", "c.yaml line 1: providers must be a mapping of keys");
+    assertExact("tasks:\n  t: {chain: anthropic}\n", "c.yaml line 2: tasks.t.chain must be a non-empty list of <provider>/<model>");
+    assertExact("just a string\n", "c.yaml line 1: the configuration must be a mapping of keys");
+    // a key given without a value replaces what is below, as before
+    assertExact("providers:\n  anthropic:\n    base_url:\n",
+        "c.yaml line 2: providers.anthropic.base_url is missing: write the provider's root URL, e.g. http://127.0.0.1:9000/v1");
+  }
+
+  @Test
+  void predefinedProvidersComeFromTheirFolders() {
+    RouterConfig c = ConfigLoader.loadYaml("providers:\n  deepseek:\n    rpm: 7\n", "t.yaml", Map.of());
+    assertEquals(7, c.provider("deepseek").settings().rpm());
+    assertEquals("DEEPSEEK_API_KEY", c.provider("deepseek").settings().apiKeyEnv(), "the rest from provider/deepseek/defaults.yaml");
+    assertEquals(32, c.provider("deepseek").settings().maxConcurrency());
+    assertEquals("/v1", ConfigLoader.loadYaml("providers:\n  mine:\n    kind: anthropic\n    base_url: http://a\n"
+        + "    models: {m: {context_window: 1, input_usd_per_mtok: 1, output_usd_per_mtok: 1}}\n", "t.yaml", Map.of())
+        .provider("mine").settings().apiPrefix(), "the protocol's default api_prefix");
+  }
+
+  @Test
   void taskKeywordsAreOptionalLowerCasedAndSurviveAChainOverride() {
     String yaml = """
         tasks:
@@ -109,6 +137,11 @@ class ConfigLoaderTest {
     assertEquals(List.of(), cleared.tasks().get("content").keywords());
     assertMsg("tasks:\n  content: {keywords: outreach}\n", "tasks.content.keywords must be a list");
     assertMsg("tasks:\n  content:\n    keywords: [a, \"  \"]\n", "tasks.content.keywords has an empty phrase");
+  }
+
+  private static void assertExact(String yaml, String expected) {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadYaml(yaml, "c.yaml", Map.of()));
+    assertEquals(expected, e.getMessage());
   }
 
   private static void assertMsg(String yaml, String expected) {

@@ -15,6 +15,10 @@ import dev.salesagent.router.model.FinishReason;
 import dev.salesagent.router.model.Message;
 import dev.salesagent.router.model.ResponseFormat;
 import dev.salesagent.router.model.StreamEvent;
+import dev.salesagent.router.provider.anthropic.AnthropicProvider;
+import dev.salesagent.router.provider.ollama.OllamaProvider;
+import dev.salesagent.router.provider.openai.OpenAiProvider;
+import dev.salesagent.router.provider.registry.Providers;
 import dev.salesagent.router.wire.Json;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -52,15 +56,15 @@ class AdapterEmulatorTest {
     vertx = Vertx.vertx();
     emu = await(Emulator.start(vertx, EmulatorOptions.defaults()));
     targets = List.of(
-        target("anthropic", ProviderKind.ANTHROPIC, emu.anthropicBaseUrl(), "/v1", "anthropic", "claude-haiku-4-5"),
-        target("cerebras", ProviderKind.OPENAI_COMPATIBLE, emu.openAiRootUrl(), "/v1", "openai", "gpt-oss-120b"),
-        target("deepseek", ProviderKind.OPENAI_COMPATIBLE, emu.openAiBaseUrl(), "", "openai", "deepseek-flash"),
-        target("ollama", ProviderKind.OLLAMA, emu.ollamaBaseUrl(), "", "ollama", "llama3.2"));
+        target("anthropic", AnthropicProvider.KIND, emu.anthropicBaseUrl(), "/v1", "anthropic", "claude-haiku-4-5"),
+        target("cerebras", OpenAiProvider.KIND, emu.openAiRootUrl(), "/v1", "openai", "gpt-oss-120b"),
+        target("deepseek", OpenAiProvider.KIND, emu.openAiBaseUrl(), "", "openai", "deepseek-flash"),
+        target("ollama", OllamaProvider.KIND, emu.ollamaBaseUrl(), "", "ollama", "llama3.2"));
   }
 
   static Target target(String name, ProviderKind kind, String base, String prefix, String protocol, String model) {
-    ProviderSettings s = settings(name, kind, base, prefix, kind == ProviderKind.OLLAMA ? null : new Secret("sk-test-" + name + "-0123456789"));
-    return new Target(name, protocol, model, ProviderAdapters.create(vertx, s));
+    ProviderSettings s = settings(name, kind, base, prefix, kind == OllamaProvider.KIND ? null : new Secret("sk-test-" + name + "-0123456789"));
+    return new Target(name, protocol, model, Providers.BUILT_IN.adapter(vertx, s));
   }
 
   static ProviderSettings settings(String name, ProviderKind kind, String base, String prefix, Secret key) {
@@ -236,8 +240,9 @@ class AdapterEmulatorTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       port = s.getLocalPort();
     }
-    for (ProviderKind kind : ProviderKind.values()) {
-      ProviderAdapter a = ProviderAdapters.create(vertx, settings("closed", kind, "http://127.0.0.1:" + port, "", new Secret("k")));
+    for (ProviderKind kind : Providers.BUILT_IN.modules().stream().filter(m -> m.protocol() != null)
+        .map(m -> m.protocol().kind()).toList()) {
+      ProviderAdapter a = Providers.BUILT_IN.adapter(vertx, settings("closed", kind, "http://127.0.0.1:" + port, "", new Secret("k")));
       try {
         for (boolean stream : new boolean[] {false, true}) {
           Outcome o = call(new Target("closed", "x", "m", a), stream, request());
@@ -255,7 +260,7 @@ class AdapterEmulatorTest {
 
   @Test
   void probeReportsBadKey() throws Exception {
-    ProviderAdapter a = ProviderAdapters.create(vertx, settings("anthropic", ProviderKind.ANTHROPIC, emu.anthropicBaseUrl(), "/v1", null));
+    ProviderAdapter a = Providers.BUILT_IN.adapter(vertx, settings("anthropic", AnthropicProvider.KIND, emu.anthropicBaseUrl(), "/v1", null));
     try {
       ProbeResult p = await(a.probe(ctx()));
       assertThat(p.ok()).isFalse();
@@ -269,7 +274,7 @@ class AdapterEmulatorTest {
   @Test
   void pausedStreamStopsReadingAndResumes() throws Exception {
     Emulator slow = await(Emulator.start(vertx, EmulatorOptions.defaults().withInterTokenDelay(15)));
-    ProviderAdapter a = ProviderAdapters.create(vertx, settings("cerebras", ProviderKind.OPENAI_COMPATIBLE, slow.openAiRootUrl(), "/v1", new Secret("k")));
+    ProviderAdapter a = Providers.BUILT_IN.adapter(vertx, settings("cerebras", OpenAiProvider.KIND, slow.openAiRootUrl(), "/v1", new Secret("k")));
     try {
       List<StreamEvent> events = new CopyOnWriteArrayList<>();
       ChatStream[] holder = new ChatStream[1];
@@ -296,7 +301,7 @@ class AdapterEmulatorTest {
   @Test
   void cancelledStreamFailsInterrupted() throws Exception {
     Emulator slow = await(Emulator.start(vertx, EmulatorOptions.defaults().withInterTokenDelay(20)));
-    ProviderAdapter a = ProviderAdapters.create(vertx, settings("anthropic", ProviderKind.ANTHROPIC, slow.anthropicBaseUrl(), "/v1", new Secret("k")));
+    ProviderAdapter a = Providers.BUILT_IN.adapter(vertx, settings("anthropic", AnthropicProvider.KIND, slow.anthropicBaseUrl(), "/v1", new Secret("k")));
     try {
       ChatStream s = await(a.stream("claude-haiku-4-5", request(), ctx(), ev -> {}));
       s.cancel();
@@ -317,7 +322,7 @@ class AdapterEmulatorTest {
   @Test
   void slowFirstTokenIsTimeout() throws Exception {
     Emulator slow = await(Emulator.start(vertx, EmulatorOptions.defaults().withLatency(2_500)));
-    ProviderAdapter a = ProviderAdapters.create(vertx, settings("ollama", ProviderKind.OLLAMA, slow.ollamaBaseUrl(), "", null));
+    ProviderAdapter a = Providers.BUILT_IN.adapter(vertx, settings("ollama", OllamaProvider.KIND, slow.ollamaBaseUrl(), "", null));
     try {
       Outcome o = call(new Target("ollama", "ollama", "llama3.2", a), true, request());
       assertThat(o.llm().kind()).isEqualTo(ErrorKind.TIMEOUT);

@@ -10,8 +10,9 @@ import dev.salesagent.router.provider.ollama.OllamaCodec;
 import dev.salesagent.router.provider.ollama.OllamaStreamParser;
 import dev.salesagent.router.provider.openai.OpenAiCodec;
 import dev.salesagent.router.provider.openai.OpenAiStreamParser;
+import dev.salesagent.router.provider.registry.Providers;
 import dev.salesagent.router.wire.ChatAccumulator;
-import dev.salesagent.router.wire.HttpErrorMapper;
+import dev.salesagent.router.wire.ErrorMapper;
 import dev.salesagent.router.wire.Json;
 import dev.salesagent.router.wire.StreamParser;
 import dev.salesagent.router.wire.WireFailure;
@@ -32,6 +33,9 @@ public final class FixtureSupport {
   private FixtureSupport() {}
 
   /** Fixed "now" for HTTP-date parsing. */
+  /** What every built-in provider's errors mean, as the adapters see it. */
+  public static final ErrorMapper ERRORS = new ErrorMapper(Providers.BUILT_IN.errors());
+
   public static final Instant NOW = Instant.parse("2026-11-23T14:02:11Z");
 
   /** The shared fixtures folder ({@code shared.fixtures} property, else /work/shared/fixtures). */
@@ -64,9 +68,9 @@ public final class FixtureSupport {
   }
 
   public static StreamParser streamParser(String name, String jsonTool, List<StreamEvent> sink) {
-    if (name.startsWith("anthropic")) return new AnthropicStreamParser(sink::add, jsonTool);
-    if (name.startsWith("ollama")) return new OllamaStreamParser(sink::add);
-    return new OpenAiStreamParser(sink::add, true);
+    if (name.startsWith("anthropic")) return new AnthropicStreamParser(sink::add, jsonTool, ERRORS);
+    if (name.startsWith("ollama")) return new OllamaStreamParser(sink::add, ERRORS);
+    return new OpenAiStreamParser(sink::add, true, ERRORS);
   }
 
   /**
@@ -100,11 +104,11 @@ public final class FixtureSupport {
       p.end();
       acc = p.accumulator();
     } else if (name.startsWith("anthropic")) {
-      acc = AnthropicCodec.parseResponse(bytes, 0, bytes.length, jsonTool);
+      acc = AnthropicCodec.parseResponse(bytes, 0, bytes.length, jsonTool, ERRORS);
     } else if (name.startsWith("ollama")) {
-      acc = OllamaCodec.parseResponse(bytes, 0, bytes.length);
+      acc = OllamaCodec.parseResponse(bytes, 0, bytes.length, ERRORS);
     } else {
-      acc = OpenAiCodec.parseResponse(bytes, 0, bytes.length);
+      acc = OpenAiCodec.parseResponse(bytes, 0, bytes.length, ERRORS);
     }
     WireFailure f = acc.failure();
     String stop;
@@ -126,7 +130,7 @@ public final class FixtureSupport {
       int c = lines[i].indexOf(':');
       headers.add(lines[i].substring(0, c).trim(), lines[i].substring(c + 1).trim());
     }
-    WireFailure f = HttpErrorMapper.fromHttp(status, headers, body, NOW);
+    WireFailure f = ERRORS.fromHttp(status, headers, body, NOW);
     return new Outcome(null, null, List.of(), null, "error", Usage.UNKNOWN, false, f, null, List.of(), null);
   }
 }

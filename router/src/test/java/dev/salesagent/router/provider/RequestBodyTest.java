@@ -11,21 +11,21 @@ import dev.salesagent.router.model.ToolSpec;
 import dev.salesagent.router.provider.anthropic.AnthropicCodec;
 import dev.salesagent.router.provider.ollama.OllamaCodec;
 import dev.salesagent.router.provider.openai.OpenAiCodec;
-import dev.salesagent.router.provider.openai.OpenAiCompatibleAdapter;
+import dev.salesagent.router.provider.openai.OpenAiProvider;
 import dev.salesagent.router.wire.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What each adapter puts on the wire. */
-class RequestBodyTest {
+public class RequestBodyTest {
   static final ObjectNode SCHEMA = (ObjectNode) Json.parse("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}");
 
-  static ChatRequest req(Double temperature, ResponseFormat f, List<Message> msgs) {
+  public static ChatRequest req(Double temperature, ResponseFormat f, List<Message> msgs) {
     return new ChatRequest(msgs, null, temperature, List.of("END"), f,
         List.of(new ToolSpec("lookup", "find a company", (ObjectNode) Json.parse("{\"type\":\"object\"}"))));
   }
 
-  static final List<Message> CONVO = List.of(Message.system("Be brief."), Message.user("Hi"), Message.assistant("Hello  "));
+  public static final List<Message> CONVO = List.of(Message.system("Be brief."), Message.user("Hi"), Message.assistant("Hello  "));
 
   @Test
   void anthropicBody() {
@@ -84,7 +84,7 @@ class RequestBodyTest {
   @Test
   void openAiBody() {
     JsonNode b = OpenAiCodec.requestBody("gpt-oss-120b",
-        req(0.7, new ResponseFormat.JsonSchema("lead", SCHEMA, true), CONVO).withMaxTokens(50), true, false);
+        req(0.7, new ResponseFormat.JsonSchema("lead", SCHEMA, true), CONVO).withMaxTokens(50), true);
     assertThat(b.get("messages")).hasSize(3);
     assertThat(b.get("messages").get(0).get("role").asText()).isEqualTo("system");
     assertThat(b.get("max_tokens").asInt()).isEqualTo(50);
@@ -96,58 +96,6 @@ class RequestBodyTest {
     assertThat(b.get("tools").get(0).get("function").get("name").asText()).isEqualTo("lookup");
     assertThat(b.get("stream_options").get("include_usage").asBoolean()).isTrue();
     assertThat(b.has("thinking")).isFalse();
-    JsonNode d = OpenAiCodec.requestBody("deepseek-flash", req(null, ResponseFormat.JSON_OBJECT, CONVO), false, true);
-    assertThat(d.get("thinking").get("type").asText()).isEqualTo("disabled");
-    assertThat(d.get("response_format").get("type").asText()).isEqualTo("json_object");
-    assertThat(d.get("stream").asBoolean()).isFalse();
-    assertThat(d.has("stream_options")).isFalse();
-  }
-
-  @Test
-  void deepSeekPrefixCompletionFlagsOnlyTheTrailingAssistantMessage() {
-    List<Message> convo = List.of(Message.user("Hi"), Message.assistant("Hello."), Message.user("More?"), Message.assistant("Sure, here"));
-    JsonNode d = OpenAiCodec.requestBody("deepseek-flash", req(null, ResponseFormat.TEXT, convo), true, true, true);
-    JsonNode msgs = d.get("messages");
-    assertThat(msgs).hasSize(4);
-    assertThat(msgs.get(3).get("role").asText()).isEqualTo("assistant");
-    assertThat(msgs.get(3).get("content").asText()).isEqualTo("Sure, here");
-    assertThat(msgs.get(3).get("prefix").asBoolean()).isTrue();
-    assertThat(msgs.get(1).has("prefix")).isFalse();
-    // no trailing assistant message: nothing to flag
-    JsonNode u = OpenAiCodec.requestBody("deepseek-flash", req(null, ResponseFormat.TEXT, convo.subList(0, 3)), true, true, true);
-    u.get("messages").forEach(m -> assertThat(m.has("prefix")).isFalse());
-    // other OpenAI-compatible servers: the trailing assistant message goes as is
-    JsonNode c = OpenAiCodec.requestBody("gpt-oss-120b", req(null, ResponseFormat.TEXT, convo), true, false);
-    c.get("messages").forEach(m -> assertThat(m.has("prefix")).isFalse());
-  }
-
-  static ProviderSettings openAi(String name, String base, String prefix) {
-    return new ProviderSettings(name, ProviderKind.OPENAI_COMPATIBLE, base, prefix, null, null, java.util.Map.of(), null, 0, 0, 0);
-  }
-
-  @Test
-  void deepSeekPrefixCompletionUrl() {
-    // the real API: the beta root replaces /v1 or is appended to the root
-    assertThat(OpenAiCompatibleAdapter.prefixCompletionUrl(openAi("deepseek", "https://api.deepseek.com", "")))
-        .isEqualTo("https://api.deepseek.com/beta/chat/completions");
-    assertThat(OpenAiCompatibleAdapter.prefixCompletionUrl(openAi("deepseek", "https://api.deepseek.com/", "")))
-        .isEqualTo("https://api.deepseek.com/beta/chat/completions");
-    assertThat(OpenAiCompatibleAdapter.prefixCompletionUrl(openAi("deepseek", "https://api.deepseek.com/v1", "")))
-        .isEqualTo("https://api.deepseek.com/beta/chat/completions");
-    assertThat(OpenAiCompatibleAdapter.prefixCompletionUrl(openAi("deepseek", "https://api.deepseek.com", "/v1")))
-        .isEqualTo("https://api.deepseek.com/beta/chat/completions");
-    assertThat(OpenAiCompatibleAdapter.prefixCompletionUrl(openAi("deepseek", "https://api.deepseek.com/beta", "")))
-        .isEqualTo("https://api.deepseek.com/beta/chat/completions");
-    // the emulator: DEEPSEEK_BASE_URL=…/openai/v1 (or …/openai)
-    assertThat(OpenAiCompatibleAdapter.prefixCompletionUrl(openAi("deepseek", "http://127.0.0.1:9099/openai/v1", "")))
-        .isEqualTo("http://127.0.0.1:9099/openai/beta/chat/completions");
-    assertThat(OpenAiCompatibleAdapter.prefixCompletionUrl(openAi("deepseek", "http://127.0.0.1:9099/openai", "")))
-        .isEqualTo("http://127.0.0.1:9099/openai/beta/chat/completions");
-    // which providers are DeepSeek: by name, or by a deepseek.com host
-    assertThat(OpenAiCompatibleAdapter.isDeepSeek(openAi("DeepSeek", "http://127.0.0.1:9099/openai/v1", ""))).isTrue();
-    assertThat(OpenAiCompatibleAdapter.isDeepSeek(openAi("ds-eu", "https://api.deepseek.com", ""))).isTrue();
-    assertThat(OpenAiCompatibleAdapter.isDeepSeek(openAi("cerebras", "https://api.cerebras.ai", "/v1"))).isFalse();
-    assertThat(OpenAiCompatibleAdapter.isDeepSeek(openAi("proxy", "https://notdeepseek.com", ""))).isFalse();
   }
 
   @Test

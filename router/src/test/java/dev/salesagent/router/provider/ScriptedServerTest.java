@@ -8,6 +8,8 @@ import dev.salesagent.router.model.ChatRequest;
 import dev.salesagent.router.model.ChatResponse;
 import dev.salesagent.router.model.FinishReason;
 import dev.salesagent.router.model.StreamEvent;
+import dev.salesagent.router.provider.openai.OpenAiProvider;
+import dev.salesagent.router.provider.registry.Providers;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -58,7 +60,7 @@ class ScriptedServerTest {
   }
 
   static ProviderAdapter adapter(String name) {
-    return ProviderAdapters.create(vertx, new ProviderSettings(name, ProviderKind.OPENAI_COMPATIBLE,
+    return Providers.BUILT_IN.adapter(vertx, new ProviderSettings(name, OpenAiProvider.KIND,
         "http://127.0.0.1:" + server.actualPort(), "/v1", new Secret("sk-scripted-000000"), "X_KEY", Map.of(),
         new Timeouts(1_000, 1_000, 400, 5_000), 0, 0, 0));
   }

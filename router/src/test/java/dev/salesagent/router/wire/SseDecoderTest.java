@@ -116,7 +116,7 @@ class SseDecoderTest {
 
   @Test
   void endlessLineFailsTheStreamAsMalformed() {
-    var p = new dev.salesagent.router.provider.openai.OpenAiStreamParser(e -> {}, true);
+    var p = new dev.salesagent.router.provider.openai.OpenAiStreamParser(e -> {}, true, dev.salesagent.router.provider.FixtureSupport.ERRORS);
     byte[] mb = new byte[1 << 20];
     java.util.Arrays.fill(mb, (byte) 'x');
     p.feed("data: ".getBytes(StandardCharsets.UTF_8), 0, 6);

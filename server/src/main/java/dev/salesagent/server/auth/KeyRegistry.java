@@ -1,12 +1,12 @@
 package dev.salesagent.server.auth;
 
 import dev.salesagent.router.budget.BudgetLimits;
+import dev.salesagent.router.keys.ApiKey;
+import dev.salesagent.router.keys.ApiKeyStore;
+import dev.salesagent.router.keys.CreatedKey;
+import dev.salesagent.router.keys.KeyHashing;
 import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.ApiException;
-import dev.salesagent.store.keys.ApiKey;
-import dev.salesagent.store.keys.ApiKeyStore;
-import dev.salesagent.store.keys.CreatedKey;
-import dev.salesagent.store.keys.KeyHashing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.security.MessageDigest;

@@ -1,6 +1,6 @@
 package dev.salesagent.server.auth;
 
-import dev.salesagent.store.keys.ApiKey;
+import dev.salesagent.router.keys.ApiKey;
 
 /**
  * Who is calling. {@code keyId} goes to the router (budgets, ledger); the bootstrap admin key from

@@ -74,8 +74,17 @@ public final class Exchange {
     this.onClose = r;
   }
 
-  /** The presented key: {@code Authorization: Bearer …}, or {@code x-api-key} when allowed. */
+  /**
+   * The presented key: {@code x-litellm-api-key} (LiteLLM's header, which wins there over {@code Authorization} so a
+   * client can keep that one for something else; a {@code Bearer } prefix is accepted), {@code Authorization: Bearer …},
+   * or {@code x-api-key} when allowed.
+   */
   public String presentedKey(boolean allowXApiKey) {
+    String lite = req.getHeader("x-litellm-api-key");
+    if (lite != null) {
+      lite = lite.trim();
+      return lite.regionMatches(true, 0, "Bearer ", 0, 7) ? lite.substring(7).trim() : lite;
+    }
     String auth = req.getHeader("authorization");
     if (auth != null && auth.length() > 7 && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return auth.substring(7).trim();

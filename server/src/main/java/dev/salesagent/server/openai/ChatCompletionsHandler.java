@@ -1,6 +1,7 @@
 package dev.salesagent.server.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.salesagent.compat.litellm.LiteLlmExtras;
 import dev.salesagent.router.routing.RoutedResponse;
 import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.http.ApiError;
@@ -34,6 +35,12 @@ public final class ChatCompletionsHandler extends ChatApiHandler {
   @Override
   protected ParsedChat parse(JsonNode root) {
     return OpenAiRequests.parse(root, s.options(), s.catalog());
+  }
+
+  /** LiteLLM clients send its extras here: honoured (mock_response) or named in a response header, never a 400. */
+  @Override
+  protected LiteLlmExtras extras(JsonNode root) {
+    return LiteLlmExtras.read(root);
   }
 
   @Override

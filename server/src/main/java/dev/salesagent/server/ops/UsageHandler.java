@@ -1,5 +1,7 @@
 package dev.salesagent.server.ops;
 
+import dev.salesagent.router.routing.UsageFilter;
+import dev.salesagent.router.routing.UsageTotals;
 import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.auth.Gate;
 import dev.salesagent.server.http.ApiError;
@@ -7,8 +9,6 @@ import dev.salesagent.server.http.ApiException;
 import dev.salesagent.server.http.Exchange;
 import dev.salesagent.server.http.JsonOut;
 import dev.salesagent.server.http.Responses;
-import dev.salesagent.store.ledger.UsageFilter;
-import dev.salesagent.store.ledger.UsageTotals;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Instant;

@@ -1,6 +1,8 @@
 package dev.salesagent.server.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.salesagent.compat.litellm.LiteLlmExtras;
+import dev.salesagent.router.routing.LlmRouter;
 import dev.salesagent.router.routing.RouteRequest;
 import dev.salesagent.router.routing.RoutedCall;
 import dev.salesagent.router.routing.RoutedResponse;
@@ -50,6 +52,11 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
 
   protected abstract Buffer answer(String id, RoutedResponse r);
 
+  /** LiteLLM's per-request extras this dialect's clients send; none by default. */
+  protected LiteLlmExtras extras(JsonNode root) {
+    return LiteLlmExtras.NONE;
+  }
+
   @Override
   public final void handle(HttpServerRequest req) {
     Exchange x = new Exchange(req, s.accessLog());
@@ -75,10 +82,12 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
   private void route(Exchange x, Buffer body) {
     ParsedChat chat;
     RouteRequest rr;
+    LiteLlmExtras extras;
     try {
       JsonNode root = Json.parse(body);
       if (root == null) throw ApiException.invalid(null, "the body is not valid JSON");
       chat = parse(root);
+      extras = extras(root);
       rr = chat.toRouteRequest(x.requestId, Strategies.fromHeader(x.req.getHeader("x-sales-agent-strategy")),
           x.principal.keyId());
     } catch (ApiException e) {
@@ -92,17 +101,22 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
     }
     x.model = chat.requestedModel();
     x.stream = chat.stream();
+    LlmRouter router = s.router();
+    if (extras != LiteLlmExtras.NONE) {
+      if (extras.ignored() != null) x.resp.putHeader(LiteLlmExtras.IGNORED_HEADER, extras.ignored());
+      if (extras.mockResponse() != null) router = new MockAnswer(extras.mockResponse(), chat.requestedModel());
+    }
     String id = RequestIds.newId(idPrefix());
     if (chat.stream()) {
       RoutedSse sse = newStream(x, id, chat);
-      RoutedCall call = s.router().startStream(rr, sse);
+      RoutedCall call = router.startStream(rr, sse);
       sse.bind(call);
       call.result().onComplete(ar -> {
         if (ar.succeeded()) sse.finish(ar.result()); else sse.fail(ar.cause());
       });
       return;
     }
-    RoutedCall call = s.router().startChat(rr);
+    RoutedCall call = router.startChat(rr);
     // A client that goes away stops the upstream call: nobody would read the answer we kept paying for.
     x.onClose(() -> {
       if (!x.resp.ended()) call.cancel();

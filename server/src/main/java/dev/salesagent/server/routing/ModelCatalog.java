@@ -1,5 +1,6 @@
 package dev.salesagent.server.routing;
 
+import dev.salesagent.compat.litellm.LiteLlmModelNames;
 import dev.salesagent.router.config.RouterConfig;
 import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.ApiException;
@@ -11,9 +12,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a request's {@code model} means: {@code auto} (classify the task), {@code task:<name>} (a configured task's
- * chain), {@code <provider>/<model>} (one target) or a configured model id (its provider, the first one in
- * configuration order that has it). Anything else is 404 {@code model_not_found}. Resolution is a map lookup.
+ * What a request's {@code model} means: {@code auto} (classify the task), {@code task:<name>} or a task's bare name (a
+ * configured task's chain: an imported LiteLLM {@code model_name} is a task, and its clients send the bare name),
+ * {@code <provider>/<model>} (one target) or a configured model id (its provider, the first one in configuration
+ * order that has it). A name none of these know is tried once more as LiteLLM spells models
+ * ({@code anthropic/claude-sonnet-4-5-20250929}, {@code deepseek/deepseek-chat}, {@code ollama_chat/llama3.2}); anything
+ * else is 404 {@code model_not_found}. Resolution is a map lookup; the LiteLLM spelling only runs on a miss.
  */
 public final class ModelCatalog {
   /** How to route: at most one of task or (provider, model) is set; all null = auto. */
@@ -25,9 +29,13 @@ public final class ModelCatalog {
   private final Map<String, String> ownedBy = new HashMap<>();
 
   public ModelCatalog(RouterConfig config) {
+    LiteLlmModelNames.warmUp();
     byName.put("auto", AUTO);
     add("auto", AUTO, "sales-agent");
     for (String task : config.tasks().keySet()) add("task:" + task, new Resolved(task, null, null), "sales-agent");
+    // A task's bare name before provider/model and model ids: a task named like a model is a deliberate override (an
+    // imported LiteLLM group called "gpt-4o" keeps its deployments and fallbacks). Not listed: the list has task:<name>.
+    for (String task : config.tasks().keySet()) byName.putIfAbsent(task, new Resolved(task, null, null));
     for (RouterConfig.ProviderConfig p : config.providers().values()) {
       if (!p.enabled()) continue;
       for (String m : p.modelOrder()) add(p.name() + "/" + m, new Resolved(null, p.name(), m), p.name());
@@ -56,6 +64,10 @@ public final class ModelCatalog {
   public Resolved resolve(String model) {
     if (model == null || model.isBlank()) throw ApiException.invalid("model", "model is required: use auto, task:<task>, <provider>/<model> or a model id from GET /v1/models");
     Resolved r = byName.get(model);
+    if (r == null) {
+      String litellm = LiteLlmModelNames.ours(model);
+      if (litellm != null) r = byName.get(litellm);
+    }
     if (r == null) {
       throw new ApiException(ApiError.notFound("model_not_found", "The model '" + model
           + "' does not exist here: use auto, task:<task>, <provider>/<model> or a model id from GET /v1/models"));

@@ -5,28 +5,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.salesagent.agent.csv.ImportIssue;
 import dev.salesagent.agent.csv.ImportResult;
-import dev.salesagent.agent.csv.LeadColumn;
 import dev.salesagent.agent.csv.LeadCsvImporter;
 import dev.salesagent.agent.lead.Lead;
-import dev.salesagent.agent.outreach.OutreachDraft;
-import dev.salesagent.agent.outreach.OutreachUseCase;
 import dev.salesagent.agent.parse.ParseUseCase;
 import dev.salesagent.agent.pipeline.LeadRepository;
-import dev.salesagent.agent.pipeline.ResultsExport;
-import dev.salesagent.agent.pipeline.RunStore;
+import dev.salesagent.agent.pipeline.LeadSteps;
 import dev.salesagent.agent.pipeline.Step;
 import dev.salesagent.agent.pipeline.StepRecord;
-import dev.salesagent.agent.pipeline.StepStatus;
-import dev.salesagent.agent.qualify.Qualification;
-import dev.salesagent.agent.qualify.QualifyUseCase;
-import dev.salesagent.agent.qualify.ScoringConfig;
-import dev.salesagent.agent.research.ResearchBrief;
-import dev.salesagent.agent.research.ResearchUseCase;
 import dev.salesagent.agent.schema.Json;
-import dev.salesagent.agent.schema.StructuredCaller;
 import dev.salesagent.agent.schema.StructuredOutputException;
-import dev.salesagent.agent.schema.StructuredResult;
-import dev.salesagent.router.routing.LlmRouter;
 import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.auth.Gate;
 import dev.salesagent.server.http.ApiError;
@@ -42,15 +29,12 @@ import io.vertx.core.http.HttpServerRequest;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * The sales endpoints of the HTTP contract, on the same use cases as the CLI:
+ * The sales endpoints of the HTTP contract, translated to the same use cases and step rules as the CLI
+ * ({@link LeadSteps}: prerequisites, step records, the export's join):
  *
  * <ul>
  *   <li>{@code GET /v1/leads?offset=&limit=} · {@code POST /v1/leads} (JSON lead, upsert by email) ·
@@ -59,7 +43,7 @@ import java.util.concurrent.Callable;
  *       {@code GET /v1/leads/export} (CSV: HubSpot columns + the six result columns, formula-safe)</li>
  *   <li>{@code POST /v1/leads/{id}/qualify|research|outreach}: one step through the router; research needs a
  *       qualification, outreach a research brief (409 otherwise). Results are stored under the pseudo-run
- *       {@code api}.</li>
+ *       {@value LeadSteps#API_RUN}.</li>
  *   <li>{@code POST /v1/parse} {@code {"text": "…"}}: a contact card.</li>
  * </ul>
  *
@@ -69,28 +53,20 @@ import java.util.concurrent.Callable;
  * <p>Wiring: the dispatcher calls {@link #handle} for paths under {@code /v1/leads} and for {@code /v1/parse}.
  */
 public final class SalesApi {
-  public static final String API_RUN = "api";
   private static final int CSV_LIMIT = 20 * 1024 * 1024;
 
   private final Vertx vertx;
   private final GatewayServices s;
   private final LeadRepository leads;
-  private final RunStore runs;
-  private final QualifyUseCase qualify;
-  private final ResearchUseCase research;
-  private final OutreachUseCase outreach;
+  private final LeadSteps steps;
   private final ParseUseCase parse;
 
-  public SalesApi(Vertx vertx, GatewayServices s, LlmRouter router, ScoringConfig scoring, LeadRepository leads, RunStore runs) {
+  public SalesApi(Vertx vertx, GatewayServices s, LeadRepository leads, LeadSteps steps, ParseUseCase parse) {
     this.vertx = vertx;
     this.s = s;
     this.leads = leads;
-    this.runs = runs;
-    StructuredCaller caller = new StructuredCaller(router);
-    this.qualify = new QualifyUseCase(caller, scoring);
-    this.research = new ResearchUseCase(caller, scoring);
-    this.outreach = new OutreachUseCase(caller, scoring);
-    this.parse = new ParseUseCase(caller);
+    this.steps = steps;
+    this.parse = parse;
   }
 
   /** True for the paths this API serves. */
@@ -132,9 +108,9 @@ public final class SalesApi {
     }
     String action = rest.substring(slash + 1);
     return switch (action) {
-      case "qualify" -> only(m, HttpMethod.POST, () -> qualify(x, id));
-      case "research" -> only(m, HttpMethod.POST, () -> research(x, id));
-      case "outreach" -> only(m, HttpMethod.POST, () -> outreach(x, id));
+      case "qualify" -> only(m, HttpMethod.POST, () -> step(x, id, Step.QUALIFY));
+      case "research" -> only(m, HttpMethod.POST, () -> step(x, id, Step.RESEARCH));
+      case "outreach" -> only(m, HttpMethod.POST, () -> step(x, id, Step.OUTREACH));
       default -> notFound(path);
     };
   }
@@ -178,16 +154,12 @@ public final class SalesApi {
   }
 
   private Future<Void> get(Exchange x, String id) {
-    return blocking(() -> {
-      Lead l = leads.find(id).orElseThrow(() -> new ApiException(ApiError.notFound("lead_not_found", "no lead " + id)));
+    return steps.latest(id).map(latest -> {
       ObjectNode o = Json.MAPPER.createObjectNode();
-      o.set("lead", Json.MAPPER.valueToTree(l));
-      for (Step st : Step.values()) {
-        var r = runs.latestStep(id, st);
-        o.set(st.wire(), r.map(SalesApi::stepJson).orElse(null));
-      }
-      return o;
-    }).map(o -> json(x, 200, o));
+      o.set("lead", Json.MAPPER.valueToTree(latest.lead()));
+      latest.steps().forEach((st, r) -> o.set(st.wire(), r.map(SalesApi::stepJson).orElse(null)));
+      return json(x, 200, o);
+    });
   }
 
   private Future<Void> delete(Exchange x, String id) {
@@ -226,24 +198,8 @@ public final class SalesApi {
 
   private Future<Void> export(Exchange x) {
     return blocking(() -> {
-      List<String> header = new ArrayList<>();
-      for (LeadColumn c : LeadColumn.values()) header.add(c.label());
-      List<RunStore.RunLead> rows = new ArrayList<>();
-      Map<String, Lead> byId = new HashMap<>();
-      Map<String, StepRecord> steps = new HashMap<>();
-      int offset = 0;
-      while (true) {
-        List<Lead> page = leads.list(offset, 500);
-        for (Lead l : page) {
-          rows.add(new RunStore.RunLead(l.id(), rows.size(), Map.of()));
-          byId.put(l.id(), l);
-          for (Step st : List.of(Step.QUALIFY, Step.OUTREACH)) runs.latestStep(l.id(), st).ifPresent(r -> steps.put(r.key(), r));
-        }
-        if (page.size() < 500) break;
-        offset += 500;
-      }
       StringWriter w = new StringWriter();
-      ResultsExport.write(w, header, rows, byId, steps);
+      steps.exportLatest(w);
       return w.toString();
     }).map(csv -> {
       x.resp.setStatusCode(200).putHeader("content-type", "text/csv; charset=utf-8")
@@ -254,65 +210,11 @@ public final class SalesApi {
 
   // ---- steps ----
 
-  private Future<Void> qualify(Exchange x, String id) {
-    return lead(id).compose(l -> runStep(x, l, Step.QUALIFY, () -> qualify.qualify(l, requestId(x, l, Step.QUALIFY))));
-  }
-
-  private Future<Void> research(Exchange x, String id) {
-    return lead(id).compose(l -> previous(l, Step.QUALIFY, Qualification.class, "qualify")
-        .compose(q -> runStep(x, l, Step.RESEARCH, () -> research.research(l, q, requestId(x, l, Step.RESEARCH)))));
-  }
-
-  private Future<Void> outreach(Exchange x, String id) {
-    return lead(id).compose(l -> previous(l, Step.RESEARCH, ResearchBrief.class, "research")
-        .compose(b -> runStep(x, l, Step.OUTREACH, () -> outreach.draft(l, b, requestId(x, l, Step.OUTREACH)))));
-  }
-
-  private static String requestId(Exchange x, Lead l, Step st) {
-    return x.requestId + ":" + l.id() + ":" + st.wire();
-  }
-
-  private Future<Lead> lead(String id) {
-    return blocking(() -> leads.find(id).orElseThrow(() -> new ApiException(ApiError.notFound("lead_not_found", "no lead " + id))));
-  }
-
-  private <T> Future<T> previous(Lead l, Step st, Class<T> type, String verb) {
-    return blocking(() -> {
-      StepRecord r = runs.latestStep(l.id(), st).filter(x -> x.status() == StepStatus.DONE).orElseThrow(() -> new ApiException(
-          new ApiError(409, "step_missing", "lead " + l.id() + " has no " + st.wire() + " result yet: POST /v1/leads/" + l.id()
-              + "/" + verb + " first", null, null, null)));
-      return Json.read(r.resultJson(), type);
-    });
-  }
-
-  private <T> Future<Void> runStep(Exchange x, Lead l, Step st, Callable<Future<StructuredResult<T>>> call) {
-    Instant started = Instant.now();
-    Future<StructuredResult<T>> f;
-    try {
-      f = call.call();
-    } catch (Exception e) {
-      f = Future.failedFuture(e);
-    }
-    return f.transform(ar -> {
-      StepRecord rec;
-      if (ar.succeeded()) {
-        StructuredResult<T> r = ar.result();
-        rec = new StepRecord(API_RUN, l.id(), st, StepStatus.DONE, Json.write(r.value()), r.promptId(), r.provider(),
-            r.model(), r.costUsd(), r.calls(), r.latencyMs(), r.fallbacks(), null, started, Instant.now());
-        x.provider = r.provider();
-        x.model = r.model();
-      } else {
-        Throwable t = ar.cause();
-        String err = t instanceof StructuredOutputException so ? "invalid_output: " + so.getMessage() : String.valueOf(t.getMessage());
-        double cost = t instanceof StructuredOutputException so ? so.costUsd() : 0;
-        rec = new StepRecord(API_RUN, l.id(), st, StepStatus.FAILED, null, null, null, null, cost, 1, 0, 0, err, started, Instant.now());
-      }
-      return blocking(() -> {
-        runs.saveStep(rec);
-        return null;
-      }).compose(v -> ar.succeeded()
-          ? Future.succeededFuture(json(x, 200, stepJson(rec)))
-          : Future.<Void>failedFuture(ar.cause()));
+  private Future<Void> step(Exchange x, String id, Step step) {
+    return steps.run(id, step, x.requestId).map(rec -> {
+      x.provider = rec.provider();
+      x.model = rec.model();
+      return json(x, 200, stepJson(rec));
     });
   }
 
@@ -413,7 +315,12 @@ public final class SalesApi {
   private static void fail(Exchange x, Throwable t) {
     if (x.resp.ended()) return;
     ApiError e;
-    if (t instanceof StructuredOutputException so) {
+    if (t instanceof LeadSteps.LeadNotFound nf) {
+      e = ApiError.notFound("lead_not_found", nf.getMessage());
+    } else if (t instanceof LeadSteps.PrerequisiteMissing pm) {
+      e = new ApiError(409, "step_missing", pm.getMessage() + ": POST /v1/leads/" + pm.leadId() + "/"
+          + pm.missing().wire() + " first", null, null, null);
+    } else if (t instanceof StructuredOutputException so) {
       e = new ApiError(502, "invalid_output", so.getMessage(), null, null, null);
     } else if (t instanceof IllegalArgumentException ia && !(t instanceof ApiException)) {
       e = ApiError.invalid(null, ia.getMessage());

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.salesagent.agent.memory.InMemoryStore;
+import dev.salesagent.agent.parse.ParseUseCase;
+import dev.salesagent.agent.pipeline.LeadSteps;
 import dev.salesagent.agent.qualify.ScoringConfig;
+import dev.salesagent.agent.schema.StructuredCaller;
 import dev.salesagent.emulator.SchemaInstanceGenerator;
 import dev.salesagent.router.model.Attempt;
 import dev.salesagent.router.model.ChatResponse;
@@ -18,9 +22,6 @@ import dev.salesagent.router.routing.StreamObserver;
 import dev.salesagent.server.GatewayOptions;
 import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.auth.KeyRegistry;
-import dev.salesagent.store.Database;
-import dev.salesagent.store.lead.JdbiLeadRepository;
-import dev.salesagent.store.lead.JdbiRunStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -29,7 +30,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +37,6 @@ import org.junit.jupiter.api.Test;
 
 class SalesApiTest {
   static Vertx vertx;
-  static Database db;
   static HttpServer server;
   static final HttpClient http = HttpClient.newHttpClient();
   static final ObjectMapper JSON = new ObjectMapper();
@@ -64,11 +63,13 @@ class SalesApiTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    db = Database.open("jdbc:h2:mem:sales-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    InMemoryStore store = new InMemoryStore();
+    SchemaRouter router = new SchemaRouter();
     KeyRegistry keys = new KeyRegistry(vertx, null, "admin-secret");
     keys.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    GatewayServices s = new GatewayServices(null, null, null, keys, null, null, null, db, null, GatewayOptions.defaults());
-    SalesApi api = new SalesApi(vertx, s, new SchemaRouter(), ScoringConfig.defaults(), new JdbiLeadRepository(db), new JdbiRunStore(db));
+    GatewayServices s = new GatewayServices(null, null, null, keys, null, null, null, null, null, GatewayOptions.defaults());
+    SalesApi api = new SalesApi(vertx, s, store, LeadSteps.over(vertx, router, ScoringConfig.defaults(), store, store),
+        new ParseUseCase(new StructuredCaller(router)));
     server = vertx.createHttpServer().requestHandler(req -> {
       if (!api.handle(req)) req.response().setStatusCode(404).end();
     });
@@ -79,7 +80,6 @@ class SalesApiTest {
   @AfterAll
   static void stop() {
     server.close();
-    db.close();
     vertx.close();
   }
 

@@ -1,6 +1,9 @@
 package dev.salesagent.store.ledger;
 
+import dev.salesagent.router.routing.UsageFilter;
+import dev.salesagent.router.routing.UsageQuery;
 import dev.salesagent.router.routing.UsageRecord;
+import dev.salesagent.router.routing.UsageTotals;
 import dev.salesagent.store.Database;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -18,7 +21,7 @@ import org.jdbi.v3.core.statement.Query;
  * Reads the usage ledger: totals grouped by any of {@link #DIMENSIONS}, and the rows of one run or request (by
  * request-id prefix). Blocking JDBC: call off the event loop.
  */
-public final class UsageQueries {
+public final class UsageQueries implements UsageQuery {
   /** Grouping dimensions and their SQL; {@code day} is the UTC calendar day. */
   public static final Map<String, String> DIMENSIONS = Map.of(
       "key", "api_key_id",
@@ -39,6 +42,7 @@ public final class UsageQueries {
    *
    * @throws IllegalArgumentException naming an unknown dimension
    */
+  @Override
   public List<UsageTotals> totals(List<String> groupBy, UsageFilter filter) {
     List<String> dims = new ArrayList<>();
     for (String d : groupBy) {

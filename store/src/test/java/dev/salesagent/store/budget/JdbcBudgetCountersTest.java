@@ -14,7 +14,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,6 +102,47 @@ class JdbcBudgetCountersTest {
       assertThat(s.scopes().get(0).spentUsd()).isEqualTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
       assertThat(s.scopes().get(3).spentUsd()).isEqualTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
       assertThat(s.scopes().get(3).remainingUsd()).isNull();
+      c.close();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.salesagent.store.testing.TestDatabases#all")
+  void theEngineRulesHoldOnTheDatabaseAndSurviveARestartExactly(Kind kind) throws Exception {
+    String url = kind.newUrl("budget_rules");
+    AtomicLong taken = new AtomicLong();
+    try (Database db = Database.open(url)) {
+      JdbcBudgetCounters c = new JdbcBudgetCounters(vertx, db, new BudgetLimits(null, Double.POSITIVE_INFINITY),
+          k -> new BudgetLimits(1e-6, null));
+      assertThat(c.reserve("inf", "k", Double.POSITIVE_INFINITY).failed()).isTrue();
+      // 4 threads race tiny reservations ($3e-10 rounds up to one nano-dollar) against the key's 1,000 nano-dollars.
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        fs.add(pool.submit(() -> {
+          for (int i = 0; i < 400; i++) {
+            if (c.reserve(thread + ":" + i, "k", 3e-10).succeeded()) taken.incrementAndGet();
+          }
+        }));
+      }
+      for (var f : fs) f.get(30, TimeUnit.SECONDS);
+      pool.shutdown();
+      assertThat(taken.get()).isEqualTo(1000);
+      // 0.1 + 0.2 reserved on the unlimited global scope and released: nothing left behind.
+      await(c.reserve("a", null, 0.1));
+      await(c.reserve("b", null, 0.2));
+      await(c.release("a"));
+      await(c.settle("b", 0.2));
+      c.close();
+    }
+    try (Database db = Database.open(url)) {
+      JdbcBudgetCounters c = new JdbcBudgetCounters(vertx, db, BudgetLimits.NONE, k -> new BudgetLimits(1e-6, null));
+      BudgetSnapshot s = await(c.snapshot("k"));
+      assertThat(s.scopes().get(0).reservedUsd()).isEqualTo(1e-6); // the 1,000 tiny reservations still held
+      assertThat(s.scopes().get(0).spentUsd()).isEqualTo(0.2);
+      assertThat(s.scopes().get(2).remainingUsd()).isZero();
+      assertThat(c.reserve("more", "k", 3e-10).failed()).isTrue();
       c.close();
     }
   }

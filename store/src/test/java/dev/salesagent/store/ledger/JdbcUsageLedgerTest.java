@@ -2,7 +2,9 @@ package dev.salesagent.store.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.salesagent.router.routing.UsageFilter;
 import dev.salesagent.router.routing.UsageRecord;
+import dev.salesagent.router.routing.UsageTotals;
 import dev.salesagent.store.Database;
 import dev.salesagent.store.testing.TestDatabases.Kind;
 import java.math.BigDecimal;

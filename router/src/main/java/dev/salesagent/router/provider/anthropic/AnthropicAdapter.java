@@ -1,10 +1,12 @@
 package dev.salesagent.router.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.salesagent.router.error.ErrorDialect;
 import dev.salesagent.router.model.ChatRequest;
 import dev.salesagent.router.model.StreamEvent;
 import dev.salesagent.router.provider.ProviderSettings;
 import dev.salesagent.router.wire.ChatAccumulator;
+import dev.salesagent.router.wire.Endpoint;
 import dev.salesagent.router.wire.HttpAdapterSupport;
 import dev.salesagent.router.wire.StreamParser;
 import io.vertx.core.Handler;
@@ -16,19 +18,23 @@ import io.vertx.core.http.HttpClientRequest;
  * headers {@code x-api-key} and {@code anthropic-version: 2023-06-01}; probe {@code GET {base}{prefix}/models}.
  */
 public final class AnthropicAdapter extends HttpAdapterSupport {
+  private final Endpoint messages;
+  private final Endpoint models;
 
-  public AnthropicAdapter(Vertx vertx, ProviderSettings settings) {
-    super(vertx, settings);
+  public AnthropicAdapter(Vertx vertx, ProviderSettings settings, ErrorDialect errors) {
+    super(vertx, settings, errors);
+    this.messages = Endpoint.of(settings.url("/messages"));
+    this.models = Endpoint.of(settings.url("/models"));
   }
 
   @Override
-  protected String chatUrl() {
-    return settings.url("/messages");
+  protected Endpoint chatEndpoint(ChatRequest request) {
+    return messages;
   }
 
   @Override
-  protected String probeUrl() {
-    return settings.url("/models");
+  protected Endpoint probeEndpoint() {
+    return models;
   }
 
   @Override
@@ -44,11 +50,11 @@ public final class AnthropicAdapter extends HttpAdapterSupport {
 
   @Override
   protected ChatAccumulator parseBody(String model, ChatRequest request, byte[] body) {
-    return AnthropicCodec.parseResponse(body, 0, body.length, AnthropicCodec.jsonToolName(request));
+    return AnthropicCodec.parseResponse(body, 0, body.length, AnthropicCodec.jsonToolName(request), errors);
   }
 
   @Override
   protected StreamParser streamParser(String model, ChatRequest request, Handler<StreamEvent> events) {
-    return new AnthropicStreamParser(events, AnthropicCodec.jsonToolName(request));
+    return new AnthropicStreamParser(events, AnthropicCodec.jsonToolName(request), errors);
   }
 }

@@ -11,7 +11,7 @@ import dev.salesagent.router.model.ResponseFormat;
 import dev.salesagent.router.model.Role;
 import dev.salesagent.router.model.ToolSpec;
 import dev.salesagent.router.wire.ChatAccumulator;
-import dev.salesagent.router.wire.HttpErrorMapper;
+import dev.salesagent.router.wire.ErrorMapper;
 import dev.salesagent.router.wire.Json;
 import dev.salesagent.router.wire.WireFailure;
 import java.util.List;
@@ -145,8 +145,9 @@ public final class AnthropicCodec {
    * Parses a non-streaming body.
    *
    * @param jsonTool the forced tool of a JSON-schema request, whose input becomes the text; {@code null} otherwise
+   * @param errors   what an error body means
    */
-  public static ChatAccumulator parseResponse(byte[] body, int off, int len, String jsonTool) {
+  public static ChatAccumulator parseResponse(byte[] body, int off, int len, String jsonTool, ErrorMapper errors) {
     ChatAccumulator acc = ChatAccumulator.collecting();
     JsonNode n = Json.parse(body, off, len);
     if (n == null || !n.isObject()) {
@@ -154,7 +155,7 @@ public final class AnthropicCodec {
       return acc;
     }
     if ("error".equals(Json.text(n, "type")) || Json.node(n, "error") != null) {
-      acc.fail(HttpErrorMapper.fromPayload(n));
+      acc.fail(errors.fromPayload(n));
       return acc;
     }
     acc.id(Json.text(n, "id"));

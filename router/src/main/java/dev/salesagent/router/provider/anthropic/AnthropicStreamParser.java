@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.model.StreamEvent;
 import dev.salesagent.router.wire.ChatAccumulator;
-import dev.salesagent.router.wire.HttpErrorMapper;
+import dev.salesagent.router.wire.ErrorMapper;
+import dev.salesagent.router.wire.FrameDecoder;
+import dev.salesagent.router.wire.FramedStreamParser;
 import dev.salesagent.router.wire.Json;
 import dev.salesagent.router.wire.JsonDocReader;
 import dev.salesagent.router.wire.SseDecoder;
-import dev.salesagent.router.wire.FrameDecoder;
-import dev.salesagent.router.wire.FramedStreamParser;
 import dev.salesagent.router.wire.WireFailure;
 import io.vertx.core.Handler;
 import java.io.IOException;
@@ -38,6 +38,7 @@ public final class AnthropicStreamParser extends FramedStreamParser implements S
 
   private final SseDecoder sse = new SseDecoder(this);
   private final String jsonTool;
+  private final ErrorMapper errors;
   private final JsonDocReader reader = new JsonDocReader();
   private boolean jsonMode;
   // per content-block index: what the block is, and its tool-call ordinal
@@ -45,10 +46,14 @@ public final class AnthropicStreamParser extends FramedStreamParser implements S
   private int[] blockTool = new int[8];
   private int tools;
 
-  /** @param jsonTool the forced tool of a JSON-schema request, or {@code null} */
-  public AnthropicStreamParser(Handler<StreamEvent> events, String jsonTool) {
+  /**
+   * @param jsonTool the forced tool of a JSON-schema request, or {@code null}
+   * @param errors   what an {@code event: error} means
+   */
+  public AnthropicStreamParser(Handler<StreamEvent> events, String jsonTool, ErrorMapper errors) {
     super(events);
     this.jsonTool = jsonTool;
+    this.errors = errors;
   }
 
   @Override
@@ -137,7 +142,7 @@ public final class AnthropicStreamParser extends FramedStreamParser implements S
         sse.close();
       }
       case "error" -> {
-        acc.fail(HttpErrorMapper.fromPayload(n));
+        acc.fail(errors.fromPayload(n));
         sse.close();
       }
       default -> { } // content_block_stop, unknown events

@@ -1,10 +1,12 @@
 package dev.salesagent.router.provider.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.salesagent.router.error.ErrorDialect;
 import dev.salesagent.router.model.ChatRequest;
 import dev.salesagent.router.model.StreamEvent;
 import dev.salesagent.router.provider.ProviderSettings;
 import dev.salesagent.router.wire.ChatAccumulator;
+import dev.salesagent.router.wire.Endpoint;
 import dev.salesagent.router.wire.HttpAdapterSupport;
 import dev.salesagent.router.wire.StreamParser;
 import io.vertx.core.Handler;
@@ -16,19 +18,23 @@ import io.vertx.core.http.HttpClientRequest;
  * streaming; probe {@code GET {base}{prefix}/api/tags}. A key, when configured (Ollama cloud), goes as Bearer.
  */
 public final class OllamaAdapter extends HttpAdapterSupport {
+  private final Endpoint chat;
+  private final Endpoint tags;
 
-  public OllamaAdapter(Vertx vertx, ProviderSettings settings) {
-    super(vertx, settings);
+  public OllamaAdapter(Vertx vertx, ProviderSettings settings, ErrorDialect errors) {
+    super(vertx, settings, errors);
+    this.chat = Endpoint.of(settings.url("/api/chat"));
+    this.tags = Endpoint.of(settings.url("/api/tags"));
   }
 
   @Override
-  protected String chatUrl() {
-    return settings.url("/api/chat");
+  protected Endpoint chatEndpoint(ChatRequest request) {
+    return chat;
   }
 
   @Override
-  protected String probeUrl() {
-    return settings.url("/api/tags");
+  protected Endpoint probeEndpoint() {
+    return tags;
   }
 
   @Override
@@ -48,11 +54,11 @@ public final class OllamaAdapter extends HttpAdapterSupport {
 
   @Override
   protected ChatAccumulator parseBody(String model, ChatRequest request, byte[] body) {
-    return OllamaCodec.parseResponse(body, 0, body.length);
+    return OllamaCodec.parseResponse(body, 0, body.length, errors);
   }
 
   @Override
   protected StreamParser streamParser(String model, ChatRequest request, Handler<StreamEvent> events) {
-    return new OllamaStreamParser(events);
+    return new OllamaStreamParser(events, errors);
   }
 }

@@ -10,7 +10,7 @@ import dev.salesagent.router.model.Message;
 import dev.salesagent.router.model.ResponseFormat;
 import dev.salesagent.router.model.ToolSpec;
 import dev.salesagent.router.wire.ChatAccumulator;
-import dev.salesagent.router.wire.HttpErrorMapper;
+import dev.salesagent.router.wire.ErrorMapper;
 import dev.salesagent.router.wire.Json;
 import dev.salesagent.router.wire.WireFailure;
 import java.util.ArrayList;
@@ -58,10 +58,10 @@ public final class OllamaCodec {
    * @param toolBase number of tool calls seen before this object
    * @return tool calls seen including this object's
    */
-  static int apply(ChatAccumulator acc, JsonNode n, int toolBase) {
+  static int apply(ChatAccumulator acc, JsonNode n, int toolBase, ErrorMapper errors) {
     JsonNode err = n.get("error");
     if (err != null && !err.isNull()) {
-      acc.fail(HttpErrorMapper.fromPayload(n));
+      acc.fail(errors.fromPayload(n));
       return toolBase;
     }
     JsonNode msg = Json.node(n, "message");
@@ -108,15 +108,15 @@ public final class OllamaCodec {
     return tools;
   }
 
-  /** Parses a non-streaming {@code /api/chat} body. */
-  public static ChatAccumulator parseResponse(byte[] body, int off, int len) {
+  /** Parses a non-streaming {@code /api/chat} body; {@code errors} says what an error line means. */
+  public static ChatAccumulator parseResponse(byte[] body, int off, int len, ErrorMapper errors) {
     ChatAccumulator acc = ChatAccumulator.collecting();
     JsonNode n = Json.parse(body, off, len);
     if (n == null || !n.isObject()) {
       acc.fail(WireFailure.of(ErrorKind.UPSTREAM_ERROR, "malformed_body", "response body is not a JSON object"));
       return acc;
     }
-    apply(acc, n, 0);
+    apply(acc, n, 0, errors);
     if (!acc.finished()) acc.fail(WireFailure.of(ErrorKind.UPSTREAM_ERROR, "not_done", "response is not marked done"));
     return acc;
   }

@@ -7,11 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.model.StreamEvent;
 import dev.salesagent.router.wire.ChatAccumulator;
+import dev.salesagent.router.wire.ErrorMapper;
+import dev.salesagent.router.wire.FrameDecoder;
+import dev.salesagent.router.wire.FramedStreamParser;
 import dev.salesagent.router.wire.Json;
 import dev.salesagent.router.wire.JsonDocReader;
 import dev.salesagent.router.wire.NdjsonDecoder;
-import dev.salesagent.router.wire.FrameDecoder;
-import dev.salesagent.router.wire.FramedStreamParser;
 import dev.salesagent.router.wire.WireFailure;
 import io.vertx.core.Handler;
 import java.io.IOException;
@@ -32,9 +33,11 @@ public final class OllamaStreamParser extends FramedStreamParser implements Ndjs
   private final NdjsonDecoder nd = new NdjsonDecoder(this);
   private int tools;
   private final JsonDocReader reader = new JsonDocReader();
+  private final ErrorMapper errors;
 
-  public OllamaStreamParser(Handler<StreamEvent> events) {
+  public OllamaStreamParser(Handler<StreamEvent> events, ErrorMapper errors) {
     super(events);
+    this.errors = errors;
   }
 
   @Override
@@ -64,7 +67,7 @@ public final class OllamaStreamParser extends FramedStreamParser implements Ndjs
       malformed(len);
       return;
     }
-    tools = OllamaCodec.apply(acc, n, tools);
+    tools = OllamaCodec.apply(acc, n, tools, errors);
     if (acc.finished()) nd.close();
   }
 

@@ -11,39 +11,36 @@ import dev.salesagent.router.model.ResponseFormat;
 import dev.salesagent.router.model.Role;
 import dev.salesagent.router.model.ToolSpec;
 import dev.salesagent.router.wire.ChatAccumulator;
-import dev.salesagent.router.wire.HttpErrorMapper;
+import dev.salesagent.router.wire.ErrorMapper;
 import dev.salesagent.router.wire.Json;
 import dev.salesagent.router.wire.WireFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** OpenAI Chat Completions wire format (OpenAI, Cerebras, DeepSeek, Ollama /v1, any compatible server). */
+/**
+ * OpenAI Chat Completions wire format (OpenAI, Cerebras, DeepSeek, Ollama /v1, any compatible server). What one
+ * provider adds to the body comes in as {@link BodyExtras} from its folder.
+ */
 public final class OpenAiCodec {
   private OpenAiCodec() {}
 
   /** DeepSeek's finish reason for an inference cut short for lack of resources: a retryable error, not an answer. */
   public static final String INSUFFICIENT_RESOURCE = "insufficient_system_resource";
 
-  /**
-   * The request body.
-   *
-   * @param disableThinking send DeepSeek's {@code thinking:{type:"disabled"}}
-   */
-  public static ObjectNode requestBody(String model, ChatRequest r, boolean stream, boolean disableThinking) {
-    return requestBody(model, r, stream, disableThinking, false);
+  /** The request body of plain OpenAI Chat Completions (a trailing assistant message is sent as is). */
+  public static ObjectNode requestBody(String model, ChatRequest r, boolean stream) {
+    return requestBody(model, r, stream, BodyExtras.NONE);
   }
 
   /**
    * The request body.
    *
-   * @param disableThinking  send DeepSeek's {@code thinking:{type:"disabled"}}
-   * @param prefixCompletion mark a trailing assistant message {@code "prefix": true} (DeepSeek Chat Prefix Completion,
-   *                         only accepted on the beta endpoint); without it a trailing assistant message is sent as is
+   * @param extras what the provider adds to it (DeepSeek: its thinking switch, the prefix flag)
    */
-  public static ObjectNode requestBody(String model, ChatRequest r, boolean stream, boolean disableThinking, boolean prefixCompletion) {
+  public static ObjectNode requestBody(String model, ChatRequest r, boolean stream, BodyExtras extras) {
     // one writer of the body (requestBytes, what is sent); the tree is that, read back
-    byte[] b = requestBytes(model, r, stream, disableThinking, prefixCompletion);
+    byte[] b = requestBytes(model, r, stream, extras);
     return (ObjectNode) Json.parse(b, 0, b.length);
   }
 
@@ -51,20 +48,19 @@ public final class OpenAiCodec {
    * The request body as sent, written straight to JSON bytes without building a tree first (it is sent on every
    * call); {@link #requestBody} gives it as a tree. Parameters as there.
    */
-  public static byte[] requestBytes(String model, ChatRequest r, boolean stream, boolean disableThinking, boolean prefixCompletion) {
+  public static byte[] requestBytes(String model, ChatRequest r, boolean stream, BodyExtras extras) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 64 * r.messages().size());
     try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("model", model);
       g.writeArrayFieldStart("messages");
       var msgs = r.messages();
-      boolean prefix = prefixCompletion && endsWithAssistant(r);
       for (int i = 0; i < msgs.size(); i++) {
         Message m = msgs.get(i);
         g.writeStartObject();
         g.writeStringField("role", m.role().wire());
         g.writeStringField("content", m.content());
-        if (prefix && i == msgs.size() - 1) g.writeBooleanField("prefix", true);
+        if (i == msgs.size() - 1) extras.lastMessage(g, m);
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -112,11 +108,7 @@ public final class OpenAiCodec {
         g.writeBooleanField("include_usage", true);
         g.writeEndObject();
       }
-      if (disableThinking) {
-        g.writeObjectFieldStart("thinking");
-        g.writeStringField("type", "disabled");
-        g.writeEndObject();
-      }
+      extras.topLevel(g);
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the request body", e);
@@ -172,7 +164,7 @@ public final class OpenAiCodec {
    * Parses a non-streaming body (leading blank lines, DeepSeek's keep-alive, are skipped): a plain answer by the
    * {@link OpenAiAnswerReader}, anything else through a tree.
    */
-  public static ChatAccumulator parseResponse(byte[] body, int off, int len) {
+  public static ChatAccumulator parseResponse(byte[] body, int off, int len, ErrorMapper errors) {
     ChatAccumulator acc = ChatAccumulator.collecting();
     int end = off + len;
     while (off < end && (body[off] == '\n' || body[off] == '\r' || body[off] == ' ' || body[off] == '\t')) off++;
@@ -181,11 +173,11 @@ public final class OpenAiCodec {
       return acc;
     }
     ChatAccumulator plain = OpenAiAnswerReader.read(body, off, end - off);
-    return plain != null ? plain : parseTree(body, off, end - off);
+    return plain != null ? plain : parseTree(body, off, end - off, errors);
   }
 
   /** Reads a body (blank lines already skipped) through a Jackson tree: every shape, errors included. */
-  static ChatAccumulator parseTree(byte[] body, int off, int len) {
+  static ChatAccumulator parseTree(byte[] body, int off, int len, ErrorMapper errors) {
     ChatAccumulator acc = ChatAccumulator.collecting();
     JsonNode n = Json.parse(body, off, len);
     if (n == null || !n.isObject()) {
@@ -193,7 +185,7 @@ public final class OpenAiCodec {
       return acc;
     }
     if (isError(n)) {
-      acc.fail(HttpErrorMapper.fromPayload(n));
+      acc.fail(errors.fromPayload(n));
       return acc;
     }
     acc.id(Json.text(n, "id"));

@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.model.StreamEvent;
 import dev.salesagent.router.wire.ChatAccumulator;
-import dev.salesagent.router.wire.HttpErrorMapper;
+import dev.salesagent.router.wire.ErrorMapper;
+import dev.salesagent.router.wire.FrameDecoder;
+import dev.salesagent.router.wire.FramedStreamParser;
 import dev.salesagent.router.wire.Json;
 import dev.salesagent.router.wire.JsonDocReader;
 import dev.salesagent.router.wire.SseDecoder;
-import dev.salesagent.router.wire.FrameDecoder;
-import dev.salesagent.router.wire.FramedStreamParser;
 import dev.salesagent.router.wire.WireFailure;
 import io.vertx.core.Handler;
 import java.io.IOException;
@@ -40,10 +40,12 @@ public final class OpenAiStreamParser extends FramedStreamParser implements SseD
 
   private final SseDecoder sse = new SseDecoder(this);
   private final boolean usageRequested;
+  private final ErrorMapper errors;
   private final JsonDocReader reader = new JsonDocReader();
 
-  public OpenAiStreamParser(Handler<StreamEvent> events, boolean usageRequested) {
+  public OpenAiStreamParser(Handler<StreamEvent> events, boolean usageRequested, ErrorMapper errors) {
     super(events);
+    this.errors = errors;
     this.usageRequested = usageRequested;
   }
 
@@ -91,7 +93,7 @@ public final class OpenAiStreamParser extends FramedStreamParser implements SseD
 
   private void applyTree(JsonNode n, String event) {
     if ("error".equals(event) || OpenAiCodec.isError(n)) {
-      acc.fail(HttpErrorMapper.fromPayload(n));
+      acc.fail(errors.fromPayload(n));
       sse.close();
       return;
     }

@@ -22,7 +22,7 @@ class OpenAiAnswerReaderTest {
 
   private static ChatAccumulator tree(String body) {
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    return OpenAiCodec.parseTree(b, 0, b.length);
+    return OpenAiCodec.parseTree(b, 0, b.length, FixtureSupport.ERRORS);
   }
 
   private static ChatAccumulator fast(String body) {
@@ -86,7 +86,7 @@ class OpenAiAnswerReaderTest {
     };
     for (String body : other) {
       assertThat(fast(body)).as("handed back: %s", body).isNull();
-      assertThat(observable(OpenAiCodec.parseResponse(body.getBytes(StandardCharsets.UTF_8), 0, body.length())))
+      assertThat(observable(OpenAiCodec.parseResponse(body.getBytes(StandardCharsets.UTF_8), 0, body.length(), FixtureSupport.ERRORS)))
           .isEqualTo(observable(tree(body)));
     }
   }

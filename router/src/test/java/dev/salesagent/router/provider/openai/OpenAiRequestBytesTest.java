@@ -8,6 +8,7 @@ import dev.salesagent.router.model.Message;
 import dev.salesagent.router.model.ResponseFormat;
 import dev.salesagent.router.model.Role;
 import dev.salesagent.router.model.ToolSpec;
+import dev.salesagent.router.provider.deepseek.DeepSeekBody;
 import dev.salesagent.router.wire.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,11 +21,11 @@ class OpenAiRequestBytesTest {
 
   /** What was sent before: the tree, serialised to UTF-8 bytes. */
   private static String viaTree(String model, ChatRequest r, boolean stream, boolean noThinking, boolean prefix) {
-    return Json.toBuffer(OpenAiCodec.requestBody(model, r, stream, noThinking, prefix)).toString(StandardCharsets.UTF_8);
+    return Json.toBuffer(OpenAiCodec.requestBody(model, r, stream, DeepSeekBody.of(noThinking, prefix))).toString(StandardCharsets.UTF_8);
   }
 
   private static String direct(String model, ChatRequest r, boolean stream, boolean noThinking, boolean prefix) {
-    return new String(OpenAiCodec.requestBytes(model, r, stream, noThinking, prefix), StandardCharsets.UTF_8);
+    return new String(OpenAiCodec.requestBytes(model, r, stream, DeepSeekBody.of(noThinking, prefix)), StandardCharsets.UTF_8);
   }
 
   @Test

@@ -1,0 +1,120 @@
+package dev.salesagent.app.gateway;
+
+import dev.salesagent.agent.parse.ParseUseCase;
+import dev.salesagent.agent.pipeline.LeadSteps;
+import dev.salesagent.agent.qualify.ScoringConfig;
+import dev.salesagent.agent.schema.StructuredCaller;
+import dev.salesagent.router.RouterRuntime;
+import dev.salesagent.router.budget.BudgetCounters;
+import dev.salesagent.router.budget.InMemoryBudgetCounters;
+import dev.salesagent.router.config.RouterConfig;
+import dev.salesagent.router.routing.UsageSink;
+import dev.salesagent.server.Gateway;
+import dev.salesagent.server.GatewayOptions;
+import dev.salesagent.server.GatewayServices;
+import dev.salesagent.server.auth.KeyRegistry;
+import dev.salesagent.server.routing.ModelCatalog;
+import dev.salesagent.server.routing.ProviderStatusSource;
+import dev.salesagent.server.sales.SalesApi;
+import dev.salesagent.store.Database;
+import dev.salesagent.store.budget.JdbcBudgetCounters;
+import dev.salesagent.store.keys.JdbcApiKeyStore;
+import dev.salesagent.store.lead.JdbiLeadRepository;
+import dev.salesagent.store.lead.JdbiRunStore;
+import dev.salesagent.store.ledger.JdbcUsageLedger;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway wired from its parts — the one place that knows both the HTTP server and the store: database-backed
+ * keys ({@link JdbcApiKeyStore} behind the key registry), the usage ledger (the router's sink, the server's usage
+ * queries), the budget counters (durable with a database, in memory without), the router runtime over them, and the
+ * sales endpoints over the lead store and {@link LeadSteps}. {@link #shutdown} is the {@link Gateway}'s graceful
+ * stop, which then flushes the budget counters and the ledger and closes the database.
+ */
+public final class GatewayAssembly {
+  private static final Logger log = LoggerFactory.getLogger(GatewayAssembly.class);
+
+  private final Gateway gateway;
+  private final JdbcUsageLedger ledger;
+  private final BudgetCounters budgets;
+
+  private GatewayAssembly(Gateway gateway, JdbcUsageLedger ledger, BudgetCounters budgets) {
+    this.gateway = gateway;
+    this.ledger = ledger;
+    this.budgets = budgets;
+  }
+
+  /**
+   * Starts everything. {@code db} may be null (no keys but the bootstrap admin key, no ledger, in-memory budgets, no
+   * sales endpoints). The database is owned by the caller but closed by {@link #shutdown}.
+   */
+  public static Future<GatewayAssembly> start(Vertx vertx, RouterConfig config, Database db, String envAdminKey,
+                                              GatewayOptions options, PrometheusMeterRegistry registry) {
+    KeyRegistry keys = new KeyRegistry(vertx, db == null ? null : new JdbcApiKeyStore(db), envAdminKey);
+    // JDBC at start-up (the budget counters load, the ledger's writer starts): off the event loop.
+    return vertx.executeBlocking(() -> {
+      JdbcUsageLedger ledger = db == null ? null
+          : new JdbcUsageLedger(db, 262_144, Duration.ofMillis(options.ledgerFlushMs()), options.ledgerBatchRows());
+      BudgetCounters budgets = db == null
+          ? new InMemoryBudgetCounters(config.budgets().limits(), keys::limitsFor)
+          : new JdbcBudgetCounters(vertx, db, config.budgets().limits(), keys::limitsFor);
+      return new GatewayAssembly(null, ledger, budgets);
+    }, false).compose(parts -> {
+      RouterRuntime runtime = RouterRuntime.create(vertx, config, registry,
+          parts.ledger == null ? UsageSink.NONE : parts.ledger, parts.budgets);
+      GatewayServices services = new GatewayServices(runtime.router(), new ModelCatalog(config),
+          ProviderStatusSource.fromRuntime(runtime), keys, null, parts.ledger == null ? null : parts.ledger.queries(),
+          parts.budgets, db == null ? null : db::ping, registry, options);
+      List<AutoCloseable> resources = new ArrayList<>(3);
+      if (parts.budgets instanceof AutoCloseable c) resources.add(c);
+      if (parts.ledger != null) resources.add(parts.ledger);
+      if (db != null) resources.add(db);
+      return Gateway.start(vertx, services, runtime, salesApi(vertx, services, runtime, db), resources)
+          .map(g -> new GatewayAssembly(g, parts.ledger, parts.budgets));
+    });
+  }
+
+  /** The sales endpoints (/v1/leads, /v1/parse) when there is a database; none when they cannot be built. */
+  private static Predicate<HttpServerRequest> salesApi(Vertx vertx, GatewayServices services, RouterRuntime runtime,
+                                                       Database db) {
+    if (db == null) return null;
+    try {
+      JdbiLeadRepository leads = new JdbiLeadRepository(db);
+      LeadSteps steps = LeadSteps.over(vertx, runtime.router(), ScoringConfig.defaults(), leads, new JdbiRunStore(db));
+      SalesApi api = new SalesApi(vertx, services, leads, steps, new ParseUseCase(new StructuredCaller(runtime.router())));
+      return api::handle;
+    } catch (RuntimeException e) {
+      log.error("sales endpoints unavailable: {}", e.toString());
+      return null;
+    }
+  }
+
+  public Gateway gateway() { return gateway; }
+
+  public int port() { return gateway.port(); }
+
+  public RouterRuntime runtime() { return gateway.runtime(); }
+
+  /** The durable usage ledger, {@code null} without a database. */
+  public JdbcUsageLedger ledger() { return ledger; }
+
+  public KeyRegistry keys() { return gateway.services().keys(); }
+
+  public BudgetCounters budgets() { return budgets; }
+
+  public GatewayOptions options() { return gateway.options(); }
+
+  /** Graceful stop (idempotent): see {@link Gateway#shutdown}. */
+  public Future<Void> shutdown(Duration grace) {
+    return gateway.shutdown(grace);
+  }
+}

@@ -1,0 +1,42 @@
+package dev.salesagent.app.gateway;
+
+import dev.salesagent.emulator.EmulatorOptions;
+import dev.salesagent.router.config.RouterConfig;
+import dev.salesagent.server.Gateway;
+import dev.salesagent.server.GatewayHarness;
+import dev.salesagent.server.GatewayOptions;
+import dev.salesagent.store.Database;
+import io.vertx.core.Future;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * The gateway as {@code serve} assembles it ({@link GatewayAssembly}): keys, usage ledger and budget counters on an
+ * H2 file database that survives a {@link #stop()} / {@link #start()} (restart tests), the sales endpoints included.
+ */
+public final class AssembledGatewayHarness extends GatewayHarness {
+  public final String dbUrl = Database.defaultUrl(Path.of("target", "gw-test", UUID.randomUUID().toString()));
+  public GatewayAssembly assembly;
+
+  public AssembledGatewayHarness() {
+    this("", GatewayOptions.defaults().withPort(0).withEventLoops(2));
+  }
+
+  public AssembledGatewayHarness(String extraYaml, GatewayOptions options) {
+    this(extraYaml, options, EmulatorOptions.defaults());
+  }
+
+  public AssembledGatewayHarness(String extraYaml, GatewayOptions options, EmulatorOptions emulatorOptions) {
+    super(extraYaml, options, emulatorOptions, false);
+    start();
+  }
+
+  @Override
+  protected Future<Gateway> startGateway(RouterConfig cfg) {
+    Database db = Database.open(dbUrl);
+    return GatewayAssembly.start(vertx, cfg, db, ADMIN_KEY, options, registry).map(a -> {
+      assembly = a;
+      return a.gateway();
+    });
+  }
+}
