@@ -6,6 +6,7 @@ import dev.salesagent.router.config.ConfigLoader;
 import dev.salesagent.router.config.RouterConfig;
 import dev.salesagent.server.GatewayOptions;
 import dev.salesagent.server.GatewayServer;
+import dev.salesagent.server.http.HttpLimits;
 import dev.salesagent.store.Database;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -59,6 +60,43 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--no-access-log", description = "do not write the per-request access log line")
   boolean noAccessLog;
 
+  // Connection-level limits (docs/OPERATIONS.md "Limits and timeouts"); 0 switches a timeout off.
+  @Option(names = "--header-timeout-ms", defaultValue = "10000", description = "request headers must be complete this long after the connection (or a request's first byte) (default ${DEFAULT-VALUE})")
+  long headerTimeoutMs;
+
+  @Option(names = "--keepalive-timeout-ms", defaultValue = "60000", description = "close a connection idle between requests for this long (default ${DEFAULT-VALUE})")
+  long keepAliveTimeoutMs;
+
+  @Option(names = "--body-idle-timeout-ms", defaultValue = "10000", description = "cut a request body silent for this long (default ${DEFAULT-VALUE})")
+  long bodyIdleTimeoutMs;
+
+  @Option(names = "--body-timeout-ms", defaultValue = "60000", description = "a request body must be complete this long after its headers (default ${DEFAULT-VALUE})")
+  long bodyTimeoutMs;
+
+  @Option(names = "--write-stall-timeout-ms", defaultValue = "30000", description = "cut a client that reads nothing for this long while data waits for it, and cancel its call (default ${DEFAULT-VALUE})")
+  long writeStallTimeoutMs;
+
+  @Option(names = "--max-connections", defaultValue = "10000", description = "open connections in total; beyond, 503 and close (default ${DEFAULT-VALUE})")
+  int maxConnections;
+
+  @Option(names = "--max-connections-per-address", defaultValue = "1000", description = "open connections per client address; beyond, 503 and close (default ${DEFAULT-VALUE})")
+  int maxConnectionsPerAddress;
+
+  @Option(names = "--max-request-line-bytes", defaultValue = "4096", description = "longest request line; beyond, 414 (default ${DEFAULT-VALUE})")
+  int maxRequestLineBytes;
+
+  @Option(names = "--max-header-bytes", defaultValue = "8192", description = "all request headers together; beyond, 431 (default ${DEFAULT-VALUE})")
+  int maxHeaderBytes;
+
+  @Option(names = "--send-buffer-bytes", defaultValue = "131072", description = "kernel send buffer per client connection, bounding what a slow client holds (default ${DEFAULT-VALUE}; 0 = the OS's)")
+  int sendBufferBytes;
+
+  @Option(names = "--max-buffered-body-bytes", description = "request-body bytes buffered at once, all requests together; beyond, 503 (default: a quarter of the max heap, at least 64 MiB)")
+  Long maxBufferedBodyBytes;
+
+  @Option(names = "--h2c", description = "also accept HTTP/2 over cleartext (prior knowledge or Upgrade: h2c); off by default")
+  boolean h2c;
+
   @Option(names = "--warmup-seconds", defaultValue = "${env:SALES_AGENT_WARMUP_SECONDS:-0}",
       description = "before listening, drive a private gateway against the built-in emulators for this long so the "
           + "JIT has compiled the request path (default ${DEFAULT-VALUE}: off; env SALES_AGENT_WARMUP_SECONDS)")
@@ -102,6 +140,18 @@ final class ServeCommand implements Callable<Integer> {
     GatewayOptions opts = GatewayOptions.defaults().withHost(host).withPort(port).withEventLoops(loops)
         .withAccessLog(!noAccessLog).withShutdownGrace(Duration.ofMillis(graceMs)).withLedger(ledgerFlushMs, ledgerBatchRows);
     opts = opts.withLimits(bodyLimit, opts.maxMessages(), opts.maxMessageChars(), opts.maxTotalChars());
+    try {
+      HttpLimits d = HttpLimits.defaults();
+      opts = opts.withHttp(d.withTimeouts(headerTimeoutMs, keepAliveTimeoutMs, bodyIdleTimeoutMs, bodyTimeoutMs,
+              writeStallTimeoutMs)
+          .withConnectionCaps(maxConnections, maxConnectionsPerAddress)
+          .withSizes(maxRequestLineBytes, maxHeaderBytes, sendBufferBytes,
+              maxBufferedBodyBytes == null ? d.maxBufferedBodyBytes() : maxBufferedBodyBytes)
+          .withH2c(h2c));
+    } catch (IllegalArgumentException e) {
+      System.err.println("serve: " + e.getMessage());
+      return Main.EXIT_USAGE;
+    }
     String url = dbUrl != null ? dbUrl : Database.urlFromEnvironment();
     Database db;
     try {

@@ -1,5 +1,6 @@
 package dev.salesagent.server;
 
+import dev.salesagent.server.http.HttpLimits;
 import java.time.Duration;
 
 /**
@@ -16,6 +17,7 @@ import java.time.Duration;
  * @param shutdownGrace     how long a graceful shutdown waits for in-flight requests and streams
  * @param ledgerFlushMs     the usage ledger writes at least this often (default 100 ms)
  * @param ledgerBatchRows   and at most this many rows per insert batch (default 500)
+ * @param http              connection-level limits and timeouts ({@link HttpLimits#defaults()})
  */
 public record GatewayOptions(
     String host,
@@ -29,28 +31,30 @@ public record GatewayOptions(
     String accessLogger,
     Duration shutdownGrace,
     long ledgerFlushMs,
-    int ledgerBatchRows) {
+    int ledgerBatchRows,
+    HttpLimits http) {
 
   public static final String ACCESS_LOGGER = "dev.salesagent.server.access";
 
   public static GatewayOptions defaults() {
     return new GatewayOptions("127.0.0.1", 8080, 8 << 20, 2_000, 1_000_000, 4_000_000, 1_000_000,
-        Runtime.getRuntime().availableProcessors(), ACCESS_LOGGER, Duration.ofSeconds(30), 100, 500);
+        Runtime.getRuntime().availableProcessors(), ACCESS_LOGGER, Duration.ofSeconds(30), 100, 500,
+        HttpLimits.defaults());
   }
 
   public GatewayOptions withPort(int p) {
     return new GatewayOptions(host, p, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
-        eventLoops, accessLogger, shutdownGrace, ledgerFlushMs, ledgerBatchRows);
+        eventLoops, accessLogger, shutdownGrace, ledgerFlushMs, ledgerBatchRows, http);
   }
 
   public GatewayOptions withHost(String h) {
     return new GatewayOptions(h, port, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
-        eventLoops, accessLogger, shutdownGrace, ledgerFlushMs, ledgerBatchRows);
+        eventLoops, accessLogger, shutdownGrace, ledgerFlushMs, ledgerBatchRows, http);
   }
 
   public GatewayOptions withLimits(int bodyLimit, int messages, int messageChars, int totalChars) {
     return new GatewayOptions(host, port, bodyLimit, messages, messageChars, totalChars, maxOutputTokens, eventLoops,
-        accessLogger, shutdownGrace, ledgerFlushMs, ledgerBatchRows);
+        accessLogger, shutdownGrace, ledgerFlushMs, ledgerBatchRows, http);
   }
 
   public GatewayOptions withAccessLog(boolean on) {
@@ -59,21 +63,26 @@ public record GatewayOptions(
 
   public GatewayOptions withAccessLogger(String name) {
     return new GatewayOptions(host, port, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
-        eventLoops, name, shutdownGrace, ledgerFlushMs, ledgerBatchRows);
+        eventLoops, name, shutdownGrace, ledgerFlushMs, ledgerBatchRows, http);
   }
 
   public GatewayOptions withEventLoops(int n) {
     return new GatewayOptions(host, port, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
-        n, accessLogger, shutdownGrace, ledgerFlushMs, ledgerBatchRows);
+        n, accessLogger, shutdownGrace, ledgerFlushMs, ledgerBatchRows, http);
   }
 
   public GatewayOptions withShutdownGrace(Duration d) {
     return new GatewayOptions(host, port, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
-        eventLoops, accessLogger, d, ledgerFlushMs, ledgerBatchRows);
+        eventLoops, accessLogger, d, ledgerFlushMs, ledgerBatchRows, http);
   }
 
   public GatewayOptions withLedger(long flushMs, int batchRows) {
     return new GatewayOptions(host, port, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
-        eventLoops, accessLogger, shutdownGrace, flushMs, batchRows);
+        eventLoops, accessLogger, shutdownGrace, flushMs, batchRows, http);
+  }
+
+  public GatewayOptions withHttp(HttpLimits limits) {
+    return new GatewayOptions(host, port, bodyLimitBytes, maxMessages, maxMessageChars, maxTotalChars, maxOutputTokens,
+        eventLoops, accessLogger, shutdownGrace, ledgerFlushMs, ledgerBatchRows, limits);
   }
 }

@@ -3,6 +3,10 @@ package dev.salesagent.server;
 import dev.salesagent.server.anthropic.MessagesHandler;
 import dev.salesagent.server.auth.AdminKeysHandler;
 import dev.salesagent.server.http.ApiError;
+import dev.salesagent.server.http.Bodies;
+import dev.salesagent.server.http.ConnectionGuards;
+import dev.salesagent.server.http.HttpLimits;
+import dev.salesagent.server.http.InvalidRequests;
 import dev.salesagent.server.http.Exchange;
 import dev.salesagent.server.http.Responses;
 import dev.salesagent.server.openai.ChatCompletionsHandler;
@@ -46,11 +50,25 @@ public final class GatewayServer {
   private final java.util.function.Predicate<HttpServerRequest> extra;
   private String deploymentId;
   private int actualPort;
+  private final ConnectionGuards guards;
 
   private GatewayServer(Vertx vertx, GatewayServices services, java.util.function.Predicate<HttpServerRequest> extra) {
     this.vertx = vertx;
     this.services = services;
     this.extra = extra;
+    this.guards = new ConnectionGuards(services.options().http(), serverOptions(services.options()), services.registry());
+  }
+
+  /** Vert.x's part of the limits: sizes, buffers, h2c. The timeouts are {@link ConnectionGuards}'. */
+  static HttpServerOptions serverOptions(GatewayOptions o) {
+    HttpLimits l = o.http();
+    HttpServerOptions so = new HttpServerOptions().setHost(o.host()).setTcpNoDelay(true)
+        // 100-continue is answered when the body is read, i.e. after the key was admitted (Bodies)
+        .setHandle100ContinueAutomatically(false).setCompressionSupported(false).setIdleTimeout(0)
+        .setMaxInitialLineLength(l.maxRequestLineBytes()).setMaxHeaderSize(l.maxHeaderBytes())
+        .setHttp2ClearTextEnabled(l.h2c());
+    if (l.sendBufferBytes() > 0) so.setSendBufferSize(l.sendBufferBytes());
+    return so;
   }
 
   /** A Vert.x instance whose HTTP server meters ({@link GatewayVertxMetrics}) go to {@code registry}; none when null. */
@@ -73,6 +91,7 @@ public final class GatewayServer {
                                             java.util.function.Predicate<HttpServerRequest> extraOrNull) {
     GatewayServer g = new GatewayServer(vertx, services, extraOrNull);
     GatewayOptions o = services.options();
+    Bodies.globalLimit(o.http().maxBufferedBodyBytes());
     int instances = Math.max(1, o.eventLoops());
     // Port 0: pick a free port first, so every instance binds the same one (Vert.x shares it between them).
     int port = o.port() != 0 ? o.port() : freePort(o.host());
@@ -93,8 +112,20 @@ public final class GatewayServer {
    */
   public Future<Void> shutdown(Duration grace) {
     List<Future<Void>> fs = servers.stream().map(s -> s.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS)).toList();
-    return Future.join(fs).mapEmpty().compose(v -> deploymentId == null ? Future.succeededFuture()
-        : vertx.undeploy(deploymentId).otherwiseEmpty());
+    // Never wait for ever: at the end of the grace every connection still open is closed from under Vert.x (whose
+    // close waits for queued writes to flush — never, for a client that stopped reading), and a second later the
+    // shutdown goes on whatever the servers say.
+    io.vertx.core.Promise<Void> bounded = io.vertx.core.Promise.promise();
+    long cut = vertx.setTimer(Math.max(1, grace.toMillis()), t -> guards.closeAll());
+    long giveUp = vertx.setTimer(Math.max(1, grace.toMillis()) + 1_000, t -> {
+      if (bounded.tryComplete()) log.warn("connections still open 1 s after the shutdown grace: going on without them");
+    });
+    Future.join(fs).onComplete(ar -> bounded.tryComplete());
+    return bounded.future().compose(v -> {
+      vertx.cancelTimer(cut);
+      vertx.cancelTimer(giveUp);
+      return deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId).otherwiseEmpty();
+    }).onComplete(v -> guards.stop()).mapEmpty();
   }
 
   private static int freePort(String host) {
@@ -115,9 +146,8 @@ public final class GatewayServer {
     @Override
     public Future<?> start() {
       GatewayOptions o = services.options();
-      HttpServerOptions so = new HttpServerOptions().setHost(o.host()).setTcpNoDelay(true)
-          .setHandle100ContinueAutomatically(true).setCompressionSupported(false).setIdleTimeout(0);
-      HttpServer server = vertx.createHttpServer(so).requestHandler(new Dispatcher(vertx, services, extra));
+      HttpServer server = vertx.createHttpServer(serverOptions(o)).requestHandler(new Dispatcher(vertx, services, extra))
+          .invalidRequestHandler(new InvalidRequests(o.http())).connectionHandler(guards::install);
       return server.listen(port).onSuccess(servers::add);
     }
   }

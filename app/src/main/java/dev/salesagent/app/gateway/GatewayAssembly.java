@@ -69,6 +69,7 @@ public final class GatewayAssembly {
           : new JdbcBudgetCounters(vertx, db, config.budgets().limits(), keys::limitsFor);
       return new GatewayAssembly(null, ledger, budgets);
     }, false).compose(parts -> {
+      if (parts.ledger != null && registry != null) parts.ledger.bindTo(registry);
       RouterRuntime runtime = RouterRuntime.create(vertx, config, registry,
           parts.ledger == null ? UsageSink.NONE : parts.ledger, parts.budgets);
       GatewayServices services = new GatewayServices(runtime.router(), new ModelCatalog(config),

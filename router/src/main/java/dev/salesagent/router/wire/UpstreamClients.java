@@ -47,6 +47,9 @@ final class UpstreamClients {
         .setKeepAliveTimeout(60)
         .setTcpNoDelay(true)
         .setTcpKeepAlive(true)
+        // A fixed receive buffer (no autotuning to megabytes): when a slow client pauses a stream, what the upstream
+        // can still push into this connection stays small (docs/OPERATIONS.md "Streams to slow clients").
+        .setReceiveBufferSize(128 * 1024)
         .setName("llm-" + settings.name());
     // max_concurrency 0 means unlimited: the pool must not cap it either (a cap of 64 queued every call beyond 64 in
     // flight for a free connection — at 128 paced streams that halved throughput while the CPU was not saturated)

@@ -5,7 +5,6 @@ import dev.salesagent.router.budget.BudgetSnapshot;
 import dev.salesagent.router.keys.ApiKey;
 import dev.salesagent.router.routing.UsageFilter;
 import dev.salesagent.router.routing.UsageTotals;
-import dev.salesagent.router.wire.Json;
 import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.ApiException;
@@ -37,9 +36,8 @@ public final class AdminKeysHandler {
   }
 
   public void create(Exchange x) {
-    Future<io.vertx.core.buffer.Buffer> body = Bodies.read(x.req, 64 * 1024);
-    Gate.admit(x, s, false, true).compose(p -> body).compose(b -> {
-      JsonNode root = Json.parse(b);
+    Bodies.readAfter(Gate.admit(x, s, false, true), x.req, 64 * 1024).compose(b -> {
+      JsonNode root = dev.salesagent.server.http.StrictJson.parse(b);
       if (root == null || !root.isObject()) throw ApiException.invalid(null, "the body must be a JSON object: {\"name\": \"…\", \"scope\": \"client\", \"budget_usd\": 10, \"rpm\": 60}");
       JsonNode name = root.get("name");
       if (name == null || !name.isTextual() || name.textValue().isBlank()) throw ApiException.invalid("name", "name is required (a non-empty string)");
@@ -70,7 +68,10 @@ public final class AdminKeysHandler {
       g.writeStringField("key", c.plaintext());
       keyFields(g, c.key());
       g.writeEndObject();
-    }))).onFailure(t -> Responses.sendOpenAiError(x.resp, ApiError.from(t), x.requestId));
+    }))).onFailure(t -> {
+      Bodies.abandon(x.req);
+      Responses.sendOpenAiError(x.resp, ApiError.from(t), x.requestId);
+    });
   }
 
   private static void keyFields(com.fasterxml.jackson.core.JsonGenerator g, ApiKey k) throws java.io.IOException {

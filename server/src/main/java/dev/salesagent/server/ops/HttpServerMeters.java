@@ -107,10 +107,21 @@ final class HttpServerMeters implements HttpServerMetrics<HttpServerMeters.InFli
     }
   }
 
+  /**
+   * The meters of a method. Clients choose the method name (any token is valid HTTP), so only the standard methods
+   * get series of their own and every other name shares {@code OTHER}: the series count stays fixed whatever arrives.
+   */
   private PerMethod method(HttpMethod m) {
     PerMethod pm = methods.get(m);
-    return pm != null ? pm : methods.computeIfAbsent(m, k -> new PerMethod(k.name()));
+    if (pm != null) return pm;
+    HttpMethod key = STANDARD.contains(m) ? m : OTHER;
+    return methods.computeIfAbsent(key, k -> new PerMethod(k.name()));
   }
+
+  private static final java.util.Set<HttpMethod> STANDARD = java.util.Set.of(HttpMethod.GET, HttpMethod.HEAD,
+      HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.PATCH, HttpMethod.TRACE,
+      HttpMethod.CONNECT);
+  private static final HttpMethod OTHER = HttpMethod.valueOf("OTHER");
 
   @Override
   public InFlight requestBegin(Void socket, HttpRequest request) {

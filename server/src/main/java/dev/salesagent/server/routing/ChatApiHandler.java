@@ -6,7 +6,6 @@ import dev.salesagent.router.routing.LlmRouter;
 import dev.salesagent.router.routing.RouteRequest;
 import dev.salesagent.router.routing.RoutedCall;
 import dev.salesagent.router.routing.RoutedResponse;
-import dev.salesagent.router.wire.Json;
 import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.auth.Gate;
 import dev.salesagent.server.http.ApiError;
@@ -18,6 +17,7 @@ import dev.salesagent.server.http.Money;
 import dev.salesagent.server.http.RequestIds;
 import dev.salesagent.server.http.Responses;
 import dev.salesagent.server.http.Strategies;
+import dev.salesagent.server.http.StrictJson;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -60,9 +60,8 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
   @Override
   public final void handle(HttpServerRequest req) {
     Exchange x = new Exchange(req, s.accessLog());
-    Future<Buffer> body = Bodies.read(req, s.options().bodyLimitBytes());
-    Gate.admit(x, s, acceptsXApiKey(), false)
-        .compose(p -> body)
+    // The body is read only once the key is admitted: an unauthenticated request never has its body buffered.
+    Bodies.readAfter(Gate.admit(x, s, acceptsXApiKey(), false), req, s.options().bodyLimitBytes())
         .onSuccess(b -> {
           try {
             route(x, b);
@@ -75,6 +74,7 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
         .onFailure(t -> {
           ApiError e = ApiError.from(t);
           x.errorCode = e.code();
+          Bodies.abandon(req);
           sendError(x.resp, e, x.requestId);
         });
   }
@@ -84,8 +84,8 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
     RouteRequest rr;
     LiteLlmExtras extras;
     try {
-      JsonNode root = Json.parse(body);
-      if (root == null) throw ApiException.invalid(null, "the body is not valid JSON");
+      JsonNode root = StrictJson.parse(body);
+      if (root == null) throw ApiException.invalid(null, "the body is not valid JSON (one JSON object, nothing after it)");
       chat = parse(root);
       extras = extras(root);
       rr = chat.toRouteRequest(x.requestId, Strategies.fromHeader(x.req.getHeader("x-sales-agent-strategy")),

@@ -81,9 +81,9 @@ public final class SalesApi {
     Exchange x = new Exchange(req, s.accessLog());
     HttpMethod m = req.method();
     boolean hasBody = m == HttpMethod.POST || m == HttpMethod.PUT;
-    Future<Buffer> body = hasBody ? Bodies.read(req, CSV_LIMIT) : Future.succeededFuture(Buffer.buffer());
-    Gate.admit(x, s, false, false).compose(p -> body).compose(b -> route(x, m, path, b))
-        .onFailure(t -> fail(x, t));
+    var gate = Gate.admit(x, s, false, false);
+    Future<Buffer> body = hasBody ? Bodies.readAfter(gate, req, CSV_LIMIT) : gate.map(p -> Buffer.buffer());
+    body.compose(b -> route(x, m, path, b)).onFailure(t -> fail(x, t));
     return true;
   }
 
@@ -133,7 +133,7 @@ public final class SalesApi {
   private Future<Void> upsert(Exchange x, Buffer body, String pathId) {
     Lead lead;
     try {
-      JsonNode n = Json.MAPPER.readTree(body.toString(StandardCharsets.UTF_8));
+      JsonNode n = dev.salesagent.server.http.StrictJson.parse(body); // one JSON value, nothing after it
       if (n == null || !n.isObject()) throw new ApiException(ApiError.invalid(null, "the body must be a JSON object (a lead)"));
       ((ObjectNode) n).remove("id");
       lead = Json.MAPPER.treeToValue(n, Lead.class);
@@ -247,7 +247,7 @@ public final class SalesApi {
   private Future<Void> parse(Exchange x, Buffer body) {
     String text;
     try {
-      JsonNode n = Json.MAPPER.readTree(body.toString(StandardCharsets.UTF_8));
+      JsonNode n = dev.salesagent.server.http.StrictJson.parse(body); // one JSON value, nothing after it
       if (n == null || !n.path("text").isTextual() || n.get("text").asText().isBlank()) {
         return Future.failedFuture(ApiException.invalid("text", "the body must be {\"text\": \"…\"} with the text to parse"));
       }
@@ -328,6 +328,7 @@ public final class SalesApi {
       e = ApiError.from(t);
     }
     x.errorCode = e.code();
+    Bodies.abandon(x.req);
     Responses.sendOpenAiError(x.resp, e, x.requestId);
   }
 

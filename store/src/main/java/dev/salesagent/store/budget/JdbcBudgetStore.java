@@ -198,6 +198,7 @@ public final class JdbcBudgetStore implements BudgetStore {
           batch.execute();
         }
       });
+      db.checkpoint(); // the spend written behind is on disk before the next interval (docs/OPERATIONS.md "Durability")
     } catch (RuntimeException e) {
       journal.requeue(b, view.held());
       throw e;

@@ -39,15 +39,17 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
     ApiKey key = new ApiKey(KeyHashing.newId(), name.trim(), KeyHashing.displayPrefix(plaintext),
         KeyHashing.sha256Hex(plaintext), scope == null ? ApiKey.Scope.CLIENT : scope, budgetUsd, rpm,
         Instant.now(), null);
-    db.jdbi().useHandle(h -> h.createUpdate(
-            "INSERT INTO api_keys (id, name, prefix, key_hash, scope, budget_usd, rpm, created_at)"
-                + " VALUES (:id, :name, :prefix, :hash, :scope, :budget, :rpm, :at)")
-        .bind("id", key.id()).bind("name", key.name()).bind("prefix", key.prefix()).bind("hash", key.keyHash())
-        .bind("scope", key.scope().wire())
-        .bindByType("budget", budgetUsd == null ? null : BigDecimal.valueOf(budgetUsd), BigDecimal.class)
-        .bindByType("rpm", rpm, Integer.class)
-        .bind("at", OffsetDateTime.ofInstant(key.createdAt(), ZoneOffset.UTC))
-        .execute());
+    db.jdbi().useHandle(h -> {
+      h.createUpdate("INSERT INTO api_keys (id, name, prefix, key_hash, scope, budget_usd, rpm, created_at)"
+              + " VALUES (:id, :name, :prefix, :hash, :scope, :budget, :rpm, :at)")
+          .bind("id", key.id()).bind("name", key.name()).bind("prefix", key.prefix()).bind("hash", key.keyHash())
+          .bind("scope", key.scope().wire())
+          .bindByType("budget", budgetUsd == null ? null : BigDecimal.valueOf(budgetUsd), BigDecimal.class)
+          .bindByType("rpm", rpm, Integer.class)
+          .bind("at", OffsetDateTime.ofInstant(key.createdAt(), ZoneOffset.UTC))
+          .execute();
+      db.checkpoint(h); // durable when the caller is told the key exists
+    });
     return new CreatedKey(key, plaintext);
   }
 
@@ -77,9 +79,12 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
   /** Marks a key revoked; {@code false} when there is no such key or it already was. */
   @Override
   public boolean revoke(String id) {
-    return db.jdbi().withHandle(h -> h.createUpdate(
-            "UPDATE api_keys SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
-        .bind("at", OffsetDateTime.now(ZoneOffset.UTC)).bind("id", id).execute()) > 0;
+    return db.jdbi().withHandle(h -> {
+      int n = h.createUpdate("UPDATE api_keys SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
+          .bind("at", OffsetDateTime.now(ZoneOffset.UTC)).bind("id", id).execute();
+      db.checkpoint(h); // a revoked key must stay revoked after a crash
+      return n;
+    }) > 0;
   }
 
   private static ApiKey row(ResultSet rs) throws SQLException {

@@ -98,6 +98,20 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
     }
   }
 
+  /**
+   * Meters the ledger's progress: {@code sales_agent_ledger_rows_written_total} (rows on disk, crash-safe),
+   * {@code sales_agent_ledger_rows_dropped_total}, {@code sales_agent_ledger_rows_pending} (accepted, not yet written:
+   * what a crash would lose). Read only when scraped.
+   */
+  public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+    io.micrometer.core.instrument.FunctionCounter.builder("sales_agent_ledger_rows_written", written, AtomicLong::doubleValue)
+        .description("Usage-ledger rows written to the database (durable)").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("sales_agent_ledger_rows_dropped", dropped, AtomicLong::doubleValue)
+        .description("Usage-ledger rows dropped because the queue was full").register(registry);
+    io.micrometer.core.instrument.Gauge.builder("sales_agent_ledger_rows_pending", this, l -> l.pending())
+        .description("Usage-ledger rows accepted and not yet written").register(registry);
+  }
+
   /** Records dropped because the queue was full. */
   public long dropped() { return dropped.get(); }
 
@@ -218,6 +232,7 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
             .add();
       }
       b.execute();
+      db.checkpoint(h); // on disk before the rows count as written: a kill -9 loses only what is still queued
     });
   }
 
