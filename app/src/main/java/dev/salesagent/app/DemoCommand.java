@@ -104,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
             + " holds what was done. Run it again with: bin/sales-agent demo" + (leads == null ? "" : " --leads " + leads)
             + " --out " + out;
         int code = RunCommand.execute(db, rc, scoring,
-            new RunService.Options(input, out, concurrency, EnumSet.allOf(Step.class), false), stdout, err, again);
+            new RunService.Options(input, out, concurrency, EnumSet.allOf(Step.class), false), null, stdout, err, again);
         stdout.println();
         stdout.println("emulator requests: " + emulator.stats().toJson().getJsonObject("requests").encode());
         return code == Main.EXIT_UPSTREAM ? Main.EXIT_OK : code;

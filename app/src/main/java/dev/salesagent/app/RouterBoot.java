@@ -69,13 +69,19 @@ public final class RouterBoot implements AutoCloseable {
 
   /** A runtime with in-memory budgets from the configuration and a private meter registry. */
   public static RouterBoot start(RouterConfig config) {
-    return start(config, new SimpleMeterRegistry(), UsageSink.NONE, null);
+    return start(config, new SimpleMeterRegistry(), UsageSink.NONE, (BudgetCounters) null);
   }
 
   public static RouterBoot start(RouterConfig config, MeterRegistry registry, UsageSink sink, BudgetCounters budgets) {
+    return start(config, registry, sink, v -> budgets);
+  }
+
+  /** With budget counters built on the runtime's Vert.x ({@code null} from the factory = in-memory global limits). */
+  public static RouterBoot start(RouterConfig config, MeterRegistry registry, UsageSink sink,
+      java.util.function.Function<Vertx, BudgetCounters> budgets) {
     Vertx vertx = Vertx.vertx();
     try {
-      return new RouterBoot(vertx, RouterRuntime.create(vertx, config, registry, sink, budgets));
+      return new RouterBoot(vertx, RouterRuntime.create(vertx, config, registry, sink, budgets.apply(vertx)));
     } catch (RuntimeException e) {
       vertx.close();
       throw e;

@@ -1,5 +1,6 @@
 package dev.salesagent.app;
 
+import dev.salesagent.agent.access.Actor;
 import dev.salesagent.agent.csv.ImportIssue;
 import dev.salesagent.agent.csv.ImportResult;
 import dev.salesagent.agent.pipeline.Pipeline;
@@ -10,7 +11,11 @@ import dev.salesagent.agent.pipeline.Step;
 import dev.salesagent.agent.qualify.ScoringConfig;
 import dev.salesagent.router.config.ConfigException;
 import dev.salesagent.router.config.RouterConfig;
+import dev.salesagent.router.budget.BudgetLimits;
 import dev.salesagent.store.Database;
+import dev.salesagent.store.budget.JdbcBudgetCounters;
+import dev.salesagent.router.keys.ApiKey;
+import dev.salesagent.store.keys.JdbcApiKeyStore;
 import dev.salesagent.store.lead.JdbiLeadRepository;
 import dev.salesagent.store.lead.JdbiRunLedger;
 import dev.salesagent.store.lead.JdbiRunStore;
@@ -30,7 +35,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code run LEADS.csv [--out DIR] [--concurrency N] [--steps qualify,research,outreach] [--resume]}: the lead
+ * {@code run LEADS.csv [--out DIR] [--concurrency N] [--steps qualify,research,outreach] [--resume] [--key-id ID]}: the lead
  * pipeline. The database is {@code SALES_AGENT_DB_URL} or the default H2 file under {@code ./data}; a run is found
  * again by its {@code --out} directory, so {@code --resume --out DIR} continues the latest run that wrote there.
  * Ctrl-C stops issuing calls, lets the calls in flight finish (up to 30 s), writes the outputs of what is done and
@@ -59,6 +64,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--icp", paramLabel = "FILE", description = "ICP, scoring rubric and sender (default: SALES_AGENT_ICP or the bundled scoring.yaml)")
   Path icp;
+
+  @Option(names = "--key-id", paramLabel = "ID", description = "charge the run's router calls to this API key (its budget "
+      + "applies and the ledger rows carry it); the run and its leads belong to the key's tenant. Default: no key "
+      + "(the global budgets only; the run belongs to the admins). --resume needs the same --key-id as the start")
+  String keyId;
 
   @Override
   public Integer call() {
@@ -100,7 +110,19 @@ final class RunCommand implements Callable<Integer> {
       return Main.EXIT_USAGE;
     }
     try (db) {
-      return execute(db, rc, scoring, opts, RouterBoot.utf8Out(), err);
+      ApiKey key = null;
+      if (keyId != null) {
+        key = new JdbcApiKeyStore(db).find(keyId.trim()).orElse(null);
+        String why = key == null ? "no API key with id " + keyId.trim() + " in this database (see `keys list`)"
+            : key.revoked() ? "API key " + key.id() + " has been revoked" : null;
+        if (why != null) {
+          err.println("run: " + why);
+          return Main.EXIT_USAGE;
+        }
+        opts = new RunService.Options(opts.input(), opts.outDir(), opts.concurrency(), opts.steps(), opts.resume(),
+            new Actor(key.id(), key.admin()));
+      }
+      return execute(db, rc, scoring, opts, key, RouterBoot.utf8Out(), err);
     }
   }
 
@@ -115,20 +137,29 @@ final class RunCommand implements Callable<Integer> {
     return u;
   }
 
-  /** The pipeline on {@code db} with a router built from {@code rc}: shared by {@code run} and {@code demo}. */
-  static int execute(Database db, RouterConfig rc, ScoringConfig scoring, RunService.Options opts, PrintStream out,
-      PrintStream err) {
-    return execute(db, rc, scoring, opts, out, err, "run again with --resume --out " + opts.outDir() + " to finish");
+  /**
+   * The pipeline on {@code db} with a router built from {@code rc}: shared by {@code run} and {@code demo}. Budgets are
+   * the database's durable counters, as the gateway's: the global limits of {@code rc} count what every process
+   * sharing the database spent, and {@code keyOrNull}'s budget (the run's {@code --key-id}) is checked before each call.
+   */
+  static int execute(Database db, RouterConfig rc, ScoringConfig scoring, RunService.Options opts, ApiKey keyOrNull,
+      PrintStream out, PrintStream err) {
+    return execute(db, rc, scoring, opts, keyOrNull, out, err, "run again with --resume --out " + opts.outDir() + " to finish");
   }
 
   /** As above; {@code resumeHint} tells how to finish a run that was stopped (the demo cannot resume). */
-  static int execute(Database db, RouterConfig rc, ScoringConfig scoring, RunService.Options opts, PrintStream out,
-      PrintStream err, String resumeHint) {
+  static int execute(Database db, RouterConfig rc, ScoringConfig scoring, RunService.Options opts, ApiKey keyOrNull,
+      PrintStream out, PrintStream err, String resumeHint) {
     JdbcUsageLedger ledger = new JdbcUsageLedger(db);
+    BudgetLimits keyLimits = keyOrNull == null || keyOrNull.budgetUsd() == null ? BudgetLimits.NONE
+        : new BudgetLimits(null, keyOrNull.budgetUsd());
+    JdbcBudgetCounters[] budgets = new JdbcBudgetCounters[1];
     RouterBoot boot;
     try {
-      boot = RouterBoot.start(rc, new SimpleMeterRegistry(), ledger, null);
+      boot = RouterBoot.start(rc, new SimpleMeterRegistry(), ledger, vertx -> budgets[0] = new JdbcBudgetCounters(vertx, db,
+          rc.budgets().limits(), id -> keyOrNull != null && id.equals(keyOrNull.id()) ? keyLimits : BudgetLimits.NONE));
     } catch (ConfigException e) {
+      if (budgets[0] != null) budgets[0].close();
       ledger.close();
       err.println("run: " + e.getMessage());
       return Main.EXIT_USAGE;
@@ -207,6 +238,7 @@ final class RunCommand implements Callable<Integer> {
         // the hook is running: it flushes the ledger
       }
       boot.close();
+      budgets[0].close();
       ledger.close();
     }
   }

@@ -157,7 +157,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       db = Database.open(url);
     } catch (RuntimeException e) {
-      System.err.println("serve: cannot open the database: " + e.getMessage());
+      System.err.println("serve: cannot open the database: " + dev.salesagent.router.error.Redaction.text(e.getMessage()));
       return Main.EXIT_USAGE;
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -165,11 +165,12 @@ final class ServeCommand implements Callable<Integer> {
     String adminKey = System.getenv("SALES_AGENT_ADMIN_KEY");
     GatewayAssembly gw;
     try {
-      gw = GatewayAssembly.start(vertx, cfg, db, adminKey, opts, registry).toCompletionStage().toCompletableFuture()
+      gw = GatewayAssembly.start(vertx, cfg, db, adminKey, opts, registry, System.getenv("SALES_AGENT_REDIS_URL"))
+          .toCompletionStage().toCompletableFuture()
           .get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable c = e.getCause() == null ? e : e.getCause();
-      System.err.println("serve: could not start: " + c.getMessage());
+      System.err.println("serve: could not start: " + dev.salesagent.router.error.Redaction.text(c.getMessage()));
       db.close();
       vertx.close();
       return Main.EXIT_USAGE;

@@ -58,7 +58,7 @@ final class WarmupTraffic {
     RouterConfig.Health h = real.health();
     return new RouterConfig(providers, real.tasks(), real.defaultStrategy(), real.resilience(),
         new RouterConfig.Budgets(1e9, 1e9, real.budgets().policy()),
-        new RouterConfig.Health(3_600_000, 0, h.downAfterFailures(), h.degradedErrorRatePercent()));
+        new RouterConfig.Health(3_600_000, 0, h.downAfterFailures(), h.degradedErrorRatePercent()), real.sharedState());
   }
 
   /** The base URL that makes {@code base + apiPrefix + path} an emulator endpoint, or {@code null} if none does. */

@@ -38,12 +38,12 @@ class ChatCommandTest {
   @BeforeAll
   static void startEmulator() throws Exception {
     vertx = Vertx.vertx();
-    emulator = Emulator.start(vertx, EmulatorOptions.defaults().withInterTokenDelay(1)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    emulator = Emulator.start(vertx, EmulatorOptions.defaults().withInterTokenDelay(1)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   @AfterAll
   static void stopEmulator() throws Exception {
-    emulator.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    emulator.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     vertx.close();
     RouterBoot.overrideEnv(null);
   }
@@ -212,6 +212,19 @@ class ChatCommandTest {
     JsonNode c = JSON.readTree(lines().get(0)).get("providers").get(1);
     assertEquals("unconfigured", c.get("state").asText());
     assertEquals("CEREBRAS_API_KEY is not set", c.get("reason").asText());
+  }
+
+  @Test
+  void providersNeverPrintsAPasswordFromABaseUrl() throws Exception {
+    Map<String, String> env = env();
+    // a base URL with credentials in it (from the environment variable, as operators often set it)
+    env.put("DEEPSEEK_BASE_URL", emulator.openAiBaseUrl().replace("http://", "http://svc:hunter2-pw@") + "?api_key=qs-secret");
+    RouterBoot.overrideEnv(env);
+    assertEquals(0, Main.execute("providers", "--json", "--no-probe"));
+    assertEquals(0, Main.execute("providers", "--no-probe"));
+    String printed = out.toString() + err.toString();
+    assertTrue(printed.contains("http://***@127.0.0.1"), printed);
+    assertFalse(printed.contains("hunter2-pw") || printed.contains("qs-secret") || printed.contains("svc:"), printed);
   }
 
   static List<String> iter(java.util.Iterator<String> it) {

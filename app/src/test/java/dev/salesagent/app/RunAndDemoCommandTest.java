@@ -34,12 +34,12 @@ class RunAndDemoCommandTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    emulator = Emulator.start(vertx, EmulatorOptions.defaults()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    emulator = Emulator.start(vertx, EmulatorOptions.defaults()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    emulator.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    emulator.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     vertx.close();
     RouterBoot.overrideEnv(null);
   }
@@ -137,6 +137,43 @@ class RunAndDemoCommandTest {
       assertThat(n).isGreaterThanOrEqualTo(44); // the opted-out sample lead is disqualified without a call
       assertThat(report).contains("From the usage ledger (" + n + " attempts")
           .contains("**" + dev.salesagent.agent.pipeline.RunReport.usd((java.math.BigDecimal) row.get("c")) + "**");
+    }
+  }
+
+  @Test
+  void runWithAKeyIsChargedToItsBudgetAndItsLedgerRowsCarryTheKey() throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath();
+    String csv = sample().toString();
+    String tiny;
+    String funded;
+    try (var db = dev.salesagent.store.Database.open(url)) {
+      var keys = new dev.salesagent.store.keys.JdbcApiKeyStore(db);
+      tiny = keys.create("tiny", dev.salesagent.router.keys.ApiKey.Scope.CLIENT, 0.000001, null).key().id();
+      funded = keys.create("funded", dev.salesagent.router.keys.ApiKey.Scope.CLIENT, 5.0, null).key().id();
+    }
+    assertThat(Main.execute("run", csv, "--out", dir.resolve("x").toString(), "--key-id", "key_nope")).isEqualTo(2);
+    assertThat(err.toString()).contains("no API key with id key_nope");
+    // a budget that cannot afford one call: refused before any provider call, the run stops with exit 4
+    Path poor = dir.resolve("poor");
+    assertThat(Main.execute("run", csv, "--out", poor.toString(), "--steps", "qualify", "--key-id", tiny)).isEqualTo(4);
+    assertThat(out.toString()).contains("budget");
+    Path rich = dir.resolve("rich");
+    assertThat(Main.execute("run", csv, "--out", rich.toString(), "--steps", "qualify", "--key-id", funded)).isZero();
+    // resuming needs the key the run started with: its leads live in that key's tenant
+    assertThat(Main.execute("run", "--resume", "--out", rich.toString(), "--steps", "qualify")).isEqualTo(2);
+    assertThat(err.toString()).contains("started with key " + funded);
+    try (var db = dev.salesagent.store.Database.open(url)) {
+      var rows = db.jdbi().withHandle(h -> h.createQuery("SELECT api_key_id, cost_usd FROM usage_ledger").mapToMap().list());
+      assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r.get("api_key_id")).isEqualTo(funded));
+      long runs = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM pipeline_runs WHERE owner_key_id = :k AND api_key_id = :k")
+          .bind("k", funded).mapTo(Long.class).one());
+      assertThat(runs).isEqualTo(1);
+      assertThat(new dev.salesagent.store.lead.JdbiLeadRepository(db).count(dev.salesagent.agent.access.Actor.client(funded))).isEqualTo(45);
+      // the key's durable budget counter holds what the ledger says it spent
+      var spent = db.jdbi().withHandle(h -> h.createQuery("SELECT spent_usd FROM budget_counters WHERE scope = :s AND period_key LIKE '____-__'")
+          .bind("s", "key:" + funded).mapTo(java.math.BigDecimal.class).one());
+      var ledger = db.jdbi().withHandle(h -> h.createQuery("SELECT SUM(cost_usd) FROM usage_ledger").mapTo(java.math.BigDecimal.class).one());
+      assertThat(spent).isEqualByComparingTo(ledger);
     }
   }
 

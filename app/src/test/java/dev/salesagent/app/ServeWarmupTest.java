@@ -1,6 +1,7 @@
 package dev.salesagent.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -79,12 +80,9 @@ class ServeWarmupTest {
     Path log = dir.resolve("stopped.log");
     Process p = serve(log, tmp, "--port", "0", "--warmup-seconds", "120");
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!warmUpDatabaseExists(tmp)) {
-        assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
-        assertThat(System.nanoTime()).as("the warm-up's database never appeared").isLessThan(deadline);
-        Thread.sleep(100);
-      }
+      await().atMost(Duration.ofSeconds(90)).until(() -> warmUpDatabaseExists(tmp) || !p.isAlive());
+      assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
+      assertThat(warmUpDatabaseExists(tmp)).as("the warm-up's database appeared").isTrue();
     } finally {
       p.destroy(); // SIGTERM in the middle of the warm-up
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -121,14 +119,10 @@ class ServeWarmupTest {
   }
 
   private static int awaitPort(Process p, Path log) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      String out = Files.exists(log) ? Files.readString(log) : "";
-      Matcher m = LISTENING.matcher(out);
-      if (m.find()) return Integer.parseInt(m.group(1));
-      assertThat(p.isAlive()).as("serve exited early: " + out).isTrue();
-      Thread.sleep(100);
-    }
-    throw new AssertionError("serve did not listen within 90 s: " + Files.readString(log));
+    String out = await().atMost(Duration.ofSeconds(90))
+        .until(() -> Files.exists(log) ? Files.readString(log) : "", o -> LISTENING.matcher(o).find() || !p.isAlive());
+    Matcher m = LISTENING.matcher(out);
+    assertThat(m.find()).as("serve exited early: " + out).isTrue();
+    return Integer.parseInt(m.group(1));
   }
 }

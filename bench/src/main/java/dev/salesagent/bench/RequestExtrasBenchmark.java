@@ -2,7 +2,7 @@ package dev.salesagent.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.compat.litellm.LiteLlmExtras;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import io.vertx.core.buffer.Buffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,8 +43,8 @@ public class RequestExtrasBenchmark {
   @Setup
   public void setup() {
     ordinaryBytes = Buffer.buffer(ORDINARY);
-    ordinary = Json.parse(ordinaryBytes);
-    litellm = Json.parse(Buffer.buffer(LITELLM));
+    ordinary = WireJson.parse(ordinaryBytes);
+    litellm = WireJson.parse(Buffer.buffer(LITELLM));
   }
 
   @Benchmark
@@ -59,6 +59,6 @@ public class RequestExtrasBenchmark {
 
   @Benchmark
   public JsonNode parseOrdinary() {
-    return Json.parse(ordinaryBytes);
+    return WireJson.parse(ordinaryBytes);
   }
 }

@@ -61,6 +61,11 @@ final class AnthropicProtocol extends Protocol {
   }
 
   static String blocksText(JsonNode content) {
+    return blocksText(content, null);
+  }
+
+  /** The text of content blocks; image blocks become their acknowledgement, also added to {@code images} when given. */
+  static String blocksText(JsonNode content, List<String> images) {
     if (content == null || content.isNull() || content.isMissingNode()) return "";
     if (content.isTextual()) return content.asText();
     if (!content.isArray()) return content.toString();
@@ -70,7 +75,8 @@ final class AnthropicProtocol extends Protocol {
       String piece = switch (t) {
         case "text" -> text(b.get("text"));
         case "tool_use" -> Wire.compact(b.path("input"));
-        case "tool_result" -> blocksText(b.get("content"));
+        case "tool_result" -> blocksText(b.get("content"), images);
+        case "image" -> image(b.path("source"), images);
         case "thinking", "redacted_thinking" -> null;
         default -> b.isTextual() ? b.asText() : null;
       };
@@ -81,9 +87,17 @@ final class AnthropicProtocol extends Protocol {
     return sb.toString();
   }
 
+  private static String image(JsonNode source, List<String> images) {
+    String ack = "url".equals(source.path("type").asText())
+        ? ImageInputs.url(source.path("url").asText(""))
+        : ImageInputs.base64(source.path("media_type").asText(""), source.path("data").asText(""));
+    if (images != null) images.add(ack);
+    return ack;
+  }
+
   @Override
-  ChatRequest parse(JsonNode body) throws BadRequest {
-    ChatRequest r = new ChatRequest(name);
+  IncomingChat parse(JsonNode body) throws BadRequest {
+    IncomingChat r = new IncomingChat(name);
     JsonNode model = body.get("model");
     if (model == null || !model.isTextual() || model.asText().isEmpty()) throw new BadRequest("model: Field required");
     r.model = model.asText();
@@ -100,12 +114,25 @@ final class AnthropicProtocol extends Protocol {
     r.reasoning = thinking.equals("enabled") || thinking.equals("adaptive");
     JsonNode sys = body.get("system");
     if (sys != null) r.addSystem(blocksText(sys));
+    List<ToolPairing.Turn> turns = new ArrayList<>(msgs.size());
     for (JsonNode m : msgs) {
       String role = m.path("role").asText("");
       if (!role.equals("user") && !role.equals("assistant")) {
         throw new BadRequest("messages: Unexpected role \"" + role + "\". Allowed roles are \"user\" or \"assistant\".");
       }
-      r.messages.add(new ChatRequest.Msg(role, blocksText(m.get("content"))));
+      try {
+        r.messages.add(new IncomingChat.Msg(role, blocksText(m.get("content"), r.images)));
+      } catch (IllegalArgumentException e) {
+        throw new BadRequest("messages." + turns.size() + ".content: " + e.getMessage());
+      }
+      turns.add(new ToolPairing.Turn(turns.size(), role.equals("assistant"), toolIds(m.get("content"), role.equals("assistant"))));
+    }
+    JsonNode last = msgs.get(msgs.size() - 1);
+    if ("user".equals(last.path("role").asText()) && !turns.get(turns.size() - 1).ids().isEmpty()) {
+      r.lastTurnToolResults = true;
+      for (JsonNode b : last.path("content")) {
+        if ("tool_result".equals(b.path("type").asText())) r.toolResults.add(blocksText(b.get("content")));
+      }
     }
     if (!r.messages.get(0).role().equals("user") && r.messages.size() == 1) {
       // Anthropic allows a lone assistant turn only as prefill after a user turn
@@ -120,31 +147,57 @@ final class AnthropicProtocol extends Protocol {
     JsonNode choice = body.get("tool_choice");
     if (tools != null && tools.isArray() && !tools.isEmpty()) {
       r.extraPromptChars += tools.toString().length();
+      for (JsonNode t : tools) {
+        if (t.path("input_schema").isObject()) r.tools.add(new IncomingChat.Tool(t.path("name").asText(""), t.get("input_schema")));
+      }
       String ct = choice == null ? "auto" : choice.path("type").asText("auto");
-      JsonNode chosen = null;
+      r.toolChoiceNone = ct.equals("none");
       if (ct.equals("tool")) {
         String n = choice.path("name").asText("");
+        JsonNode chosen = null;
         for (JsonNode t : tools) if (n.equals(t.path("name").asText())) chosen = t;
         if (chosen == null) throw new BadRequest("tool_choice: tool '" + n + "' not found in tools");
-      } else if (ct.equals("any")) {
-        chosen = tools.get(0);
-      }
-      if (chosen != null) {
-        r.mode = ChatRequest.Mode.TOOL;
+        r.mode = IncomingChat.Mode.TOOL;
         r.toolName = chosen.path("name").asText();
         r.schema = chosen.path("input_schema");
       }
     }
-    if (r.mode == ChatRequest.Mode.TEXT) {
+    ToolPairing.Problem problem = ToolPairing.check(turns, !r.tools.isEmpty());
+    if (problem != null) throw new BadRequest(pairingMessage(problem));
+    if (r.inputTokens() >= PromptCache.MIN_TOKENS) PromptCacheKeys.anthropic(body, r); // shorter prompts are never cached
+    if (r.mode == IncomingChat.Mode.TEXT) {
       JsonNode fmt = body.path("output_config").path("format");
       if (fmt.isMissingNode()) fmt = body.path("output_format");
       if (fmt.isObject() && "json_schema".equals(fmt.path("type").asText())) {
-        r.mode = ChatRequest.Mode.JSON_SCHEMA;
+        r.mode = IncomingChat.Mode.JSON_SCHEMA;
         r.schema = fmt.path("schema");
         r.extraPromptChars += r.schema.toString().length();
       }
     }
+    r.decideTools();
     return r;
+  }
+
+  private static List<String> toolIds(JsonNode content, boolean assistant) {
+    List<String> ids = new ArrayList<>(1);
+    if (content == null || !content.isArray()) return ids;
+    for (JsonNode b : content) {
+      String t = b.path("type").asText("");
+      if (assistant && t.equals("tool_use")) ids.add(b.path("id").asText(""));
+      if (!assistant && t.equals("tool_result")) ids.add(b.path("tool_use_id").asText(""));
+    }
+    return ids;
+  }
+
+  /** The real API's wording of each tool-pairing problem. */
+  private static String pairingMessage(ToolPairing.Problem p) {
+    return switch (p.kind()) {
+      case NO_TOOLS -> "Requests which include `tool_use` or `tool_result` blocks must define tools.";
+      case UNKNOWN_RESULT -> "messages." + p.index() + ".content: unexpected `tool_use_id` found in `tool_result` blocks: " + p.id()
+          + ". Each `tool_result` block must have a corresponding `tool_use` block in the previous message.";
+      case MISSING_RESULT -> "messages." + p.index() + ": `tool_use` ids were found without `tool_result` blocks immediately after: " + p.id()
+          + ". Each `tool_use` block must have a corresponding `tool_result` block in the next message.";
+    };
   }
 
   private static String stopReason(Answer a) {
@@ -159,14 +212,21 @@ final class AnthropicProtocol extends Protocol {
     return "toolu_01EMU" + Wire.pad(ids.incrementAndGet(), 13);
   }
 
+  /** Input tokens, cache creation and cache read: three disjoint parts of the prompt, as the real API reports them. */
+  private static void inputUsage(StringBuilder sb, Answer a) {
+    sb.append("\"input_tokens\":").append(a.inputTokens - a.cacheRead - a.cacheCreated)
+        .append(",\"cache_creation_input_tokens\":").append(a.cacheCreated).append(",\"cache_read_input_tokens\":").append(a.cacheRead);
+  }
+
   private static void usage(StringBuilder sb, Answer a) {
-    sb.append("\"usage\":{\"input_tokens\":").append(a.inputTokens)
-        .append(",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,")
-        .append("\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":0},\"output_tokens\":");
+    sb.append("\"usage\":{");
+    inputUsage(sb, a);
+    sb.append(",\"cache_creation\":{\"ephemeral_5m_input_tokens\":").append(a.cacheCreated)
+        .append(",\"ephemeral_1h_input_tokens\":0},\"output_tokens\":");
   }
 
   @Override
-  Reply ok(ChatRequest r, Answer a) {
+  Reply ok(IncomingChat r, Answer a) {
     StringBuilder sb = new StringBuilder(512 + a.text.length());
     sb.append("{\"id\":");
     Wire.q(sb, msgId()).append(",\"type\":\"message\",\"role\":\"assistant\",\"model\":");
@@ -177,10 +237,14 @@ final class AnthropicProtocol extends Protocol {
       Wire.q(sb, signature(a)).append("},");
     }
     if (a.tool) {
-      sb.append("{\"type\":\"tool_use\",\"id\":");
-      Wire.q(sb, toolId()).append(",\"name\":");
-      Wire.q(sb, r.toolName).append(",\"input\":");
-      sb.append(a.finish == Answer.Finish.TOOL ? a.text : "{}").append('}');
+      for (int k = 0; k < a.calls.size(); k++) {
+        Answer.Call c = a.calls.get(k);
+        if (k > 0) sb.append(',');
+        sb.append("{\"type\":\"tool_use\",\"id\":");
+        Wire.q(sb, toolId()).append(",\"name\":");
+        Wire.q(sb, c.name()).append(",\"input\":");
+        sb.append(a.finish == Answer.Finish.TOOL ? c.arguments() : "{}").append('}');
+      }
     } else {
       sb.append("{\"type\":\"text\",\"text\":");
       Wire.q(sb, a.text).append('}');
@@ -201,12 +265,12 @@ final class AnthropicProtocol extends Protocol {
   }
 
   /** content_block_start of the answer block (text or tool_use) at {@code index}, plus the empty first json delta for tools. */
-  private void answerBlockStart(StringBuilder h, ChatRequest r, Answer a, int index, boolean withPing) {
+  private void answerBlockStart(StringBuilder h, String toolName, Answer a, int index, boolean withPing) {
     if (a.tool) {
       h.append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":").append(index)
           .append(",\"content_block\":{\"type\":\"tool_use\",\"id\":");
       Wire.q(h, toolId()).append(",\"name\":");
-      Wire.q(h, r.toolName).append(",\"input\":{}}}\n\n");
+      Wire.q(h, toolName).append(",\"input\":{}}}\n\n");
     } else {
       h.append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":").append(index)
           .append(",\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
@@ -219,9 +283,10 @@ final class AnthropicProtocol extends Protocol {
   }
 
   @Override
-  Frames frames(ChatRequest r, Answer a) {
+  Frames frames(IncomingChat r, Answer a) {
     boolean thinking = a.hasReasoning();
     int bi = thinking ? 1 : 0;
+    String firstTool = a.tool ? a.calls.get(0).name() : null;
     StringBuilder h = new StringBuilder(900);
     h.append("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"model\":");
     Wire.q(h, r.model).append(",\"id\":");
@@ -243,25 +308,35 @@ final class AnthropicProtocol extends Protocol {
       t.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\",\"signature\":");
       Wire.q(t, signature(a)).append("}}\n\n");
       event(t, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
-      answerBlockStart(t, r, a, 1, false);
+      answerBlockStart(t, firstTool, a, 1, false);
       transition = t.toString();
     } else {
-      answerBlockStart(h, r, a, 0, true);
+      answerBlockStart(h, firstTool, a, 0, true);
     }
-    String pre = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":" + bi
-        + (a.tool ? ",\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":" : ",\"delta\":{\"type\":\"text_delta\",\"text\":");
-    for (String p : a.pieces) {
-      StringBuilder sb = new StringBuilder(transition.length() + pre.length() + p.length() + 8).append(transition).append(pre);
-      transition = "";
-      Wire.q(sb, p).append("}}\n\n");
-      pieces.add(Wire.buf(sb));
+    // one block per tool call (a text answer: one text block); a later block's start rides on its first piece
+    int blocks = a.tool ? a.calls.size() : 1;
+    for (int k = 0; k < blocks; k++) {
+      if (k > 0) {
+        StringBuilder next = new StringBuilder(transition);
+        event(next, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + (bi + k - 1) + "}");
+        answerBlockStart(next, a.calls.get(k).name(), a, bi + k, false);
+        transition = next.toString();
+      }
+      String pre = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":" + (bi + k)
+          + (a.tool ? ",\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":" : ",\"delta\":{\"type\":\"text_delta\",\"text\":");
+      for (String p : a.tool ? a.calls.get(k).pieces() : a.pieces) {
+        StringBuilder sb = new StringBuilder(transition.length() + pre.length() + p.length() + 8).append(transition).append(pre);
+        transition = "";
+        Wire.q(sb, p).append("}}\n\n");
+        pieces.add(Wire.buf(sb));
+      }
     }
     StringBuilder t = new StringBuilder(400).append(transition);
-    event(t, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + bi + "}");
+    event(t, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + (bi + blocks - 1) + "}");
     t.append("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"").append(stopReason(a))
-        .append("\",\"stop_sequence\":").append(Wire.q(a.stopSequence)).append("},\"usage\":{\"input_tokens\":").append(a.inputTokens)
-        .append(",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":").append(a.outputTokens())
-        .append("}}\n\n");
+        .append("\",\"stop_sequence\":").append(Wire.q(a.stopSequence)).append("},\"usage\":{");
+    inputUsage(t, a);
+    t.append(",\"output_tokens\":").append(a.outputTokens()).append("}}\n\n");
     event(t, "message_stop", "{\"type\":\"message_stop\"}");
     return new Frames(Wire.buf(h), pieces, Wire.buf(t));
   }
@@ -286,7 +361,7 @@ final class AnthropicProtocol extends Protocol {
   }
 
   @Override
-  Reply faultReply(Fault f, ChatRequest r, int retryAfter) {
+  Reply faultReply(Fault f, IncomingChat r, int retryAfter) {
     return switch (f) {
       case RATE_LIMIT -> {
         long now = System.currentTimeMillis();

@@ -57,11 +57,11 @@ final class ChatHandler {
       Replies.send(req, p, p.badRequest(p instanceof OllamaProtocol ? "invalid character in JSON body" : "The request body is not valid JSON."));
       return;
     }
-    ChatRequest r;
+    IncomingChat r;
     try {
       r = p.parse(json);
     } catch (Protocol.BadRequest e) {
-      Replies.send(req, p, p.badRequest(e.getMessage()));
+      Replies.send(req, p, p.badRequest(e));
       return;
     }
     if (r.prefixMode && !beta) {
@@ -72,6 +72,6 @@ final class ChatHandler {
     Fault fault = warmUp ? null : faults.choose(p.name, r.model, req);
     int retryAfter = faults.retryAfterSeconds(req);
     if (fault != null) stats.recordFault(p.name, fault);
-    responder.respond(p, req, r, fault, retryAfter);
+    responder.respond(p, req, r, fault, retryAfter, warmUp);
   }
 }

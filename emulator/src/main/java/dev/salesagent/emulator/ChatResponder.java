@@ -15,13 +15,16 @@ import java.util.List;
 final class ChatResponder {
   private final EmulatorOptions options;
   private final PendingTimers timers;
+  private final PromptCache cache;
 
-  ChatResponder(EmulatorOptions options, PendingTimers timers) {
+  ChatResponder(EmulatorOptions options, PendingTimers timers, PromptCache cache) {
     this.options = options;
     this.timers = timers;
+    this.cache = cache;
   }
 
-  void respond(Protocol p, HttpServerRequest req, ChatRequest r, Fault fault, int retryAfter) {
+  /** @param warmUp the start-up self-request: answered without the configured delays, so a start never waits for them */
+  void respond(Protocol p, HttpServerRequest req, IncomingChat r, Fault fault, int retryAfter, boolean warmUp) {
     if (fault != null) {
       switch (fault) {
         case RESET -> {
@@ -46,13 +49,16 @@ final class ChatResponder {
         }
       }
     }
+    if (!r.cacheBreakpoints.isEmpty()) r.cache = cache.use(r.cacheBreakpoints); // only answered requests fill the cache
     Answer a = Answer.of(r);
-    if (r.stream) stream(p, req, r, a, fault);
-    else whole(p, req, r, a, fault);
+    long firstTokenMs = warmUp ? 0 : options.firstTokenDelayMs();
+    long interTokenMs = warmUp ? 0 : options.interTokenDelayMs();
+    if (r.stream) stream(p, req, r, a, fault, firstTokenMs, interTokenMs);
+    else whole(p, req, r, a, fault, firstTokenMs, interTokenMs);
   }
 
-  private void whole(Protocol p, HttpServerRequest req, ChatRequest r, Answer a, Fault fault) {
-    long delay = options.firstTokenDelayMs() + options.interTokenDelayMs() * Math.max(0, a.outputTokens() - 1);
+  private void whole(Protocol p, HttpServerRequest req, IncomingChat r, Answer a, Fault fault, long firstTokenMs, long interTokenMs) {
+    long delay = firstTokenMs + interTokenMs * Math.max(0, a.outputTokens() - 1);
     Protocol.Reply ok = p.ok(r, a);
     timers.later(delay, () -> {
       HttpServerResponse res = req.response();
@@ -77,7 +83,7 @@ final class ChatResponder {
     });
   }
 
-  private void stream(Protocol p, HttpServerRequest req, ChatRequest r, Answer a, Fault fault) {
+  private void stream(Protocol p, HttpServerRequest req, IncomingChat r, Answer a, Fault fault, long firstTokenMs, long interTokenMs) {
     Protocol.Frames f = p.frames(r, a);
     HttpServerResponse res = req.response();
     res.setStatusCode(200);
@@ -89,7 +95,7 @@ final class ChatResponder {
     res.setChunked(true);
     int n = f.pieces().size();
     int cut = fault == null ? -1 : n / 2;
-    if (options.firstTokenDelayMs() <= 0 && options.interTokenDelayMs() <= 0) {
+    if (firstTokenMs <= 0 && interTokenMs <= 0) {
       Buffer all = Buffer.buffer(f.head().length() + n * 128 + f.tail().length());
       all.appendBuffer(f.head());
       for (int i = 0; i < n; i++) {
@@ -114,7 +120,7 @@ final class ChatResponder {
     }
     if (f.head().length() > 0) res.write(f.head());
     else res.writeHead();
-    new Streamer(p, req, f, fault, cut).schedule(0, options.firstTokenDelayMs());
+    new Streamer(p, req, f, fault, cut, interTokenMs).schedule(0, firstTokenMs);
   }
 
   /** Ends a stream at the cut point according to the fault; {@code soFar} holds everything not yet written. */
@@ -140,13 +146,15 @@ final class ChatResponder {
     final Protocol.Frames f;
     final Fault fault;
     final int cut;
+    final long interTokenMs;
 
-    Streamer(Protocol p, HttpServerRequest req, Protocol.Frames f, Fault fault, int cut) {
+    Streamer(Protocol p, HttpServerRequest req, Protocol.Frames f, Fault fault, int cut, long interTokenMs) {
       this.p = p;
       this.req = req;
       this.f = f;
       this.fault = fault;
       this.cut = cut;
+      this.interTokenMs = interTokenMs;
     }
 
     void schedule(int i, long delay) {
@@ -170,7 +178,7 @@ final class ChatResponder {
         return;
       }
       res.write(f.pieces().get(i));
-      schedule(i + 1, options.interTokenDelayMs());
+      schedule(i + 1, interTokenMs);
     }
   }
 }

@@ -23,7 +23,7 @@ public final class Emulator {
   private Emulator(Vertx vertx, EmulatorOptions options) {
     this.options = options;
     this.timers = new PendingTimers(vertx);
-    ChatHandler chat = new ChatHandler(stats, new FaultChooser(faults, options), new ChatResponder(options, timers));
+    ChatHandler chat = new ChatHandler(stats, new FaultChooser(faults, options), new ChatResponder(options, timers, new PromptCache(System::nanoTime)));
     EmulatorRoutes routes = new EmulatorRoutes(new AnthropicProtocol(), new OpenAiProtocol(), new OllamaProtocol(options),
         faults, stats, chat);
     this.server = new ServerDeployment(vertx, options.port(), routes::handle);

@@ -22,6 +22,7 @@ final class EmulatorRoutes {
   private final FaultScript faults;
   private final EmulatorStats stats;
   private final ChatHandler chat;
+  private final Embeddings embeddings;
 
   EmulatorRoutes(AnthropicProtocol anthropic, OpenAiProtocol openai, OllamaProtocol ollama, FaultScript faults,
                  EmulatorStats stats, ChatHandler chat) {
@@ -31,6 +32,7 @@ final class EmulatorRoutes {
     this.faults = faults;
     this.stats = stats;
     this.chat = chat;
+    this.embeddings = new Embeddings(stats, openai, ollama);
   }
 
   void handle(HttpServerRequest req) {
@@ -77,7 +79,7 @@ final class EmulatorRoutes {
           return;
         }
         try {
-          ChatRequest r = parseCountTokens(b);
+          IncomingChat r = parseCountTokens(b);
           Replies.send(req, anthropic, Protocol.Reply.json(200, "{\"input_tokens\":" + r.inputTokens() + "}", AnthropicProtocol.JSON));
         } catch (Protocol.BadRequest e) {
           Replies.send(req, anthropic, anthropic.badRequest(e.getMessage()));
@@ -88,7 +90,7 @@ final class EmulatorRoutes {
     }
   }
 
-  private ChatRequest parseCountTokens(Buffer b) throws Protocol.BadRequest {
+  private IncomingChat parseCountTokens(Buffer b) throws Protocol.BadRequest {
     JsonNode json = ChatHandler.readJson(b);
     if (json == null || !json.isObject()) throw new Protocol.BadRequest("invalid JSON body");
     com.fasterxml.jackson.databind.node.ObjectNode o = ((com.fasterxml.jackson.databind.node.ObjectNode) json).deepCopy();
@@ -102,6 +104,8 @@ final class EmulatorRoutes {
       chat.handle(openai, req, false);
     } else if (m == HttpMethod.POST && sub.equals("/beta/chat/completions")) {
       chat.handle(openai, req, true); // DeepSeek beta root: Chat Prefix Completion ("prefix": true) allowed
+    } else if (m == HttpMethod.POST && (sub.equals("/v1/embeddings") || sub.equals("/embeddings"))) {
+      embeddings.handleOpenAi(req);
     } else if (m == HttpMethod.GET && (sub.equals("/v1/models") || sub.equals("/models"))) {
       if (!openai.authorized(req)) Replies.send(req, openai, openai.unauthorized(req));
       else Replies.send(req, openai, Protocol.Reply.json(200, OpenAiProtocol.MODELS_LIST, OpenAiProtocol.JSON));
@@ -114,6 +118,8 @@ final class EmulatorRoutes {
     HttpMethod m = req.method();
     if (m == HttpMethod.POST && sub.equals("/api/chat")) {
       chat.handle(ollama, req, false);
+    } else if (m == HttpMethod.POST && sub.equals("/api/embed")) {
+      embeddings.handleOllama(req);
     } else if (m == HttpMethod.GET && sub.equals("/api/tags")) {
       Replies.send(req, ollama, Protocol.Reply.json(200, OllamaProtocol.TAGS, OllamaProtocol.JSON));
     } else if (m == HttpMethod.GET && sub.equals("/api/version")) {

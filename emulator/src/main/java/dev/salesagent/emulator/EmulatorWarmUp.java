@@ -40,7 +40,7 @@ final class EmulatorWarmUp {
       };
       Protocol[] ps = {new AnthropicProtocol(), new AnthropicProtocol(), new OpenAiProtocol(), new OllamaProtocol(EmulatorOptions.defaults())};
       for (int i = 0; i < ps.length; i++) {
-        ChatRequest r = ps[i].parse(Wire.MAPPER.readTree(bodies[i]));
+        IncomingChat r = ps[i].parse(Wire.MAPPER.readTree(bodies[i]));
         Answer a = Answer.of(r);
         ps[i].ok(r, a);
         ps[i].frames(r, a);

@@ -48,26 +48,71 @@ final class OllamaProtocol extends Protocol {
   }
 
   @Override
-  ChatRequest parse(JsonNode body) throws BadRequest {
-    ChatRequest r = new ChatRequest(name);
+  IncomingChat parse(JsonNode body) throws BadRequest {
+    IncomingChat r = new IncomingChat(name);
     JsonNode model = body.get("model");
     if (model == null || !model.isTextual() || model.asText().isEmpty()) throw new BadRequest("model is required");
     r.model = model.asText();
     JsonNode msgs = body.path("messages");
     if (!msgs.isMissingNode() && !msgs.isNull() && !msgs.isArray()) throw new BadRequest("invalid message format");
+    // Ollama has no call ids: a call is known by its function name, a tool message by its tool_name (else its position)
+    List<ToolPairing.Turn> turns = new ArrayList<>();
+    int i = 0;
     for (JsonNode m : msgs) {
       String role = m.path("role").asText("");
       String content = text(m.get("content"));
+      if (m.path("images").isArray() && !m.get("images").isEmpty()) content = withImages(content, m.get("images"), r);
       switch (role) {
         case "system" -> r.addSystem(content);
-        case "user", "tool" -> r.messages.add(new ChatRequest.Msg("user", content));
+        case "user" -> {
+          r.messages.add(new IncomingChat.Msg("user", content));
+          turns.add(new ToolPairing.Turn(i, false, List.of()));
+        }
+        case "tool" -> {
+          r.messages.add(new IncomingChat.Msg("user", content));
+          ToolPairing.Turn prev = turns.isEmpty() ? null : turns.get(turns.size() - 1);
+          if (prev == null || prev.assistant() || prev.ids().isEmpty()) {
+            ToolPairing.Turn calls = prev != null && prev.assistant() ? prev : null;
+            turns.add(prev = new ToolPairing.Turn(i, false, new ArrayList<>(2)));
+            prev.ids().add(toolName(m, calls, 0));
+          } else {
+            ToolPairing.Turn calls = turns.size() > 1 ? turns.get(turns.size() - 2) : null;
+            prev.ids().add(toolName(m, calls, prev.ids().size()));
+          }
+        }
         case "assistant" -> {
           String t = content;
           if (t.isEmpty() && m.has("tool_calls")) t = m.get("tool_calls").toString();
-          r.messages.add(new ChatRequest.Msg("assistant", t));
+          r.messages.add(new IncomingChat.Msg("assistant", t));
+          List<String> names = new ArrayList<>(1);
+          for (JsonNode c : m.path("tool_calls")) names.add(c.path("function").path("name").asText(""));
+          turns.add(new ToolPairing.Turn(i, true, names));
         }
         default -> throw new BadRequest("invalid role: " + role);
       }
+      i++;
+    }
+    JsonNode tools = body.get("tools");
+    if (tools != null && tools.isArray()) {
+      for (JsonNode t : tools) {
+        JsonNode f = t.path("function");
+        if (f.path("name").isTextual()) r.tools.add(new IncomingChat.Tool(f.get("name").asText(), f.path("parameters")));
+      }
+      if (!tools.isEmpty()) r.extraPromptChars += tools.toString().length();
+    }
+    ToolPairing.Problem problem = ToolPairing.check(turns, !r.tools.isEmpty());
+    if (problem != null) {
+      throw new BadRequest(switch (problem.kind()) {
+        case NO_TOOLS -> "tool messages require tools in the request";
+        case UNKNOWN_RESULT -> "tool result for \"" + problem.id() + "\" answers no tool call of the previous assistant message";
+        case MISSING_RESULT -> "tool call \"" + problem.id() + "\" of message " + problem.index() + " has no tool result";
+      });
+    }
+    if (msgs.size() > 0 && "tool".equals(msgs.get(msgs.size() - 1).path("role").asText())) {
+      r.lastTurnToolResults = true;
+      int from = msgs.size() - 1;
+      while (from > 0 && "tool".equals(msgs.get(from - 1).path("role").asText())) from--;
+      for (int k = from; k < msgs.size(); k++) r.toolResults.add(text(msgs.get(k).get("content")));
     }
     r.splitPrefill();
     JsonNode s = body.get("stream");
@@ -79,16 +124,41 @@ final class OllamaProtocol extends Protocol {
     if (np.canConvertToInt() && np.asInt() >= 0) r.maxTokens = np.asInt();
     JsonNode fmt = body.get("format");
     if (fmt != null && fmt.isTextual() && fmt.asText().equals("json")) {
-      r.mode = ChatRequest.Mode.JSON_OBJECT;
+      r.mode = IncomingChat.Mode.JSON_OBJECT;
     } else if (fmt != null && fmt.isObject()) {
-      r.mode = ChatRequest.Mode.JSON_SCHEMA;
+      r.mode = IncomingChat.Mode.JSON_SCHEMA;
       r.schema = fmt;
       r.extraPromptChars += fmt.toString().length();
     }
+    r.decideTools();
     return r;
   }
 
-  private void doneTail(StringBuilder sb, ChatRequest r, Answer a) {
+  /** A tool message's tool_name, else the name of the call at its position in the preceding assistant turn. */
+  private static String toolName(JsonNode m, ToolPairing.Turn calls, int position) {
+    if (m.path("tool_name").isTextual()) return m.get("tool_name").asText();
+    if (calls != null && calls.assistant() && position < calls.ids().size()) return calls.ids().get(position);
+    return "";
+  }
+
+  /** Ollama's bare base64 {@code images}: acknowledged after the message text (the media type is sniffed). */
+  private static String withImages(String content, JsonNode images, IncomingChat r) throws BadRequest {
+    StringBuilder sb = new StringBuilder(content);
+    for (JsonNode im : images) {
+      String ack;
+      try {
+        ack = ImageInputs.base64(null, im.asText(""));
+      } catch (IllegalArgumentException e) {
+        throw new BadRequest("illegal base64 data in images");
+      }
+      r.images.add(ack);
+      if (sb.length() > 0) sb.append('\n');
+      sb.append(ack);
+    }
+    return sb.toString();
+  }
+
+  private void doneTail(StringBuilder sb, IncomingChat r, Answer a) {
     long promptNs = Math.max(options.firstTokenDelayMs() * 1_000_000L, a.inputTokens * 250_000L);
     long evalNs = Math.max(options.interTokenDelayMs() * 1_000_000L, 10_000_000L) * Math.max(1, a.outputTokens());
     long loadNs = 21_000_000L;
@@ -99,10 +169,11 @@ final class OllamaProtocol extends Protocol {
   }
 
   @Override
-  Reply ok(ChatRequest r, Answer a) {
+  Reply ok(IncomingChat r, Answer a) {
     StringBuilder sb = new StringBuilder(400 + a.text.length()).append("{\"model\":");
     Wire.q(sb, r.model).append(",\"created_at\":\"").append(Wire.nowNanos()).append("\",\"message\":{\"role\":\"assistant\",\"content\":");
-    Wire.q(sb, a.text);
+    Wire.q(sb, a.tool ? "" : a.text);
+    if (a.tool) toolCalls(sb, a);
     if (a.hasReasoning()) {
       sb.append(",\"thinking\":");
       Wire.q(sb, a.reasoning);
@@ -112,8 +183,20 @@ final class OllamaProtocol extends Protocol {
     return Reply.json(200, sb.toString(), JSON);
   }
 
+  /** {@code ,"tool_calls":[{"function":{"name":…,"arguments":{…}}}]}: object arguments, no ids (as Ollama sends them). */
+  private static void toolCalls(StringBuilder sb, Answer a) {
+    sb.append(",\"tool_calls\":[");
+    for (int k = 0; k < a.calls.size(); k++) {
+      Answer.Call c = a.calls.get(k);
+      if (k > 0) sb.append(',');
+      sb.append("{\"function\":{\"name\":");
+      Wire.q(sb, c.name()).append(",\"arguments\":").append(a.finish == Answer.Finish.LENGTH ? "{}" : c.arguments()).append("}}");
+    }
+    sb.append(']');
+  }
+
   @Override
-  Frames frames(ChatRequest r, Answer a) {
+  Frames frames(IncomingChat r, Answer a) {
     StringBuilder p = new StringBuilder(64).append("{\"model\":");
     Wire.q(p, r.model).append(",\"created_at\":\"");
     String prefix = p.toString();
@@ -124,7 +207,13 @@ final class OllamaProtocol extends Protocol {
       Wire.q(sb, s).append("},\"done\":false}\n");
       pieces.add(Wire.buf(sb));
     }
-    for (String s : a.pieces) {
+    if (a.tool) { // Ollama sends tool calls whole, in one chunk
+      StringBuilder sb = new StringBuilder(prefix.length() + a.text.length() + 200).append(prefix).append(Wire.nowNanos())
+          .append("\",\"message\":{\"role\":\"assistant\",\"content\":\"\"");
+      toolCalls(sb, a);
+      pieces.add(Wire.buf(sb.append("},\"done\":false}\n")));
+    }
+    for (String s : a.tool ? List.<String>of() : a.pieces) {
       StringBuilder sb = new StringBuilder(prefix.length() + s.length() + 100).append(prefix).append(Wire.nowNanos())
           .append("\",\"message\":{\"role\":\"assistant\",\"content\":");
       Wire.q(sb, s).append("},\"done\":false}\n");
@@ -154,7 +243,7 @@ final class OllamaProtocol extends Protocol {
   }
 
   @Override
-  Reply faultReply(Fault f, ChatRequest r, int retryAfter) {
+  Reply faultReply(Fault f, IncomingChat r, int retryAfter) {
     String model = r == null ? "" : r.model;
     return switch (f) {
       case RATE_LIMIT -> error(429, "too many requests, please retry later").header("retry-after", Integer.toString(retryAfter));

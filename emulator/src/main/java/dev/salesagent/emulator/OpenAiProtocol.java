@@ -62,17 +62,33 @@ final class OpenAiProtocol extends Protocol {
   }
 
   @Override
+  Reply badRequest(BadRequest e) {
+    return error(400, e.getMessage(), "invalid_request_error", e.param, null);
+  }
+
+  @Override
   Reply notFoundPath(String method, String path) {
     return error(404, "Invalid URL (" + method + " " + path + ")", "invalid_request_error", null, null);
   }
 
   static String contentText(JsonNode content) {
+    return contentText(content, null);
+  }
+
+  /** The text of a message's content; {@code image_url} parts become their acknowledgement, also added to {@code images}. */
+  static String contentText(JsonNode content, List<String> images) {
     if (content == null || content.isNull() || content.isMissingNode()) return "";
     if (content.isTextual()) return content.asText();
     if (!content.isArray()) return content.toString();
     StringBuilder sb = new StringBuilder();
     for (JsonNode p : content) {
-      String piece = p.isTextual() ? p.asText() : ("text".equals(p.path("type").asText()) ? text(p.get("text")) : null);
+      String type = p.path("type").asText();
+      String piece = p.isTextual() ? p.asText() : ("text".equals(type) ? text(p.get("text")) : null);
+      if ("image_url".equals(type)) {
+        JsonNode u = p.path("image_url");
+        piece = ImageInputs.url(u.isTextual() ? u.asText() : u.path("url").asText(""));
+        if (images != null) images.add(piece);
+      }
       if (piece == null) continue;
       if (sb.length() > 0) sb.append('\n');
       sb.append(piece);
@@ -81,8 +97,8 @@ final class OpenAiProtocol extends Protocol {
   }
 
   @Override
-  ChatRequest parse(JsonNode body) throws BadRequest {
-    ChatRequest r = new ChatRequest(name);
+  IncomingChat parse(JsonNode body) throws BadRequest {
+    IncomingChat r = new IncomingChat(name);
     JsonNode model = body.get("model");
     if (model == null || !model.isTextual() || model.asText().isEmpty()) throw new BadRequest("you must provide a model parameter");
     r.model = model.asText();
@@ -91,18 +107,45 @@ final class OpenAiProtocol extends Protocol {
     if (msgs.isEmpty()) throw new BadRequest("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.");
     JsonNode last = msgs.get(msgs.size() - 1);
     r.prefixMode = "assistant".equals(last.path("role").asText("")) && last.path("prefix").asBoolean(false);
+    List<ToolPairing.Turn> turns = new ArrayList<>(msgs.size());
+    int i = 0;
     for (JsonNode m : msgs) {
       String role = m.path("role").asText("");
+      String content;
+      try {
+        content = contentText(m.get("content"), r.images);
+      } catch (IllegalArgumentException e) {
+        throw new BadRequest("Invalid 'messages[" + i + "].content': " + e.getMessage() + ".", "messages.[" + i + "].content");
+      }
       switch (role) {
-        case "system", "developer" -> r.addSystem(contentText(m.get("content")));
-        case "user", "tool" -> r.messages.add(new ChatRequest.Msg("user", contentText(m.get("content")))); // tool results count as user turns (as Anthropic models them)
+        case "system", "developer" -> r.addSystem(content);
+        case "user" -> {
+          r.messages.add(new IncomingChat.Msg("user", content));
+          turns.add(new ToolPairing.Turn(i, false, List.of()));
+        }
+        case "tool" -> { // tool results count as user turns (as Anthropic models them); consecutive ones form one turn
+          r.messages.add(new IncomingChat.Msg("user", content));
+          ToolPairing.Turn prev = turns.isEmpty() ? null : turns.get(turns.size() - 1);
+          if (prev == null || prev.assistant() || prev.ids().isEmpty()) turns.add(prev = new ToolPairing.Turn(i, false, new ArrayList<>(2)));
+          prev.ids().add(m.path("tool_call_id").asText(""));
+        }
         case "assistant" -> {
-          String t = contentText(m.get("content"));
+          String t = content;
           if (t.isEmpty() && m.has("tool_calls")) t = m.get("tool_calls").toString();
-          r.messages.add(new ChatRequest.Msg("assistant", t));
+          r.messages.add(new IncomingChat.Msg("assistant", t));
+          List<String> ids = new ArrayList<>(1);
+          for (JsonNode c : m.path("tool_calls")) ids.add(c.path("id").asText(""));
+          turns.add(new ToolPairing.Turn(i, true, ids));
         }
         default -> throw new BadRequest("Invalid value: '" + role + "'. Supported values are: 'system', 'assistant', 'user', 'tool', and 'developer'.");
       }
+      i++;
+    }
+    if ("tool".equals(last.path("role").asText())) {
+      r.lastTurnToolResults = true;
+      int from = msgs.size() - 1;
+      while (from > 0 && "tool".equals(msgs.get(from - 1).path("role").asText())) from--;
+      for (int k = from; k < msgs.size(); k++) r.toolResults.add(contentText(msgs.get(k).get("content")));
     }
     r.splitPrefill();
     JsonNode mt = body.has("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
@@ -120,32 +163,49 @@ final class OpenAiProtocol extends Protocol {
     if (rf != null && rf.isObject()) {
       String t = rf.path("type").asText("text");
       if (t.equals("json_schema")) {
-        r.mode = ChatRequest.Mode.JSON_SCHEMA;
+        r.mode = IncomingChat.Mode.JSON_SCHEMA;
         r.schema = rf.path("json_schema").path("schema");
         r.extraPromptChars += r.schema.toString().length();
       } else if (t.equals("json_object")) {
-        r.mode = ChatRequest.Mode.JSON_OBJECT;
+        r.mode = IncomingChat.Mode.JSON_OBJECT;
       }
     }
     JsonNode tools = body.get("tools");
     if (tools != null && tools.isArray() && !tools.isEmpty()) {
       r.extraPromptChars += tools.toString().length();
+      for (JsonNode t : tools) {
+        JsonNode f = t.path("function");
+        if (f.path("name").isTextual()) r.tools.add(new IncomingChat.Tool(f.get("name").asText(), f.path("parameters")));
+      }
       JsonNode choice = body.get("tool_choice");
-      JsonNode chosen = null;
+      r.toolChoiceNone = choice != null && "none".equals(choice.asText());
       if (choice != null && choice.isObject()) {
         String n = choice.path("function").path("name").asText("");
+        JsonNode chosen = null;
         for (JsonNode t : tools) if (n.equals(t.path("function").path("name").asText())) chosen = t;
         if (chosen == null) throw new BadRequest("Invalid 'tool_choice': function '" + n + "' is not in 'tools'.");
-      } else if (choice != null && "required".equals(choice.asText())) {
-        chosen = tools.get(0);
-      }
-      if (chosen != null) {
-        r.mode = ChatRequest.Mode.TOOL;
+        r.mode = IncomingChat.Mode.TOOL;
         r.toolName = chosen.path("function").path("name").asText();
         r.schema = chosen.path("function").path("parameters");
       }
     }
+    ToolPairing.Problem problem = ToolPairing.check(turns, !r.tools.isEmpty());
+    if (problem != null) throw pairingProblem(problem);
+    if (r.inputTokens() >= PromptCache.MIN_TOKENS) PromptCacheKeys.openAi(body, r); // shorter prompts are never cached
+    r.decideTools();
     return r;
+  }
+
+  /** The real API's wording of each tool-pairing problem. */
+  private static BadRequest pairingProblem(ToolPairing.Problem p) {
+    return switch (p.kind()) {
+      case NO_TOOLS -> new BadRequest("Invalid 'messages[" + p.index() + "]': messages with role 'tool' require 'tools' in the request.",
+          "messages.[" + p.index() + "].role");
+      case UNKNOWN_RESULT -> new BadRequest("Invalid parameter: 'tool_call_id' of '" + p.id() + "' not found in 'tool_calls' of previous message.",
+          "messages.[" + p.index() + "].tool_call_id");
+      case MISSING_RESULT -> new BadRequest("An assistant message with 'tool_calls' must be followed by tool messages responding to each "
+          + "'tool_call_id'. The following tool_call_ids did not have response messages: " + p.id(), "messages.[" + p.index() + "].role");
+    };
   }
 
   private static String finish(Answer a) {
@@ -156,11 +216,16 @@ final class OpenAiProtocol extends Protocol {
     };
   }
 
-  private static void usage(StringBuilder sb, Answer a) {
+  /** Usage; DeepSeek-style models add {@code prompt_cache_hit/miss_tokens} once the prompt is long enough to be cached. */
+  private static void usage(StringBuilder sb, IncomingChat r, Answer a) {
     sb.append("{\"prompt_tokens\":").append(a.inputTokens).append(",\"completion_tokens\":").append(a.outputTokens())
         .append(",\"total_tokens\":").append(a.inputTokens + a.outputTokens())
-        .append(",\"prompt_tokens_details\":{\"cached_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":")
-        .append(a.reasoningPieces.size()).append("}}");
+        .append(",\"prompt_tokens_details\":{\"cached_tokens\":").append(a.cacheRead).append("},\"completion_tokens_details\":{\"reasoning_tokens\":")
+        .append(a.reasoningPieces.size()).append('}');
+    if (r.model.startsWith("deepseek") && a.inputTokens >= PromptCache.MIN_TOKENS) {
+      sb.append(",\"prompt_cache_hit_tokens\":").append(a.cacheRead).append(",\"prompt_cache_miss_tokens\":").append(a.inputTokens - a.cacheRead);
+    }
+    sb.append('}');
   }
 
   private String callId() {
@@ -168,17 +233,22 @@ final class OpenAiProtocol extends Protocol {
   }
 
   @Override
-  Reply ok(ChatRequest r, Answer a) {
+  Reply ok(IncomingChat r, Answer a) {
     long created = System.currentTimeMillis() / 1000;
     StringBuilder sb = new StringBuilder(600 + a.text.length());
     sb.append("{\"id\":");
     Wire.q(sb, completionId()).append(",\"object\":\"chat.completion\",\"created\":").append(created).append(",\"model\":");
     Wire.q(sb, r.model).append(",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":");
     if (a.tool) {
-      sb.append("null,\"refusal\":null,\"annotations\":[],\"tool_calls\":[{\"id\":");
-      Wire.q(sb, callId()).append(",\"type\":\"function\",\"function\":{\"name\":");
-      Wire.q(sb, r.toolName).append(",\"arguments\":");
-      Wire.q(sb, a.text).append("}}]");
+      sb.append("null,\"refusal\":null,\"annotations\":[],\"tool_calls\":[");
+      for (int k = 0; k < a.calls.size(); k++) {
+        Answer.Call c = a.calls.get(k);
+        sb.append(k > 0 ? ",{\"id\":" : "{\"id\":");
+        Wire.q(sb, callId()).append(",\"type\":\"function\",\"function\":{\"name\":");
+        Wire.q(sb, c.name()).append(",\"arguments\":");
+        Wire.q(sb, c.arguments()).append("}}");
+      }
+      sb.append(']');
     } else {
       Wire.q(sb, a.text).append(",\"refusal\":null,\"annotations\":[]");
     }
@@ -187,13 +257,13 @@ final class OpenAiProtocol extends Protocol {
       Wire.q(sb, a.reasoning);
     }
     sb.append("},\"logprobs\":null,\"finish_reason\":\"").append(finish(a)).append("\"}],\"usage\":");
-    usage(sb, a);
+    usage(sb, r, a);
     sb.append(",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_emulator\"}");
     return Reply.json(200, sb.toString(), JSON);
   }
 
   @Override
-  Frames frames(ChatRequest r, Answer a) {
+  Frames frames(IncomingChat r, Answer a) {
     long created = System.currentTimeMillis() / 1000;
     StringBuilder p = new StringBuilder(160).append("data: {\"id\":");
     Wire.q(p, completionId()).append(",\"object\":\"chat.completion.chunk\",\"created\":").append(created).append(",\"model\":");
@@ -204,14 +274,11 @@ final class OpenAiProtocol extends Protocol {
     if (a.tool) {
       h.append("[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":");
       Wire.q(h, callId()).append(",\"type\":\"function\",\"function\":{\"name\":");
-      Wire.q(h, r.toolName).append(",\"arguments\":\"\"}}]},\"logprobs\":null,\"finish_reason\":null}]");
+      Wire.q(h, a.calls.get(0).name()).append(",\"arguments\":\"\"}}]},\"logprobs\":null,\"finish_reason\":null}]");
     } else {
       h.append("[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},\"logprobs\":null,\"finish_reason\":null}]");
     }
     h.append(usageNull).append("}\n\n");
-    String pre = prefix + (a.tool
-        ? "[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
-        : "[{\"index\":0,\"delta\":{\"content\":");
     String post = (a.tool ? "}}]}" : "}") + ",\"logprobs\":null,\"finish_reason\":null}]" + usageNull + "}\n\n";
     List<Buffer> pieces = new ArrayList<>(a.pieces.size() + a.reasoningPieces.size());
     String rpre = prefix + "[{\"index\":0,\"delta\":{\"" + r.reasoningField + "\":";
@@ -221,17 +288,32 @@ final class OpenAiProtocol extends Protocol {
       Wire.q(sb, s).append(rpost);
       pieces.add(Wire.buf(sb));
     }
-    for (String s : a.pieces) {
-      StringBuilder sb = new StringBuilder(pre.length() + post.length() + s.length() + 8).append(pre);
-      Wire.q(sb, s).append(post);
-      pieces.add(Wire.buf(sb));
+    // one run of argument fragments per call (index k); a later call's opening chunk rides on its first fragment
+    int runs = a.tool ? a.calls.size() : 1;
+    for (int k = 0; k < runs; k++) {
+      String start = "";
+      if (k > 0) {
+        StringBuilder o = new StringBuilder(200).append(prefix).append("[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":").append(k).append(",\"id\":");
+        Wire.q(o, callId()).append(",\"type\":\"function\",\"function\":{\"name\":");
+        Wire.q(o, a.calls.get(k).name()).append(",\"arguments\":\"\"}}]},\"logprobs\":null,\"finish_reason\":null}]").append(usageNull).append("}\n\n");
+        start = o.toString();
+      }
+      String pre = prefix + (a.tool
+          ? "[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":" + k + ",\"function\":{\"arguments\":"
+          : "[{\"index\":0,\"delta\":{\"content\":");
+      for (String s : a.tool ? a.calls.get(k).pieces() : a.pieces) {
+        StringBuilder sb = new StringBuilder(start.length() + pre.length() + post.length() + s.length() + 8).append(start).append(pre);
+        start = "";
+        Wire.q(sb, s).append(post);
+        pieces.add(Wire.buf(sb));
+      }
     }
     StringBuilder t = new StringBuilder(600).append(prefix)
         .append("[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"").append(finish(a)).append("\"}]")
         .append(usageNull).append("}\n\n");
     if (r.includeUsage) {
       t.append(prefix).append("[],\"usage\":");
-      usage(t, a);
+      usage(t, r, a);
       t.append("}\n\n");
     }
     t.append("data: [DONE]\n\n");
@@ -262,7 +344,7 @@ final class OpenAiProtocol extends Protocol {
   }
 
   @Override
-  Reply faultReply(Fault f, ChatRequest r, int retryAfter) {
+  Reply faultReply(Fault f, IncomingChat r, int retryAfter) {
     String model = r == null ? "" : r.model;
     return switch (f) {
       case RATE_LIMIT -> error(429, "Rate limit reached for " + model + " in organization org-emulator on requests per min (RPM): Limit 500, Used 500, Requested 1. "

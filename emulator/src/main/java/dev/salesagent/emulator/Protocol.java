@@ -28,8 +28,16 @@ abstract class Protocol {
   record Frames(Buffer head, List<Buffer> pieces, Buffer tail) {}
 
   static final class BadRequest extends Exception {
+    /** The offending parameter (OpenAI's {@code param}), or null. */
+    final String param;
+
     BadRequest(String message) {
+      this(message, null);
+    }
+
+    BadRequest(String message, String param) {
       super(message, null, false, false);
+      this.param = param;
     }
   }
 
@@ -44,16 +52,20 @@ abstract class Protocol {
 
   abstract Reply unauthorized(HttpServerRequest req);
 
-  abstract ChatRequest parse(JsonNode body) throws BadRequest;
+  abstract IncomingChat parse(JsonNode body) throws BadRequest;
 
   abstract Reply badRequest(String message);
 
+  Reply badRequest(BadRequest e) {
+    return badRequest(e.getMessage());
+  }
+
   /** The reply of an HTTP-status fault (also STREAM_ERROR for non-streaming requests). */
-  abstract Reply faultReply(Fault f, ChatRequest r, int retryAfterSeconds);
+  abstract Reply faultReply(Fault f, IncomingChat r, int retryAfterSeconds);
 
-  abstract Reply ok(ChatRequest r, Answer a);
+  abstract Reply ok(IncomingChat r, Answer a);
 
-  abstract Frames frames(ChatRequest r, Answer a);
+  abstract Frames frames(IncomingChat r, Answer a);
 
   abstract String streamContentType();
 

@@ -1,6 +1,7 @@
 package dev.salesagent.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -411,7 +413,9 @@ class AnswerSemanticsTest extends EmulatorTestBase {
   @Test
   void latencyAndInterTokenDelayAreApplied() throws Exception {
     Vertx v = Vertx.vertx();
-    Emulator slow = Emulator.start(v, EmulatorOptions.defaults().withLatency(150).withInterTokenDelay(3)).await(5, TimeUnit.SECONDS);
+    // A first-token latency of 1 s: the headers must come well before it (a bound of 600 ms leaves a busy machine room),
+    // the content only after it (a timer never fires early, so the lower bounds hold under any load).
+    Emulator slow = Emulator.start(v, EmulatorOptions.defaults().withLatency(1_000).withInterTokenDelay(3)).await(30, TimeUnit.SECONDS);
     try {
       ObjectNode body = openAiBody("gpt-oss-120b", true, "slow please");
       long t0 = System.nanoTime();
@@ -434,38 +438,40 @@ class AnswerSemanticsTest extends EmulatorTestBase {
           if (firstContentAt < 0 && seen.indexOf("\"delta\":{\"content\":") >= 0) firstContentAt = now;
         }
         long total = (System.nanoTime() - t0) / 1_000_000;
-        assertThat((headAt - t0) / 1_000_000).isLessThan(140); // headers + role chunk go out at once
-        assertThat((firstContentAt - t0) / 1_000_000).isGreaterThanOrEqualTo(140);
-        assertThat(total).isGreaterThanOrEqualTo(150 + 3 * 10);
+        assertThat((headAt - t0) / 1_000_000).isLessThan(600); // headers + role chunk go out at once
+        assertThat((firstContentAt - t0) / 1_000_000).isGreaterThanOrEqualTo(1_000);
+        assertThat(total).isGreaterThanOrEqualTo(1_000 + 3 * 10);
         assertThat(seen.toString()).contains("data: [DONE]");
       }
       // non-streaming waits for the whole answer
       long t1 = System.nanoTime();
-      RawHttp.Result r = RawHttp.post(slow.port(), "/ollama/api/chat", Map.of(), ollamaBody("llama3.2", false, "slow").toString(), 5000);
+      RawHttp.Result r = RawHttp.post(slow.port(), "/ollama/api/chat", Map.of(), ollamaBody("llama3.2", false, "slow").toString(), 30_000);
       assertThat(r.status).isEqualTo(200);
-      assertThat((System.nanoTime() - t1) / 1_000_000).isGreaterThanOrEqualTo(150);
+      assertThat((System.nanoTime() - t1) / 1_000_000).isGreaterThanOrEqualTo(1_000);
     } finally {
-      slow.close().await(5, TimeUnit.SECONDS);
-      v.close().await(5, TimeUnit.SECONDS);
+      slow.close().await(30, TimeUnit.SECONDS);
+      v.close().await(30, TimeUnit.SECONDS);
     }
   }
 
   @Test
   void closeEndsStalledAndTimedOutConnections() throws Exception {
     Vertx v = Vertx.vertx();
-    Emulator e = Emulator.start(v, EmulatorOptions.defaults()).await(5, TimeUnit.SECONDS);
+    Emulator e = Emulator.start(v, EmulatorOptions.defaults()).await(30, TimeUnit.SECONDS);
     e.faults().next("*", Fault.STREAM_STALL, 1).next("*", Fault.TIMEOUT, 1);
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
-      var stall = pool.submit(() -> RawHttp.post(e.port(), "/ollama/api/chat", Map.of(), ollamaBody("llama3.2", true, "x").toString(), 10_000));
-      Thread.sleep(150);
-      var timeout = pool.submit(() -> RawHttp.post(e.port(), "/ollama/api/chat", Map.of(), ollamaBody("llama3.2", true, "y").toString(), 10_000));
-      Thread.sleep(250);
+      // each request is in the emulator (and has taken its scripted fault) before the next step
+      var stall = pool.submit(() -> RawHttp.post(e.port(), "/ollama/api/chat", Map.of(), ollamaBody("llama3.2", true, "x").toString(), 30_000));
+      await().atMost(Duration.ofSeconds(30)).until(() -> e.faults().pending() == 1);
+      var timeout = pool.submit(() -> RawHttp.post(e.port(), "/ollama/api/chat", Map.of(), ollamaBody("llama3.2", true, "y").toString(), 30_000));
+      await().atMost(Duration.ofSeconds(30)).until(() -> e.faults().pending() == 0);
       long t0 = System.nanoTime();
-      e.close().await(5, TimeUnit.SECONDS);
-      RawHttp.Result s = stall.get(5, TimeUnit.SECONDS);
-      RawHttp.Result t = timeout.get(5, TimeUnit.SECONDS);
-      assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(3000);
+      e.close().await(30, TimeUnit.SECONDS);
+      RawHttp.Result s = stall.get(30, TimeUnit.SECONDS);
+      RawHttp.Result t = timeout.get(30, TimeUnit.SECONDS);
+      // closed by close(), not by the clients' 30 s read timeouts
+      assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(15_000);
       assertThat(s.eof).isTrue();
       assertThat(s.timedOut).isFalse();
       assertThat(s.complete).isFalse();
@@ -473,7 +479,7 @@ class AnswerSemanticsTest extends EmulatorTestBase {
       assertThat(t.raw).isEmpty();
     } finally {
       pool.shutdownNow();
-      v.close().await(5, TimeUnit.SECONDS);
+      v.close().await(30, TimeUnit.SECONDS);
     }
   }
 
@@ -491,7 +497,7 @@ class AnswerSemanticsTest extends EmulatorTestBase {
   /** Statuses of 20 ollama calls; a cut stream counts as -200. */
   private static List<Integer> statuses(EmulatorOptions o) throws Exception {
     Vertx v = Vertx.vertx();
-    Emulator e = Emulator.start(v, o).await(5, TimeUnit.SECONDS);
+    Emulator e = Emulator.start(v, o).await(30, TimeUnit.SECONDS);
     try {
       java.util.ArrayList<Integer> out = new java.util.ArrayList<>();
       for (int i = 0; i < 20; i++) {
@@ -500,8 +506,8 @@ class AnswerSemanticsTest extends EmulatorTestBase {
       }
       return out;
     } finally {
-      e.close().await(5, TimeUnit.SECONDS);
-      v.close().await(5, TimeUnit.SECONDS);
+      e.close().await(30, TimeUnit.SECONDS);
+      v.close().await(30, TimeUnit.SECONDS);
     }
   }
 }

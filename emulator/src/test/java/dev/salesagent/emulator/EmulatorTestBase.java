@@ -86,16 +86,19 @@ abstract class EmulatorTestBase {
     return b;
   }
 
+  /** Read timeout of the helpers below: they also run 16 at a time, on machines that may be busy with other builds. */
+  static final int READ_TIMEOUT_MS = 30_000;
+
   static RawHttp.Result anthropic(ObjectNode body) throws Exception {
-    return RawHttp.post(emu.port(), "/anthropic/v1/messages", anthropicHeaders(), body.toString(), 5000);
+    return RawHttp.post(emu.port(), "/anthropic/v1/messages", anthropicHeaders(), body.toString(), READ_TIMEOUT_MS);
   }
 
   static RawHttp.Result openai(ObjectNode body) throws Exception {
-    return RawHttp.post(emu.port(), "/openai/v1/chat/completions", openAiHeaders(), body.toString(), 5000);
+    return RawHttp.post(emu.port(), "/openai/v1/chat/completions", openAiHeaders(), body.toString(), READ_TIMEOUT_MS);
   }
 
   static RawHttp.Result ollama(ObjectNode body) throws Exception {
-    return RawHttp.post(emu.port(), "/ollama/api/chat", Map.of(), body.toString(), 5000);
+    return RawHttp.post(emu.port(), "/ollama/api/chat", Map.of(), body.toString(), READ_TIMEOUT_MS);
   }
 
   static JsonNode json(String s) throws Exception {

@@ -3,11 +3,11 @@ package dev.salesagent.router;
 import java.util.List;
 
 /**
- * A provider as {@code providers} and {@code GET /v1/providers} show it. Never holds a key.
+ * A provider as {@code providers} and {@code GET /v1/providers} show it. Never holds a key or URL credentials.
  *
  * @param state        {@code healthy|degraded|down|unconfigured}
  * @param reason       why it is in that state
- * @param baseUrl      the service root it calls
+ * @param baseUrl      the service root it calls, credentials in it redacted
  * @param latencyEwmaMs latency EWMA over its targets' successful calls (time to first token for streams), null if none yet
  * @param lastProbe    the last active probe's outcome, null before the first
  */
@@ -24,6 +24,10 @@ public record ProviderStatus(
 
   public ProviderStatus {
     models = List.copyOf(models);
+    // shown to client keys and printed by the CLI: a password inside a base URL stays in the configuration
+    baseUrl = dev.salesagent.router.error.Redaction.url(baseUrl);
+    reason = dev.salesagent.router.error.Redaction.text(reason);
+    lastProbe = dev.salesagent.router.error.Redaction.text(lastProbe);
   }
 
   /**

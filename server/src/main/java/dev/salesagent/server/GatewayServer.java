@@ -7,7 +7,7 @@ import dev.salesagent.server.http.Bodies;
 import dev.salesagent.server.http.ConnectionGuards;
 import dev.salesagent.server.http.HttpLimits;
 import dev.salesagent.server.http.InvalidRequests;
-import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.ClientExchange;
 import dev.salesagent.server.http.Responses;
 import dev.salesagent.server.openai.ChatCompletionsHandler;
 import dev.salesagent.server.ops.GatewayVertxMetrics;
@@ -190,18 +190,18 @@ public final class GatewayServer {
         case "/v1/providers" -> get(req, ops::providers);
         case "/v1/usage" -> get(req, usage::handle);
         case "/v1/admin/keys" -> {
-          if (m == HttpMethod.POST) admin.create(new Exchange(req, s.accessLog()));
+          if (m == HttpMethod.POST) admin.create(new ClientExchange(req, s.accessLog()));
           else get(req, admin::list);
         }
         default -> {
           if (path.startsWith("/v1/admin/keys/") && path.length() > "/v1/admin/keys/".length()) {
             String id = path.substring("/v1/admin/keys/".length());
-            if (m == HttpMethod.DELETE) admin.revoke(new Exchange(req, s.accessLog()), id);
+            if (m == HttpMethod.DELETE) admin.revoke(new ClientExchange(req, s.accessLog()), id);
             else notAllowed(req, "DELETE");
             return;
           }
           if (extra != null && extra.test(req)) return;
-          Exchange x = new Exchange(req, s.accessLog());
+          ClientExchange x = new ClientExchange(req, s.accessLog());
           x.errorCode = "not_found";
           req.resume();
           Responses.sendOpenAiError(x.resp, ApiError.notFound("not_found", "no such endpoint: " + m + " " + path), x.requestId);
@@ -209,16 +209,16 @@ public final class GatewayServer {
       }
     }
 
-    private void get(HttpServerRequest req, Handler<Exchange> h) {
+    private void get(HttpServerRequest req, Handler<ClientExchange> h) {
       if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
         notAllowed(req, "GET");
         return;
       }
-      h.handle(new Exchange(req, s.accessLog()));
+      h.handle(new ClientExchange(req, s.accessLog()));
     }
 
     private void notAllowed(HttpServerRequest req, String allowed) {
-      Exchange x = new Exchange(req, s.accessLog());
+      ClientExchange x = new ClientExchange(req, s.accessLog());
       x.resp.putHeader("allow", allowed);
       Responses.sendOpenAiError(x.resp, new ApiError(405, "method_not_allowed",
           req.method() + " is not allowed on " + req.path() + ": use " + allowed, null, null, null), x.requestId);

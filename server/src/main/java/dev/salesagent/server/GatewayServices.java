@@ -3,12 +3,13 @@ package dev.salesagent.server;
 import dev.salesagent.router.budget.BudgetCounters;
 import dev.salesagent.router.routing.LlmRouter;
 import dev.salesagent.router.routing.UsageQuery;
+import dev.salesagent.router.shared.SharedRedis;
 import dev.salesagent.server.auth.KeyRegistry;
 import dev.salesagent.server.auth.RateLimiter;
 import dev.salesagent.server.auth.SlidingWindowRateLimiter;
 import dev.salesagent.server.ops.DatabaseCheck;
-import dev.salesagent.server.routing.ModelCatalog;
-import dev.salesagent.server.routing.ProviderStatusSource;
+import dev.salesagent.server.chat.ModelCatalog;
+import dev.salesagent.server.chat.ProviderStatusSource;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Everything the HTTP layer calls, as ports: the app's gateway assembly wires the real ones (the router, the key
  * registry over a key store, the usage ledger's queries, the budget counters, the database check); tests pass their
  * own. {@code null} members are optional: without a database there are no keys from the store, no usage and the
- * readiness check skips the DB.
+ * readiness check skips the DB; {@code sharedState} is the Redis that replicas share budgets and rate limits through
+ * ({@code null}: none), which {@code /readyz} reports.
  */
 public record GatewayServices(
     LlmRouter router,
@@ -29,7 +31,15 @@ public record GatewayServices(
     BudgetCounters budgets,
     DatabaseCheck db,
     PrometheusMeterRegistry registry,
-    GatewayOptions options) {
+    GatewayOptions options,
+    SharedRedis sharedState) {
+
+  /** Without shared state (one replica, or tests): budgets and rate limits in this process. */
+  public GatewayServices(LlmRouter router, ModelCatalog catalog, ProviderStatusSource providers, KeyRegistry keys,
+                         RateLimiter rateLimiter, UsageQuery usage, BudgetCounters budgets, DatabaseCheck db,
+                         PrometheusMeterRegistry registry, GatewayOptions options) {
+    this(router, catalog, providers, keys, rateLimiter, usage, budgets, db, registry, options, null);
+  }
 
   public GatewayServices {
     rateLimiter = rateLimiter == null ? new SlidingWindowRateLimiter() : rateLimiter;

@@ -8,8 +8,8 @@ import dev.salesagent.router.config.ConfigLoader;
 import dev.salesagent.router.config.RouterConfig;
 import dev.salesagent.router.routing.UsageSink;
 import dev.salesagent.server.auth.KeyRegistry;
-import dev.salesagent.server.routing.ModelCatalog;
-import dev.salesagent.server.routing.ProviderStatusSource;
+import dev.salesagent.server.chat.ModelCatalog;
+import dev.salesagent.server.chat.ProviderStatusSource;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -40,7 +40,7 @@ public class GatewayHarness implements AutoCloseable {
   public Gateway gateway;
   protected final String extraYaml;
   protected final GatewayOptions options;
-  protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
 
   public GatewayHarness() {
     this("", GatewayOptions.defaults().withPort(0).withEventLoops(2));
@@ -76,13 +76,17 @@ public class GatewayHarness implements AutoCloseable {
     return env;
   }
 
-  /** (Re)starts the gateway. */
+  /**
+   * (Re)starts the gateway. The timeouts are generous on purpose: tests send dozens of requests at once, and on a busy
+   * machine (other builds beside this one) a loopback connect or first token can take seconds; no test here is about a
+   * timeout firing, so none may fail because one did.
+   */
   public void start() {
     String base = """
         resilience:
           max_retries: 2
           backoff: {initial_ms: 5, max_ms: 20}
-          timeouts: {connect_ms: 1000, first_token_ms: 3000, idle_ms: 2000, total_ms: 10000}
+          timeouts: {connect_ms: 5000, first_token_ms: 20000, idle_ms: 20000, total_ms: 30000}
           circuit_breaker: {failure_rate_percent: 90, minimum_calls: 50, open_ms: 500, half_open_calls: 1, window_size: 100}
         health: {probe_interval_ms: 60000, probe_jitter_ms: 10, down_after_failures: 1000}
         budgets: {daily_usd: 1000, monthly_usd: 10000}
@@ -111,7 +115,7 @@ public class GatewayHarness implements AutoCloseable {
   }
 
   public HttpResponse<String> post(String path, String key, String body, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(60))
         .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
     if (key != null) b.header("authorization", "Bearer " + key);
     for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
@@ -119,13 +123,13 @@ public class GatewayHarness implements AutoCloseable {
   }
 
   public HttpResponse<String> get(String path, String key) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30)).GET();
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(60)).GET();
     if (key != null) b.header("authorization", "Bearer " + key);
     return send(b.build());
   }
 
   public HttpResponse<String> delete(String path, String key) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30)).DELETE();
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(60)).DELETE();
     if (key != null) b.header("authorization", "Bearer " + key);
     return send(b.build());
   }

@@ -16,8 +16,8 @@ import dev.salesagent.router.routing.StreamControl;
 import dev.salesagent.router.routing.StreamObserver;
 import dev.salesagent.router.routing.Target;
 import dev.salesagent.server.auth.KeyRegistry;
-import dev.salesagent.server.routing.ModelCatalog;
-import dev.salesagent.server.routing.ProviderStatusSource;
+import dev.salesagent.server.chat.ModelCatalog;
+import dev.salesagent.server.chat.ProviderStatusSource;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -34,9 +34,13 @@ import org.junit.jupiter.api.Test;
 /** SIGTERM semantics: a stream in flight when shutdown starts still finishes with [DONE]; new connections are refused. */
 class GracefulShutdownTest {
 
-  /** Streams 10 pieces 100 ms apart. */
+  /** Streams 10 pieces 100 ms apart: the first at once, the other nine once {@link #go} is completed. */
   static final class SlowRouter implements LlmRouter {
     final Vertx vertx;
+    /** Completed when the first piece is out: the stream is in flight. */
+    final Promise<Void> started = Promise.promise();
+    /** Lets the other nine pieces follow. */
+    final Promise<Void> go = Promise.promise();
 
     SlowRouter(Vertx vertx) {
       this.vertx = vertx;
@@ -60,14 +64,19 @@ class GracefulShutdownTest {
         @Override public void pause() {}
         @Override public void resume() {}
       });
-      int[] i = {0};
-      vertx.setPeriodic(100, id -> {
+      io.vertx.core.Context ctx = vertx.getOrCreateContext();
+      ctx.runOnContext(first -> {
+        observer.onEvent(new StreamEvent.TextDelta("0"));
+        started.tryComplete();
+      });
+      int[] i = {1};
+      go.future().onComplete(x -> ctx.runOnContext(v -> vertx.setPeriodic(100, id -> {
         observer.onEvent(new StreamEvent.TextDelta(Integer.toString(i[0])));
         if (++i[0] == 10) {
           vertx.cancelTimer(id);
           p.complete(done(request));
         }
-      });
+      })));
       return p.future();
     }
   }
@@ -77,7 +86,8 @@ class GracefulShutdownTest {
     Vertx vertx = Vertx.vertx();
     try {
       RouterConfig cfg = ConfigLoader.loadYaml(null, null, Map.of());
-      GatewayServices s = new GatewayServices(new SlowRouter(vertx), new ModelCatalog(cfg), ProviderStatusSource.fromConfig(cfg),
+      SlowRouter router = new SlowRouter(vertx);
+      GatewayServices s = new GatewayServices(router, new ModelCatalog(cfg), ProviderStatusSource.fromConfig(cfg),
           new KeyRegistry(vertx, null, "sk-admin-xyz"), null, null, null, null, null,
           GatewayOptions.defaults().withPort(0).withEventLoops(1));
       GatewayServer server = GatewayHarness.await(GatewayServer.start(vertx, s));
@@ -87,16 +97,18 @@ class GracefulShutdownTest {
           .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"auto\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
           .build();
       CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(req, HttpResponse.BodyHandlers.ofString());
-      Thread.sleep(300);
+      GatewayHarness.await(router.started.future()); // a stream is in flight, and it cannot end before go
       long t0 = System.nanoTime();
-      GatewayHarness.await(server.shutdown(Duration.ofSeconds(5)));
+      Future<Void> shutdown = server.shutdown(Duration.ofSeconds(10));
+      router.go.complete(); // nine more pieces, 100 ms apart: 900 ms at least that the shutdown must wait for
+      GatewayHarness.await(shutdown);
       long tookMs = (System.nanoTime() - t0) / 1_000_000;
-      HttpResponse<String> r = inFlight.get();
+      HttpResponse<String> r = inFlight.get(30, java.util.concurrent.TimeUnit.SECONDS);
       assertThat(r.statusCode()).isEqualTo(200);
       List<String> data = GatewayHarness.sseData(r.body());
       assertThat(data.get(data.size() - 1)).isEqualTo("[DONE]");
       assertThat(r.body()).contains("\"content\":\"9\"");
-      assertThat(tookMs).isGreaterThan(300).isLessThan(5000);
+      assertThat(tookMs).as("waited for the stream, not for the 10 s grace").isGreaterThan(300).isLessThan(10_000);
       assertThat(http.sendAsync(req, HttpResponse.BodyHandlers.ofString()))
           .failsWithin(Duration.ofSeconds(5));
     } finally {

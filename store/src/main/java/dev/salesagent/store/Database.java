@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * ({@code vertx.executeBlocking} or a dedicated writer thread).
  *
  * <p>Migrations live in {@code db/migration}: V1 usage ledger; V2 API keys and budget counters; V3 leads and
- * pipeline results. The same files run on both databases, so they use only SQL both accept.
+ * pipeline results; V4 the estimated-usage flag; V5 owners of leads and runs (tenancy). The same files run on both
+ * databases, so they use only SQL both accept.
  *
  * <p>Durability: a PostgreSQL commit is on disk when it returns. An H2 commit is not: H2 keeps committed changes in
  * its in-memory MVStore and a background thread writes them to the file at most every {@code WRITE_DELAY} (500 ms by

@@ -5,7 +5,10 @@ import dev.salesagent.agent.lead.Lead;
 import dev.salesagent.agent.lead.Regions;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -35,14 +39,28 @@ public final class LeadCsvImporter {
   }
 
   public ImportResult read(Path file) throws IOException {
-    var decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-    try (Reader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), decoder), 1 << 16)) {
-      return read(r);
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw new ImportException(file + " is not UTF-8 text (save it as CSV UTF-8)");
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in);
+    } catch (ImportException e) {
+      throw new ImportException(file + ": " + e.getMessage());
     }
   }
+
+  /**
+   * Reads CSV bytes: UTF-8, with or without BOM. Bytes that are not UTF-8 (a Latin-1 or Windows-1252 export) refuse
+   * the whole file — decoding them anyway would store mojibake. The command line and the HTTP import both come here.
+   */
+  public ImportResult read(InputStream bytes) throws IOException {
+    var decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    try {
+      return read(new BufferedReader(new InputStreamReader(bytes, decoder), 1 << 16));
+    } catch (CharacterCodingException e) {
+      throw new ImportException(NOT_UTF8);
+    }
+  }
+
+  private static final String NOT_UTF8 = "the file is not UTF-8 text (save it as CSV UTF-8): nothing was imported";
 
   public ImportResult read(Reader in) throws IOException {
     Reader r = in.markSupported() ? in : new BufferedReader(in);
@@ -77,13 +95,13 @@ public final class LeadCsvImporter {
             + "); the importer needs Email (or email, email_address) to identify leads");
       }
       long prevEnd = p.getCurrentLineNumber();
-      while (it.hasNext()) {
+      while (true) {
         CSVRecord rec;
         try {
+          if (!it.hasNext()) break;
           rec = it.next();
-        } catch (RuntimeException e) {
-          issues.add(new ImportIssue(prevEnd + 1, ImportIssue.ERROR, "unreadable CSV from here on: " + rootMessage(e)));
-          break;
+        } catch (java.io.UncheckedIOException e) {
+          throw unreadable(e.getCause(), prevEnd + 1);
         }
         long line = prevEnd + 1;
         prevEnd = p.getCurrentLineNumber();
@@ -122,7 +140,7 @@ public final class LeadCsvImporter {
         raw.put(lead.id(), cells);
       }
     } catch (java.io.UncheckedIOException e) {
-      throw e.getCause();
+      throw unreadable(e.getCause(), 1);
     }
     return new ImportResult(List.copyOf(leads), List.copyOf(issues), List.copyOf(header), raw, rows);
   }
@@ -163,9 +181,23 @@ public final class LeadCsvImporter {
         employees.value(), country, v.get(LeadColumn.NOTES));
   }
 
-  private static String rootMessage(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && c.getCause() != c) c = c.getCause();
-    return c.getMessage();
+  /**
+   * What the reader's failure means for the user: bytes that are not UTF-8 and malformed CSV refuse the whole file
+   * with the line and the problem in plain words (never the parser's own text); any other I/O error is rethrown.
+   */
+  static IOException unreadable(IOException e, long line) throws ImportException {
+    if (e instanceof CharacterCodingException) {
+      throw new ImportException(NOT_UTF8.replace("(", "(near line " + line + "; "));
+    }
+    if (e instanceof CSVException) {
+      String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      String what = m.contains("eof reached before encapsulated token finished")
+          ? "a quoted field opened on line " + line + " is never closed (an unbalanced \")"
+          : m.contains("between encapsulated token and delimiter")
+          ? "line " + line + " has text after a closing quote (a quoted field must end at a comma or the end of the line)"
+          : "line " + line + " is not valid CSV";
+      throw new ImportException(what + ": nothing was imported");
+    }
+    return e;
   }
 }

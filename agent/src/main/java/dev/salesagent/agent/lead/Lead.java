@@ -67,14 +67,30 @@ public record Lead(
     return t;
   }
 
-  /** {@code L-} + the first 16 hex digits of SHA-256 of the lower-cased email. */
+  /** {@code L-} + the first 16 hex digits of SHA-256 of the lower-cased email: the id in the admins' tenant. */
   public static String idFor(String email) {
+    return idFor(null, email);
+  }
+
+  /**
+   * The lead's id in the tenant of {@code ownerOrNull} (a client key's id; {@code null} = the admins, whose ids are
+   * {@link #idFor(String)} as before tenancy existed): {@code L-} + 16 hex digits of SHA-256 of the owner, a NUL and
+   * the lower-cased email. Two tenants holding the same email get different leads, and an id says nothing about
+   * whether another tenant holds that email.
+   */
+  public static String idFor(String ownerOrNull, String email) {
+    String e = email.strip().toLowerCase(Locale.ROOT);
+    String input = ownerOrNull == null ? e : ownerOrNull + '\u0000' + e;
     try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(email.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
       return "L-" + HexFormat.of().formatHex(h, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    } catch (NoSuchAlgorithmException ex) {
+      throw new IllegalStateException(ex);
     }
+  }
+
+  public Lead withId(String newId) {
+    return new Lead(newId, firstName, lastName, email, company, jobTitle, phone, website, industry, employees, country, notes);
   }
 
   public String fullName() {

@@ -1,5 +1,6 @@
 package dev.salesagent.agent.memory;
 
+import dev.salesagent.agent.access.Actor;
 import dev.salesagent.agent.csv.ImportIssue;
 import dev.salesagent.agent.lead.Lead;
 import dev.salesagent.agent.pipeline.LeadRepository;
@@ -23,20 +24,32 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Leads, runs, step results and a usage ledger in memory: for tests, the benchmark and throwaway demos. */
 public final class InMemoryStore implements LeadRepository, RunStore, RunLedger, UsageSink {
   private final Map<String, Lead> leads = new ConcurrentHashMap<>();
+  private final Map<String, Optional<String>> owners = new ConcurrentHashMap<>();
   private final Map<String, RunInfo> runs = new ConcurrentHashMap<>();
   private final Map<String, List<RunLead>> runLeads = new ConcurrentHashMap<>();
   private final Map<String, List<ImportIssue>> issues = new ConcurrentHashMap<>();
   private final Map<String, Map<String, StepRecord>> steps = new ConcurrentHashMap<>();
   private final List<UsageRecord> ledger = new CopyOnWriteArrayList<>();
 
-  @Override public void upsert(List<Lead> ls) { for (Lead l : ls) leads.put(l.id(), l); }
-  @Override public Optional<Lead> find(String id) { return Optional.ofNullable(leads.get(id)); }
-  @Override public List<Lead> findAll(List<String> ids) { return ids.stream().map(leads::get).filter(java.util.Objects::nonNull).toList(); }
-  @Override public List<Lead> list(int offset, int limit) {
-    return leads.values().stream().sorted(Comparator.comparing(Lead::email)).skip(offset).limit(limit).toList();
+  @Override public void upsert(String owner, List<Lead> ls) {
+    for (Lead l : ls) {
+      leads.put(l.id(), l);
+      owners.putIfAbsent(l.id(), Optional.ofNullable(owner));
+    }
   }
-  @Override public long count() { return leads.size(); }
-  @Override public boolean delete(String id) { return leads.remove(id) != null; }
+  @Override public Optional<Lead> find(String id) { return Optional.ofNullable(leads.get(id)); }
+  @Override public Optional<Lead> find(Actor who, String id) { return find(id).filter(l -> visible(who, l)); }
+  @Override public List<Lead> findAll(List<String> ids) { return ids.stream().map(leads::get).filter(java.util.Objects::nonNull).toList(); }
+  @Override public List<Lead> list(Actor who, int offset, int limit) {
+    return leads.values().stream().filter(l -> visible(who, l)).sorted(Comparator.comparing(Lead::email)).skip(offset).limit(limit).toList();
+  }
+  @Override public long count(Actor who) { return leads.values().stream().filter(l -> visible(who, l)).count(); }
+  @Override public boolean delete(Actor who, String id) {
+    if (find(who, id).isEmpty()) return false;
+    owners.remove(id);
+    return leads.remove(id) != null;
+  }
+  private boolean visible(Actor who, Lead l) { return who.sees(owners.getOrDefault(l.id(), Optional.empty()).orElse(null)); }
 
   @Override public void createRun(RunInfo run) { runs.put(run.id(), run); }
   @Override public Optional<RunInfo> findRun(String runId) { return Optional.ofNullable(runs.get(runId)); }

@@ -1,5 +1,6 @@
 package dev.salesagent.agent.outreach;
 
+import dev.salesagent.agent.access.Actor;
 import dev.salesagent.agent.lead.Evidence;
 import dev.salesagent.agent.lead.Lead;
 import dev.salesagent.agent.lead.LeadCard;
@@ -30,14 +31,15 @@ public final class OutreachUseCase {
     this.template = PromptTemplate.load("outreach", "v1");
   }
 
-  public Future<StructuredResult<OutreachDraft>> draft(Lead lead, ResearchBrief brief, String requestId) {
+  /** {@code actor} pays: its key\'s budget is checked before each router call and the ledger rows carry its key. */
+  public Future<StructuredResult<OutreachDraft>> draft(Lead lead, ResearchBrief brief, String requestId, Actor actor) {
     String card = LeadCard.render(lead);
     String briefText = brief.render();
     var s = config.sender();
     var prompt = template.render(Map.of("sender_name", s.name(), "sender_title", s.title() == null ? "" : s.title(),
         "sender_company", s.company(), "offering", s.offering(), "lead", card, "brief", briefText));
     String sources = prompt.user() + "\n" + s.offering() + "\n" + s.company() + "\n" + s.name();
-    return caller.call(TASK, OutreachContent.class, prompt, requestId, 900, c -> check(c, sources, s.unsubscribeLine()))
+    return caller.call(TASK, OutreachContent.class, prompt, requestId, actor.keyId(), 900, c -> check(c, sources, s.unsubscribeLine()))
         .map(r -> new StructuredResult<>(toDraft(r.value(), s.unsubscribeLine()), r.promptId(), r.provider(), r.model(),
             r.costUsd(), r.calls(), r.latencyMs(), r.fallbacks(), r.requestIds()));
   }

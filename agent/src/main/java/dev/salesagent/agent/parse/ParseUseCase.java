@@ -1,5 +1,6 @@
 package dev.salesagent.agent.parse;
 
+import dev.salesagent.agent.access.Actor;
 import dev.salesagent.agent.lead.Evidence;
 import dev.salesagent.agent.prompt.PromptTemplate;
 import dev.salesagent.agent.schema.StructuredCaller;
@@ -29,13 +30,14 @@ public final class ParseUseCase {
     this.template = PromptTemplate.load("parse", "v1");
   }
 
-  public Future<StructuredResult<ContactCard>> parseContact(String text, String requestId) {
+  /** {@code actor} pays: its key\'s budget is checked before each router call and the ledger rows carry its key. */
+  public Future<StructuredResult<ContactCard>> parseContact(String text, String requestId, Actor actor) {
     if (text == null || text.isBlank()) return Future.failedFuture(new IllegalArgumentException("text is empty"));
     if (text.length() > MAX_TEXT) {
       return Future.failedFuture(new IllegalArgumentException("text is longer than " + MAX_TEXT + " characters"));
     }
     var prompt = template.render(Map.of("text", text.strip()));
-    return caller.call(TASK, ContactCard.class, prompt, requestId, 400, c -> check(c, text));
+    return caller.call(TASK, ContactCard.class, prompt, requestId, actor.keyId(), 400, c -> check(c, text));
   }
 
   /**

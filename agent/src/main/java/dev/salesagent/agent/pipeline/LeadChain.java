@@ -16,7 +16,7 @@ import io.vertx.core.Future;
  * Which steps one lead gets, in which order: with {@code parse}, a contact card from notes that carry contact
  * details; then qualify, and for hot and warm leads research, then outreach built on the brief
  * ({@link Step#prerequisite()}). A cold lead's research and outreach are recorded as skipped, and so is outreach
- * after a failed research.
+ * after a failed research. Every call is charged to the run's key ({@link RunInfo#actor()}).
  */
 final class LeadChain {
   private final QualifyUseCase qualify;
@@ -45,23 +45,23 @@ final class LeadChain {
     String text = lead.notes();
     if (!ParseUseCase.hasContactDetails(text)) return s.skip(lead, "no contact details in notes", Step.PARSE);
     return s.step(lead, Step.PARSE, ContactCard.class,
-        () -> parse.parseContact(text, s.requestId(lead, Step.PARSE))).mapEmpty();
+        () -> parse.parseContact(text, s.requestId(lead, Step.PARSE), s.run.actor())).mapEmpty();
   }
 
   private Future<Void> qualifyChain(ResumableSteps s, Lead lead) {
-    return s.step(lead, Step.QUALIFY, Qualification.class, () -> qualify.qualify(lead, s.requestId(lead, Step.QUALIFY)))
+    return s.step(lead, Step.QUALIFY, Qualification.class, () -> qualify.qualify(lead, s.requestId(lead, Step.QUALIFY), s.run.actor()))
         .compose(q -> {
           if (!s.wanted(Step.RESEARCH)) return Future.succeededFuture();
           if (!q.tier().engaged()) return s.skip(lead, "tier " + q.tier().wire(), Step.RESEARCH, Step.OUTREACH);
           return s.step(lead, Step.RESEARCH, ResearchBrief.class,
-                  () -> research.research(lead, q, s.requestId(lead, Step.RESEARCH)))
+                  () -> research.research(lead, q, s.requestId(lead, Step.RESEARCH), s.run.actor()))
               .recover(t -> t instanceof StepFailed
                   ? s.skip(lead, "research failed", Step.OUTREACH).compose(x -> Future.failedFuture(t))
                   : Future.failedFuture(t))
               .compose(brief -> {
                 if (!s.wanted(Step.OUTREACH)) return Future.succeededFuture();
                 return s.step(lead, Step.OUTREACH, OutreachDraft.class,
-                    () -> outreach.draft(lead, brief, s.requestId(lead, Step.OUTREACH))).mapEmpty();
+                    () -> outreach.draft(lead, brief, s.requestId(lead, Step.OUTREACH), s.run.actor())).mapEmpty();
               });
         });
   }

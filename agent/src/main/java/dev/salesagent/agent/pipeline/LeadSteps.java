@@ -1,5 +1,6 @@
 package dev.salesagent.agent.pipeline;
 
+import dev.salesagent.agent.access.Actor;
 import dev.salesagent.agent.csv.LeadColumn;
 import dev.salesagent.agent.lead.Lead;
 import dev.salesagent.agent.outreach.OutreachUseCase;
@@ -8,7 +9,7 @@ import dev.salesagent.agent.qualify.QualifyUseCase;
 import dev.salesagent.agent.qualify.ScoringConfig;
 import dev.salesagent.agent.research.ResearchBrief;
 import dev.salesagent.agent.research.ResearchUseCase;
-import dev.salesagent.agent.schema.Json;
+import dev.salesagent.agent.schema.AgentJson;
 import dev.salesagent.agent.schema.StructuredCaller;
 import dev.salesagent.agent.schema.StructuredResult;
 import dev.salesagent.router.routing.LlmRouter;
@@ -96,16 +97,17 @@ public final class LeadSteps {
    * {@link PrerequisiteMissing}, or — after the failed step is recorded — with the call's own failure.
    *
    * @param requestId the router request id prefix; {@code :<leadId>:<step>} is appended
+   * @param actor     who asks: the lead must be visible to it ({@link LeadNotFound} otherwise), its key pays
    */
-  public Future<StepRecord> run(String leadId, Step step, String requestId) {
-    return lead(leadId).compose(l -> {
+  public Future<StepRecord> run(String leadId, Step step, String requestId, Actor actor) {
+    return lead(leadId, actor).compose(l -> {
       String rid = requestId + ":" + l.id() + ":" + step.wire();
       return switch (step) {
-        case QUALIFY -> record(l, step, () -> qualify.qualify(l, rid));
+        case QUALIFY -> record(l, step, () -> qualify.qualify(l, rid, actor));
         case RESEARCH -> prerequisite(l, step, Qualification.class)
-            .compose(q -> record(l, step, () -> research.research(l, q, rid)));
+            .compose(q -> record(l, step, () -> research.research(l, q, rid, actor)));
         case OUTREACH -> prerequisite(l, step, ResearchBrief.class)
-            .compose(b -> record(l, step, () -> outreach.draft(l, b, rid)));
+            .compose(b -> record(l, step, () -> outreach.draft(l, b, rid, actor)));
         case PARSE -> Future.failedFuture(new IllegalArgumentException("parse is not a step of a stored lead"));
       };
     });
@@ -114,10 +116,10 @@ public final class LeadSteps {
   /** A lead and the latest finished record of each of its steps over all runs (empty: never finished). */
   public record LeadResults(Lead lead, Map<Step, Optional<StepRecord>> steps) {}
 
-  /** The lead with its latest results; {@link LeadNotFound} without the lead. */
-  public Future<LeadResults> latest(String leadId) {
+  /** The lead with its latest results; {@link LeadNotFound} without the lead or when {@code actor} may not see it. */
+  public Future<LeadResults> latest(String leadId, Actor actor) {
     return blocking(() -> {
-      Lead l = leads.find(leadId).orElseThrow(() -> new LeadNotFound(leadId));
+      Lead l = leads.find(actor, leadId).orElseThrow(() -> new LeadNotFound(leadId));
       Map<Step, Optional<StepRecord>> out = new EnumMap<>(Step.class);
       for (Step st : Step.values()) out.put(st, runs.latestStep(l.id(), st));
       return new LeadResults(l, out);
@@ -125,17 +127,17 @@ public final class LeadSteps {
   }
 
   /**
-   * Every lead (by email) with the HubSpot columns and the result columns of its latest qualification and outreach,
-   * whatever run produced them. Blocking: call it off the event loop.
+   * Every lead {@code actor} may see (by email) with the HubSpot columns and the result columns of its latest
+   * qualification and outreach, whatever run produced them. Blocking: call it off the event loop.
    */
-  public void exportLatest(Writer out) throws IOException {
+  public void exportLatest(Writer out, Actor actor) throws IOException {
     List<String> header = new ArrayList<>();
     for (LeadColumn c : LeadColumn.values()) header.add(c.label());
     List<RunStore.RunLead> rows = new ArrayList<>();
     Map<String, Lead> byId = new HashMap<>();
     Map<String, StepRecord> steps = new HashMap<>();
     for (int offset = 0; ; offset += PAGE) {
-      List<Lead> page = leads.list(offset, PAGE);
+      List<Lead> page = leads.list(actor, offset, PAGE);
       for (Lead l : page) {
         rows.add(new RunStore.RunLead(l.id(), rows.size(), Map.of()));
         byId.put(l.id(), l);
@@ -146,8 +148,8 @@ public final class LeadSteps {
     ResultsExport.write(out, header, rows, byId, steps);
   }
 
-  private Future<Lead> lead(String id) {
-    return blocking(() -> leads.find(id).orElseThrow(() -> new LeadNotFound(id)));
+  private Future<Lead> lead(String id, Actor actor) {
+    return blocking(() -> leads.find(actor, id).orElseThrow(() -> new LeadNotFound(id)));
   }
 
   private <T> Future<T> prerequisite(Lead l, Step step, Class<T> type) {
@@ -155,7 +157,7 @@ public final class LeadSteps {
     return blocking(() -> {
       StepRecord r = runs.latestStep(l.id(), need).filter(x -> x.status() == StepStatus.DONE)
           .orElseThrow(() -> new PrerequisiteMissing(l.id(), need));
-      return Json.read(r.resultJson(), type);
+      return AgentJson.read(r.resultJson(), type);
     });
   }
 

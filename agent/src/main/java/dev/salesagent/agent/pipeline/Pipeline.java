@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * its result, cost and prompt version — before the lead moves on. A finished step is never repeated: on resume its
  * stored result is read back. A {@code running} step (the process died during its call) is repeated.
  *
+ * <p>Budgets: every call is charged to the run's key ({@link RunInfo#actor()}); a call its budget (or the global one)
+ * cannot afford is refused before it is made, and the run stops issuing calls.
+ *
  * <p>{@link #stop()} stops issuing calls; calls in flight finish and are recorded.
  */
 public final class Pipeline {

@@ -6,7 +6,7 @@ import dev.salesagent.agent.csv.ResultsCsvWriter.CellType;
 import dev.salesagent.agent.lead.Lead;
 import dev.salesagent.agent.outreach.OutreachDraft;
 import dev.salesagent.agent.qualify.Qualification;
-import dev.salesagent.agent.schema.Json;
+import dev.salesagent.agent.schema.AgentJson;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ public final class ResultsExport {
         for (int i = 0; i < kept.size(); i++) row.add(cell(kept.get(i), mapped[i], lead, rl.raw()));
         StepRecord q = steps.get(StepRecord.key(rl.leadId(), Step.QUALIFY));
         StepRecord o = steps.get(StepRecord.key(rl.leadId(), Step.OUTREACH));
-        Qualification ql = q != null && q.status() == StepStatus.DONE ? Json.read(q.resultJson(), Qualification.class) : null;
+        Qualification ql = q != null && q.status() == StepStatus.DONE ? AgentJson.read(q.resultJson(), Qualification.class) : null;
         if (ql != null) {
           row.add(Integer.toString(ql.score()));
           row.add(capitalize(ql.tier().wire()));
@@ -65,7 +65,7 @@ public final class ResultsExport {
           row.add("");
         }
         if (o != null && o.status() == StepStatus.DONE) {
-          OutreachDraft d = Json.read(o.resultJson(), OutreachDraft.class);
+          OutreachDraft d = AgentJson.read(o.resultJson(), OutreachDraft.class);
           row.add(d.subject());
           row.add(d.fullText());
         } else {

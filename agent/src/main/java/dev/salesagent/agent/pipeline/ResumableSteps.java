@@ -1,7 +1,7 @@
 package dev.salesagent.agent.pipeline;
 
 import dev.salesagent.agent.lead.Lead;
-import dev.salesagent.agent.schema.Json;
+import dev.salesagent.agent.schema.AgentJson;
 import dev.salesagent.agent.schema.StructuredResult;
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.error.LlmException;
@@ -72,7 +72,7 @@ final class ResumableSteps {
     if (old != null && old.status() == StepStatus.DONE) {
       counters.reused.incrementAndGet();
       try {
-        return Future.succeededFuture(Json.MAPPER.readValue(old.resultJson(), type));
+        return Future.succeededFuture(AgentJson.MAPPER.readValue(old.resultJson(), type));
       } catch (Exception e) {
         return Future.failedFuture(new IllegalStateException("stored " + step.wire() + " result of " + lead.id() + " is unreadable", e));
       }

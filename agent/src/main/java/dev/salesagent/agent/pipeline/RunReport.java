@@ -5,7 +5,7 @@ import dev.salesagent.agent.lead.Lead;
 import dev.salesagent.agent.parse.ContactCard;
 import dev.salesagent.agent.qualify.Qualification;
 import dev.salesagent.agent.qualify.Tier;
-import dev.salesagent.agent.schema.Json;
+import dev.salesagent.agent.schema.AgentJson;
 import dev.salesagent.router.routing.UsageRecord;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -56,7 +56,7 @@ public final class RunReport {
     for (RunStore.RunLead rl : runLeads) {
       StepRecord q = steps.get(StepRecord.key(rl.leadId(), Step.QUALIFY));
       if (q != null && q.status() == StepStatus.DONE) {
-        tiers.merge(Json.read(q.resultJson(), Qualification.class).tier().wire(), 1, Integer::sum);
+        tiers.merge(AgentJson.read(q.resultJson(), Qualification.class).tier().wire(), 1, Integer::sum);
       } else {
         tiers.merge("not qualified", 1, Integer::sum);
       }
@@ -67,7 +67,7 @@ public final class RunReport {
         if (r.status() == StepStatus.DONE && r.calls() > 1) repaired++;
         if (s == Step.PARSE && r.status() == StepStatus.DONE) {
           Lead l = leadsById.get(rl.leadId());
-          contacts.add(new ParsedContact(l == null ? rl.leadId() : l.email(), Json.read(r.resultJson(), ContactCard.class),
+          contacts.add(new ParsedContact(l == null ? rl.leadId() : l.email(), AgentJson.read(r.resultJson(), ContactCard.class),
               r.provider(), r.model()));
         }
         if (r.status() == StepStatus.FAILED) {

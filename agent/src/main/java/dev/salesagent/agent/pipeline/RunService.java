@@ -1,5 +1,6 @@
 package dev.salesagent.agent.pipeline;
 
+import dev.salesagent.agent.access.Actor;
 import dev.salesagent.agent.csv.ImportResult;
 import dev.salesagent.agent.csv.LeadCsvImporter;
 import dev.salesagent.agent.lead.Lead;
@@ -36,11 +37,19 @@ import java.util.concurrent.ThreadLocalRandom;
  * same directory (normalised absolute path) in the same database.
  */
 public final class RunService {
-  public record Options(Path input, Path outDir, int concurrency, Set<Step> steps, boolean resume) {
+  /**
+   * @param actor who runs it (the key charged, the tenant owning the run and its leads); {@code null} = the operator
+   *              without a key. A resume must name the same actor as the run's start: its leads live in that tenant
+   */
+  public record Options(Path input, Path outDir, int concurrency, Set<Step> steps, boolean resume, Actor actor) {
     public Options {
       if (concurrency < 1 || concurrency > 1024) throw new IllegalArgumentException("--concurrency must be 1..1024, got " + concurrency);
       outDir = outDir.toAbsolutePath().normalize();
       steps = Set.copyOf(steps);
+    }
+
+    public Options(Path input, Path outDir, int concurrency, Set<Step> steps, boolean resume) {
+      this(input, outDir, concurrency, steps, resume, null);
     }
   }
 
@@ -83,9 +92,14 @@ public final class RunService {
         throw new IllegalArgumentException("the run " + prev.id() + " in " + out + " stopped while importing its leads: "
             + "nothing was called yet; start it again without --resume");
       }
+      if (!actorOf(o).equals(prev.actor())) {
+        throw new IllegalArgumentException("the run " + prev.id() + " in " + out + " was started "
+            + (prev.actor().keyId() == null ? "without a key" : "with key " + prev.actor().keyId())
+            + ": resume it the same way (its leads belong to that key's tenant)");
+      }
       // the steps and concurrency given now apply to the rest of the run
       RunInfo r = new RunInfo(prev.id(), prev.outDir(), prev.inputPath(), Step.join(o.steps()), o.concurrency(), "running",
-          prev.inputColumns(), prev.startedAt(), null);
+          prev.inputColumns(), prev.startedAt(), null, prev.actor());
       store.updateRun(r);
       return r;
     }
@@ -95,17 +109,18 @@ public final class RunService {
     hooks.imported(imp);
     String id = "run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(clock.instant())
         + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(1 << 16));
+    Actor actor = actorOf(o);
     RunInfo run = new RunInfo(id, out, o.input().toAbsolutePath().normalize().toString(), Step.join(o.steps()),
-        o.concurrency(), "importing", imp.header(), clock.instant(), null);
+        o.concurrency(), "importing", imp.header(), clock.instant(), null, actor);
     store.createRun(run);
     store.addIssues(id, imp.issues());
     for (int from = 0; from < imp.leads().size(); from += 500) {
-      List<Lead> chunk = imp.leads().subList(from, Math.min(imp.leads().size(), from + 500));
-      leads.upsert(chunk);
+      List<Lead> imported = imp.leads().subList(from, Math.min(imp.leads().size(), from + 500));
+      List<Lead> chunk = imported.stream().map(actor::claim).toList();
+      leads.upsert(actor.owner(), chunk);
       List<RunStore.RunLead> rl = new ArrayList<>(chunk.size());
       for (int i = 0; i < chunk.size(); i++) {
-        Lead l = chunk.get(i);
-        rl.add(new RunStore.RunLead(l.id(), from + i, imp.rawById().get(l.id())));
+        rl.add(new RunStore.RunLead(chunk.get(i).id(), from + i, imp.rawById().get(imported.get(i).id())));
       }
       store.addRunLeads(id, rl);
     }
@@ -113,6 +128,10 @@ public final class RunService {
     RunInfo running = run.withStatus("running", null);
     store.updateRun(running);
     return running;
+  }
+
+  private static Actor actorOf(Options o) {
+    return o.actor() == null ? Actor.operator() : o.actor();
   }
 
   public Pipeline pipeline(Pipeline.Listener listener) {

@@ -1,6 +1,6 @@
 package dev.salesagent.agent.pipeline;
 
-import dev.salesagent.agent.schema.Json;
+import dev.salesagent.agent.schema.AgentJson;
 import dev.salesagent.agent.schema.StructuredOutputException;
 import dev.salesagent.agent.schema.StructuredResult;
 import dev.salesagent.router.error.LlmException;
@@ -64,7 +64,7 @@ public final class StepRecorder {
   /** The record of a step whose call succeeded. */
   public static StepRecord done(String runId, String leadId, Step step, StructuredResult<?> r, Instant startedAt,
                                 Instant finishedAt) {
-    return new StepRecord(runId, leadId, step, StepStatus.DONE, Json.write(r.value()), r.promptId(), r.provider(),
+    return new StepRecord(runId, leadId, step, StepStatus.DONE, AgentJson.write(r.value()), r.promptId(), r.provider(),
         r.model(), r.costUsd(), r.calls(), r.latencyMs(), r.fallbacks(), null, startedAt, finishedAt);
   }
 
@@ -88,10 +88,15 @@ public final class StepRecorder {
         describe(t), startedAt, finishedAt);
   }
 
-  /** {@code <error kind>: <message>}, {@code invalid_output: <message>}, or the exception's name and message. */
+  /**
+   * {@code <error kind>: <message>}, {@code invalid_output: <message>}, or {@code internal error} for a failure that
+   * is not one of ours (a database fault, a bug): a step's error is shown by {@code GET /v1/leads/{id}}, and an
+   * exception's own text may hold SQL or class names, so it goes to the log, not the record.
+   */
   public static String describe(Throwable t) {
     if (t instanceof LlmException le) return le.kind().wire() + ": " + le.getMessage();
     if (t instanceof StructuredOutputException so) return "invalid_output: " + so.getMessage();
-    return t.getClass().getSimpleName() + ": " + t.getMessage();
+    org.slf4j.LoggerFactory.getLogger(StepRecorder.class).warn("step failed unexpectedly", t);
+    return "internal error";
   }
 }

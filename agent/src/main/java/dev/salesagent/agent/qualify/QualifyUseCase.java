@@ -1,5 +1,6 @@
 package dev.salesagent.agent.qualify;
 
+import dev.salesagent.agent.access.Actor;
 import dev.salesagent.agent.lead.Evidence;
 import dev.salesagent.agent.lead.Lead;
 import dev.salesagent.agent.lead.LeadCard;
@@ -34,7 +35,8 @@ public final class QualifyUseCase {
     this.template = PromptTemplate.load("qualify", promptVersion);
   }
 
-  public Future<StructuredResult<Qualification>> qualify(Lead lead, String requestId) {
+  /** {@code actor} pays: its key's budget is checked before each router call and the ledger rows carry its key. */
+  public Future<StructuredResult<Qualification>> qualify(Lead lead, String requestId, Actor actor) {
     Qualification ruled = rubric.beforeModel(lead);
     if (ruled != null) {
       // an opt-out never reaches a provider: no call, no cost, disqualified with the sentence that says it
@@ -44,7 +46,7 @@ public final class QualifyUseCase {
     var s = rubric.config().sender();
     var prompt = template.render(Map.of("sender_company", s.company(), "offering", s.offering(),
         "icp", rubric.describeIcp(), "lead", card));
-    return caller.call(TASK, QualificationAssessment.class, prompt, requestId, 700, a -> check(a, card))
+    return caller.call(TASK, QualificationAssessment.class, prompt, requestId, actor.keyId(), 700, a -> check(a, card))
         .map(r -> new StructuredResult<>(rubric.apply(r.value(), lead), r.promptId(), r.provider(), r.model(), r.costUsd(),
             r.calls(), r.latencyMs(), r.fallbacks(), r.requestIds()));
   }

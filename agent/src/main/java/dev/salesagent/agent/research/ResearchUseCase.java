@@ -1,5 +1,6 @@
 package dev.salesagent.agent.research;
 
+import dev.salesagent.agent.access.Actor;
 import dev.salesagent.agent.lead.Evidence;
 import dev.salesagent.agent.lead.Lead;
 import dev.salesagent.agent.lead.LeadCard;
@@ -26,12 +27,13 @@ public final class ResearchUseCase {
     this.template = PromptTemplate.load("research", "v1");
   }
 
-  public Future<StructuredResult<ResearchBrief>> research(Lead lead, Qualification q, String requestId) {
+  /** {@code actor} pays: its key\'s budget is checked before each router call and the ledger rows carry its key. */
+  public Future<StructuredResult<ResearchBrief>> research(Lead lead, Qualification q, String requestId, Actor actor) {
     String card = LeadCard.render(lead);
     var prompt = template.render(Map.of("sender_company", config.sender().company(),
         "offering", config.sender().offering(), "tier", q.tier().wire(), "score", Integer.toString(q.score()),
         "reasons", String.join("; ", q.reasons()), "lead", card));
-    return caller.call(TASK, ResearchBrief.class, prompt, requestId, 900, b -> check(b, card))
+    return caller.call(TASK, ResearchBrief.class, prompt, requestId, actor.keyId(), 900, b -> check(b, card))
         .map(r -> new StructuredResult<>(attribute(r.value(), lead), r.promptId(), r.provider(), r.model(), r.costUsd(),
             r.calls(), r.latencyMs(), r.fallbacks(), r.requestIds()));
   }

@@ -38,7 +38,7 @@ public final class SchemaDeriver {
     ObjectNode props = n.putObject("properties");
     ArrayNode required = n.putArray("required");
     for (RecordComponent c : type.getRecordComponents()) {
-      String name = Json.snake(c.getName());
+      String name = AgentJson.snake(c.getName());
       ObjectNode p = typeSchema(c.getGenericType(), depth);
       apply(p, c.getAnnotation(Range.class), c.getAnnotation(Size.class));
       Desc cd = c.getAnnotation(Desc.class);

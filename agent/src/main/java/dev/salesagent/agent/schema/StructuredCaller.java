@@ -35,16 +35,18 @@ public final class StructuredCaller {
   /**
    * @param task        the router task ({@code qualification}, {@code research}, {@code content}, {@code parsing})
    * @param requestId   the base request id; calls use {@code <base>:1} and {@code <base>:2}
+   * @param apiKeyId    the key that pays: both calls are checked against its budget and recorded under it in the
+   *                    ledger; {@code null} = no key (global budgets only)
    * @param domainRules extra checks of a parsed value; an empty list means valid
    */
   public <T extends Record> Future<StructuredResult<T>> call(String task, Class<T> type, PromptTemplate.Rendered prompt,
-      String requestId, Integer maxTokens, Function<T, List<String>> domainRules) {
+      String requestId, String apiKeyId, Integer maxTokens, Function<T, List<String>> domainRules) {
     ObjectNode schema = SchemaDeriver.schema(type);
-    String name = Json.snake(type.getSimpleName());
+    String name = AgentJson.snake(type.getSimpleName());
     ChatRequest chat = new ChatRequest(
         List.of(Message.system(prompt.system()), Message.user(prompt.user())),
         maxTokens, 0.2, List.of(), new ResponseFormat.JsonSchema(name, schema, true), List.of());
-    return attempt(task, type, schema, prompt, chat, requestId, 1, domainRules, new Acc());
+    return attempt(task, type, schema, prompt, chat, requestId, apiKeyId, 1, domainRules, new Acc());
   }
 
   private static final class Acc {
@@ -55,11 +57,11 @@ public final class StructuredCaller {
   }
 
   private <T extends Record> Future<StructuredResult<T>> attempt(String task, Class<T> type, ObjectNode schema,
-      PromptTemplate.Rendered prompt, ChatRequest chat, String baseId, int n, Function<T, List<String>> domainRules,
-      Acc acc) {
+      PromptTemplate.Rendered prompt, ChatRequest chat, String baseId, String apiKeyId, int n,
+      Function<T, List<String>> domainRules, Acc acc) {
     String rid = baseId + ":" + n;
     acc.requestIds.add(rid);
-    RouteRequest req = RouteRequest.of(rid, chat).withTask(task);
+    RouteRequest req = RouteRequest.of(rid, chat).withTask(task).withApiKeyId(apiKeyId);
     return router.chat(req).compose(rr -> {
       acc.cost += rr.costUsd();
       acc.latency += rr.response().latencyMs();
@@ -86,7 +88,7 @@ public final class StructuredCaller {
       ChatRequest repair = chat.withMessages(List.of(
           chat.messages().get(0), chat.messages().get(1), Message.assistant(text.isEmpty() ? "{}" : text),
           Message.user(repairText(v.errors, prompt.user()))));
-      return attempt(task, type, schema, prompt, repair, baseId, n + 1, domainRules, acc);
+      return attempt(task, type, schema, prompt, repair, baseId, apiKeyId, n + 1, domainRules, acc);
     });
   }
 
@@ -112,7 +114,7 @@ public final class StructuredCaller {
       Function<T, List<String>> domainRules) {
     JsonNode node;
     try {
-      node = Json.MAPPER.readTree(stripFences(text));
+      node = AgentJson.MAPPER.readTree(stripFences(text));
     } catch (Exception e) {
       return new Validated<>(null, List.of("the answer is not valid JSON (" + firstLine(e.getMessage()) + ")"));
     }
@@ -121,7 +123,7 @@ public final class StructuredCaller {
     if (!errors.isEmpty()) return new Validated<>(null, errors);
     T value;
     try {
-      value = Json.MAPPER.treeToValue(node, type);
+      value = AgentJson.MAPPER.treeToValue(node, type);
     } catch (ValueInstantiationException e) {
       Throwable c = e.getCause() != null ? e.getCause() : e;
       return new Validated<>(null, List.of(pathOf(e) + c.getMessage()));

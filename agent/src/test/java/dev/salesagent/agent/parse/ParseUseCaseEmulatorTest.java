@@ -1,5 +1,6 @@
 package dev.salesagent.agent.parse;
 
+import dev.salesagent.agent.access.Actor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.salesagent.agent.schema.StructuredCaller;
@@ -65,7 +66,7 @@ class ParseUseCaseEmulatorTest {
 
   @Test
   void aSignatureBlockIsParsedByOllamaAndPassesEveryCheck() throws Exception {
-    var r = await(new ParseUseCase(new StructuredCaller(runtime.router())).parseContact(SIGNATURE, "parse-test:sig"));
+    var r = await(new ParseUseCase(new StructuredCaller(runtime.router())).parseContact(SIGNATURE, "parse-test:sig", Actor.operator()));
     ContactCard c = r.value();
     assertThat(c).isEqualTo(new ContactCard("Dana Reyes", "VP of Sales", "Northwind Logistics",
         "dana.reyes@northwind-logistics.com", "+1 312 555 0142", "northwind-logistics.com"));
@@ -85,7 +86,7 @@ class ParseUseCaseEmulatorTest {
       "Please call me back on (415) 555-0199 before Friday. -- Marcus",
       "Name: Sofia Lindqvist\nTitle: COO\nCompany: Nordhavn Freight\nEmail: sofia.lindqvist@nordhavn.se"})
   void variedContactTextsParseFirstTime(String text) throws Exception {
-    var r = await(new ParseUseCase(new StructuredCaller(runtime.router())).parseContact(text, "parse-test:" + text.hashCode()));
+    var r = await(new ParseUseCase(new StructuredCaller(runtime.router())).parseContact(text, "parse-test:" + text.hashCode(), Actor.operator()));
     assertThat(ParseUseCase.check(r.value(), text)).isEmpty();
     assertThat(r.calls()).as("no repair needed for %s → %s", text, r.value()).isEqualTo(1);
   }
@@ -104,7 +105,7 @@ class ParseUseCaseEmulatorTest {
       for (long seed = 0; seed < 40; seed++) {
         var node = dev.salesagent.emulator.SchemaInstanceGenerator.generate(schema, seed, text);
         assertThat(dev.salesagent.agent.schema.SchemaValidator.validate(schema, node)).as("%s", node).isEmpty();
-        ContactCard c = dev.salesagent.agent.schema.Json.MAPPER.treeToValue(node, ContactCard.class);
+        ContactCard c = dev.salesagent.agent.schema.AgentJson.MAPPER.treeToValue(node, ContactCard.class);
         if (ParseUseCase.check(c, text).isEmpty() && c.name() != null) ok++;
       }
     }

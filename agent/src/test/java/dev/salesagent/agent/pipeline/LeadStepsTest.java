@@ -1,5 +1,6 @@
 package dev.salesagent.agent.pipeline;
 
+import dev.salesagent.agent.access.Actor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.salesagent.agent.lead.Lead;
@@ -22,6 +23,7 @@ class LeadStepsTest {
   InMemoryStore store;
   FakeRouter router;
   LeadSteps steps;
+  static final Actor ADMIN = Actor.operator();
   Lead dana = Lead.of("Dana", "Reyes", "dana@northwind.example", "Northwind", "VP of Sales");
 
   @BeforeEach
@@ -30,7 +32,7 @@ class LeadStepsTest {
     store = new InMemoryStore();
     router = new FakeRouter(vertx, store, 0);
     steps = LeadSteps.over(vertx, router, ScoringConfig.defaults(), store, store);
-    store.upsert(List.of(dana));
+    store.upsert(null, List.of(dana));
   }
 
   @AfterEach
@@ -53,9 +55,9 @@ class LeadStepsTest {
 
   @Test
   void aStepNeedsItsPrerequisiteAndAnExistingLead() throws Exception {
-    assertThat(failure(steps.run("L-missing", Step.QUALIFY, "rq"))).isInstanceOf(LeadSteps.LeadNotFound.class)
+    assertThat(failure(steps.run("L-missing", Step.QUALIFY, "rq", ADMIN))).isInstanceOf(LeadSteps.LeadNotFound.class)
         .hasMessage("no lead L-missing");
-    Throwable missing = failure(steps.run(dana.id(), Step.OUTREACH, "rq"));
+    Throwable missing = failure(steps.run(dana.id(), Step.OUTREACH, "rq", ADMIN));
     assertThat(missing).isInstanceOf(LeadSteps.PrerequisiteMissing.class)
         .hasMessage("lead " + dana.id() + " has no research result yet");
     assertThat(((LeadSteps.PrerequisiteMissing) missing).missing()).isEqualTo(Step.RESEARCH);
@@ -63,26 +65,42 @@ class LeadStepsTest {
   }
 
   @Test
+  void aStepIsChargedToTheActorsKeyAndOnlyOnALeadItMaySee() throws Exception {
+    Actor alice = Actor.client("key_alice");
+    Lead hers = alice.claim(dana);
+    store.upsert(alice.owner(), List.of(hers));
+    await(steps.run(hers.id(), Step.QUALIFY, "rq-a", alice));
+    assertThat(router.requests).isNotEmpty().allMatch(r -> "key_alice".equals(r.apiKeyId()));
+    // another client does not see her lead (nor the admins' lead of the same email); an admin does
+    assertThat(failure(steps.run(hers.id(), Step.QUALIFY, "rq-b", Actor.client("key_bob")))).isInstanceOf(LeadSteps.LeadNotFound.class);
+    assertThat(failure(steps.run(dana.id(), Step.QUALIFY, "rq-c", alice))).isInstanceOf(LeadSteps.LeadNotFound.class);
+    assertThat(await(steps.latest(hers.id(), ADMIN)).lead()).isEqualTo(hers);
+    StringWriter csv = new StringWriter();
+    steps.exportLatest(csv, Actor.client("key_bob"));
+    assertThat(csv.toString()).doesNotContain("dana@northwind.example");
+  }
+
+  @Test
   void doneStepsAreRecordedUnderTheApiRunAndBuildOnEachOther() throws Exception {
-    StepRecord q = await(steps.run(dana.id(), Step.QUALIFY, "rq-1"));
+    StepRecord q = await(steps.run(dana.id(), Step.QUALIFY, "rq-1", ADMIN));
     assertThat(q.runId()).isEqualTo(LeadSteps.API_RUN);
     assertThat(q.status()).isEqualTo(StepStatus.DONE);
     assertThat(q.promptVersion()).isEqualTo("qualify.v1");
     assertThat(q.provider()).isEqualTo("cerebras");
     assertThat(q.costUsd()).isPositive();
     assertThat(router.requests.get(0).requestId()).startsWith("rq-1:" + dana.id() + ":qualify");
-    StepRecord r = await(steps.run(dana.id(), Step.RESEARCH, "rq-2"));
-    StepRecord o = await(steps.run(dana.id(), Step.OUTREACH, "rq-3"));
+    StepRecord r = await(steps.run(dana.id(), Step.RESEARCH, "rq-2", ADMIN));
+    StepRecord o = await(steps.run(dana.id(), Step.OUTREACH, "rq-3", ADMIN));
     assertThat(r.status()).isEqualTo(StepStatus.DONE);
     assertThat(o.status()).isEqualTo(StepStatus.DONE);
 
-    LeadSteps.LeadResults latest = await(steps.latest(dana.id()));
+    LeadSteps.LeadResults latest = await(steps.latest(dana.id(), ADMIN));
     assertThat(latest.lead()).isEqualTo(dana);
     assertThat(latest.steps().get(Step.OUTREACH)).contains(o);
     assertThat(latest.steps().get(Step.PARSE)).isEmpty();
 
     StringWriter csv = new StringWriter();
-    steps.exportLatest(csv);
+    steps.exportLatest(csv, ADMIN);
     String[] lines = csv.toString().split("\r?\n");
     assertThat(lines[0]).endsWith("Lead Score,Lead Tier,Qualification Reasons,Next Action,Outreach Subject,Outreach Body,ICP Fit,Tier Reason");
     assertThat(lines[1]).startsWith("Dana,Reyes,dana@northwind.example,Northwind,VP of Sales,");
@@ -91,7 +109,7 @@ class LeadStepsTest {
   @Test
   void aFailedStepIsRecordedAsThePipelineRecordsItAndTheFailureReachesTheCaller() throws Exception {
     router.script(r -> "not json at all");
-    Throwable t = failure(steps.run(dana.id(), Step.QUALIFY, "rq"));
+    Throwable t = failure(steps.run(dana.id(), Step.QUALIFY, "rq", ADMIN));
     StepRecord rec = store.latestStep(dana.id(), Step.QUALIFY).orElseThrow();
     assertThat(rec.status()).isEqualTo(StepStatus.FAILED);
     assertThat(rec.error()).isEqualTo(StepRecorder.describe(t)).startsWith("invalid_output: ");

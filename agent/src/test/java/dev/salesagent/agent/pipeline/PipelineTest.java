@@ -2,6 +2,7 @@ package dev.salesagent.agent.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.salesagent.agent.access.Actor;
 import dev.salesagent.agent.memory.InMemoryStore;
 import dev.salesagent.agent.qualify.ScoringConfig;
 import dev.salesagent.agent.testing.FakeRouter;
@@ -100,6 +101,29 @@ class PipelineTest {
     // every request id carries the run id, and no step was called twice
     assertThat(router.requests).allMatch(r -> r.requestId().startsWith(out.run().id() + ":"));
     assertThat(router.callsByRequestId.values()).allMatch(n -> n.get() == 1);
+  }
+
+  @Test
+  void aRunWithAKeyChargesEveryCallToItAndItsLeadsBelongToThatKeysTenant() throws Exception {
+    InMemoryStore store = new InMemoryStore();
+    FakeRouter router = new FakeRouter(vertx, store, 1);
+    Actor key = Actor.client("key_run");
+    var out = service(store, router).execute(new RunService.Options(csv, dir.resolve("out"), 4, ALL, false, key), p -> {},
+        new RunService.Hooks() {});
+    assertThat(out.run().actor()).isEqualTo(key);
+    assertThat(router.requests).isNotEmpty().allMatch(r -> "key_run".equals(r.apiKeyId()));
+    assertThat(store.forRun(out.run().id())).isNotEmpty().allMatch(r -> "key_run".equals(r.apiKeyId()));
+    // the run's leads are in the key's tenant: ids derived from key and email, invisible to another client
+    assertThat(store.count(key)).isEqualTo(45);
+    assertThat(store.count(Actor.client("key_other"))).isZero();
+    assertThat(store.count(Actor.operator())).isEqualTo(45);
+    var lead = store.list(key, 0, 1).get(0);
+    assertThat(lead.id()).isEqualTo(dev.salesagent.agent.lead.Lead.idFor("key_run", lead.email()))
+        .isNotEqualTo(dev.salesagent.agent.lead.Lead.idFor(lead.email()));
+    // a resume must keep the run's key: its leads live in that tenant
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> service(store, router).begin(
+            new RunService.Options(null, dir.resolve("out"), 4, ALL, true, Actor.client("key_other")), new RunService.Hooks() {}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("started with key key_run");
   }
 
   @Test

@@ -17,7 +17,7 @@ import dev.salesagent.agent.research.LeadField;
 import dev.salesagent.agent.research.ResearchBrief;
 import dev.salesagent.agent.research.ResearchUseCase;
 import dev.salesagent.agent.research.SourcedPoint;
-import dev.salesagent.agent.schema.Json;
+import dev.salesagent.agent.schema.AgentJson;
 import dev.salesagent.agent.testing.Leads;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,9 +110,9 @@ class DomainTest {
   void qualificationRoundTripsThroughJson() {
     Qualification q = new Rubric(ScoringConfig.defaults()).apply(new QualificationAssessment(c(20, "Budget approved"), c(25, "VP of Sales"),
         c(15, "two days"), c(10, "this quarter"), IcpFit.STRONG, "Logistics", List.of("fits"), List.of()), Leads.vp());
-    String json = Json.write(q);
+    String json = AgentJson.write(q);
     assertThat(json).contains("\"tier\":\"hot\"").contains("\"icp_fit\":\"strong\"").contains("\"next_action\"");
-    assertThat(Json.read(json, Qualification.class)).isEqualTo(q);
+    assertThat(AgentJson.read(json, Qualification.class)).isEqualTo(q);
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.salesagent.agent.qualify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.salesagent.agent.lead.Lead;
-import dev.salesagent.agent.schema.Json;
+import dev.salesagent.agent.schema.AgentJson;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,9 +42,9 @@ class TierReasonTest {
         + "\"evidence\":null},\"need\":{\"score\":0,\"evidence\":null},\"timeline\":{\"score\":0,\"evidence\":null},"
         + "\"icp_fit\":\"none\",\"icp_evidence\":null,\"reasons\":[\"r\"],\"disqualifiers\":[],"
         + "\"unconfirmed_disqualifiers\":[],\"next_action\":\"n\",\"rubric_version\":\"v\"}";
-    Qualification q = Json.read(old, Qualification.class);
+    Qualification q = AgentJson.read(old, Qualification.class);
     assertThat(q.tierReason()).isNull();
-    assertThat(Json.read(Json.write(rubric.beforeModel(Lead.of(null, null, "a@b.co", null, "No longer with the company"))),
+    assertThat(AgentJson.read(AgentJson.write(rubric.beforeModel(Lead.of(null, null, "a@b.co", null, "No longer with the company"))),
         Qualification.class).icpFit()).isNull();
   }
 }

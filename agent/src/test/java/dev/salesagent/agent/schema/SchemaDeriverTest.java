@@ -44,7 +44,7 @@ class SchemaDeriverTest {
     RecordComponent[] cs = t.getRecordComponents();
     assertThat(s.get("properties").size()).as(t.getSimpleName()).isEqualTo(cs.length);
     for (RecordComponent c : cs) {
-      String n = Json.snake(c.getName());
+      String n = AgentJson.snake(c.getName());
       assertThat(s.get("properties").has(n)).as(t.getSimpleName() + "." + n).isTrue();
       JsonNode p = s.get("properties").get(n);
       if (c.getType().isRecord()) check(c.getType(), p);
@@ -76,7 +76,7 @@ class SchemaDeriverTest {
 
   @Test
   void validatorNamesEveryViolationWithItsPath() throws Exception {
-    JsonNode bad = Json.MAPPER.readTree("""
+    JsonNode bad = AgentJson.MAPPER.readTree("""
         {"budget":{"score":30,"evidence":null},"authority":{"score":"high","evidence":"x"},
          "need":{"score":1},"timeline":{"score":0,"evidence":null,"extra":1},"icp_fit":"perfect",
          "icp_evidence":null,"reasons":[],"disqualifiers":[]}""");

@@ -1,5 +1,6 @@
 package dev.salesagent.agent.schema;
 
+import dev.salesagent.agent.access.Actor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,7 +45,7 @@ class StructuredCallerTest {
   void validFirstAnswerIsScoredByTheRubric() throws Exception {
     FakeRouter router = new FakeRouter(vertx, null, 0).script(r -> VALID);
     var uc = new QualifyUseCase(new StructuredCaller(router), ScoringConfig.defaults());
-    var r = await(uc.qualify(Leads.vp(), "t:1"));
+    var r = await(uc.qualify(Leads.vp(), "t:1", Actor.operator()));
     Qualification q = r.value();
     assertThat(q.score()).isEqualTo(85);
     assertThat(q.tier()).isEqualTo(Tier.HOT);
@@ -64,7 +65,7 @@ class StructuredCallerTest {
     FakeRouter router = new FakeRouter(vertx, null, 0);
     router.script(r -> router.calls() == 1 ? invented : VALID);
     var uc = new QualifyUseCase(new StructuredCaller(router), ScoringConfig.defaults());
-    var r = await(uc.qualify(Leads.vp(), "t:2"));
+    var r = await(uc.qualify(Leads.vp(), "t:2", Actor.operator()));
     assertThat(r.calls()).isEqualTo(2);
     assertThat(r.requestIds()).containsExactly("t:2:1", "t:2:2");
     var repair = router.requests.get(1).chat().messages();
@@ -81,7 +82,7 @@ class StructuredCallerTest {
   void twoInvalidAnswersFailClearlyWithEveryError() {
     FakeRouter router = new FakeRouter(vertx, null, 0).script(r -> "{\"budget\": {\"score\": 99}}");
     var uc = new QualifyUseCase(new StructuredCaller(router), ScoringConfig.defaults());
-    assertThatThrownBy(() -> await(uc.qualify(Leads.vp(), "t:3")))
+    assertThatThrownBy(() -> await(uc.qualify(Leads.vp(), "t:3", Actor.operator())))
         .isInstanceOf(ExecutionException.class).cause()
         .isInstanceOfSatisfying(StructuredOutputException.class, e -> {
           assertThat(e.calls()).isEqualTo(2);
@@ -102,7 +103,7 @@ class StructuredCallerTest {
         ? VALID.replace("\"score\":25,\"evidence\":\"VP of Sales\"", "\"score\":25,\"evidence\":null")
         : "```json\n" + VALID + "\n```");
     var uc = new QualifyUseCase(new StructuredCaller(router), ScoringConfig.defaults());
-    var r = await(uc.qualify(Leads.vp(), "t:4"));
+    var r = await(uc.qualify(Leads.vp(), "t:4", Actor.operator()));
     assertThat(r.calls()).isEqualTo(2);
     assertThat(router.requests.get(1).chat().messages().get(3).content())
         .contains("$.authority: a BANT sub-score above 0 needs evidence quoted from the lead");
@@ -116,7 +117,7 @@ class StructuredCallerTest {
         .replace("evaluating tools this quarter", "Researching CRM tools for a class project")
         .replace("Logistics and Supply Chain", "State University"));
     var uc = new QualifyUseCase(new StructuredCaller(router), ScoringConfig.defaults());
-    var q = await(uc.qualify(Leads.student(), "t:5")).value();
+    var q = await(uc.qualify(Leads.student(), "t:5", Actor.operator())).value();
     assertThat(q.tier()).isEqualTo(Tier.DISQUALIFIED);
     assertThat(q.disqualifiers()).hasSize(1);
     assertThat(q.disqualifiers().get(0).evidence()).isEqualTo("Student");

@@ -79,11 +79,11 @@ public class FakeRouter implements LlmRouter {
       double cost = (u.inputOrZero() * 0.5 + u.outputOrZero() * 1.5) / 1_000_000.0;
       List<Attempt> attempts = new java.util.ArrayList<>();
       if (fallbackEvery > 0 && n % fallbackEvery == 0) {
-        sink.record(new UsageRecord(Instant.now(), req.requestId(), null, req.task(), provider, "m-" + provider, null, null, null, 0, 3, "overloaded", 503, false));
+        sink.record(new UsageRecord(Instant.now(), req.requestId(), req.apiKeyId(), req.task(), provider, "m-" + provider, null, null, null, 0, 3, "overloaded", 503, false));
         attempts.add(new Attempt(provider, "m-" + provider, "overloaded", 503, 3));
         provider = "deepseek".equals(provider) ? "anthropic" : "deepseek";
       }
-      sink.record(new UsageRecord(Instant.now(), req.requestId(), null, req.task(), provider, "m-" + provider, u.inputTokens(), 0, u.outputTokens(), cost, latencyMs, "ok", 200, false));
+      sink.record(new UsageRecord(Instant.now(), req.requestId(), req.apiKeyId(), req.task(), provider, "m-" + provider, u.inputTokens(), 0, u.outputTokens(), cost, latencyMs, "ok", 200, false));
       attempts.add(new Attempt(provider, "m-" + provider, "ok", 200, latencyMs));
       ChatResponse r = new ChatResponse("id-" + n, provider, "m-" + provider, text, null, List.of(), FinishReason.STOP, "stop", u, latencyMs, null);
       p.complete(new RoutedResponse(req.requestId(), r, req.task(), null, attempts.size() > 1 ? cost : cost, attempts));

@@ -6,18 +6,25 @@ import dev.salesagent.agent.qualify.ScoringConfig;
 import dev.salesagent.agent.schema.StructuredCaller;
 import dev.salesagent.router.RouterRuntime;
 import dev.salesagent.router.budget.BudgetCounters;
+import dev.salesagent.router.budget.BudgetEngine;
 import dev.salesagent.router.budget.InMemoryBudgetCounters;
+import dev.salesagent.router.budget.LocalBudgetStore;
+import dev.salesagent.router.budget.LocalCounters;
+import dev.salesagent.router.budget.RedisBudgetStore;
 import dev.salesagent.router.config.RouterConfig;
 import dev.salesagent.router.routing.UsageSink;
+import dev.salesagent.router.shared.SharedRedis;
 import dev.salesagent.server.Gateway;
 import dev.salesagent.server.GatewayOptions;
 import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.auth.KeyRegistry;
-import dev.salesagent.server.routing.ModelCatalog;
-import dev.salesagent.server.routing.ProviderStatusSource;
+import dev.salesagent.server.auth.RedisRateLimiter;
+import dev.salesagent.server.chat.ModelCatalog;
+import dev.salesagent.server.chat.ProviderStatusSource;
 import dev.salesagent.server.sales.SalesApi;
 import dev.salesagent.store.Database;
 import dev.salesagent.store.budget.JdbcBudgetCounters;
+import dev.salesagent.store.budget.JdbcBudgetStore;
 import dev.salesagent.store.keys.JdbcApiKeyStore;
 import dev.salesagent.store.lead.JdbiLeadRepository;
 import dev.salesagent.store.lead.JdbiRunStore;
@@ -26,6 +33,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,24 +67,53 @@ public final class GatewayAssembly {
    */
   public static Future<GatewayAssembly> start(Vertx vertx, RouterConfig config, Database db, String envAdminKey,
                                               GatewayOptions options, PrometheusMeterRegistry registry) {
+    return start(vertx, config, db, envAdminKey, options, registry, null);
+  }
+
+  /**
+   * As above; with {@code redisUrl} ({@code SALES_AGENT_REDIS_URL}; {@code null} or blank = none) budgets and rate
+   * limits are shared with every replica on that Redis ({@link RedisBudgetStore} over the durable counters,
+   * {@link RedisRateLimiter}), falling back to this process's counters by {@code shared_state.policy} while it is
+   * unreachable.
+   */
+  public static Future<GatewayAssembly> start(Vertx vertx, RouterConfig config, Database db, String envAdminKey,
+                                              GatewayOptions options, PrometheusMeterRegistry registry,
+                                              String redisUrl) {
     KeyRegistry keys = new KeyRegistry(vertx, db == null ? null : new JdbcApiKeyStore(db), envAdminKey);
+    SharedRedis shared = redisUrl == null || redisUrl.isBlank() ? null
+        : new SharedRedis(vertx, redisUrl.trim(), config.sharedState().policy(), registry,
+            config.sharedState().commandTimeoutMs());
+    if (shared != null) {
+      log.info("shared state: budgets and rate limits shared through Redis at {} (shared_state.policy {})",
+          shared.redacted(), shared.policy().wire());
+    }
     // JDBC at start-up (the budget counters load, the ledger's writer starts): off the event loop.
     return vertx.executeBlocking(() -> {
       JdbcUsageLedger ledger = db == null ? null
           : new JdbcUsageLedger(db, 262_144, Duration.ofMillis(options.ledgerFlushMs()), options.ledgerBatchRows());
-      BudgetCounters budgets = db == null
-          ? new InMemoryBudgetCounters(config.budgets().limits(), keys::limitsFor)
-          : new JdbcBudgetCounters(vertx, db, config.budgets().limits(), keys::limitsFor);
+      BudgetCounters budgets;
+      if (shared != null) {
+        LocalCounters local = db == null ? new LocalBudgetStore()
+            : new JdbcBudgetStore(db, Clock.systemUTC(), Duration.ofMinutes(15));
+        budgets = new BudgetEngine(config.budgets().limits(), keys::limitsFor, Clock.systemUTC(),
+            new RedisBudgetStore(shared, local, Clock.systemUTC()));
+      } else {
+        budgets = db == null
+            ? new InMemoryBudgetCounters(config.budgets().limits(), keys::limitsFor)
+            : new JdbcBudgetCounters(vertx, db, config.budgets().limits(), keys::limitsFor);
+      }
       return new GatewayAssembly(null, ledger, budgets);
     }, false).compose(parts -> {
       if (parts.ledger != null && registry != null) parts.ledger.bindTo(registry);
       RouterRuntime runtime = RouterRuntime.create(vertx, config, registry,
           parts.ledger == null ? UsageSink.NONE : parts.ledger, parts.budgets);
       GatewayServices services = new GatewayServices(runtime.router(), new ModelCatalog(config),
-          ProviderStatusSource.fromRuntime(runtime), keys, null, parts.ledger == null ? null : parts.ledger.queries(),
-          parts.budgets, db == null ? null : db::ping, registry, options);
-      List<AutoCloseable> resources = new ArrayList<>(3);
+          ProviderStatusSource.fromRuntime(runtime), keys, shared == null ? null : new RedisRateLimiter(shared), parts.ledger == null ? null : parts.ledger.queries(),
+          parts.budgets, db == null ? null : db::ping, registry, options, shared);
+      List<AutoCloseable> resources = new ArrayList<>(4);
       if (parts.budgets instanceof AutoCloseable c) resources.add(c);
+      if (parts.budgets instanceof BudgetEngine e && shared != null) resources.add(e.store());
+      if (shared != null) resources.add(shared);
       if (parts.ledger != null) resources.add(parts.ledger);
       if (db != null) resources.add(db);
       return Gateway.start(vertx, services, runtime, salesApi(vertx, services, runtime, db), resources)

@@ -15,7 +15,9 @@ import java.util.UUID;
  * H2 file database that survives a {@link #stop()} / {@link #start()} (restart tests), the sales endpoints included.
  */
 public final class AssembledGatewayHarness extends GatewayHarness {
-  public final String dbUrl = Database.defaultUrl(Path.of("target", "gw-test", UUID.randomUUID().toString()));
+  public final String dbUrl;
+  /** {@code SALES_AGENT_REDIS_URL} of this replica, {@code null} for none. */
+  public final String redisUrl;
   public GatewayAssembly assembly;
 
   public AssembledGatewayHarness() {
@@ -27,14 +29,26 @@ public final class AssembledGatewayHarness extends GatewayHarness {
   }
 
   public AssembledGatewayHarness(String extraYaml, GatewayOptions options, EmulatorOptions emulatorOptions) {
+    this(extraYaml, options, emulatorOptions, newDbUrl(), null);
+  }
+
+  /** A replica on a given database and Redis (several harnesses may share both). */
+  public AssembledGatewayHarness(String extraYaml, GatewayOptions options, EmulatorOptions emulatorOptions, String dbUrl,
+                                 String redisUrl) {
     super(extraYaml, options, emulatorOptions, false);
+    this.dbUrl = dbUrl;
+    this.redisUrl = redisUrl;
     start();
+  }
+
+  public static String newDbUrl() {
+    return Database.defaultUrl(Path.of("target", "gw-test", UUID.randomUUID().toString()));
   }
 
   @Override
   protected Future<Gateway> startGateway(RouterConfig cfg) {
     Database db = Database.open(dbUrl);
-    return GatewayAssembly.start(vertx, cfg, db, ADMIN_KEY, options, registry).map(a -> {
+    return GatewayAssembly.start(vertx, cfg, db, ADMIN_KEY, options, registry, redisUrl).map(a -> {
       assembly = a;
       return a.gateway();
     });

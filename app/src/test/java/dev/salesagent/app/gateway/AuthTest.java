@@ -3,7 +3,7 @@ package dev.salesagent.app.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +24,7 @@ class AuthTest {
   }
 
   static JsonNode json(HttpResponse<String> r) {
-    return Json.parse(r.body());
+    return WireJson.parse(r.body());
   }
 
   static String createKey(String body) {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.emulator.Fault;
 import dev.salesagent.router.routing.UsageFilter;
 import dev.salesagent.router.routing.UsageTotals;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import dev.salesagent.server.GatewayOptions;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -84,7 +84,7 @@ class LedgerReconciliationTest {
     UsageTotals again = h.assembly.ledger().queries().total(UsageFilter.ALL.withRequestIdPrefix(runId));
     assertThat(again).isEqualTo(t);
     // and through the API
-    JsonNode usage = Json.parse(h.get("/v1/usage?group_by=provider&request_id_prefix=" + runId, AssembledGatewayHarness.ADMIN_KEY).body());
+    JsonNode usage = WireJson.parse(h.get("/v1/usage?group_by=provider&request_id_prefix=" + runId, AssembledGatewayHarness.ADMIN_KEY).body());
     long apiOut = 0;
     for (JsonNode row : usage.get("data")) apiOut += row.get("output_tokens").asLong();
     assertThat(apiOut).isEqualTo(out);
@@ -103,9 +103,9 @@ class LedgerReconciliationTest {
     if (stream) {
       List<String> data = AssembledGatewayHarness.sseData(r.body());
       assertThat(data.get(data.size() - 1)).isEqualTo("[DONE]");
-      usage = Json.parse(data.get(data.size() - 2)).get("usage");
+      usage = WireJson.parse(data.get(data.size() - 2)).get("usage");
     } else {
-      usage = Json.parse(r.body()).get("usage");
+      usage = WireJson.parse(r.body()).get("usage");
       assertThat(new BigDecimal(r.headers().firstValue("x-sales-agent-cost-usd").orElseThrow()))
           .isEqualByComparingTo(usage.get("cost_usd").decimalValue());
     }
@@ -115,7 +115,7 @@ class LedgerReconciliationTest {
   static Seen anthropicCall(String task, boolean stream, String rid) {
     String body = "{\"model\":\"task:" + task + "\",\"max_tokens\":200,\"messages\":[{\"role\":\"user\",\"content\":\"Draft a line to ACME.\"}]"
         + (stream ? ",\"stream\":true" : "") + "}";
-    HttpRequest req = HttpRequest.newBuilder(URI.create(h.baseUrl() + "/v1/messages")).timeout(Duration.ofSeconds(30))
+    HttpRequest req = HttpRequest.newBuilder(URI.create(h.baseUrl() + "/v1/messages")).timeout(Duration.ofSeconds(60))
         .header("x-api-key", AssembledGatewayHarness.ADMIN_KEY).header("anthropic-version", "2023-06-01")
         .header("x-request-id", rid).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     HttpResponse<String> r = h.send(req);
@@ -125,13 +125,13 @@ class LedgerReconciliationTest {
     if (stream) {
       JsonNode delta = null;
       for (String d : AssembledGatewayHarness.sseData(r.body())) {
-        JsonNode n = Json.parse(d);
+        JsonNode n = WireJson.parse(d);
         if ("message_delta".equals(n.path("type").asText())) delta = n;
       }
       usage = delta.get("usage");
       ext = delta.get("sales_agent");
     } else {
-      JsonNode m = Json.parse(r.body());
+      JsonNode m = WireJson.parse(r.body());
       usage = m.get("usage");
       ext = m.get("sales_agent");
     }

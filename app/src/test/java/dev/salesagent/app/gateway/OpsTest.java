@@ -3,7 +3,7 @@ package dev.salesagent.app.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +31,7 @@ class OpsTest {
     assertThat(hz.statusCode()).isEqualTo(200);
     HttpResponse<String> rz = h.get("/readyz", null);
     assertThat(rz.statusCode()).isEqualTo(200);
-    assertThat(Json.parse(rz.body()).get("database").asText()).isEqualTo("ok");
+    assertThat(WireJson.parse(rz.body()).get("database").asText()).isEqualTo("ok");
   }
 
   @Test
@@ -46,7 +46,7 @@ class OpsTest {
 
   @Test
   void providersShowStateCircuitAndPrices() {
-    JsonNode p = Json.parse(h.get("/v1/providers", K).body());
+    JsonNode p = WireJson.parse(h.get("/v1/providers", K).body());
     assertThat(p.get("data").size()).isGreaterThanOrEqualTo(4);
     JsonNode first = p.get("data").get(0);
     assertThat(first.has("state")).isTrue();
@@ -58,14 +58,14 @@ class OpsTest {
   @Test
   void usageGroupsByEveryDimension() {
     h.assembly.ledger().flush();
-    JsonNode u = Json.parse(h.get("/v1/usage", K).body());
+    JsonNode u = WireJson.parse(h.get("/v1/usage", K).body());
     assertThat(u.get("group_by").toString()).isEqualTo("[\"key\",\"task\",\"provider\",\"model\",\"day\"]");
     assertThat(u.get("data").size()).isGreaterThanOrEqualTo(2);
     JsonNode row = u.get("data").get(0);
     assertThat(row.get("key").asText()).isEqualTo("env-admin");
     assertThat(row.get("day").asText()).matches("\\d{4}-\\d{2}-\\d{2}");
     assertThat(row.get("cost_usd").isNumber()).isTrue();
-    JsonNode byTask = Json.parse(h.get("/v1/usage?group_by=task&from=2020-01-01", K).body());
+    JsonNode byTask = WireJson.parse(h.get("/v1/usage?group_by=task&from=2020-01-01", K).body());
     assertThat(byTask.get("data").toString()).contains("research").contains("qualification");
     HttpResponse<String> bad = h.get("/v1/usage?group_by=colour", K);
     assertThat(bad.statusCode()).isEqualTo(400);

@@ -3,7 +3,7 @@ package dev.salesagent.app.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,16 +33,16 @@ class SalesEndpointsTest {
         + "\"company\":\"Northwind\",\"job_title\":\"VP of Sales\",\"employees\":850,"
         + "\"notes\":\"Budget approved for Q1, evaluating tools this quarter.\"}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    String id = Json.parse(created.body()).get("id").asText();
+    String id = WireJson.parse(created.body()).get("id").asText();
 
     HttpResponse<String> early = h.post("/v1/leads/" + id + "/research", K, "");
     assertThat(early.statusCode()).isEqualTo(409);
-    assertThat(Json.parse(early.body()).at("/error/message").asText())
+    assertThat(WireJson.parse(early.body()).at("/error/message").asText())
         .isEqualTo("lead " + id + " has no qualify result yet: POST /v1/leads/" + id + "/qualify first");
 
     HttpResponse<String> q = h.post("/v1/leads/" + id + "/qualify", K, "");
     assertThat(q.statusCode()).as(q.body()).isEqualTo(200);
-    JsonNode qj = Json.parse(q.body());
+    JsonNode qj = WireJson.parse(q.body());
     assertThat(qj.get("status").asText()).isEqualTo("done");
     assertThat(qj.get("prompt_version").asText()).isEqualTo("qualify.v1");
     assertThat(qj.get("cost_usd").asDouble()).isPositive();
@@ -56,7 +56,7 @@ class SalesEndpointsTest {
     // The records are in the database: they survive a restart of the gateway.
     h.stop();
     h.start();
-    JsonNode one = Json.parse(h.get("/v1/leads/" + id, K).body());
+    JsonNode one = WireJson.parse(h.get("/v1/leads/" + id, K).body());
     assertThat(one.at("/qualify/status").asText()).isEqualTo("done");
     assertThat(one.at("/research/status").asText()).isEqualTo("done");
     assertThat(one.at("/outreach/result/subject").asText()).isNotBlank();
@@ -70,7 +70,7 @@ class SalesEndpointsTest {
 
     // Every step call went through the router under the request's id: the ledger has them.
     h.assembly.ledger().flush();
-    JsonNode usage = Json.parse(h.get("/v1/usage?group_by=task", K).body());
+    JsonNode usage = WireJson.parse(h.get("/v1/usage?group_by=task", K).body());
     assertThat(usage.get("data").toString()).contains("qualification").contains("research").contains("content");
   }
 }

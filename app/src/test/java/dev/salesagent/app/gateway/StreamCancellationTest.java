@@ -1,6 +1,7 @@
 package dev.salesagent.app.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.salesagent.emulator.EmulatorOptions;
 import dev.salesagent.router.routing.UsageRecord;
@@ -10,6 +11,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -28,8 +30,10 @@ class StreamCancellationTest {
 
   @BeforeAll
   static void up() {
+    // 100 ms between pieces: what is left of the stream after three of them takes seconds (timers never fire early),
+    // so "recorded within 2 s of the client leaving" means the cancel, on a busy machine too
     h = new AssembledGatewayHarness("", GatewayOptions.defaults().withPort(0).withEventLoops(2),
-        EmulatorOptions.defaults().withInterTokenDelay(40));
+        EmulatorOptions.defaults().withInterTokenDelay(100));
     long t0 = System.nanoTime();
     HttpResponse<String> full = h.post("/v1/chat/completions", AssembledGatewayHarness.ADMIN_KEY, openAiBody());
     fullMs = (System.nanoTime() - t0) / 1_000_000;
@@ -70,7 +74,7 @@ class StreamCancellationTest {
     long t0;
     long closedAt;
     try (Socket s = new Socket("127.0.0.1", h.gateway.port())) {
-      s.setSoTimeout(10_000);
+      s.setSoTimeout(30_000);
       OutputStream out = s.getOutputStream();
       String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
           + "Authorization: Bearer " + AssembledGatewayHarness.ADMIN_KEY + "\r\nx-request-id: " + rid + "\r\n"
@@ -91,23 +95,17 @@ class StreamCancellationTest {
       closedAt = System.nanoTime();
     } // the client goes away here
 
-    UsageRecord r = null;
-    while (System.nanoTime() - closedAt < 3_000_000_000L) {
+    List<UsageRecord> rows = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
       h.assembly.ledger().flush();
-      List<UsageRecord> rows = h.assembly.ledger().queries().byRequestIdPrefix(rid);
-      if (!rows.isEmpty()) {
-        assertThat(rows).hasSize(1);
-        r = rows.get(0);
-        break;
-      }
-      Thread.sleep(20);
-    }
+      return h.assembly.ledger().queries().byRequestIdPrefix(rid);
+    }, l -> !l.isEmpty());
     long recordedAfterCloseMs = (System.nanoTime() - closedAt) / 1_000_000;
-    assertThat(r).as("the attempt is recorded soon after the client left").isNotNull();
+    assertThat(rows).as("one attempt, recorded after the client left").hasSize(1);
+    UsageRecord r = rows.get(0);
     assertThat(r.outcome()).isEqualTo("interrupted");
     assertThat(r.streamed()).isTrue();
     long streamedMs = (System.nanoTime() - t0) / 1_000_000;
-    assertThat(recordedAfterCloseMs).as("recorded promptly").isLessThan(1000);
+    assertThat(recordedAfterCloseMs).as("recorded promptly, long before the stream's end").isLessThan(2000);
     assertThat(r.latencyMs()).as("the upstream stopped well before its end (%d ms)", fullMs).isLessThan(fullMs / 2);
     assertThat(streamedMs).isLessThan(fullMs);
   }

@@ -11,7 +11,7 @@ import java.util.function.BiConsumer;
  * atomic across every line it touches, with no I/O on the request path. A {@link Journal} (the durable store's
  * write-behind) hears of every change inside that critical section, in order.
  */
-public final class LocalBudgetStore implements BudgetStore {
+public final class LocalBudgetStore implements LocalCounters {
 
   /** Told of each change under the store's lock; must not block (queue it). */
   public interface Journal {
@@ -58,8 +58,27 @@ public final class LocalBudgetStore implements BudgetStore {
 
   /** {@link #reserve}, answered at once. */
   public synchronized BudgetClaim.Outcome reserveNow(String reservationId, BudgetClaim claim) {
+    return take(reservationId, claim, true);
+  }
+
+  @Override
+  public synchronized void recordTaken(String reservationId, BudgetClaim claim) {
+    take(reservationId, claim, false);
+  }
+
+  /** Without a durable record behind it, this process's own counters are all there is. */
+  @Override
+  public synchronized Map<CounterKey, long[]> durableCounters(java.util.Collection<String> periodKeys) {
+    Map<CounterKey, long[]> out = new HashMap<>();
+    counters.forEach((k, v) -> {
+      if (periodKeys.contains(k.periodKey())) out.put(k, v.clone());
+    });
+    return out;
+  }
+
+  private BudgetClaim.Outcome take(String reservationId, BudgetClaim claim, boolean check) {
     List<BudgetClaim.Line> lines = claim.lines();
-    for (int i = 0; i < lines.size(); i++) {
+    for (int i = 0; check && i < lines.size(); i++) {
       BudgetClaim.Line l = lines.get(i);
       if (!l.limited()) continue;
       long[] c = counters.get(l.key());

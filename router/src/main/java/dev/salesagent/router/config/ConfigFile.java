@@ -17,9 +17,10 @@ record ConfigFile(
     At<Strategy> strategy,
     At<Resilience> resilience,
     At<Budgets> budgets,
-    At<Health> health) {
+    At<Health> health,
+    At<SharedState> sharedState) {
 
-  static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null);
+  static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null);
 
   /** A scalar as written: a String, Number or Boolean ({@code null} when the key is there without a value). */
   record Val(Object value, String source, int line) {
@@ -54,6 +55,8 @@ record ConfigFile(
   record CircuitBreaker(Val failureRatePercent, Val minimumCalls, Val openMs, Val halfOpenCalls, Val windowSize) {}
 
   record Budgets(Val dailyUsd, Val monthlyUsd, Val policy) {}
+
+  record SharedState(Val policy, Val commandTimeoutMs) {}
 
   record Health(Val probeIntervalMs, Val probeJitterMs, Val downAfterFailures, Val degradedErrorRatePercent) {}
 }

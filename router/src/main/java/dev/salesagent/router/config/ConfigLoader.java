@@ -9,6 +9,7 @@ import dev.salesagent.router.provider.Timeouts;
 import dev.salesagent.router.provider.registry.ProviderRegistry;
 import dev.salesagent.router.provider.registry.Providers;
 import dev.salesagent.router.routing.Target;
+import dev.salesagent.router.shared.SharedRedis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -133,7 +134,19 @@ public final class ConfigLoader {
         v.intIn(hm.downAfterFailures(), "health.down_after_failures", 3, 1, 1000),
         v.intIn(hm.degradedErrorRatePercent(), "health.degraded_error_rate_percent", 25, 1, 100));
 
-    return new RouterConfig(providers, tasks, strategy, resilience, budgets, health);
+    ConfigFile.SharedState ss = value(f.sharedState());
+    ConfigFile.Val sp = ss == null ? null : ss.policy();
+    String sharedPolicy = v.str(sp, "shared_state.policy", "fail_open");
+    RouterConfig.SharedState shared;
+    try {
+      shared = new RouterConfig.SharedState(SharedRedis.Policy.parse(sharedPolicy), v.longIn(
+          ss == null ? null : ss.commandTimeoutMs(), "shared_state.command_timeout_ms", SharedRedis.COMMAND_TIMEOUT_MS,
+          10, 600_000));
+    } catch (IllegalArgumentException e) {
+      if (e instanceof ConfigException ce) throw ce;
+      throw new ConfigException(ConfigValues.where(sp, f.sharedState()) + ": shared_state.policy " + e.getMessage());
+    }
+    return new RouterConfig(providers, tasks, strategy, resilience, budgets, health, shared);
   }
 
   private static RouterConfig.Resilience resilience(ConfigValues v, ConfigFile.Resilience rm, At<ConfigFile.Resilience> res) {

@@ -90,7 +90,7 @@ final class ProviderSection {
     }
     if (!baseUrl.contains("://")) baseUrl = "http://" + baseUrl;
     if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
-      throw new ConfigException(ConfigValues.where(p.baseUrl(), at) + ": " + path + ".base_url '" + baseUrl + "' must be an http:// or https:// URL");
+      throw new ConfigException(ConfigValues.where(p.baseUrl(), at) + ": " + path + ".base_url '" + dev.salesagent.router.error.Redaction.url(baseUrl) + "' must be an http:// or https:// URL");
     }
     return baseUrl;
   }

@@ -1,5 +1,7 @@
 package dev.salesagent.router.config;
 
+import dev.salesagent.router.shared.SharedRedis;
+
 import dev.salesagent.router.budget.BudgetLimits;
 import dev.salesagent.router.provider.ModelSpec;
 import dev.salesagent.router.provider.ProviderSettings;
@@ -21,11 +23,19 @@ public record RouterConfig(
     String defaultStrategy,
     Resilience resilience,
     Budgets budgets,
-    Health health) {
+    Health health,
+    SharedState sharedState) {
 
   public static final List<String> STRATEGIES = List.of("task", "cost", "latency");
 
+  /** Without a {@code shared_state} section: {@code fail_open}. */
+  public RouterConfig(Map<String, ProviderConfig> providers, Map<String, TaskConfig> tasks, String defaultStrategy,
+                      Resilience resilience, Budgets budgets, Health health) {
+    this(providers, tasks, defaultStrategy, resilience, budgets, health, SharedState.DEFAULT);
+  }
+
   public RouterConfig {
+    sharedState = sharedState == null ? SharedState.DEFAULT : sharedState;
     providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
     tasks = Collections.unmodifiableMap(new LinkedHashMap<>(tasks));
   }
@@ -114,6 +124,14 @@ public record RouterConfig(
     public String wire() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
+  }
+
+  /**
+   * Budgets and rate limits shared by replicas through Redis ({@code SALES_AGENT_REDIS_URL}): what a replica does
+   * while Redis is unreachable, and how long a Redis call may go unanswered before it counts as unreachable.
+   */
+  public record SharedState(SharedRedis.Policy policy, long commandTimeoutMs) {
+    public static final SharedState DEFAULT = new SharedState(SharedRedis.Policy.FAIL_OPEN, SharedRedis.COMMAND_TIMEOUT_MS);
   }
 
   /**

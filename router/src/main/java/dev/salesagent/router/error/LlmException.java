@@ -91,13 +91,9 @@ public final class LlmException extends RuntimeException {
     return b;
   }
 
-  private static final java.util.regex.Pattern KEY_LIKE =
-      java.util.regex.Pattern.compile("(sk-[A-Za-z0-9_\\-]{6,}|(?i)bearer\\s+[A-Za-z0-9._\\-]{6,})");
-
-  /** Removes anything shaped like an API key from text that will reach a log or a client. */
+  /** Removes anything shaped like an API key, and URL credentials, from text that will reach a log or a client. */
   public static String safeMessage(String s) {
-    if (s == null) return null;
-    return KEY_LIKE.matcher(s).replaceAll("[redacted]");
+    return Redaction.text(s);
   }
 
   public static final class Builder {

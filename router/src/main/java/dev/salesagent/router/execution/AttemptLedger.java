@@ -12,15 +12,15 @@ import dev.salesagent.router.tokens.TokenEstimator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One request's attempts and cost. Settling an attempt closes everything it held — the circuit permit (as success or
- * error), the provider's health, the latency averages, the budget reservation — then meters it and reports it to the
- * {@link dev.salesagent.router.routing.UsageSink}.
+ * One request's attempts and cost. Recording an attempt's ending works out what it is charged, settles its
+ * {@link AttemptPermits} with the outcome and that cost (circuit permit, bulkhead slot, budget reservation), tells the
+ * provider's health what the outcome's {@link ErrorKind} says and the latency averages how long it took, then meters
+ * it and reports it to the {@link dev.salesagent.router.routing.UsageSink}.
  *
  * <p>Charging rule: an attempt costs the usage its provider reported. One that ended without a complete report is
  * charged an estimate (and recorded as estimated) when the provider billed it all the same: it answered (a stream
@@ -51,21 +51,6 @@ final class AttemptLedger {
   /** The providerErrorType of an attempt the caller cancelled (the wire adapters use the same for a cancelled stream). */
   static final String CALLER_CANCELLED = "cancelled";
 
-  static boolean countsAgainstCircuit(ErrorKind k) {
-    return switch (k) {
-      case RATE_LIMITED, OVERLOADED, TIMEOUT, INTERRUPTED, UNAVAILABLE, UPSTREAM_ERROR, AUTHENTICATION, NOT_FOUND -> true;
-      default -> false;
-    };
-  }
-
-  /** Rate limits say "slow down", not "unhealthy": they count against the target's circuit, not the provider's health. */
-  static boolean countsAgainstHealth(ErrorKind k) {
-    return switch (k) {
-      case OVERLOADED, TIMEOUT, INTERRUPTED, UNAVAILABLE, UPSTREAM_ERROR, AUTHENTICATION -> true;
-      default -> false;
-    };
-  }
-
   /** The attempts so far, in order (the live list: the response carries it). */
   List<Attempt> attempts() { return attempts; }
 
@@ -77,16 +62,15 @@ final class AttemptLedger {
    * {@code ttftMs} is null for a non-streaming call. An answer without reported usage is charged the estimate of
    * {@link #estimated}: the provider billed it all the same.
    */
-  void succeeded(Admitted a, ChatResponse resp, long latencyMs, Long ttftMs) {
+  void succeeded(AttemptPermits a, ChatResponse resp, long latencyMs, Long ttftMs) {
     TargetRef t = a.target();
-    a.runtime().breaker.onSuccess(latencyMs, TimeUnit.MILLISECONDS);
-    a.provider().health.recordSuccess();
-    services.state().recordLatency(t, latencyMs, ttftMs);
     Usage u = resp.usage();
     boolean complete = u.inputTokens() != null && u.outputTokens() != null;
     if (!complete) u = estimated(a, u, outputTokensOf(resp));
     double cost = cost(t, u);
-    services.budgets().settle(a.reservationId(), cost);
+    a.succeeded(latencyMs, cost);
+    a.provider().health.recordSuccess();
+    services.state().recordLatency(t, latencyMs, ttftMs);
     costUsd += cost;
     attempts.add(new Attempt(t.providerName(), t.model(), "ok", 200, latencyMs));
     record(t, u, !complete, cost, latencyMs, "ok", 200);
@@ -97,37 +81,38 @@ final class AttemptLedger {
    * accepted the request: see {@link TargetAttempt}), at least the estimate of {@link #estimated}; nothing when the
    * provider refused or never got it.
    */
-  void failed(Admitted a, LlmException e, long latencyMs, boolean charged, IntSupplier outputSeen) {
-    TargetRef t = a.target();
+  void failed(AttemptPermits a, LlmException e, long latencyMs, boolean charged, IntSupplier outputSeen) {
+    Usage u = chargedUsage(a, e.partialUsage(), charged, outputSeen);
+    double cost = cost(a.target(), u);
+    a.failed(e, latencyMs, u.isKnown(), cost);
     ErrorKind k = e.kind();
-    if (countsAgainstCircuit(k)) a.runtime().breaker.onError(latencyMs, TimeUnit.MILLISECONDS, e);
-    else a.runtime().breaker.onSuccess(latencyMs, TimeUnit.MILLISECONDS);
-    if (countsAgainstHealth(k)) a.provider().health.recordFailure(k, e.httpStatus());
-    else if (k != ErrorKind.NOT_FOUND && k != ErrorKind.RATE_LIMITED) a.provider().health.recordSuccess();
-    ended(a, e, latencyMs, charged, outputSeen);
+    switch (k.health()) {
+      case FAILURE -> a.provider().health.recordFailure(k, e.httpStatus());
+      case SUCCESS -> a.provider().health.recordSuccess();
+      case UNTOUCHED -> { }
+    }
+    ended(a, e, latencyMs, u, cost);
   }
 
   /**
    * The caller cancelled the attempt: not the provider's fault, so its circuit permit is given back unused and its
    * health hears nothing. It is charged like a failed attempt; a reservation with nothing to charge is released.
    */
-  void cancelled(Admitted a, LlmException e, long latencyMs, boolean charged, IntSupplier outputSeen) {
-    a.runtime().breaker.releasePermission();
-    ended(a, e, latencyMs, charged, outputSeen);
+  void cancelled(AttemptPermits a, LlmException e, long latencyMs, boolean charged, IntSupplier outputSeen) {
+    Usage u = chargedUsage(a, e.partialUsage(), charged, outputSeen);
+    double cost = cost(a.target(), u);
+    a.cancelled(u.isKnown(), cost);
+    ended(a, e, latencyMs, u, cost);
   }
 
-  private void ended(Admitted a, LlmException e, long latencyMs, boolean charged, IntSupplier outputSeen) {
+  /** What a failed or cancelled attempt is charged: what was reported, or at least the estimate when {@code charged}. */
+  private static Usage chargedUsage(AttemptPermits a, Usage reported, boolean charged, IntSupplier outputSeen) {
+    return charged ? estimated(a, reported, outputSeen.getAsInt()) : reported;
+  }
+
+  private void ended(AttemptPermits a, LlmException e, long latencyMs, Usage u, double cost) {
     TargetRef t = a.target();
-    Usage u = e.partialUsage();
-    boolean estimate = charged;
-    if (charged) {
-      Usage est = estimated(a, u, outputSeen.getAsInt());
-      estimate = !est.equals(u);
-      u = est;
-    }
-    double cost = cost(t, u);
-    if (u.isKnown()) services.budgets().settle(a.reservationId(), cost);
-    else services.budgets().release(a.reservationId());
+    boolean estimate = !u.equals(e.partialUsage());
     costUsd += cost;
     attempts.add(new Attempt(t.providerName(), t.model(), e.kind().wire(), e.httpStatus(), latencyMs));
     record(t, u, estimate, cost, latencyMs, e.kind().wire(), e.httpStatus());
@@ -135,12 +120,12 @@ final class AttemptLedger {
 
   /**
    * The usage an attempt is charged when the provider's report is missing or incomplete: the counts it reported,
-   * the rest estimated — input from the prompt estimate admission reserved for ({@link Admitted#inputTokens()},
+   * the rest estimated — input from the prompt estimate admission reserved for ({@link AttemptPermits#inputTokens()},
    * prefill included), output from the text, reasoning and tool calls the attempt received. A reported output count
    * below what was received is stale (Anthropic's {@code message_start} says 1 before the first token) and is
    * replaced too.
    */
-  private static Usage estimated(Admitted a, Usage reported, int outputSeen) {
+  private static Usage estimated(AttemptPermits a, Usage reported, int outputSeen) {
     Integer in = reported.inputTokens() != null ? reported.inputTokens() : a.inputTokens();
     Integer out = reported.outputTokens();
     if (out == null || out < outputSeen) out = outputSeen;

@@ -9,8 +9,6 @@ import dev.salesagent.router.provider.ProviderAdapter;
 import dev.salesagent.router.strategy.Planner;
 import dev.salesagent.router.strategy.StateView;
 import dev.salesagent.router.strategy.TargetRef;
-import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -31,18 +29,19 @@ public final class LiveState implements StateView {
     public final ProviderConfig config;
     public final ProviderAdapter adapter;
     public final ProviderHealth health;
-    public final Bulkhead bulkhead;
+    /** The bulkhead ({@code max_concurrency}); null when unlimited. */
+    public final ProviderSlots slots;
     public final RateLimiter rpm;
     public final RateLimiter tpm;
     final int tpmPerPeriod;
     volatile double latencyEwmaMs = Double.NaN;
 
-    ProviderRuntime(ProviderConfig config, ProviderAdapter adapter, ProviderHealth health, Bulkhead bulkhead,
+    ProviderRuntime(ProviderConfig config, ProviderAdapter adapter, ProviderHealth health, ProviderSlots slots,
                     RateLimiter rpm, RateLimiter tpm, int tpmPerPeriod) {
       this.config = config;
       this.adapter = adapter;
       this.health = health;
-      this.bulkhead = bulkhead;
+      this.slots = slots;
       this.rpm = rpm;
       this.tpm = tpm;
       this.tpmPerPeriod = tpmPerPeriod;
@@ -91,8 +90,7 @@ public final class LiveState implements StateView {
       var s = pc.settings();
       ProviderHealth h = new ProviderHealth(pc.name(), pc.configured(), pc.unconfiguredReason(),
           config.health().downAfterFailures(), config.health().degradedErrorRatePercent()).cooldownMs(cb.openMs());
-      Bulkhead bh = s.maxConcurrency() <= 0 ? null : Bulkhead.of("provider-" + pc.name(),
-          BulkheadConfig.custom().maxConcurrentCalls(s.maxConcurrency()).maxWaitDuration(Duration.ZERO).build());
+      ProviderSlots slots = s.maxConcurrency() <= 0 ? null : new ProviderSlots(s.maxConcurrency());
       RateLimiter rpm = null;
       if (s.rpm() > 0) {
         // spread the minute: at most rpm/60 per second (at least one per 60000/rpm ms), no burst of the whole minute
@@ -111,7 +109,7 @@ public final class LiveState implements StateView {
             .limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ofMillis(config.resilience().timeouts().totalMs())).build());
       }
       ProviderAdapter adapter = pc.configured() ? adapters.apply(pc) : null;
-      providers[i] = new ProviderRuntime(pc, adapter, h, bh, rpm, tpm, perPeriod);
+      providers[i] = new ProviderRuntime(pc, adapter, h, slots, rpm, tpm, perPeriod);
     }
     CircuitBreakerConfig cbc = CircuitBreakerConfig.custom()
         .failureRateThreshold(cb.failureRatePercent())

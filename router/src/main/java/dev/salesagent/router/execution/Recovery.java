@@ -27,7 +27,8 @@ sealed interface Recovery {
                         Backoff backoff) {
     ErrorKind k = e.kind();
     if (delivered) {
-      return !e.fallbackable() && k != ErrorKind.INTERRUPTED ? new Fail(null) : new Continue();
+      // whatever the next target could take over (a cut or stalled stream among them) it can continue
+      return e.fallbackable() ? new Continue() : new Fail(null);
     }
     if (k.retryable() && retryNo < maxRetries) {
       if (e.retryAfter() != null && e.retryAfter().toMillis() >= remainingMs) {

@@ -2,8 +2,6 @@ package dev.salesagent.router.execution;
 
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.error.LlmException;
-import dev.salesagent.router.execution.LiveState.ProviderRuntime;
-import dev.salesagent.router.execution.LiveState.TargetRuntime;
 import dev.salesagent.router.model.ChatResponse;
 import dev.salesagent.router.provider.Capability;
 import dev.salesagent.router.routing.RouteRequest;
@@ -23,11 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One routed request executing its plan: walks the targets in order, takes each one's circuit permit, admission and
- * budget reservation, runs a {@link TargetAttempt}, and after a failure follows the {@link Recovery} — retry, fall back,
- * continue a delivered stream elsewhere, or fail. Ends exactly once. All its callbacks run on one Vert.x context.
+ * One routed request executing its plan: walks the targets in order, has each one's {@link AttemptPermits} acquired
+ * (circuit permit, admission, budget reservation), runs a {@link TargetAttempt} with them, and after a failure follows
+ * the {@link Recovery} — retry, fall back, continue a delivered stream elsewhere, or fail. Ends exactly once. All its
+ * callbacks run on one Vert.x context.
  */
-final class RequestExecution implements RoutedCall {
+final class RequestExecution implements RoutedCall, AttemptListener {
   // logged under the router's name: that is the logger operators configure
   private static final Logger log = LoggerFactory.getLogger(UnifiedRouter.class);
 
@@ -42,6 +41,7 @@ final class RequestExecution implements RoutedCall {
   private final Deadline deadline;
   private final StreamRelay relay;
   private final AttemptLedger ledger;
+  private final AttemptScope scope;
   private final Promise<RoutedResponse> promise = Promise.promise();
   /** Why targets were passed over at run time, for the final error. */
   private final List<String> notes = new ArrayList<>(2);
@@ -57,6 +57,8 @@ final class RequestExecution implements RoutedCall {
   private volatile Context context;
   /** The attempt in flight, or the last one. */
   private TargetAttempt current;
+  /** Permits being acquired for the next attempt (it has no {@link TargetAttempt} yet); null otherwise. */
+  private AttemptPermits acquiring;
   /** A retry waiting out its backoff, -1 when none. */
   private long retryTimer = -1;
   private boolean cancelled;
@@ -73,6 +75,7 @@ final class RequestExecution implements RoutedCall {
     this.deadline = deadline;
     this.relay = new StreamRelay(observer);
     this.ledger = new AttemptLedger(services, requestId, req.apiKeyId(), task, streaming);
+    this.scope = new AttemptScope(services, requestId, task, streaming, deadline, relay, ledger);
     relay.onCancel(this::cancelFromCaller);
   }
 
@@ -84,22 +87,6 @@ final class RequestExecution implements RoutedCall {
   public void cancel() {
     relay.cancel();
   }
-
-  RouterServices services() { return services; }
-
-  String requestId() { return requestId; }
-
-  String task() { return task; }
-
-  boolean streaming() { return streaming; }
-
-  Deadline deadline() { return deadline; }
-
-  StreamRelay relay() { return relay; }
-
-  AttemptLedger ledger() { return ledger; }
-
-  boolean finished() { return finished; }
 
   void start() {
     context = Vertx.currentContext();
@@ -174,44 +161,40 @@ final class RequestExecution implements RoutedCall {
       deadlinePassed(t);
       return;
     }
-    TargetRuntime tr = services.state().target(t);
-    ProviderRuntime pr = services.state().provider(t);
-    if (!tr.breaker.tryAcquirePermission()) {
-      skip(t + " skipped: circuit " + tr.breaker.getState().name().toLowerCase() + " at call time");
+    AttemptPermits permits = new AttemptPermits(services, t);
+    if (!permits.takeCircuitPermit()) {
+      skip(t + " skipped: circuit " + permits.circuitState() + " at call time");
       return;
     }
-    services.admission().acquire(pr, input.estimatedInputTokens() + input.expectedOutputTokens(), deadline).onComplete(ar -> {
-      if (ar.failed()) {
-        tr.breaker.releasePermission();
-        if (finished) return;
-        skip(t + " skipped: " + ar.cause().getMessage());
+    // a refused stage gives everything back itself; a cancel meanwhile abandons the permits (cancelNow), after which
+    // no stage calls back
+    acquiring = permits;
+    permits.admit(input.estimatedInputTokens() + input.expectedOutputTokens(), deadline).onComplete(ar -> {
+      if (finished || cancelled) {
+        permits.abandon();
         return;
       }
-      if (finished) { // cancelled while waiting for admission
-        Admission.release(pr);
-        tr.breaker.releasePermission();
+      if (ar.failed()) {
+        acquiring = null;
+        skip(t + " skipped: " + ar.cause().getMessage());
         return;
       }
       int inputTokens = inputTokens();
       double estimate = t.estimateUsd(inputTokens, input.expectedOutputTokens());
-      String resId = requestId + "#" + (++reservationSeq);
-      services.budgets().reserve(resId, req.apiKeyId(), estimate).onComplete(rr -> {
-        if (rr.succeeded() && finished) { // cancelled while reserving
-          services.budgets().release(resId);
-          Admission.release(pr);
-          tr.breaker.releasePermission();
+      permits.reserve(requestId + "#" + (++reservationSeq), req.apiKeyId(), estimate, inputTokens, rr -> {
+        if (finished || cancelled) {
+          permits.abandon();
           return;
         }
+        acquiring = null;
         if (rr.failed()) {
-          Admission.release(pr);
-          tr.breaker.releasePermission();
           Throwable c = rr.cause();
           LlmException be = c instanceof LlmException le ? le
               : LlmException.builder(ErrorKind.BUDGET_EXCEEDED, "budget check failed: " + c.getMessage()).cause(c).build();
           fail(be.toBuilder().provider(t.providerName()).model(t.model()).build());
           return;
         }
-        call(new Admitted(t, tr, pr, retryNo, resId, estimate, inputTokens));
+        call(permits, retryNo);
       });
     });
   }
@@ -234,8 +217,8 @@ final class RequestExecution implements RoutedCall {
     }
   }
 
-  private void call(Admitted admitted) {
-    TargetAttempt a = new TargetAttempt(this, admitted);
+  private void call(AttemptPermits permits, int retryNo) {
+    TargetAttempt a = new TargetAttempt(scope, permits, retryNo, this);
     current = a;
     if (!streaming) {
       a.call(req.chat());
@@ -245,8 +228,9 @@ final class RequestExecution implements RoutedCall {
     a.stream(continuing ? relay.continuationRequest(req.chat(), services.tokens()) : req.chat(), continuing);
   }
 
-  /** Called once per failed attempt, after it settled. */
-  void attemptFailed(TargetAttempt a, LlmException e) {
+  /** Once per failed attempt, after it settled. */
+  @Override
+  public void attemptFailed(TargetAttempt a, LlmException e) {
     lastError = e;
     if (finished) return;
     TargetRef t = a.target();
@@ -290,7 +274,8 @@ final class RequestExecution implements RoutedCall {
   /**
    * The caller cancelled: no retry, fallback or continuation follows. An attempt in flight is cancelled and the
    * request fails once it settled (so its record is in the error's attempts); otherwise — between attempts, in a
-   * backoff, waiting for admission — the request fails at once.
+   * backoff, acquiring permits (queued for a bulkhead slot, say) — the request fails at once and the permits being
+   * acquired are abandoned: a queued waiter leaves the queue, whatever is held goes back.
    */
   private void cancelNow() {
     if (finished || cancelled) return;
@@ -302,9 +287,12 @@ final class RequestExecution implements RoutedCall {
     TargetAttempt a = current;
     if (a != null && !a.isDone()) {
       a.cancel(callerCancelled(a.target()));
-    } else {
-      fail(callerCancelled(lastTarget));
+      return;
     }
+    AttemptPermits p = acquiring;
+    acquiring = null;
+    if (p != null) p.abandon(); // first: by the time the caller hears of the failure, all is given back
+    fail(callerCancelled(lastTarget));
   }
 
   private LlmException callerCancelled(TargetRef t) {
@@ -326,7 +314,9 @@ final class RequestExecution implements RoutedCall {
     promise.tryFail(out);
   }
 
-  void complete(TargetRef t, ChatResponse resp) {
+  @Override
+  public void attemptSucceeded(TargetAttempt a, ChatResponse resp) {
+    TargetRef t = a.target();
     if (finished) return;
     finished = true;
     ChatResponse r = streaming ? relay.joined(resp, deadline) : resp;

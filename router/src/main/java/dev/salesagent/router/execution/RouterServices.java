@@ -17,5 +17,4 @@ record RouterServices(
     UsageSink usageSink,
     BudgetCounters budgets,
     TokenEstimator tokens,
-    Backoff backoff,
-    Admission admission) {}
+    Backoff backoff) {}

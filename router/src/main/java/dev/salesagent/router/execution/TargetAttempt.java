@@ -15,19 +15,20 @@ import io.vertx.core.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One call to one target, plain or streaming. It settles exactly once — answer, failure, or abort by one of its
- * {@link AttemptGuards} — giving back its admission slot and settling in the {@link AttemptLedger}, then hands the
- * outcome to its {@link RequestExecution}.
+ * One call to one target, plain or streaming, holding the {@link AttemptPermits} it was admitted with. It ends exactly
+ * once — answer, failure (the adapter's own timeouts included: they live in the wire layer, nowhere else), or the
+ * caller's cancel — then records itself in the {@link AttemptLedger}, which settles its permits with the outcome and
+ * its cost, and reports to its {@link AttemptListener}.
  */
 final class TargetAttempt implements AbortHook {
-  private final RequestExecution request;
-  private final Admitted admitted;
+  private final AttemptScope scope;
+  private final AttemptPermits permits;
+  private final int retryNo;
+  private final AttemptListener listener;
   private final TargetRef t;
   private final StreamRelay relay;
-  private final Timeouts timeouts;
   private final CallContext callContext;
   private final long sent = System.nanoTime();
-  private final AttemptGuards guards;
   private boolean done;
   private boolean continuing;
   private boolean gotContent;
@@ -47,24 +48,23 @@ final class TargetAttempt implements AbortHook {
   /** Reasoning and tool-call characters this attempt received (text is in the relay). */
   private int otherChars;
 
-  TargetAttempt(RequestExecution request, Admitted admitted) {
-    this.request = request;
-    this.admitted = admitted;
-    this.t = admitted.target();
-    this.relay = request.relay();
-    this.timeouts = admitted.provider().config.settings().timeouts();
-    this.callContext = new CallContext(request.requestId(), request.deadline().atNanos(), timeouts.firstTokenMs(),
+  TargetAttempt(AttemptScope scope, AttemptPermits permits, int retryNo, AttemptListener listener) {
+    this.scope = scope;
+    this.permits = permits;
+    this.retryNo = retryNo;
+    this.listener = listener;
+    this.t = permits.target();
+    this.relay = scope.relay();
+    Timeouts timeouts = permits.provider().config.settings().timeouts();
+    this.callContext = new CallContext(scope.requestId(), scope.deadline().atNanos(), timeouts.firstTokenMs(),
         timeouts.idleMs(), this);
-    this.guards = new AttemptGuards(request.services().vertx(), this);
   }
 
   TargetRef target() { return t; }
 
-  int retryNo() { return admitted.retryNo(); }
+  int retryNo() { return retryNo; }
 
   boolean isDone() { return done; }
-
-  boolean hasContent() { return gotContent; }
 
   /** The adapter put the request on a connection: {@code abort} stops it until there is a stream to cancel. */
   @Override
@@ -85,16 +85,12 @@ final class TargetAttempt implements AbortHook {
   }
 
   void call(ChatRequest chat) {
-    long remainingMs = request.deadline().remainingMs();
     Future<ChatResponse> f;
     try {
-      f = admitted.provider().adapter.chat(t.model(), chat, callContext);
+      f = permits.provider().adapter.chat(t.model(), chat, callContext);
     } catch (RuntimeException ex) {
       f = Future.failedFuture(ex);
     }
-    // Armed once the request is on its way (the upstream gets it that much sooner), counting from before it; an
-    // outcome that is already there settles below and cancels it.
-    guards.armDeadline(remainingMs);
     f.onComplete(ar -> {
       if (ar.succeeded()) succeeded(ar.result());
       else failed(ar.cause());
@@ -105,15 +101,12 @@ final class TargetAttempt implements AbortHook {
   void stream(ChatRequest chat, boolean continuing) {
     this.continuing = continuing;
     this.relayFrom = relay.deliveredChars();
-    long remainingMs = request.deadline().remainingMs();
     Future<ChatStream> f;
     try {
-      f = admitted.provider().adapter.stream(t.model(), chat, callContext, this::onEvent);
+      f = permits.provider().adapter.stream(t.model(), chat, callContext, this::onEvent);
     } catch (RuntimeException ex) {
       f = Future.failedFuture(ex);
     }
-    guards.armDeadline(remainingMs); // as in call()
-    guards.armFirstToken(timeouts.firstTokenMs(), remainingMs);
     f.onComplete(ar -> {
       if (ar.failed()) {
         failed(ar.cause());
@@ -127,7 +120,6 @@ final class TargetAttempt implements AbortHook {
       }
       stream = s;
       relay.attach(s);
-      guards.armIdle(timeouts.idleMs(), relay);
       s.result().onComplete(rr -> {
         if (cancelError != null) cancelledWith(rr.succeeded() ? rr.result().usage() : partialUsage(rr.cause()));
         else if (rr.succeeded()) succeeded(rr.result());
@@ -136,26 +128,12 @@ final class TargetAttempt implements AbortHook {
     });
   }
 
-  void abort(LlmException e) {
-    if (done || cancelError != null) return;
-    if (stream != null) {
-      try {
-        stream.cancel();
-      } catch (RuntimeException ignore) {
-        // the stream is being dropped anyway
-      }
-    } else {
-      abortUpstream();
-    }
-    failed(e);
-  }
-
   /**
    * The caller cancelled the request. The upstream stream is cancelled and the attempt settles on its result, which
    * carries the usage reported so far — at once when the stream settled synchronously, else when its result arrives
-   * (a backstop timer settles it without usage should that never come). Before the stream is open — a non-streaming
-   * call, or a stream waiting for its headers — the request is aborted (its connection closed) and the attempt settles
-   * now with no usage; a stream that opens after all is cancelled at once.
+   * ({@link ChatStream#cancel()} settles it: the adapter timeout contract test holds every adapter to that). Before
+   * the stream is open — a non-streaming call, or a stream waiting for its headers — the request is aborted (its
+   * connection closed) and the attempt settles now with no usage; a stream that opens after all is cancelled at once.
    */
   void cancel(LlmException e) {
     if (done) return;
@@ -173,7 +151,7 @@ final class TargetAttempt implements AbortHook {
     }
     Future<ChatResponse> r = s.result();
     if (r.isComplete()) cancelledWith(r.succeeded() ? r.result().usage() : partialUsage(r.cause()));
-    else guards.armCancelled(() -> cancelledWith(Usage.UNKNOWN));
+    // else the stream's result handler (see stream()) settles the attempt when the cancelled result arrives
   }
 
   private void cancelledWith(Usage u) {
@@ -186,8 +164,8 @@ final class TargetAttempt implements AbortHook {
   }
 
   private void onEvent(StreamEvent ev) {
-    if (done || request.finished() || cancelError != null) return;
-    guards.eventArrived();
+    // after a cancel nothing more is delivered; the relay also drops events once its observer cancelled
+    if (done || cancelError != null) return;
     if (ev instanceof StreamEvent.TextDelta td) {
       String text = td.text();
       if (text == null || text.isEmpty()) return;
@@ -209,36 +187,33 @@ final class TargetAttempt implements AbortHook {
     if (!gotContent) {
       gotContent = true;
       ttftMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
-      relay.firstContent(request.deadline());
-      guards.firstTokenArrived();
-      request.services().metrics().ttft(t.providerName(), t.model(), request.task(), ttftMs);
+      relay.firstContent(scope.deadline());
+      scope.services().metrics().ttft(t.providerName(), t.model(), scope.task(), ttftMs);
     }
     relay.deliver(t, ev);
   }
 
   /** Output tokens this attempt received: its text by the project's tokenizer, reasoning and tool calls by length. */
   private int outputTokensSeen() {
-    String text = request.streaming() ? relay.deliveredSince(relayFrom) : "";
-    return request.services().tokens().count(text) + (otherChars + 3) / 4;
+    String text = scope.streaming() ? relay.deliveredSince(relayFrom) : "";
+    return scope.services().tokens().count(text) + (otherChars + 3) / 4;
   }
 
   private long latencyMs() {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
   }
 
-  /** Stops the guards and gives back the admission slot; the circuit permit and reservation settle in the ledger. */
-  private void settle() {
+  /** Ends the attempt: from here on nothing reaches it; its permits settle through the ledger's record of it. */
+  private void end() {
     done = true;
-    guards.cancel();
     relay.detach(stream);
-    Admission.release(admitted.provider());
   }
 
   private void succeeded(ChatResponse resp) {
     if (done) return;
-    settle();
-    boolean streaming = request.streaming();
-    request.ledger().succeeded(admitted, resp, latencyMs(), streaming ? ttftMs : null);
+    end();
+    boolean streaming = scope.streaming();
+    scope.ledger().succeeded(permits, resp, latencyMs(), streaming ? ttftMs : null);
     if (streaming) {
       relay.segmentEnded(resp.usage());
       if (!relay.delivered() && !resp.text().isEmpty()) {
@@ -246,20 +221,20 @@ final class TargetAttempt implements AbortHook {
         relay.deliver(t, new StreamEvent.TextDelta(resp.text()));
       }
     }
-    request.complete(t, resp);
+    listener.attemptSucceeded(this, resp);
   }
 
   private void failed(Throwable cause) {
     if (done) return;
-    settle();
+    end();
     long lat = latencyMs();
     LlmException e = toLlm(cause);
     // charged when the provider took the request: its stream opened, or we abandoned it once it had gone upstream
     boolean charged = opened || (wentUpstream && cancelError != null);
-    if (cancelError != null) request.ledger().cancelled(admitted, e, lat, charged, this::outputTokensSeen);
-    else request.ledger().failed(admitted, e, lat, charged, this::outputTokensSeen);
-    if (request.streaming() && gotContent) relay.segmentEnded(e.partialUsage());
-    request.attemptFailed(this, e);
+    if (cancelError != null) scope.ledger().cancelled(permits, e, lat, charged, this::outputTokensSeen);
+    else scope.ledger().failed(permits, e, lat, charged, this::outputTokensSeen);
+    if (scope.streaming() && gotContent) relay.segmentEnded(e.partialUsage());
+    listener.attemptFailed(this, e);
   }
 
   private LlmException toLlm(Throwable c) {

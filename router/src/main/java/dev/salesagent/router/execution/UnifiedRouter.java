@@ -27,7 +27,8 @@ import io.vertx.core.Vertx;
  * to the {@link UsageSink}.
  *
  * <p>Planning is {@link RequestPlanner}; one request's execution is {@link RequestExecution}, its calls
- * {@link TargetAttempt}s, its stream {@link StreamRelay}, its record {@link AttemptLedger}.
+ * {@link TargetAttempt}s, what each holds {@link AttemptPermits}, its stream {@link StreamRelay}, its record
+ * {@link AttemptLedger}.
  */
 public final class UnifiedRouter implements LlmRouter {
   private final Vertx vertx;
@@ -41,8 +42,7 @@ public final class UnifiedRouter implements LlmRouter {
     TokenEstimator tokens = TokenEstimator.defaultEstimator();
     this.vertx = vertx;
     this.services = new RouterServices(vertx, state, config, metrics, usageSink == null ? UsageSink.NONE : usageSink,
-        state.budgets(), tokens, new Backoff(config.resilience().backoffInitialMs(), config.resilience().backoffMaxMs()),
-        new Admission(vertx));
+        state.budgets(), tokens, new Backoff(config.resilience().backoffInitialMs(), config.resilience().backoffMaxMs()));
     this.planner = new RequestPlanner(state, tokens, classifier);
   }
 

@@ -78,7 +78,7 @@ public final class ProviderHealth {
     push(true);
     consecutiveFailures++;
     String what = kind.wire() + (status == null ? "" : " " + status);
-    if (kind == ErrorKind.AUTHENTICATION) {
+    if (kind.marksMisconfigured()) {
       set(HealthState.DOWN, "authentication failed (" + what + "): check the provider's API key");
       retryAtMillis = System.currentTimeMillis() + cooldownMs;
       return;

@@ -12,7 +12,7 @@ public interface ApiKeyStore {
   /**
    * Creates a key and returns it with its plaintext (the only time it exists).
    *
-   * @throws IllegalArgumentException for a blank name, a negative budget or rpm
+   * @throws IllegalArgumentException when {@link ApiKey#checkNew} refuses it (the message names the limit)
    */
   CreatedKey create(String name, ApiKey.Scope scope, Double budgetUsd, Integer rpm);
 

@@ -36,6 +36,11 @@ public record RouteRequest(
     return new RouteRequest(requestId, chat, t, strategy, provider, model, hints, apiKeyId);
   }
 
+  /** The same request charged to {@code keyIdOrNull}'s budget and recorded under it in the ledger. */
+  public RouteRequest withApiKeyId(String keyIdOrNull) {
+    return new RouteRequest(requestId, chat, task, strategy, provider, model, hints, keyIdOrNull);
+  }
+
   public RouteRequest withChat(ChatRequest c) {
     return new RouteRequest(requestId, c, task, strategy, provider, model, hints, apiKeyId);
   }

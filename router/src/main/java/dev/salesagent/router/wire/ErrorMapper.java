@@ -93,7 +93,7 @@ public final class ErrorMapper {
     if (body == null) return ErrorBody.EMPTY;
     String s = body.strip();
     if (s.isEmpty()) return ErrorBody.EMPTY;
-    JsonNode n = s.charAt(0) == '{' ? Json.parse(s) : null;
+    JsonNode n = s.charAt(0) == '{' ? WireJson.parse(s) : null;
     if (n == null) return new ErrorBody(null, null, null, HttpErrorMapper.truncate(s));
     return parse(n);
   }

@@ -67,7 +67,7 @@ public abstract class HttpAdapterSupport implements ProviderAdapter {
 
   /** The request body as sent: {@link #requestBody} serialised, unless a protocol writes the same bytes faster. */
   protected Buffer requestBytes(String model, ChatRequest request, boolean stream) {
-    return Json.toBuffer(requestBody(model, request, stream));
+    return WireJson.toBuffer(requestBody(model, request, stream));
   }
 
   /** Parses a 2xx non-streaming body. */

@@ -54,6 +54,9 @@ public final class HttpErrorMapper {
         || t instanceof SSLException) {
       return WireFailure.of(ErrorKind.UNAVAILABLE, "connect_failed", "cannot connect: " + what);
     }
+    if (t instanceof java.util.concurrent.TimeoutException) { // Vert.x: no connection within connectMs
+      return WireFailure.of(ErrorKind.UNAVAILABLE, "connect_failed", "cannot connect in time: " + what);
+    }
     if (t instanceof HttpClosedException || t instanceof StreamResetException || t instanceof ClosedChannelException
         || t instanceof IOException) {
       return WireFailure.of(ErrorKind.UNAVAILABLE, "connection_reset", "connection closed before a response: " + what);

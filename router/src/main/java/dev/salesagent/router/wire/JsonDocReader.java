@@ -37,7 +37,7 @@ public final class JsonDocReader {
   private void fresh() {
     try {
       if (parser != null) parser.close();
-      parser = Json.MAPPER.getFactory().createNonBlockingByteArrayParser();
+      parser = WireJson.MAPPER.getFactory().createNonBlockingByteArrayParser();
       feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

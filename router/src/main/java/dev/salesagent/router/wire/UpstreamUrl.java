@@ -1,5 +1,6 @@
 package dev.salesagent.router.wire;
 
+import dev.salesagent.router.error.Redaction;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.util.Locale;
@@ -17,13 +18,13 @@ record UpstreamUrl(String host, int port, boolean ssl, String pathAndQuery) {
     try {
       u = new URL(url);
     } catch (MalformedURLException e) {
-      throw new IllegalArgumentException("not a valid upstream URL: " + url, e);
+      throw new IllegalArgumentException("not a valid upstream URL: " + Redaction.url(url), e);
     }
     String scheme = u.getProtocol().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new IllegalArgumentException("upstream URL must start with http:// or https://: " + url);
+      throw new IllegalArgumentException("upstream URL must start with http:// or https://: " + Redaction.url(url));
     }
-    if (u.getHost() == null || u.getHost().isEmpty()) throw new IllegalArgumentException("upstream URL has no host: " + url);
+    if (u.getHost() == null || u.getHost().isEmpty()) throw new IllegalArgumentException("upstream URL has no host: " + Redaction.url(url));
     boolean ssl = scheme.equals("https");
     int port = u.getPort() >= 0 ? u.getPort() : ssl ? 443 : 80;
     String target = u.getFile() == null || u.getFile().isEmpty() ? "/" : u.getFile();

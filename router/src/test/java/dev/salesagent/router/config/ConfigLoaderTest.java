@@ -6,6 +6,7 @@ import dev.salesagent.router.provider.Capability;
 import dev.salesagent.router.provider.ProviderKind;
 import dev.salesagent.router.provider.openai.OpenAiProvider;
 import dev.salesagent.router.routing.Target;
+import dev.salesagent.router.shared.SharedRedis;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -87,10 +88,18 @@ class ConfigLoaderTest {
     assertMsg("tasks:\n  content: {chain: [anthropic/nope]}\n", "has no model 'nope'");
     assertMsg("providers:\n  x:\n    base_url: http://a\n    models: {m: {context_window: 1, input_usd_per_mtok: 1, output_usd_per_mtok: 1}}\n", "providers.x.kind is missing");
     assertMsg("budgets: {policy: maybe}\n", "write refuse or downgrade");
+    assertMsg("shared_state: {policy: fail_maybe}\n", "shared_state.policy 'fail_maybe' is not a policy: write fail_open or fail_closed");
     assertMsg("strategy: {default: fastest}\n", "write task, cost or latency");
     assertMsg("resilience:\n  timeouts: {total_ms: -1}\n", "resilience.timeouts.total_ms must be between");
     assertMsg("providers:\n  anthropic:\n    base_url: ${NOPE}\n", "${NOPE} but that environment variable is not set");
     assertMsg("providers:\n  anthropic:\n    models:\n      claude-sonnet-5-5: {capabilities: [vision]}\n", "unknown capability 'vision'");
+  }
+
+  @Test
+  void sharedStatePolicyDefaultsToFailOpen() {
+    assertEquals(SharedRedis.Policy.FAIL_OPEN, ConfigLoader.loadYaml("", "t.yaml", Map.of()).sharedState().policy());
+    assertEquals(SharedRedis.Policy.FAIL_CLOSED,
+        ConfigLoader.loadYaml("shared_state: {policy: fail_closed}\n", "t.yaml", Map.of()).sharedState().policy());
   }
 
   @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.salesagent.router.provider.registry.Providers;
 import dev.salesagent.router.wire.ErrorMapper;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import dev.salesagent.router.wire.WireFailure;
 import io.vertx.core.MultiMap;
 import java.io.IOException;
@@ -110,7 +110,7 @@ class ErrorMappingGoldenTest {
       for (int status : STATUSES) {
         out.add(line(status + " " + body, ERRORS.fromHttp(status, status == 429 ? headers : null, body, NOW)));
       }
-      var n = Json.parse(body);
+      var n = WireJson.parse(body);
       if (n != null) out.add(line("payload " + body, ERRORS.fromPayload(n)));
     }
     return out;

@@ -49,13 +49,19 @@ final class EmulatorHarness implements AutoCloseable {
     return env;
   }
 
-  /** Fast defaults for tests, then {@code extraYaml} merged on top of them. */
+  /**
+   * Fast retries for tests, then {@code extraYaml} merged on top of them. The timeouts are generous on purpose: a
+   * loopback answer is quick, but on a busy machine (a CI host running other builds) a first token can take seconds,
+   * and a test must not fail because an attempt it expects to succeed timed out. A test about a timeout sets a short
+   * one on the provider it makes hang ({@code providers.<name>.timeouts}), so the targets that should answer keep
+   * these.
+   */
   RouterRuntime start(String extraYaml, BudgetCounters budgets) {
     String base = """
         resilience:
           max_retries: 2
           backoff: {initial_ms: 10, max_ms: 40}
-          timeouts: {connect_ms: 1000, first_token_ms: 1500, idle_ms: 1000, total_ms: 8000}
+          timeouts: {connect_ms: 5000, first_token_ms: 20000, idle_ms: 20000, total_ms: 30000}
           circuit_breaker: {failure_rate_percent: 50, minimum_calls: 5, open_ms: 1000, half_open_calls: 1, window_size: 10}
         health: {probe_interval_ms: 300, probe_jitter_ms: 50, down_after_failures: 100}
         budgets: {daily_usd: 1000, monthly_usd: 10000}
@@ -65,9 +71,12 @@ final class EmulatorHarness implements AutoCloseable {
     return runtime;
   }
 
+  /** Longer than the default request deadline, so a slow request fails with the router's own error, not here. */
+  static final long AWAIT_SECONDS = 60;
+
   static <T> T await(Future<T> f) {
     try {
-      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      return f.toCompletionStage().toCompletableFuture().get(AWAIT_SECONDS, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       if (e.getCause() instanceof RuntimeException re) throw re;
       throw new RuntimeException(e.getCause());
@@ -79,7 +88,7 @@ final class EmulatorHarness implements AutoCloseable {
   /** The failure of a future that must fail. */
   static Throwable awaitFailure(Future<?> f) {
     try {
-      f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      f.toCompletionStage().toCompletableFuture().get(AWAIT_SECONDS, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       return e.getCause();
     } catch (Exception e) {

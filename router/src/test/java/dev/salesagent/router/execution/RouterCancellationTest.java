@@ -95,11 +95,14 @@ class RouterCancellationTest {
     assertEquals(ErrorKind.INTERRUPTED, e.kind());
     assertEquals("cancelled", e.providerErrorType());
     assertTrue(e.getMessage().contains("cancelled by the caller"), e.getMessage());
-    assertTrue(failedAfterMs < 500, "the routed future fails promptly: " + failedAfterMs + " ms");
+    // what was left of the stream takes over 1.3 s (> 30 more tokens 40 ms apart): failing within 1 s is failing at once
+    assertTrue(failedAfterMs < 1000, "the routed future fails promptly: " + failedAfterMs + " ms");
     assertEquals(0, afterCancel.get(), "no event reaches the observer after cancel()");
     assertEquals(List.of("cerebras:interrupted"), outcomes(e.attempts()));
 
-    Thread.sleep(300); // anything that would follow (a continuation, a fallback) would have started by now
+    // anything that would follow (a continuation, a fallback) would have started by now
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(() ->
+        h.emulator.stats().total("openai") + h.emulator.stats().total("anthropic") == 1);
     assertEquals(1, h.emulator.stats().requests("openai", "gpt-oss-120b"));
     assertEquals(1, h.emulator.stats().total("openai") + h.emulator.stats().total("anthropic"), "no other attempt");
     assertEquals(1, h.usage.size());
@@ -115,23 +118,26 @@ class RouterCancellationTest {
   void cancelDuringARetryBackoffMakesNoFurtherAttempt() throws Exception {
     h = new EmulatorHarness(EmulatorOptions.defaults().withInterTokenDelay(1));
     RouterRuntime rt = h.start(TOUCHY_CIRCUIT, null);
-    // a 429 with Retry-After 1 s: the router waits a second before trying cerebras again
-    h.emulator.faults().nextForModel("gpt-oss-120b", Fault.RATE_LIMIT, 1);
+    // a 429 with Retry-After 3 s: the router waits that long before trying cerebras again (long enough that the cancel
+    // surely lands inside the wait, even when a busy machine is slow to notice the first failure)
+    h.emulator.faults().retryAfterSeconds(3).nextForModel("gpt-oss-120b", Fault.RATE_LIMIT, 1);
     EmulatorHarness.Collector c = new EmulatorHarness.Collector();
     RoutedCall s = rt.router().startStream(qualification(), c);
-    long t0 = System.nanoTime();
-    while (h.usage.isEmpty() && System.nanoTime() - t0 < 5_000_000_000L) Thread.sleep(5);
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5)).until(() -> !h.usage.isEmpty());
     assertEquals(1, h.usage.size(), "the first attempt failed");
     assertEquals("rate_limited", h.usage.get(0).outcome());
     long cancelAt = System.nanoTime();
     s.cancel(); // from a foreign thread, while the retry waits
     LlmException e = (LlmException) awaitFailure(s.result());
-    assertTrue((System.nanoTime() - cancelAt) / 1_000_000 < 300, "the request stops at once, not after the backoff");
+    long stoppedAfterMs = (System.nanoTime() - cancelAt) / 1_000_000;
+    assertTrue(stoppedAfterMs < 1500, "the request stops at once, not after the 3 s backoff: " + stoppedAfterMs + " ms");
     assertEquals(ErrorKind.INTERRUPTED, e.kind());
     assertEquals("cancelled", e.providerErrorType());
     assertEquals(List.of("cerebras:rate_limited"), outcomes(e.attempts()));
 
-    Thread.sleep(1500); // past the backoff
+    // past the backoff: a retry timer left behind would have fired by now
+    await().during(Duration.ofMillis(3500)).atMost(Duration.ofSeconds(30)).until(() ->
+        h.emulator.stats().total("openai") + h.emulator.stats().total("anthropic") == 1);
     assertEquals(1, h.emulator.stats().requests("openai", "gpt-oss-120b"), "no retry");
     assertEquals(1, h.emulator.stats().total("openai") + h.emulator.stats().total("anthropic"), "no fallback");
     assertEquals(1, h.usage.size());
@@ -143,8 +149,10 @@ class RouterCancellationTest {
   /** A request that slows at its first token (or never answers): long enough that only a cancel can end it early. */
   static final String PATIENT = """
       resilience:
-        timeouts: {connect_ms: 1000, first_token_ms: 30000, idle_ms: 30000, total_ms: 40000}
+        timeouts: {connect_ms: 5000, first_token_ms: 40000, idle_ms: 40000, total_ms: 50000}
       """;
+  /** The upstream's time to its first token in the tests below: far longer than the 10 s they give a cancel. */
+  static final int SLOW_UPSTREAM_MS = 20_000;
 
   /** The emulator, with Cerebras reached through a relay that shows when the router closes its connection. */
   UpstreamConnections relayCerebras() {
@@ -156,9 +164,8 @@ class RouterCancellationTest {
   /** The bulkhead slot is back and no reservation is left open. */
   void assertReleased(RouterRuntime rt) {
     var cerebras = java.util.Arrays.stream(rt.state().providers()).filter(p -> p.name().equals("cerebras")).findFirst().orElseThrow();
-    await().atMost(Duration.ofSeconds(5)).until(() ->
-        cerebras.bulkhead.getMetrics().getAvailableConcurrentCalls() == cerebras.bulkhead.getMetrics().getMaxAllowedConcurrentCalls());
-    await().atMost(Duration.ofSeconds(5)).until(() ->
+    await().atMost(Duration.ofSeconds(30)).until(() -> cerebras.slots.available() == cerebras.slots.max());
+    await().atMost(Duration.ofSeconds(30)).until(() ->
         EmulatorHarness.await(rt.budgets().snapshot(null)).scopes().get(0).reservedUsd() == 0.0);
   }
 
@@ -169,7 +176,7 @@ class RouterCancellationTest {
    */
   @Test
   void cancelDuringASlowFirstTokenClosesTheUpstreamConnection() {
-    h = new EmulatorHarness(EmulatorOptions.defaults().withLatency(8_000));
+    h = new EmulatorHarness(EmulatorOptions.defaults().withLatency(SLOW_UPSTREAM_MS));
     try (UpstreamConnections up = relayCerebras()) {
       RouterRuntime rt = h.start(PATIENT, null);
       EmulatorHarness.Collector c = new EmulatorHarness.Collector();
@@ -181,8 +188,8 @@ class RouterCancellationTest {
       LlmException e = (LlmException) awaitFailure(call.result());
       assertEquals(ErrorKind.INTERRUPTED, e.kind());
       assertEquals("cancelled", e.providerErrorType());
-      await().atMost(Duration.ofSeconds(4)).until(() -> up.openCalls() == 0); // the answer would take 8 s
-      await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() ->
+      await().atMost(Duration.ofSeconds(10)).until(() -> up.openCalls() == 0); // the answer would take 20 s
+      await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(() ->
           h.emulator.stats().total("openai") + h.emulator.stats().total("anthropic") == 1);
       assertEquals(List.of("cerebras:interrupted"), outcomes(e.attempts()));
       assertEquals(0, c.starts);
@@ -208,8 +215,8 @@ class RouterCancellationTest {
       call.cancel();
       LlmException e = (LlmException) awaitFailure(call.result());
       assertEquals("cancelled", e.providerErrorType());
-      await().atMost(Duration.ofSeconds(4)).until(() -> up.openCalls() == 0); // without the abort it stays open until first_token_ms (30 s)
-      await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() ->
+      await().atMost(Duration.ofSeconds(10)).until(() -> up.openCalls() == 0); // without the abort it stays open until first_token_ms (40 s)
+      await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(() ->
           h.emulator.stats().total("openai") + h.emulator.stats().total("anthropic") == 1);
       assertReleased(rt);
       assertEquals(1, h.usage.size());
@@ -220,7 +227,7 @@ class RouterCancellationTest {
   /** A non-streaming call is cancellable too: its upstream request is aborted, no fallback follows. */
   @Test
   void cancelAPlainCallClosesTheUpstreamConnection() {
-    h = new EmulatorHarness(EmulatorOptions.defaults().withLatency(8_000));
+    h = new EmulatorHarness(EmulatorOptions.defaults().withLatency(SLOW_UPSTREAM_MS));
     try (UpstreamConnections up = relayCerebras()) {
       RouterRuntime rt = h.start(PATIENT, null);
       RoutedCall call = rt.router().startChat(qualification());
@@ -231,8 +238,8 @@ class RouterCancellationTest {
       assertEquals(ErrorKind.INTERRUPTED, e.kind());
       assertEquals("cancelled", e.providerErrorType());
       assertTrue(e.getMessage().contains("call cancelled by the caller"), e.getMessage());
-      await().atMost(Duration.ofSeconds(4)).until(() -> up.openCalls() == 0); // the answer would take 8 s
-      await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() ->
+      await().atMost(Duration.ofSeconds(10)).until(() -> up.openCalls() == 0); // the answer would take 20 s
+      await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(() ->
           h.emulator.stats().total("openai") + h.emulator.stats().total("anthropic") == 1);
       assertReleased(rt);
       assertEquals(1, h.usage.size());
@@ -245,10 +252,41 @@ class RouterCancellationTest {
     }
   }
 
+  /**
+   * Queued behind a full bulkhead, then cancelled: the request leaves the queue at once, never takes the slot when it
+   * frees, calls nothing (no fallback either), and holds no permit or reservation.
+   */
+  @Test
+  void cancelWhileQueuedForASlotLeavesTheQueue() {
+    // the first call holds the slot 10 s: the waits and the cancel below fit in that on a busy machine too
+    h = new EmulatorHarness(EmulatorOptions.defaults().withLatency(10_000));
+    RouterRuntime rt = h.start(PATIENT + "providers:\n  cerebras: {max_concurrency: 1}\n", null);
+    var cerebras = java.util.Arrays.stream(rt.state().providers()).filter(p -> p.name().equals("cerebras")).findFirst().orElseThrow();
+    RoutedCall first = rt.router().startChat(qualification());
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.emulator.stats().requests("openai", "gpt-oss-120b") == 1);
+    RoutedCall queued = rt.router().startChat(qualification());
+    await().atMost(Duration.ofSeconds(10)).until(() -> cerebras.slots.waiting() == 1);
+
+    queued.cancel();
+    LlmException e = (LlmException) awaitFailure(queued.result());
+    assertEquals(ErrorKind.INTERRUPTED, e.kind());
+    assertEquals("cancelled", e.providerErrorType());
+    assertEquals(List.of(), e.attempts(), "it never called");
+    assertEquals(0, cerebras.slots.waiting(), "out of the queue at once");
+
+    RoutedResponse r = EmulatorHarness.await(first.result());
+    assertEquals(List.of("cerebras:ok"), outcomes(r.attempts()));
+    assertReleased(rt);
+    assertEquals(1, h.emulator.stats().total("openai") + h.emulator.stats().total("anthropic"), "only the first call went out");
+    assertEquals(1, h.usage.size());
+    assertEquals("closed", cerebras(rt).circuit());
+  }
+
   @Test
   void cancelBeforeTheRequestStartedCallsNothing() throws Exception {
-    // A slow first token: the cancel hops onto the request's context, and an instant upstream could finish first.
-    h = new EmulatorHarness(EmulatorOptions.defaults().withLatency(1_000));
+    // A slow first token: the cancel hops onto the request's context, and an instant upstream could finish first
+    // (10 s, so that not even a busy machine's slow hop lets the answer win).
+    h = new EmulatorHarness(EmulatorOptions.defaults().withLatency(10_000));
     RouterRuntime rt = h.start(null, null);
     EmulatorHarness.Collector c = new EmulatorHarness.Collector();
     RoutedCall s = rt.router().startStream(qualification(), c);
@@ -256,9 +294,9 @@ class RouterCancellationTest {
     LlmException e = (LlmException) awaitFailure(s.result());
     assertEquals(ErrorKind.INTERRUPTED, e.kind());
     assertEquals("cancelled", e.providerErrorType());
-    Thread.sleep(200);
     // at most the one call that may have gone out before the cancel arrived, and never a second
-    assertTrue(h.emulator.stats().total("openai") + h.emulator.stats().total("anthropic") <= 1);
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(() ->
+        h.emulator.stats().total("openai") + h.emulator.stats().total("anthropic") <= 1);
     assertEquals(0, c.starts);
   }
 

@@ -59,7 +59,9 @@ class RouterLimitsAndBackpressureTest {
   @Test
   void pauseReachesTheUpstreamAndAPausedStreamIsNotAStall() {
     h = new EmulatorHarness(EmulatorOptions.defaults().withInterTokenDelay(2));
-    RouterRuntime rt = h.start("resilience:\n  timeouts: {first_token_ms: 2000, idle_ms: 300, total_ms: 8000}\n", null);
+    // A pause of 2.5 s against idle_ms 1 s: long enough to be a stall if pausing were not understood, while the gaps of
+    // a stream that flows stay far below 1 s even on a busy machine.
+    RouterRuntime rt = h.start("resilience:\n  timeouts: {idle_ms: 1000}\n", null);
     AtomicInteger events = new AtomicInteger();
     AtomicInteger atResume = new AtomicInteger(-1);
     StringBuilder text = new StringBuilder();
@@ -67,7 +69,7 @@ class RouterLimitsAndBackpressureTest {
       @Override
       public void onStart(Target target, StreamControl control) {
         control.pause();
-        h.vertx.setTimer(700, id -> {
+        h.vertx.setTimer(2500, id -> {
           atResume.set(events.get());
           control.resume();
         });

@@ -46,22 +46,28 @@ class RouterRecoveryAndBudgetTest {
         """, null);
     await(rt.startHealthChecks());
     h.emulator.faults().always("anthropic", Fault.OVERLOADED);
-    long downUntil = System.nanoTime() + 3_000_000_000L;
+    // The outage lasts 3 s and at least 20 requests (a client's pace: one every 50 ms after the previous answer): on a
+    // busy machine each request is slower, so the outage is made longer instead of the request count smaller.
+    long outageStart = System.nanoTime();
     int served = 0;
-    while (System.nanoTime() < downUntil) {
+    while (served < 20 || System.nanoTime() - outageStart < 3_000_000_000L) {
       RoutedResponse r = await(rt.router().chat(content("Draft a follow-up email")));
       assertEquals("deepseek", r.response().provider(), "the fallback serves while the primary is down");
       served++;
       Thread.sleep(50);
     }
+    long outageMs = (System.nanoTime() - outageStart) / 1_000_000;
     long primaryCalls = h.emulator.stats().requests("anthropic", "claude-sonnet-4-5");
     assertTrue(served >= 10, "served " + served);
-    // 3 calls open the circuit; then at most one half-open probe call per open_ms (800 ms) during the 3 s outage
-    assertTrue(primaryCalls <= 8 && primaryCalls < served, "few primary attempts while it was down: " + primaryCalls + " of " + served + " requests");
+    // 3 calls open the circuit; then at most one half-open probe call per open_ms (800 ms) of the outage (a timer never
+    // fires early, so this bound holds however slow the machine is); 8 for the 3 s of a quiet machine
+    long maxPrimaryCalls = Math.max(8, 3 + outageMs / 800 + 1);
+    assertTrue(primaryCalls <= maxPrimaryCalls && primaryCalls < served,
+        "few primary attempts while it was down: " + primaryCalls + " of " + served + " requests in " + outageMs + " ms");
     h.emulator.faults().clear();
     long recovered = System.nanoTime();
     long backOnPrimaryMs = -1;
-    while (System.nanoTime() - recovered < 5_000_000_000L) {
+    while (System.nanoTime() - recovered < 30_000_000_000L) {
       RoutedResponse r = await(rt.router().chat(content("Draft a follow-up email")));
       if (r.response().provider().equals("anthropic")) {
         backOnPrimaryMs = (System.nanoTime() - recovered) / 1_000_000;
@@ -70,7 +76,8 @@ class RouterRecoveryAndBudgetTest {
       Thread.sleep(50);
     }
     assertTrue(backOnPrimaryMs >= 0, "traffic returned to the primary");
-    assertTrue(backOnPrimaryMs < 3000, "within seconds of recovery: " + backOnPrimaryMs + " ms");
+    // about open_ms (800 ms) on a quiet machine; 10 s still says "seconds, not the 15 s default open_ms or never"
+    assertTrue(backOnPrimaryMs < 10_000, "within seconds of recovery: " + backOnPrimaryMs + " ms");
     System.out.printf("recovery: %d requests during the outage, %d reached the primary; back on the primary %d ms after recovery%n",
         served, primaryCalls, backOnPrimaryMs);
   }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.router.model.ToolCall;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,37 +53,37 @@ class FixtureParsingTest {
 
   static void check(Path dir, String name, JsonNode x) throws Exception {
     byte[] bytes = Files.readAllBytes(dir.resolve(name));
-    String jsonTool = Json.text(x, "json_tool");
+    String jsonTool = WireJson.text(x, "json_tool");
     FixtureSupport.Outcome o = FixtureSupport.parse(name, bytes, jsonTool, null);
     String as = name + ": ";
-    if (x.has("text")) assertThat(o.text()).as(as + "text").isEqualTo(Json.text(x, "text"));
-    if (x.has("reasoning")) assertThat(o.reasoning()).as(as + "reasoning").isEqualTo(Json.text(x, "reasoning"));
-    if (x.has("stop") && !name.equals("ollama.tags.json")) assertThat(o.stop()).as(as + "stop").isEqualTo(Json.text(x, "stop"));
+    if (x.has("text")) assertThat(o.text()).as(as + "text").isEqualTo(WireJson.text(x, "text"));
+    if (x.has("reasoning")) assertThat(o.reasoning()).as(as + "reasoning").isEqualTo(WireJson.text(x, "reasoning"));
+    if (x.has("stop") && !name.equals("ollama.tags.json")) assertThat(o.stop()).as(as + "stop").isEqualTo(WireJson.text(x, "stop"));
     if (x.has("stop_native") && o.failure() == null) {
-      assertThat(o.nativeFinish()).as(as + "stop_native").isEqualTo(Json.text(x, "stop_native"));
+      assertThat(o.nativeFinish()).as(as + "stop_native").isEqualTo(WireJson.text(x, "stop_native"));
     }
-    if (x.has("input_tokens")) assertThat(o.usage().inputTokens()).as(as + "input").isEqualTo(Json.integer(x, "input_tokens"));
+    if (x.has("input_tokens")) assertThat(o.usage().inputTokens()).as(as + "input").isEqualTo(WireJson.integer(x, "input_tokens"));
     if (x.has("cached_input_tokens")) {
-      assertThat(o.usage().cachedInputTokens()).as(as + "cached").isEqualTo(Json.integer(x, "cached_input_tokens"));
+      assertThat(o.usage().cachedInputTokens()).as(as + "cached").isEqualTo(WireJson.integer(x, "cached_input_tokens"));
     }
-    if (x.has("output_tokens")) assertThat(o.usage().outputTokens()).as(as + "output").isEqualTo(Json.integer(x, "output_tokens"));
+    if (x.has("output_tokens")) assertThat(o.usage().outputTokens()).as(as + "output").isEqualTo(WireJson.integer(x, "output_tokens"));
     if (x.has("complete")) assertThat(o.complete()).as(as + "complete").isEqualTo(x.get("complete").asBoolean());
     if (x.has("model") && o.failure() == null && !name.endsWith(".http")) {
-      assertThat(o.model()).as(as + "model").isEqualTo(Json.text(x, "model"));
+      assertThat(o.model()).as(as + "model").isEqualTo(WireJson.text(x, "model"));
     }
     JsonNode tc = x.get("tool_calls");
     if (tc != null && !tc.isNull()) {
       assertThat(o.toolCalls()).as(as + "tool calls").hasSize(tc.size());
       for (int i = 0; i < tc.size(); i++) {
         ToolCall t = o.toolCalls().get(i);
-        assertThat(t.id()).isEqualTo(Json.text(tc.get(i), "id"));
-        assertThat(t.name()).isEqualTo(Json.text(tc.get(i), "name"));
-        assertThat(Json.parse(t.argumentsJson())).as(as + "arguments").isEqualTo(tc.get(i).get("arguments"));
+        assertThat(t.id()).isEqualTo(WireJson.text(tc.get(i), "id"));
+        assertThat(t.name()).isEqualTo(WireJson.text(tc.get(i), "name"));
+        assertThat(WireJson.parse(t.argumentsJson())).as(as + "arguments").isEqualTo(tc.get(i).get("arguments"));
       }
     } else if (tc != null) {
       assertThat(o.toolCalls()).as(as + "no tool calls").isEmpty();
     }
-    String error = Json.text(x, "error");
+    String error = WireJson.text(x, "error");
     if (x.has("error")) {
       if (error == null) {
         assertThat(o.failure()).as(as + "no failure").isNull();
@@ -108,7 +108,7 @@ class FixtureParsingTest {
           .allSatisfy((k, v) -> assertThat(k).matches("(anthropic-ratelimit-|anthropic-priority-|x-ratelimit-|retry-after|x-should-retry).*"));
       if (new String(bytes).contains("\r\nretry-after:")) assertThat(o.failure().rateLimitHeaders()).containsKey("retry-after");
     }
-    if (x.has("kind")) assertThat(o.failure().kind().wire()).as(as + "kind").isEqualTo(Json.text(x, "kind"));
+    if (x.has("kind")) assertThat(o.failure().kind().wire()).as(as + "kind").isEqualTo(WireJson.text(x, "kind"));
     if (x.has("context_length")) {
       assertThat(o.failure().contextLengthExceeded()).as(as + "context length").isEqualTo(x.get("context_length").asBoolean());
     }

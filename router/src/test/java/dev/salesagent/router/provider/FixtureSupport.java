@@ -13,7 +13,7 @@ import dev.salesagent.router.provider.openai.OpenAiStreamParser;
 import dev.salesagent.router.provider.registry.Providers;
 import dev.salesagent.router.wire.ChatAccumulator;
 import dev.salesagent.router.wire.ErrorMapper;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import dev.salesagent.router.wire.StreamParser;
 import dev.salesagent.router.wire.WireFailure;
 import io.vertx.core.MultiMap;
@@ -55,7 +55,7 @@ public final class FixtureSupport {
   }
 
   public static JsonNode expected(Path dir) throws IOException {
-    return Json.MAPPER.readTree(Files.readAllBytes(dir.resolve("expected.json"))).get("fixtures");
+    return WireJson.MAPPER.readTree(Files.readAllBytes(dir.resolve("expected.json"))).get("fixtures");
   }
 
   /** What a parse produced; equal outcomes mean identical observable behaviour (events included). */

@@ -12,17 +12,17 @@ import dev.salesagent.router.provider.anthropic.AnthropicCodec;
 import dev.salesagent.router.provider.ollama.OllamaCodec;
 import dev.salesagent.router.provider.openai.OpenAiCodec;
 import dev.salesagent.router.provider.openai.OpenAiProvider;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What each adapter puts on the wire. */
 public class RequestBodyTest {
-  static final ObjectNode SCHEMA = (ObjectNode) Json.parse("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}");
+  static final ObjectNode SCHEMA = (ObjectNode) WireJson.parse("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}");
 
   public static ChatRequest req(Double temperature, ResponseFormat f, List<Message> msgs) {
     return new ChatRequest(msgs, null, temperature, List.of("END"), f,
-        List.of(new ToolSpec("lookup", "find a company", (ObjectNode) Json.parse("{\"type\":\"object\"}"))));
+        List.of(new ToolSpec("lookup", "find a company", (ObjectNode) WireJson.parse("{\"type\":\"object\"}"))));
   }
 
   public static final List<Message> CONVO = List.of(Message.system("Be brief."), Message.user("Hi"), Message.assistant("Hello  "));

@@ -52,7 +52,7 @@ class ScriptedServerTest {
 
   static <T> T await(Future<T> f) throws Exception {
     try {
-      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof Exception ex) throw ex;
       throw e;
@@ -62,11 +62,15 @@ class ScriptedServerTest {
   static ProviderAdapter adapter(String name) {
     return Providers.BUILT_IN.adapter(vertx, new ProviderSettings(name, OpenAiProvider.KIND,
         "http://127.0.0.1:" + server.actualPort(), "/v1", new Secret("sk-scripted-000000"), "X_KEY", Map.of(),
-        new Timeouts(1_000, 1_000, 400, 5_000), 0, 0, 0));
+        new Timeouts(5_000, 10_000, 5_000, 30_000), 0, 0, 0));
   }
 
+  /**
+   * Generous limits: every script here answers at once (or within half a second), but on a busy machine a first token
+   * can take seconds, and a timeout would hide the transport behaviour under test.
+   */
   static CallContext ctx() {
-    return CallContext.withTimeout("req-s", 4_000, 1_000, 400);
+    return CallContext.withTimeout("req-s", 30_000, 10_000, 5_000);
   }
 
   @Test

@@ -8,9 +8,9 @@ import dev.salesagent.router.model.ResponseFormat;
 import dev.salesagent.router.model.ToolSpec;
 import dev.salesagent.server.GatewayOptions;
 import dev.salesagent.server.http.ApiException;
-import dev.salesagent.server.routing.Limits;
-import dev.salesagent.server.routing.ModelCatalog;
-import dev.salesagent.server.routing.ParsedChat;
+import dev.salesagent.server.chat.Limits;
+import dev.salesagent.server.chat.ModelCatalog;
+import dev.salesagent.server.chat.ParsedChat;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -7,7 +7,7 @@ import dev.salesagent.router.model.FinishReason;
 import dev.salesagent.router.model.ToolCall;
 import dev.salesagent.router.model.Usage;
 import dev.salesagent.router.routing.RoutedResponse;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import dev.salesagent.server.http.JsonOut;
 import dev.salesagent.server.http.Money;
 import dev.salesagent.server.http.Responses;
@@ -55,12 +55,12 @@ public final class AnthropicResponses {
         g.writeStringField("id", t.id());
         g.writeStringField("name", t.name());
         g.writeFieldName("input");
-        JsonNode input = t.argumentsJson() == null || t.argumentsJson().isBlank() ? null : Json.parse(t.argumentsJson());
+        JsonNode input = t.argumentsJson() == null || t.argumentsJson().isBlank() ? null : WireJson.parse(t.argumentsJson());
         if (input == null || !input.isObject()) {
           g.writeStartObject();
           g.writeEndObject();
         } else {
-          Json.MAPPER.writeTree(g, input);
+          WireJson.MAPPER.writeTree(g, input);
         }
         g.writeEndObject();
       }

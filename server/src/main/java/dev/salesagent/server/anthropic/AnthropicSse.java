@@ -3,9 +3,9 @@ package dev.salesagent.server.anthropic;
 import dev.salesagent.router.model.ChatResponse;
 import dev.salesagent.router.model.StreamEvent;
 import dev.salesagent.router.routing.RoutedResponse;
-import dev.salesagent.server.routing.ClientBoundSse;
+import dev.salesagent.server.chat.ClientBoundSse;
 import dev.salesagent.server.http.ApiError;
-import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.ClientExchange;
 import dev.salesagent.server.http.JsonOut;
 import dev.salesagent.server.http.Money;
 import dev.salesagent.server.http.Responses;
@@ -39,7 +39,7 @@ final class AnthropicSse extends ClientBoundSse {
   private boolean openIsText;
   private final Map<Integer, Integer> toolBlocks = new HashMap<>();
 
-  AnthropicSse(Exchange x, String id, String requestedModel) {
+  AnthropicSse(ClientExchange x, String id, String requestedModel) {
     super(x);
     this.id = id;
     this.requestedModel = requestedModel;

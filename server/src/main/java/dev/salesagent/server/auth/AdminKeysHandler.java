@@ -9,7 +9,7 @@ import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.ApiException;
 import dev.salesagent.server.http.Bodies;
-import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.ClientExchange;
 import dev.salesagent.server.http.JsonOut;
 import dev.salesagent.server.http.Money;
 import dev.salesagent.server.http.Responses;
@@ -35,12 +35,15 @@ public final class AdminKeysHandler {
     this.s = s;
   }
 
-  public void create(Exchange x) {
+  public void create(ClientExchange x) {
     Bodies.readAfter(Gate.admit(x, s, false, true), x.req, 64 * 1024).compose(b -> {
       JsonNode root = dev.salesagent.server.http.StrictJson.parse(b);
       if (root == null || !root.isObject()) throw ApiException.invalid(null, "the body must be a JSON object: {\"name\": \"…\", \"scope\": \"client\", \"budget_usd\": 10, \"rpm\": 60}");
       JsonNode name = root.get("name");
       if (name == null || !name.isTextual() || name.textValue().isBlank()) throw ApiException.invalid("name", "name is required (a non-empty string)");
+      if (name.textValue().trim().length() > ApiKey.MAX_NAME) {
+        throw ApiException.invalid("name", "name must be at most " + ApiKey.MAX_NAME + " characters");
+      }
       ApiKey.Scope scope;
       try {
         scope = root.hasNonNull("scope") ? ApiKey.Scope.fromWire(root.get("scope").asText()) : ApiKey.Scope.CLIENT;
@@ -49,15 +52,17 @@ public final class AdminKeysHandler {
       }
       Double budget = null;
       if (root.hasNonNull("budget_usd")) {
-        if (!root.get("budget_usd").isNumber() || root.get("budget_usd").doubleValue() < 0) {
-          throw ApiException.invalid("budget_usd", "budget_usd must be a non-negative number (USD per UTC month)");
+        double v = root.get("budget_usd").doubleValue();
+        if (!root.get("budget_usd").isNumber() || !(v >= 0 && v <= ApiKey.MAX_BUDGET_USD)) {
+          throw ApiException.invalid("budget_usd", ApiKey.BUDGET_RULE);
         }
         budget = root.get("budget_usd").doubleValue();
       }
       Integer rpm = null;
       if (root.hasNonNull("rpm")) {
-        if (!root.get("rpm").isIntegralNumber() || root.get("rpm").intValue() < 1) {
-          throw ApiException.invalid("rpm", "rpm must be a positive integer (requests per minute)");
+        JsonNode r = root.get("rpm");
+        if (!r.isIntegralNumber() || !r.canConvertToInt() || r.intValue() < 1 || r.intValue() > ApiKey.MAX_RPM) {
+          throw ApiException.invalid("rpm", ApiKey.RPM_RULE);
         }
         rpm = root.get("rpm").intValue();
       }
@@ -84,7 +89,7 @@ public final class AdminKeysHandler {
     g.writeStringField("revoked_at", k.revokedAt() == null ? null : k.revokedAt().toString());
   }
 
-  public void list(Exchange x) {
+  public void list(ClientExchange x) {
     Gate.admit(x, s, false, true).compose(p -> s.keys().list()).compose(keys -> {
       Future<Map<String, UsageTotals>> spend = s.usage() == null ? Future.succeededFuture(Map.of())
           : vertx.executeBlocking(() -> {
@@ -130,7 +135,7 @@ public final class AdminKeysHandler {
         .onFailure(t -> Responses.sendOpenAiError(x.resp, ApiError.from(t), x.requestId));
   }
 
-  public void revoke(Exchange x, String id) {
+  public void revoke(ClientExchange x, String id) {
     Gate.admit(x, s, false, true).compose(p -> s.keys().revoke(id)).onSuccess(ok -> {
       if (!ok) {
         Responses.sendOpenAiError(x.resp, ApiError.notFound("key_not_found", "no active key with id '" + id + "'"), x.requestId);

@@ -3,7 +3,7 @@ package dev.salesagent.server.auth;
 import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.ApiException;
-import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.ClientExchange;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 
@@ -11,7 +11,7 @@ import io.vertx.core.Future;
 public final class Gate {
   private Gate() {}
 
-  public static Future<Principal> admit(Exchange x, GatewayServices s, boolean allowXApiKey, boolean adminOnly) {
+  public static Future<Principal> admit(ClientExchange x, GatewayServices s, boolean allowXApiKey, boolean adminOnly) {
     return s.keys().authenticate(x.presentedKey(allowXApiKey)).compose(p -> {
       x.principal = p;
       if (adminOnly && !p.admin()) {

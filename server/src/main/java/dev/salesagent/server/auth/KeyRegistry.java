@@ -115,7 +115,13 @@ public final class KeyRegistry implements AutoCloseable {
   }
 
   public Future<CreatedKey> create(String name, ApiKey.Scope scope, Double budgetUsd, Integer rpm) {
-    return requireStore().compose(s -> vertx.executeBlocking(() -> s.create(name, scope, budgetUsd, rpm), false))
+    return requireStore().compose(s -> vertx.executeBlocking(() -> {
+          try {
+            return s.create(name, scope, budgetUsd, rpm);
+          } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(null, e.getMessage()); // the store's rule, naming the limit
+          }
+        }, false))
         .compose(c -> reload().map(c));
   }
 

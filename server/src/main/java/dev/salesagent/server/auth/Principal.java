@@ -1,5 +1,6 @@
 package dev.salesagent.server.auth;
 
+import dev.salesagent.agent.access.Actor;
 import dev.salesagent.router.keys.ApiKey;
 
 /**
@@ -8,6 +9,11 @@ import dev.salesagent.router.keys.ApiKey;
  */
 public record Principal(String keyId, boolean admin, Integer rpm) {
   public static final String ENV_ADMIN_ID = "env-admin";
+
+  /** The caller as the sales use cases see it: the key that pays, and its tenant (admins see every tenant's rows). */
+  public Actor actor() {
+    return new Actor(keyId, admin);
+  }
 
   static Principal of(ApiKey k) {
     return new Principal(k.id(), k.admin(), k.rpm());

@@ -59,6 +59,19 @@ public record ApiError(int status, String code, String message, String param, Lo
       return new ApiError(e.kind().gatewayStatus(), e.kind().wire(), msg, null, ra, e.attempts());
     }
     if (t instanceof ApiException a) return a.error();
-    return internal("internal error: " + LlmException.safeMessage(String.valueOf(t.getMessage())));
+    return unexpected(t);
   }
+
+  /**
+   * A failure nobody mapped (a bug, a database fault): the client gets a 500 with a reference and nothing else — an
+   * exception's text can carry SQL, file paths or class names — and the log gets the exception under the same
+   * reference.
+   */
+  static ApiError unexpected(Throwable t) {
+    String ref = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
+    LOG.error("internal error ref {}", ref, t);
+    return internal("internal error (reference " + ref + " in the server log)");
+  }
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiError.class);
 }

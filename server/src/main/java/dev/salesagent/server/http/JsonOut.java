@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +13,7 @@ import java.util.Map;
 
 /** Streaming JSON output (Jackson's generator straight to bytes): no tree, no reflection on the hot path. */
 public final class JsonOut {
-  public static final JsonFactory FACTORY = Json.MAPPER.getFactory();
+  public static final JsonFactory FACTORY = WireJson.MAPPER.getFactory();
 
   private JsonOut() {}
 
@@ -63,7 +63,7 @@ public final class JsonOut {
       for (Object o : l) value(g, o);
       g.writeEndArray();
     } else if (v instanceof com.fasterxml.jackson.databind.JsonNode n) {
-      Json.MAPPER.writeTree(g, n);
+      WireJson.MAPPER.writeTree(g, n);
     } else g.writeString(v.toString());
   }
 }

@@ -3,7 +3,7 @@ package dev.salesagent.server.http;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 
@@ -13,7 +13,7 @@ import java.io.IOException;
  * upstream answers.
  */
 public final class StrictJson {
-  private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectReader READER = WireJson.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private StrictJson() {}
 

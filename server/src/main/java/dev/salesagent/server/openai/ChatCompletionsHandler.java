@@ -5,11 +5,11 @@ import dev.salesagent.compat.litellm.LiteLlmExtras;
 import dev.salesagent.router.routing.RoutedResponse;
 import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.http.ApiError;
-import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.ClientExchange;
 import dev.salesagent.server.http.Responses;
-import dev.salesagent.server.routing.ChatApiHandler;
-import dev.salesagent.server.routing.ParsedChat;
-import dev.salesagent.server.routing.RoutedSse;
+import dev.salesagent.server.chat.ChatApiHandler;
+import dev.salesagent.server.chat.ParsedChat;
+import dev.salesagent.server.chat.RoutedSse;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -49,7 +49,7 @@ public final class ChatCompletionsHandler extends ChatApiHandler {
   }
 
   @Override
-  protected RoutedSse newStream(Exchange x, String id, ParsedChat chat) {
+  protected RoutedSse newStream(ClientExchange x, String id, ParsedChat chat) {
     return new OpenAiSse(x, id, System.currentTimeMillis() / 1000, chat.includeUsage(), chat.requestedModel());
   }
 

@@ -7,12 +7,12 @@ import dev.salesagent.router.model.Message;
 import dev.salesagent.router.model.ResponseFormat;
 import dev.salesagent.router.model.Role;
 import dev.salesagent.router.model.ToolSpec;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import dev.salesagent.server.GatewayOptions;
 import dev.salesagent.server.http.ApiException;
-import dev.salesagent.server.routing.Limits;
-import dev.salesagent.server.routing.ModelCatalog;
-import dev.salesagent.server.routing.ParsedChat;
+import dev.salesagent.server.chat.Limits;
+import dev.salesagent.server.chat.ModelCatalog;
+import dev.salesagent.server.chat.ParsedChat;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -179,7 +179,7 @@ public final class OpenAiRequests {
       if (f == null || !f.path("name").isTextual()) throw ApiException.invalid(at + ".function.name", at + ".function.name is required");
       JsonNode params = f.get("parameters");
       ObjectNode p = params != null && params.isObject() ? (ObjectNode) params
-          : (ObjectNode) Json.object().put("type", "object").set("properties", Json.object());
+          : (ObjectNode) WireJson.object().put("type", "object").set("properties", WireJson.object());
       out.add(new ToolSpec(f.get("name").textValue(), f.path("description").isTextual() ? f.get("description").textValue() : null, p));
     }
     return out;

@@ -3,9 +3,9 @@ package dev.salesagent.server.openai;
 import dev.salesagent.router.model.ChatResponse;
 import dev.salesagent.router.model.StreamEvent;
 import dev.salesagent.router.routing.RoutedResponse;
-import dev.salesagent.server.routing.ClientBoundSse;
+import dev.salesagent.server.chat.ClientBoundSse;
 import dev.salesagent.server.http.ApiError;
-import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.ClientExchange;
 import dev.salesagent.server.http.JsonOut;
 import dev.salesagent.server.http.Responses;
 import io.vertx.core.buffer.Buffer;
@@ -38,7 +38,7 @@ final class OpenAiSse extends ClientBoundSse {
   private byte[] suffix;
   private boolean started;
 
-  OpenAiSse(Exchange x, String id, long created, boolean includeUsage, String requestedModel) {
+  OpenAiSse(ClientExchange x, String id, long created, boolean includeUsage, String requestedModel) {
     super(x);
     this.id = id;
     this.created = created;

@@ -1,9 +1,10 @@
 package dev.salesagent.server.ops;
 
+import dev.salesagent.router.shared.SharedRedis;
 import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.auth.Gate;
 import dev.salesagent.server.http.ApiError;
-import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.ClientExchange;
 import dev.salesagent.server.http.JsonOut;
 import dev.salesagent.server.http.Responses;
 import io.vertx.core.Vertx;
@@ -29,12 +30,17 @@ public final class OpsHandlers {
   }
 
   /** Liveness: the process answers. */
-  public void healthz(Exchange x) {
+  public void healthz(ClientExchange x) {
     Responses.json(x.resp, 200, Buffer.buffer("{\"status\":\"ok\"}"));
   }
 
-  /** Readiness: the database answers (checked on a worker) and at least one provider is routable. */
-  public void readyz(Exchange x) {
+  /**
+   * Readiness: the database answers (checked on a worker) and at least one provider is routable. With shared state,
+   * {@code shared_state} says whether Redis answers; a replica whose Redis is down is still ready under
+   * {@code fail_open} (it serves on local counters, and says so) and not ready under {@code fail_closed} (it refuses
+   * calls, so a load balancer should send them elsewhere).
+   */
+  public void readyz(ClientExchange x) {
     boolean routable = s.providers().anyRoutable();
     if (s.db() == null) {
       ready(x, true, null, routable);
@@ -44,17 +50,22 @@ public final class OpsHandlers {
         ar.succeeded() ? null : ar.cause(), routable));
   }
 
-  private void ready(Exchange x, boolean dbOk, Throwable dbError, boolean routable) {
-    boolean ok = dbOk && routable;
+  private void ready(ClientExchange x, boolean dbOk, Throwable dbError, boolean routable) {
+    SharedRedis shared = s.sharedState();
+    boolean sharedUp = shared == null || shared.up();
+    boolean ok = dbOk && routable && (sharedUp || shared.policy() == SharedRedis.Policy.FAIL_OPEN);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("status", ok ? "ready" : "not_ready");
     m.put("database", s.db() == null ? "none" : dbOk ? "ok" : "unreachable");
     m.put("providers", routable ? "ok" : "none routable");
+    m.put("shared_state", shared == null ? "none" : sharedUp ? "ok"
+        : shared.policy() == SharedRedis.Policy.FAIL_OPEN ? "redis unreachable: local counters (fail_open)"
+        : "redis unreachable: refusing calls (fail_closed)");
     Responses.json(x.resp, ok ? 200 : 503, JsonOut.buffer(g -> JsonOut.value(g, m)));
   }
 
   /** Prometheus text: the router's meters and Vert.x's HTTP server and client meters, from one registry. */
-  public void metrics(Exchange x) {
+  public void metrics(ClientExchange x) {
     if (s.registry() == null) {
       Responses.sendOpenAiError(x.resp, ApiError.notFound("not_found", "metrics are not enabled"), x.requestId);
       return;
@@ -69,7 +80,7 @@ public final class OpsHandlers {
   }
 
   /** OpenAI's model list: auto, task:*, provider/model and bare model ids. */
-  public void models(Exchange x) {
+  public void models(ClientExchange x) {
     Gate.admit(x, s, true, false).onFailure(t -> Responses.sendOpenAiError(x.resp, ApiError.from(t), x.requestId))
         .onSuccess(p -> Responses.json(x.resp, 200, JsonOut.buffer(g -> {
           g.writeStartObject();
@@ -88,7 +99,7 @@ public final class OpsHandlers {
         })));
   }
 
-  public void providers(Exchange x) {
+  public void providers(ClientExchange x) {
     Gate.admit(x, s, false, false).onFailure(t -> Responses.sendOpenAiError(x.resp, ApiError.from(t), x.requestId))
         .onSuccess(p -> {
           List<Map<String, Object>> list = new ArrayList<>(s.providers().providers());

@@ -6,7 +6,7 @@ import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.auth.Gate;
 import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.ApiException;
-import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.ClientExchange;
 import dev.salesagent.server.http.JsonOut;
 import dev.salesagent.server.http.Responses;
 import io.vertx.core.Vertx;
@@ -33,7 +33,7 @@ public final class UsageHandler {
     this.s = s;
   }
 
-  public void handle(Exchange x) {
+  public void handle(ClientExchange x) {
     Gate.admit(x, s, false, false).onFailure(t -> Responses.sendOpenAiError(x.resp, ApiError.from(t), x.requestId))
         .onSuccess(p -> {
           if (s.usage() == null) {
@@ -64,7 +64,7 @@ public final class UsageHandler {
           vertx.executeBlocking(() -> s.usage().totals(dims, f), false).onComplete(ar -> {
             if (ar.failed()) {
               ApiError e = ar.cause() instanceof IllegalArgumentException iae ? ApiError.invalid("group_by", iae.getMessage())
-                  : ApiError.internal("usage query failed");
+                  : ApiError.from(ar.cause());
               Responses.sendOpenAiError(x.resp, e, x.requestId);
               return;
             }

@@ -3,6 +3,7 @@ package dev.salesagent.server.sales;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.salesagent.agent.access.Actor;
 import dev.salesagent.agent.csv.ImportIssue;
 import dev.salesagent.agent.csv.ImportResult;
 import dev.salesagent.agent.csv.LeadCsvImporter;
@@ -12,24 +13,26 @@ import dev.salesagent.agent.pipeline.LeadRepository;
 import dev.salesagent.agent.pipeline.LeadSteps;
 import dev.salesagent.agent.pipeline.Step;
 import dev.salesagent.agent.pipeline.StepRecord;
-import dev.salesagent.agent.schema.Json;
+import dev.salesagent.agent.schema.AgentJson;
 import dev.salesagent.agent.schema.StructuredOutputException;
 import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.auth.Gate;
 import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.ApiException;
 import dev.salesagent.server.http.Bodies;
-import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.ClientExchange;
+import dev.salesagent.server.http.JsonProblems;
 import dev.salesagent.server.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -47,7 +50,9 @@ import java.util.concurrent.Callable;
  *   <li>{@code POST /v1/parse} {@code {"text": "…"}}: a contact card.</li>
  * </ul>
  *
- * Every call authenticates like the rest of the API ({@link Gate}); errors use the OpenAI error body. Lead JSON uses
+ * Every call authenticates like the rest of the API ({@link Gate}) and acts as the caller's {@link Actor}: its key pays
+ * for the steps and parse (402 when its budget cannot afford a call), its tenant bounds which leads it sees (a client
+ * key its own, admins all; another tenant's lead is a 404). Errors use the OpenAI error body. Lead JSON uses
  * snake_case field names ({@code first_name}, {@code job_title}, {@code employees} …). JDBC runs off the event loop.
  *
  * <p>Wiring: the dispatcher calls {@link #handle} for paths under {@code /v1/leads} and for {@code /v1/parse}.
@@ -78,7 +83,7 @@ public final class SalesApi {
   public boolean handle(HttpServerRequest req) {
     String path = req.path();
     if (!matches(path)) return false;
-    Exchange x = new Exchange(req, s.accessLog());
+    ClientExchange x = new ClientExchange(req, s.accessLog());
     HttpMethod m = req.method();
     boolean hasBody = m == HttpMethod.POST || m == HttpMethod.PUT;
     var gate = Gate.admit(x, s, false, false);
@@ -87,7 +92,7 @@ public final class SalesApi {
     return true;
   }
 
-  private Future<Void> route(Exchange x, HttpMethod m, String path, Buffer body) {
+  private Future<Void> route(ClientExchange x, HttpMethod m, String path, Buffer body) {
     if (path.equals("/v1/parse")) return only(m, HttpMethod.POST, () -> parse(x, body));
     if (path.equals("/v1/leads")) {
       if (m == HttpMethod.GET) return list(x);
@@ -117,53 +122,59 @@ public final class SalesApi {
 
   // ---- leads CRUD ----
 
-  private Future<Void> list(Exchange x) {
+  private Future<Void> list(ClientExchange x) {
     int offset = intParam(x, "offset", 0, 0, Integer.MAX_VALUE);
     int limit = intParam(x, "limit", 100, 1, 1000);
     return blocking(() -> {
-      ObjectNode o = Json.MAPPER.createObjectNode();
+      ObjectNode o = AgentJson.MAPPER.createObjectNode();
       o.put("object", "list");
-      o.put("total", leads.count());
+      o.put("total", leads.count(actor(x)));
       ArrayNode data = o.putArray("data");
-      for (Lead l : leads.list(offset, limit)) data.add(Json.MAPPER.valueToTree(l));
+      for (Lead l : leads.list(actor(x), offset, limit)) data.add(AgentJson.MAPPER.valueToTree(l));
       return o;
     }).map(o -> json(x, 200, o));
   }
 
-  private Future<Void> upsert(Exchange x, Buffer body, String pathId) {
+  private Future<Void> upsert(ClientExchange x, Buffer body, String pathId) {
     Lead lead;
     try {
       JsonNode n = dev.salesagent.server.http.StrictJson.parse(body); // one JSON value, nothing after it
       if (n == null || !n.isObject()) throw new ApiException(ApiError.invalid(null, "the body must be a JSON object (a lead)"));
       ((ObjectNode) n).remove("id");
-      lead = Json.MAPPER.treeToValue(n, Lead.class);
+      lead = AgentJson.MAPPER.treeToValue(n, Lead.class);
     } catch (ApiException e) {
       return Future.failedFuture(e);
     } catch (Exception e) {
-      return Future.failedFuture(ApiException.invalid(null, "invalid lead: " + rootMessage(e)));
+      return Future.failedFuture(ApiException.invalid(null, "invalid lead: " + JsonProblems.describe(e)));
     }
-    if (pathId != null && !pathId.equals(lead.id())) {
-      return Future.failedFuture(ApiException.invalid("email", "lead " + pathId + " has another email; the id follows the email (" + lead.id() + ")"));
-    }
-    Lead l = lead;
+    Actor actor = actor(x);
+    Lead claimed = actor.claim(lead);
     return blocking(() -> {
-      boolean existed = leads.find(l.id()).isPresent();
-      leads.upsert(List.of(l));
-      return existed;
-    }).map(existed -> json(x, existed || pathId != null ? 200 : 201, Json.MAPPER.valueToTree(l)));
+      // PUT on a lead the caller can see keeps that lead (an admin may edit any tenant's); otherwise the id must be
+      // the one the email has in the caller's tenant. Both refusals read the same, so they tell nothing of others.
+      Lead target = pathId == null ? claimed
+          : leads.find(actor, pathId).filter(old -> old.email().equals(claimed.email())).map(old -> claimed.withId(pathId))
+              .orElse(claimed);
+      if (pathId != null && !pathId.equals(target.id())) {
+        throw ApiException.invalid("email", "lead " + pathId + " has another email; the id follows the email (" + claimed.id() + ")");
+      }
+      boolean existed = leads.find(actor, target.id()).isPresent();
+      leads.upsert(actor.owner(), List.of(target));
+      return Map.entry(existed, target);
+    }).map(e -> json(x, e.getKey() || pathId != null ? 200 : 201, AgentJson.MAPPER.valueToTree(e.getValue())));
   }
 
-  private Future<Void> get(Exchange x, String id) {
-    return steps.latest(id).map(latest -> {
-      ObjectNode o = Json.MAPPER.createObjectNode();
-      o.set("lead", Json.MAPPER.valueToTree(latest.lead()));
+  private Future<Void> get(ClientExchange x, String id) {
+    return steps.latest(id, actor(x)).map(latest -> {
+      ObjectNode o = AgentJson.MAPPER.createObjectNode();
+      o.set("lead", AgentJson.MAPPER.valueToTree(latest.lead()));
       latest.steps().forEach((st, r) -> o.set(st.wire(), r.map(SalesApi::stepJson).orElse(null)));
       return json(x, 200, o);
     });
   }
 
-  private Future<Void> delete(Exchange x, String id) {
-    return blocking(() -> leads.delete(id)).compose(ok -> {
+  private Future<Void> delete(ClientExchange x, String id) {
+    return blocking(() -> leads.delete(actor(x), id)).compose(ok -> {
       if (!ok) return Future.failedFuture(new ApiException(ApiError.notFound("lead_not_found", "no lead " + id)));
       x.resp.setStatusCode(204).end();
       return Future.succeededFuture();
@@ -172,16 +183,19 @@ public final class SalesApi {
 
   // ---- import / export ----
 
-  private Future<Void> importCsv(Exchange x, Buffer body) {
+  private Future<Void> importCsv(ClientExchange x, Buffer body) {
+    Actor actor = actor(x);
     return blocking(() -> {
       ImportResult r;
       try {
-        r = new LeadCsvImporter().read(new StringReader(body.toString(StandardCharsets.UTF_8)));
+        // the bytes as sent: the importer refuses what is not UTF-8 (decoding here would store mojibake)
+        r = new LeadCsvImporter().read(new ByteArrayInputStream(body.getBytes()));
       } catch (LeadCsvImporter.ImportException e) {
         throw ApiException.invalid(null, e.getMessage());
       }
-      for (int i = 0; i < r.leads().size(); i += 500) leads.upsert(r.leads().subList(i, Math.min(r.leads().size(), i + 500)));
-      ObjectNode o = Json.MAPPER.createObjectNode();
+      List<Lead> claimed = r.leads().stream().map(actor::claim).toList();
+      for (int i = 0; i < claimed.size(); i += 500) leads.upsert(actor.owner(), claimed.subList(i, Math.min(claimed.size(), i + 500)));
+      ObjectNode o = AgentJson.MAPPER.createObjectNode();
       o.put("rows_read", r.rowsRead());
       o.put("imported", r.leads().size());
       o.put("merged", r.merged());
@@ -191,15 +205,15 @@ public final class SalesApi {
         issues.addObject().put("line", i.line()).put("severity", i.severity()).put("reason", i.reason());
       }
       ArrayNode ids = o.putArray("lead_ids");
-      r.leads().forEach(l -> ids.add(l.id()));
+      claimed.forEach(l -> ids.add(l.id()));
       return o;
     }).map(o -> json(x, 200, o));
   }
 
-  private Future<Void> export(Exchange x) {
+  private Future<Void> export(ClientExchange x) {
     return blocking(() -> {
       StringWriter w = new StringWriter();
-      steps.exportLatest(w);
+      steps.exportLatest(w, actor(x));
       return w.toString();
     }).map(csv -> {
       x.resp.setStatusCode(200).putHeader("content-type", "text/csv; charset=utf-8")
@@ -210,8 +224,8 @@ public final class SalesApi {
 
   // ---- steps ----
 
-  private Future<Void> step(Exchange x, String id, Step step) {
-    return steps.run(id, step, x.requestId).map(rec -> {
+  private Future<Void> step(ClientExchange x, String id, Step step) {
+    return steps.run(id, step, x.requestId, actor(x)).map(rec -> {
       x.provider = rec.provider();
       x.model = rec.model();
       return json(x, 200, stepJson(rec));
@@ -219,7 +233,7 @@ public final class SalesApi {
   }
 
   private static ObjectNode stepJson(StepRecord r) {
-    ObjectNode o = Json.MAPPER.createObjectNode();
+    ObjectNode o = AgentJson.MAPPER.createObjectNode();
     o.put("step", r.step().wire());
     o.put("status", r.status().wire());
     if (r.resultJson() != null) o.set("result", parse(r.resultJson()));
@@ -236,7 +250,7 @@ public final class SalesApi {
 
   private static JsonNode parse(String json) {
     try {
-      return Json.MAPPER.readTree(json);
+      return AgentJson.MAPPER.readTree(json);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -244,7 +258,7 @@ public final class SalesApi {
 
   // ---- parse ----
 
-  private Future<Void> parse(Exchange x, Buffer body) {
+  private Future<Void> parse(ClientExchange x, Buffer body) {
     String text;
     try {
       JsonNode n = dev.salesagent.server.http.StrictJson.parse(body); // one JSON value, nothing after it
@@ -253,16 +267,16 @@ public final class SalesApi {
       }
       text = n.get("text").asText();
     } catch (Exception e) {
-      return Future.failedFuture(ApiException.invalid(null, "the body is not JSON: " + rootMessage(e)));
+      return Future.failedFuture(ApiException.invalid(null, "the body is not JSON: " + JsonProblems.describe(e)));
     }
     if (text.length() > ParseUseCase.MAX_TEXT) {
       return Future.failedFuture(ApiException.invalid("text", "text is longer than " + ParseUseCase.MAX_TEXT + " characters"));
     }
-    return parse.parseContact(text, x.requestId).map(r -> {
+    return parse.parseContact(text, x.requestId, actor(x)).map(r -> {
       x.provider = r.provider();
       x.model = r.model();
-      ObjectNode o = Json.MAPPER.createObjectNode();
-      o.set("contact", Json.MAPPER.valueToTree(r.value()));
+      ObjectNode o = AgentJson.MAPPER.createObjectNode();
+      o.set("contact", AgentJson.MAPPER.valueToTree(r.value()));
       o.put("prompt_version", r.promptId());
       o.put("provider", r.provider());
       o.put("model", r.model());
@@ -273,6 +287,11 @@ public final class SalesApi {
   }
 
   // ---- plumbing ----
+
+  /** The caller: its key pays for the steps (budget checked before each router call), its tenant bounds what it sees. */
+  private static Actor actor(ClientExchange x) {
+    return x.principal.actor();
+  }
 
   private <T> Future<T> blocking(Callable<T> c) {
     return vertx.executeBlocking(c, false);
@@ -295,7 +314,7 @@ public final class SalesApi {
     return Future.failedFuture(new ApiException(ApiError.notFound("not_found", "no such endpoint: " + path)));
   }
 
-  private static int intParam(Exchange x, String name, int dflt, int min, int max) {
+  private static int intParam(ClientExchange x, String name, int dflt, int min, int max) {
     String v = x.req.getParam(name);
     if (v == null || v.isBlank()) return dflt;
     try {
@@ -307,12 +326,12 @@ public final class SalesApi {
     }
   }
 
-  private static Void json(Exchange x, int status, JsonNode body) {
-    Responses.json(x.resp, status, Buffer.buffer(Json.write(body)));
+  private static Void json(ClientExchange x, int status, JsonNode body) {
+    Responses.json(x.resp, status, Buffer.buffer(AgentJson.write(body)));
     return null;
   }
 
-  private static void fail(Exchange x, Throwable t) {
+  private static void fail(ClientExchange x, Throwable t) {
     if (x.resp.ended()) return;
     ApiError e;
     if (t instanceof LeadSteps.LeadNotFound nf) {
@@ -330,11 +349,5 @@ public final class SalesApi {
     x.errorCode = e.code();
     Bodies.abandon(x.req);
     Responses.sendOpenAiError(x.resp, e, x.requestId);
-  }
-
-  private static String rootMessage(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && c.getCause() != c) c = c.getCause();
-    return c.getMessage();
   }
 }

@@ -35,7 +35,7 @@ class AnthropicSdkTest {
     h = new GatewayHarness();
     // x-api-key auth, as Claude clients send it
     client = AnthropicOkHttpClient.builder().baseUrl(h.baseUrl()).apiKey(GatewayHarness.ADMIN_KEY).maxRetries(0)
-        .timeout(Duration.ofSeconds(30)).build();
+        .timeout(Duration.ofSeconds(60)).build();
   }
 
   @AfterAll

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.compat.ConfigImport;
 import dev.salesagent.compat.ImportResult;
 import dev.salesagent.emulator.Fault;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import dev.salesagent.server.GatewayHarness;
 import dev.salesagent.server.GatewayOptions;
 import java.net.URI;
@@ -132,7 +132,7 @@ class LiteLlmCompatTest {
     long before = h.emulator.stats().total("*");
     HttpResponse<String> r = h.post("/v1/chat/completions", K, body("claude", "\"mock_response\":\"It's simple to use!\",\"tags\":[\"x\"],"));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    JsonNode j = Json.parse(r.body());
+    JsonNode j = WireJson.parse(r.body());
     assertThat(j.at("/choices/0/message/content").asText()).isEqualTo("It's simple to use!");
     assertThat(j.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
     assertThat(j.get("model").asText()).isEqualTo("claude");
@@ -165,6 +165,6 @@ class LiteLlmCompatTest {
   void aNameNeitherWeNorLiteLlmKnowIsA404() {
     HttpResponse<String> r = h.post("/v1/chat/completions", K, body("azure/gpt-4o-eu", ""));
     assertThat(r.statusCode()).isEqualTo(404);
-    assertThat(Json.parse(r.body()).at("/error/code").asText()).isEqualTo("model_not_found");
+    assertThat(WireJson.parse(r.body()).at("/error/code").asText()).isEqualTo("model_not_found");
   }
 }

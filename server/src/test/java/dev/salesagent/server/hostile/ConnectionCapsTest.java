@@ -33,7 +33,13 @@ class ConnectionCapsTest {
     List<RawHttp> held = new ArrayList<>();
     try {
       // hold the cap's worth of open connections (each sends a request every so often so no timeout cuts it)
-      for (int i = 0; i < 40; i++) held.add(new RawHttp(h.gateway.port()));
+      // A round trip on each proves the gateway has counted it (connections are accepted on two event loops, so a
+      // bare connect does not say the count has moved yet).
+      for (int i = 0; i < 40; i++) {
+        RawHttp c = new RawHttp(h.gateway.port());
+        held.add(c);
+        assertThat(c.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").readResponse()).startsWith("HTTP/1.1 200");
+      }
       try (RawHttp over = new RawHttp(h.gateway.port())) {
         String out = over.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").readToClose();
         assertThat(out).startsWith("HTTP/1.1 503").contains("\"code\":\"overloaded\"").contains("per address")

@@ -19,7 +19,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.models.Model;
 import dev.salesagent.emulator.Fault;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import dev.salesagent.server.GatewayHarness;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ class OpenAiSdkTest {
   static void up() {
     h = new GatewayHarness();
     client = OpenAIOkHttpClient.builder().baseUrl(h.baseUrl() + "/v1").apiKey(GatewayHarness.ADMIN_KEY).maxRetries(0)
-        .timeout(Duration.ofSeconds(30)).build();
+        .timeout(Duration.ofSeconds(60)).build();
   }
 
   @AfterAll
@@ -108,7 +108,7 @@ class OpenAiSdkTest {
   void jsonObjectAndJsonSchemaOutput() throws Exception {
     ChatCompletion c = client.chat().completions().create(params("task:qualification")
         .responseFormat(ResponseFormatJsonObject.builder().build()).build());
-    JsonNode n = Json.MAPPER.readTree(c.choices().get(0).message().content().orElseThrow());
+    JsonNode n = WireJson.MAPPER.readTree(c.choices().get(0).message().content().orElseThrow());
     assertThat(n.isObject()).isTrue();
 
     ResponseFormatJsonSchema.JsonSchema.Schema schema = ResponseFormatJsonSchema.JsonSchema.Schema.builder()
@@ -121,7 +121,7 @@ class OpenAiSdkTest {
     ChatCompletionCreateParams p = params("task:qualification").responseFormat(ResponseFormatJsonSchema.builder()
         .jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder().name("lead").schema(schema).strict(true).build())
         .build()).build();
-    JsonNode s = Json.MAPPER.readTree(client.chat().completions().create(p).choices().get(0).message().content().orElseThrow());
+    JsonNode s = WireJson.MAPPER.readTree(client.chat().completions().create(p).choices().get(0).message().content().orElseThrow());
     assertThat(s.get("score").isInt()).isTrue();
     assertThat(s.get("tier").asText()).isIn("A", "B", "C");
 
@@ -130,7 +130,7 @@ class OpenAiSdkTest {
     try (StreamResponse<ChatCompletionChunk> st = client.chat().completions().createStreaming(p)) {
       st.stream().forEach(ch -> ch.choices().forEach(choice -> choice.delta().content().ifPresent(text::append)));
     }
-    assertThat(Json.MAPPER.readTree(text.toString()).get("tier").asText()).isIn("A", "B", "C");
+    assertThat(WireJson.MAPPER.readTree(text.toString()).get("tier").asText()).isIn("A", "B", "C");
   }
 
   @Test

@@ -47,7 +47,7 @@ class HttpServerMetersTest {
 
     // The response is metered as its last byte is written: a moment after the client may have it. The harness's
     // emulators share the gateway's Vert.x, so their POSTs count too; the 404 is the gateway's alone.
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       assertThat(counter("vertx.http.server.requests", "method", "POST", "code", "200") - ok0).isGreaterThanOrEqualTo(5);
       assertThat(counter("vertx.http.server.requests", "method", "GET", "code", "404") - missing0).isEqualTo(1);
       assertThat(r.find("vertx.http.server.active.requests").tag("method", "POST").gauge().value()).isZero();

@@ -3,7 +3,7 @@ package dev.salesagent.server.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import dev.salesagent.server.GatewayHarness;
 import dev.salesagent.server.GatewayOptions;
 import java.net.http.HttpResponse;
@@ -27,7 +27,7 @@ class ValidationTest {
   }
 
   static JsonNode err(HttpResponse<String> r) {
-    return Json.parse(r.body()).get("error");
+    return WireJson.parse(r.body()).get("error");
   }
 
   static String chat(String extra, String messages) {

@@ -4,6 +4,7 @@ import dev.salesagent.router.budget.BudgetClaim;
 import dev.salesagent.router.budget.BudgetStore;
 import dev.salesagent.router.budget.CounterKey;
 import dev.salesagent.router.budget.LocalBudgetStore;
+import dev.salesagent.router.budget.LocalCounters;
 import dev.salesagent.router.budget.UsdNanos;
 import dev.salesagent.store.Database;
 import io.vertx.core.Future;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -47,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * in that window. Strict cross-replica caps are what the architecture puts in Redis (a {@link BudgetStore} whose
  * reserve is one atomic script).
  */
-public final class JdbcBudgetStore implements BudgetStore {
+public final class JdbcBudgetStore implements LocalCounters {
   private static final Logger log = LoggerFactory.getLogger(JdbcBudgetStore.class);
   static final long FLUSH_MS = 100;
   static final long REFRESH_MS = 1_000;
@@ -83,6 +85,26 @@ public final class JdbcBudgetStore implements BudgetStore {
   @Override
   public Future<Void> finish(String reservationId, long spentNanos) {
     return view.finish(reservationId, spentNanos);
+  }
+
+  @Override
+  public void recordTaken(String reservationId, BudgetClaim claim) {
+    view.recordTaken(reservationId, claim);
+  }
+
+  /** Flushes this process's pending changes, then reads the rows of these periods (every replica's flushed changes). */
+  @Override
+  public Map<CounterKey, long[]> durableCounters(Collection<String> periodKeys) {
+    writeOnce();
+    Map<CounterKey, long[]> out = new HashMap<>();
+    if (periodKeys.isEmpty()) return out;
+    db.jdbi().useHandle(h -> h.createQuery(
+            "SELECT scope, period_key, spent_usd, reserved_usd FROM budget_counters WHERE period_key IN (<p>)")
+        .bindList("p", List.copyOf(periodKeys)).map((rs, ctx) -> {
+          out.put(new CounterKey(rs.getString(1), rs.getString(2)), new long[] {nanos(rs, 3), nanos(rs, 4)});
+          return null;
+        }).list());
+    return out;
   }
 
   @Override
@@ -261,8 +283,10 @@ public final class JdbcBudgetStore implements BudgetStore {
     synchronized (wake) {
       if (closed) return;
       closed = true;
+      // Woken, not interrupted: an interrupt landing while the writer is inside H2's file I/O closes H2's channel
+      // (ClosedByInterruptException), the database goes with it, and the final write below would then be lost.
+      wake.notifyAll();
     }
-    writer.interrupt();
     try {
       writer.join(10_000);
     } catch (InterruptedException e) {

@@ -25,16 +25,12 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
   /**
    * Creates a key and returns it with its plaintext (the only time it exists).
    *
-   * @throws IllegalArgumentException for a blank name, a negative budget or rpm
+   * @throws IllegalArgumentException for a blank or too long name, a budget or rpm out of range (the message names the
+   *                                  limit)
    */
   @Override
   public CreatedKey create(String name, ApiKey.Scope scope, Double budgetUsd, Integer rpm) {
-    if (name == null || name.isBlank()) throw new IllegalArgumentException("name must not be blank");
-    if (name.length() > 200) throw new IllegalArgumentException("name must be at most 200 characters");
-    if (budgetUsd != null && (budgetUsd < 0 || budgetUsd.isNaN() || budgetUsd.isInfinite())) {
-      throw new IllegalArgumentException("budget_usd must be a non-negative number");
-    }
-    if (rpm != null && rpm < 1) throw new IllegalArgumentException("rpm must be at least 1");
+    ApiKey.checkNew(name, budgetUsd, rpm);
     String plaintext = KeyHashing.newKey();
     ApiKey key = new ApiKey(KeyHashing.newId(), name.trim(), KeyHashing.displayPrefix(plaintext),
         KeyHashing.sha256Hex(plaintext), scope == null ? ApiKey.Scope.CLIENT : scope, budgetUsd, rpm,

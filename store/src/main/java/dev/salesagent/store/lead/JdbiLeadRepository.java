@@ -1,6 +1,7 @@
 package dev.salesagent.store.lead;
 
 import dev.salesagent.agent.lead.EmployeeCount;
+import dev.salesagent.agent.access.Actor;
 import dev.salesagent.agent.lead.Lead;
 import dev.salesagent.agent.pipeline.LeadRepository;
 import dev.salesagent.store.Database;
@@ -14,7 +15,10 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** {@link LeadRepository} on the {@code leads} table (V3). Blocking. */
+/**
+ * {@link LeadRepository} on the {@code leads} table (V3; owner column V5: {@code NULL} = the admins). A client actor's
+ * queries carry {@code owner_key_id = :owner}; an admin's see every row. Blocking.
+ */
 public final class JdbiLeadRepository implements LeadRepository {
   private static final String COLS = "id, email, first_name, last_name, company, job_title, phone, website, industry, employees, employees_range, country, notes";
   private final Jdbi jdbi;
@@ -24,7 +28,7 @@ public final class JdbiLeadRepository implements LeadRepository {
   }
 
   @Override
-  public void upsert(List<Lead> leads) {
+  public void upsert(String owner, List<Lead> leads) {
     if (leads.isEmpty()) return;
     OffsetDateTime now = OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC);
     jdbi.useTransaction(h -> {
@@ -33,12 +37,13 @@ public final class JdbiLeadRepository implements LeadRepository {
           + "employees = :employees, employees_range = :employeesRange, country = :country, notes = :notes, updated_at = :now WHERE id = :id");
       for (Lead l : leads) bind(update, l, now).add();
       int[] counts = update.execute();
-      var insert = h.prepareBatch("INSERT INTO leads (" + COLS + ", created_at, updated_at) VALUES (:id, :email, "
-          + ":firstName, :lastName, :company, :jobTitle, :phone, :website, :industry, :employees, :employeesRange, :country, :notes, :now, :now)");
+      var insert = h.prepareBatch("INSERT INTO leads (" + COLS + ", owner_key_id, created_at, updated_at) VALUES (:id, "
+          + ":email, :firstName, :lastName, :company, :jobTitle, :phone, :website, :industry, :employees, :employeesRange, "
+          + ":country, :notes, :owner, :now, :now)");
       boolean any = false;
       for (int i = 0; i < leads.size(); i++) {
         if (counts[i] == 0) {
-          bind(insert, leads.get(i), now).add();
+          bind(insert, leads.get(i), now).bindByType("owner", owner, String.class).add();
           any = true;
         }
       }
@@ -64,6 +69,21 @@ public final class JdbiLeadRepository implements LeadRepository {
   }
 
   @Override
+  public Optional<Lead> find(Actor who, String id) {
+    return jdbi.withHandle(h -> owner(h.createQuery("SELECT " + COLS + " FROM leads WHERE id = :id" + tenant(who, " AND ")), who)
+        .bind("id", id).map(JdbiLeadRepository::map).findOne());
+  }
+
+  /** The tenant condition for {@code who}: none for an admin, the owner column for a client key. */
+  private static String tenant(Actor who, String joiner) {
+    return who.admin() ? "" : joiner + "owner_key_id = :owner";
+  }
+
+  private static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S owner(S statement, Actor who) {
+    return who.admin() ? statement : statement.bind("owner", who.keyId());
+  }
+
+  @Override
   public List<Lead> findAll(List<String> ids) {
     if (ids.isEmpty()) return List.of();
     return jdbi.withHandle(h -> h.createQuery("SELECT " + COLS + " FROM leads WHERE id IN (<ids>)")
@@ -71,19 +91,22 @@ public final class JdbiLeadRepository implements LeadRepository {
   }
 
   @Override
-  public List<Lead> list(int offset, int limit) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLS + " FROM leads ORDER BY email LIMIT :limit OFFSET :offset")
-        .bind("limit", limit).bind("offset", offset).map(JdbiLeadRepository::map).list());
+  public List<Lead> list(Actor who, int offset, int limit) {
+    return jdbi.withHandle(h -> owner(h.createQuery("SELECT " + COLS + " FROM leads" + tenant(who, " WHERE ")
+            + " ORDER BY email, id LIMIT :limit OFFSET :offset"), who).bind("limit", limit).bind("offset", offset)
+        .map(JdbiLeadRepository::map).list());
   }
 
   @Override
-  public long count() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM leads").mapTo(Long.class).one());
+  public long count(Actor who) {
+    return jdbi.withHandle(h -> owner(h.createQuery("SELECT COUNT(*) FROM leads" + tenant(who, " WHERE ")), who)
+        .mapTo(Long.class).one());
   }
 
   @Override
-  public boolean delete(String id) {
-    return jdbi.withHandle(h -> h.createUpdate("DELETE FROM leads WHERE id = :id").bind("id", id).execute()) > 0;
+  public boolean delete(Actor who, String id) {
+    return jdbi.withHandle(h -> owner(h.createUpdate("DELETE FROM leads WHERE id = :id" + tenant(who, " AND ")), who)
+        .bind("id", id).execute()) > 0;
   }
 
   static Lead map(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -2,6 +2,7 @@ package dev.salesagent.store.lead;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.salesagent.agent.access.Actor;
 import dev.salesagent.agent.csv.ImportIssue;
 import dev.salesagent.agent.pipeline.RunInfo;
 import dev.salesagent.agent.pipeline.RunStore;
@@ -22,7 +23,10 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** {@link RunStore} on {@code pipeline_runs}, {@code run_leads}, {@code run_import_issues} and {@code lead_results} (V3). Blocking. */
+/**
+ * {@link RunStore} on {@code pipeline_runs}, {@code run_leads}, {@code run_import_issues} and {@code lead_results} (V3;
+ * a run's owner and key V5). Blocking.
+ */
 public final class JdbiRunStore implements RunStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<List<String>> LIST = new TypeReference<>() {};
@@ -53,7 +57,9 @@ public final class JdbiRunStore implements RunStore {
   @Override
   public void createRun(RunInfo r) {
     jdbi.useHandle(h -> h.createUpdate("INSERT INTO pipeline_runs (id, out_dir, input_path, steps, concurrency, status, "
-            + "input_columns, started_at, finished_at) VALUES (:id, :out, :input, :steps, :conc, :status, :cols, :started, :finished)")
+            + "input_columns, started_at, finished_at, owner_key_id, api_key_id) VALUES (:id, :out, :input, :steps, :conc, "
+            + ":status, :cols, :started, :finished, :owner, :key)")
+        .bindByType("owner", r.actor().owner(), String.class).bindByType("key", r.actor().keyId(), String.class)
         .bind("id", r.id()).bind("out", r.outDir()).bindByType("input", r.inputPath(), String.class).bind("steps", r.steps())
         .bind("conc", r.concurrency()).bind("status", r.status()).bind("cols", json(r.inputColumns()))
         .bind("started", ts(r.startedAt())).bindByType("finished", ts(r.finishedAt()), OffsetDateTime.class).execute());
@@ -86,8 +92,12 @@ public final class JdbiRunStore implements RunStore {
     } catch (Exception e) {
       throw new SQLException("unreadable input_columns of run " + rs.getString("id"), e);
     }
+    String owner = rs.getString("owner_key_id");
+    String key = rs.getString("api_key_id");
+    // owner NULL = the admins' run (every run before V5 too); a client's run is charged to and owned by its key
+    Actor actor = owner == null ? new Actor(key, true) : Actor.client(owner);
     return new RunInfo(rs.getString("id"), rs.getString("out_dir"), rs.getString("input_path"), rs.getString("steps"),
-        rs.getInt("concurrency"), rs.getString("status"), cols, instant(rs, "started_at"), instant(rs, "finished_at"));
+        rs.getInt("concurrency"), rs.getString("status"), cols, instant(rs, "started_at"), instant(rs, "finished_at"), actor);
   }
 
   @Override

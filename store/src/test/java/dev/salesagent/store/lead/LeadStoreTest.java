@@ -2,6 +2,7 @@ package dev.salesagent.store.lead;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.salesagent.agent.access.Actor;
 import dev.salesagent.agent.csv.ImportIssue;
 import dev.salesagent.agent.lead.EmployeeCount;
 import dev.salesagent.agent.lead.Lead;
@@ -31,7 +32,64 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class LeadStoreTest {
+  static final Actor ADMIN = Actor.operator();
   @TempDir Path dir;
+
+  @ParameterizedTest
+  @MethodSource("dev.salesagent.store.testing.TestDatabases#all")
+  void eachTenantSeesOnlyItsOwnLeadsAndAdminsSeeAll(Kind kind) {
+    try (Database db = Database.open(kind.newUrl("tenants"))) {
+      var repo = new JdbiLeadRepository(db);
+      Actor alice = Actor.client("key_alice");
+      Actor bob = Actor.client("key_bob");
+      Lead same = Lead.of("Dana", "Reyes", "dana@northwind.com", "Northwind", "VP Sales");
+      // the same email in three tenants: three leads, three ids
+      Lead forAlice = alice.claim(same);
+      Lead forBob = bob.claim(same);
+      repo.upsert(alice.owner(), List.of(forAlice));
+      repo.upsert(bob.owner(), List.of(forBob));
+      repo.upsert(ADMIN.owner(), List.of(ADMIN.claim(same)));
+      assertThat(List.of(forAlice.id(), forBob.id(), same.id())).doesNotHaveDuplicates();
+      assertThat(repo.count(alice)).isEqualTo(1);
+      assertThat(repo.count(ADMIN)).isEqualTo(3);
+      assertThat(repo.list(alice, 0, 10)).containsExactly(forAlice);
+      assertThat(repo.find(alice, forAlice.id())).contains(forAlice);
+      assertThat(repo.find(alice, forBob.id())).isEmpty();
+      assertThat(repo.find(alice, same.id())).isEmpty();
+      assertThat(repo.find(ADMIN, forBob.id())).contains(forBob);
+      // another tenant cannot delete it; an admin's update keeps its owner
+      assertThat(repo.delete(alice, forBob.id())).isFalse();
+      repo.upsert(ADMIN.owner(), List.of(new Lead(forBob.id(), "Dana", "Reyes", "dana@northwind.com", "Northwind", "CRO",
+          null, null, null, null, null, null)));
+      assertThat(repo.find(bob, forBob.id())).get().extracting(Lead::jobTitle).isEqualTo("CRO");
+      assertThat(repo.delete(bob, forBob.id())).isTrue();
+      assertThat(repo.count(ADMIN)).isEqualTo(2);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.salesagent.store.testing.TestDatabases#all")
+  void leadsAndRunsFromBeforeTenancyBelongToTheAdmins(Kind kind) {
+    String url = kind.newUrl("pre-v5");
+    try (var ds = new com.zaxxer.hikari.HikariDataSource()) {
+      ds.setJdbcUrl(url);
+      org.flywaydb.core.Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("4").load().migrate();
+      try (var c = ds.getConnection(); var st = c.createStatement()) {
+        st.execute("INSERT INTO leads (id, email, created_at, updated_at) VALUES ('" + Lead.idFor("old@x.com")
+            + "', 'old@x.com', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        st.execute("INSERT INTO pipeline_runs (id, out_dir, steps, concurrency, status, input_columns, started_at) "
+            + "VALUES ('run-old', '/tmp/o', 'qualify', 1, 'completed', '[]', CURRENT_TIMESTAMP)");
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    try (Database db = Database.open(url)) {
+      var repo = new JdbiLeadRepository(db);
+      assertThat(repo.list(ADMIN, 0, 10)).extracting(Lead::email).containsExactly("old@x.com");
+      assertThat(repo.count(Actor.client("key_any"))).isZero();
+      assertThat(new JdbiRunStore(db).findRun("run-old").orElseThrow().actor()).isEqualTo(Actor.operator());
+    }
+  }
 
   @ParameterizedTest
   @MethodSource("dev.salesagent.store.testing.TestDatabases#all")
@@ -43,23 +101,23 @@ class LeadStoreTest {
       Lead b = Lead.of("Sam", null, "sam@acme.io", null, null);
       Lead c = new Lead(null, "Ana", "Ruiz", "ana@orbit.io", null, null, null, null, null, EmployeeCount.parse("51-200"), null, null);
       Lead d = new Lead(null, "Li", "Wei", "li@big.cn", null, null, null, null, null, EmployeeCount.parse("5000+"), null, null);
-      repo.upsert(List.of(a, b, c, d));
+      repo.upsert(null, List.of(a, b, c, d));
       assertThat(repo.find(a.id())).contains(a);
       // a range is kept as given, not as one of its ends
       assertThat(repo.find(c.id()).orElseThrow().employees()).hasToString("51-200");
       assertThat(repo.find(d.id()).orElseThrow().employees()).hasToString("5000+");
-      repo.delete(c.id());
-      repo.delete(d.id());
-      assertThat(repo.count()).isEqualTo(2);
+      repo.delete(ADMIN, c.id());
+      repo.delete(ADMIN, d.id());
+      assertThat(repo.count(ADMIN)).isEqualTo(2);
       Lead a2 = new Lead(a.id(), "Dana", "Reyes", "dana@northwind.com", "Northwind Logistics", "CRO", null, null, null, null, null, null);
-      repo.upsert(List.of(a2));
+      repo.upsert(null, List.of(a2));
       assertThat(repo.find(a.id())).contains(a2);
-      assertThat(repo.count()).isEqualTo(2);
-      assertThat(repo.list(0, 10)).extracting(Lead::email).containsExactly("dana@northwind.com", "sam@acme.io");
-      assertThat(repo.list(1, 10)).extracting(Lead::email).containsExactly("sam@acme.io");
+      assertThat(repo.count(ADMIN)).isEqualTo(2);
+      assertThat(repo.list(ADMIN, 0, 10)).extracting(Lead::email).containsExactly("dana@northwind.com", "sam@acme.io");
+      assertThat(repo.list(ADMIN, 1, 10)).extracting(Lead::email).containsExactly("sam@acme.io");
       assertThat(repo.findAll(List.of(b.id(), "L-missing"))).containsExactly(b);
-      assertThat(repo.delete(b.id())).isTrue();
-      assertThat(repo.delete(b.id())).isFalse();
+      assertThat(repo.delete(ADMIN, b.id())).isTrue();
+      assertThat(repo.delete(ADMIN, b.id())).isFalse();
       assertThat(repo.find(b.id())).isEmpty();
     }
   }
@@ -72,8 +130,8 @@ class LeadStoreTest {
     try (Database db = Database.open(url)) {
       var store = new JdbiRunStore(db);
       store.createRun(new RunInfo("run-1", "/tmp/out", "/tmp/leads.csv", "qualify,research", 8, "running",
-          List.of("Email", "First Name", "Custom, \"odd\""), t0, null));
-      store.createRun(new RunInfo("run-2", "/tmp/out", "/tmp/leads.csv", "qualify", 8, "running", List.of("Email"), t0.plusSeconds(5), null));
+          List.of("Email", "First Name", "Custom, \"odd\""), t0, null, Actor.client("key_c")));
+      store.createRun(new RunInfo("run-2", "/tmp/out", "/tmp/leads.csv", "qualify", 8, "running", List.of("Email"), t0.plusSeconds(5), null, new Actor("key_admin", true)));
       store.addRunLeads("run-1", List.of(new RunStore.RunLead("L-b", 1, Map.of("Email", "b@x.com")),
           new RunStore.RunLead("L-a", 0, Map.of("Email", "a@x.com", "Custom, \"odd\"", "=1+1"))));
       store.addIssues("run-1", List.of(new ImportIssue(3, "error", "email is required"), new ImportIssue(7, "merged", "duplicate")));
@@ -89,6 +147,8 @@ class LeadStoreTest {
       RunInfo r1 = store.findRun("run-1").orElseThrow();
       assertThat(r1.inputColumns()).containsExactly("Email", "First Name", "Custom, \"odd\"");
       assertThat(r1.startedAt()).isEqualTo(t0);
+      assertThat(r1.actor()).isEqualTo(Actor.client("key_c"));
+      assertThat(store.findRun("run-2").orElseThrow().actor()).isEqualTo(new Actor("key_admin", true));
       store.updateRun(r1.withStatus("completed", t0.plusSeconds(60)));
       assertThat(store.findRun("run-1").orElseThrow().status()).isEqualTo("completed");
       assertThat(store.runLeads("run-1")).extracting(RunStore.RunLead::leadId).containsExactly("L-a", "L-b");

@@ -12,7 +12,7 @@ import dev.salesagent.router.model.Role;
 import dev.salesagent.router.model.ToolSpec;
 import dev.salesagent.router.wire.ChatAccumulator;
 import dev.salesagent.router.wire.ErrorMapper;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import dev.salesagent.router.wire.WireFailure;
 import java.util.List;
 
@@ -39,7 +39,7 @@ public final class AnthropicCodec {
    * </ul>
    */
   public static ObjectNode requestBody(String model, ChatRequest r, boolean stream) {
-    ObjectNode b = Json.object();
+    ObjectNode b = WireJson.object();
     b.put("model", model);
     b.put("max_tokens", r.maxTokens() != null ? r.maxTokens() : DEFAULT_MAX_TOKENS);
     String system = r.systemText();
@@ -127,11 +127,11 @@ public final class AnthropicCodec {
   /** @param withOutput false for {@code message_start}, whose output count is a placeholder, not the final count */
   static void applyUsage(ChatAccumulator acc, JsonNode u, boolean withOutput) {
     if (u == null || !u.isObject()) return;
-    Integer in = Json.integer(u, "input_tokens");
-    Integer read = Json.integer(u, "cache_read_input_tokens");
-    Integer write = Json.integer(u, "cache_creation_input_tokens");
+    Integer in = WireJson.integer(u, "input_tokens");
+    Integer read = WireJson.integer(u, "cache_read_input_tokens");
+    Integer write = WireJson.integer(u, "cache_creation_input_tokens");
     Integer total = in == null ? null : in + (read == null ? 0 : read) + (write == null ? 0 : write);
-    acc.usage(total, withOutput ? Json.integer(u, "output_tokens") : null, total == null ? null : (read == null ? 0 : read));
+    acc.usage(total, withOutput ? WireJson.integer(u, "output_tokens") : null, total == null ? null : (read == null ? 0 : read));
   }
 
   static void applyStop(ChatAccumulator acc, String stop, boolean jsonMode) {
@@ -149,43 +149,43 @@ public final class AnthropicCodec {
    */
   public static ChatAccumulator parseResponse(byte[] body, int off, int len, String jsonTool, ErrorMapper errors) {
     ChatAccumulator acc = ChatAccumulator.collecting();
-    JsonNode n = Json.parse(body, off, len);
+    JsonNode n = WireJson.parse(body, off, len);
     if (n == null || !n.isObject()) {
       acc.fail(WireFailure.of(ErrorKind.UPSTREAM_ERROR, "malformed_body", "response body is not a JSON object"));
       return acc;
     }
-    if ("error".equals(Json.text(n, "type")) || Json.node(n, "error") != null) {
+    if ("error".equals(WireJson.text(n, "type")) || WireJson.node(n, "error") != null) {
       acc.fail(errors.fromPayload(n));
       return acc;
     }
-    acc.id(Json.text(n, "id"));
-    acc.model(Json.text(n, "model"));
-    applyUsage(acc, Json.node(n, "usage"));
+    acc.id(WireJson.text(n, "id"));
+    acc.model(WireJson.text(n, "model"));
+    applyUsage(acc, WireJson.node(n, "usage"));
     JsonNode content = n.get("content");
     boolean jsonMode = false;
     if (content != null && content.isArray()) {
       int tool = 0;
       for (JsonNode block : content) {
-        String type = Json.text(block, "type");
+        String type = WireJson.text(block, "type");
         if (type == null) continue;
         switch (type) {
-          case "text" -> acc.text(Json.text(block, "text"));
-          case "thinking" -> acc.reasoning(Json.text(block, "thinking"));
+          case "text" -> acc.text(WireJson.text(block, "text"));
+          case "thinking" -> acc.reasoning(WireJson.text(block, "thinking"));
           case "tool_use" -> {
             JsonNode input = block.get("input");
-            String args = input == null || input.isNull() ? "{}" : Json.write(input);
-            if (jsonTool != null && jsonTool.equals(Json.text(block, "name"))) {
+            String args = input == null || input.isNull() ? "{}" : WireJson.write(input);
+            if (jsonTool != null && jsonTool.equals(WireJson.text(block, "name"))) {
               jsonMode = true;
               acc.text(args);
             } else {
-              acc.toolCall(tool++, Json.text(block, "id"), Json.text(block, "name"), args);
+              acc.toolCall(tool++, WireJson.text(block, "id"), WireJson.text(block, "name"), args);
             }
           }
           default -> { } // redacted_thinking, server_tool_use, web_search_tool_result, fallback, …
         }
       }
     }
-    applyStop(acc, Json.text(n, "stop_reason"), jsonMode);
+    applyStop(acc, WireJson.text(n, "stop_reason"), jsonMode);
     if (acc.finishReason() == null) acc.finish(null, FinishReason.STOP);
     acc.complete();
     return acc;

@@ -10,7 +10,7 @@ import dev.salesagent.router.wire.ChatAccumulator;
 import dev.salesagent.router.wire.ErrorMapper;
 import dev.salesagent.router.wire.FrameDecoder;
 import dev.salesagent.router.wire.FramedStreamParser;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import dev.salesagent.router.wire.JsonDocReader;
 import dev.salesagent.router.wire.SseDecoder;
 import dev.salesagent.router.wire.WireFailure;
@@ -78,50 +78,50 @@ public final class AnthropicStreamParser extends FramedStreamParser implements S
       }
       return;
     }
-    JsonNode n = Json.parse(data, 0, len);
+    JsonNode n = WireJson.parse(data, 0, len);
     if (n == null || !n.isObject()) {
       malformed(len, event);
       return;
     }
-    String type = event != null ? event : Json.text(n, "type");
+    String type = event != null ? event : WireJson.text(n, "type");
     if (type == null) return;
     switch (type) {
       case "message_start" -> {
-        JsonNode m = Json.node(n, "message");
-        acc.id(Json.text(m, "id"));
-        acc.model(Json.text(m, "model"));
-        AnthropicCodec.applyUsage(acc, Json.node(m, "usage"), false);
+        JsonNode m = WireJson.node(n, "message");
+        acc.id(WireJson.text(m, "id"));
+        acc.model(WireJson.text(m, "model"));
+        AnthropicCodec.applyUsage(acc, WireJson.node(m, "usage"), false);
       }
       case "content_block_start" -> {
         int idx = index(n);
-        JsonNode b = Json.node(n, "content_block");
-        String bt = Json.text(b, "type");
+        JsonNode b = WireJson.node(n, "content_block");
+        String bt = WireJson.text(b, "type");
         if ("text".equals(bt)) {
-          acc.text(Json.text(b, "text"));
+          acc.text(WireJson.text(b, "text"));
         } else if ("thinking".equals(bt)) {
-          acc.reasoning(Json.text(b, "thinking"));
+          acc.reasoning(WireJson.text(b, "thinking"));
         } else if ("tool_use".equals(bt)) {
-          String name = Json.text(b, "name");
+          String name = WireJson.text(b, "name");
           if (jsonTool != null && jsonTool.equals(name)) {
             jsonMode = true;
             setBlock(idx, KIND_JSON_TEXT, -1);
           } else {
             int t = tools++;
             setBlock(idx, KIND_TOOL, t);
-            acc.toolStart(t, Json.text(b, "id"), name);
+            acc.toolStart(t, WireJson.text(b, "id"), name);
           }
         }
       }
       case "content_block_delta" -> {
         int idx = index(n);
-        JsonNode d = Json.node(n, "delta");
-        String dt = Json.text(d, "type");
+        JsonNode d = WireJson.node(n, "delta");
+        String dt = WireJson.text(d, "type");
         if (dt == null) return;
         switch (dt) {
-          case "text_delta" -> acc.text(Json.text(d, "text"));
-          case "thinking_delta" -> acc.reasoning(Json.text(d, "thinking"));
+          case "text_delta" -> acc.text(WireJson.text(d, "text"));
+          case "thinking_delta" -> acc.reasoning(WireJson.text(d, "thinking"));
           case "input_json_delta" -> {
-            String frag = Json.text(d, "partial_json");
+            String frag = WireJson.text(d, "partial_json");
             byte k = kind(idx);
             if (k == KIND_JSON_TEXT) acc.text(frag);
             else if (k == KIND_TOOL) acc.toolArgs(blockTool[idx], frag);
@@ -130,11 +130,11 @@ public final class AnthropicStreamParser extends FramedStreamParser implements S
         }
       }
       case "message_delta" -> {
-        AnthropicCodec.applyStop(acc, Json.text(Json.node(n, "delta"), "stop_reason"), jsonMode);
-        JsonNode u = Json.node(n, "usage");
+        AnthropicCodec.applyStop(acc, WireJson.text(WireJson.node(n, "delta"), "stop_reason"), jsonMode);
+        JsonNode u = WireJson.node(n, "usage");
         if (u != null) {
           if (u.has("input_tokens")) AnthropicCodec.applyUsage(acc, u);
-          else acc.usage(null, Json.integer(u, "output_tokens"), null);
+          else acc.usage(null, WireJson.integer(u, "output_tokens"), null);
         }
       }
       case "message_stop" -> {
@@ -202,7 +202,7 @@ public final class AnthropicStreamParser extends FramedStreamParser implements S
   }
 
   private static int index(JsonNode n) {
-    Integer i = Json.integer(n, "index");
+    Integer i = WireJson.integer(n, "index");
     return i == null || i < 0 ? 0 : i;
   }
 

@@ -11,7 +11,7 @@ import dev.salesagent.router.model.ResponseFormat;
 import dev.salesagent.router.model.ToolSpec;
 import dev.salesagent.router.wire.ChatAccumulator;
 import dev.salesagent.router.wire.ErrorMapper;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import dev.salesagent.router.wire.WireFailure;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ public final class OllamaCodec {
 
   /** The request body; {@code stream} is always explicit (Ollama streams by default). */
   public static ObjectNode requestBody(String model, ChatRequest r, boolean stream) {
-    ObjectNode b = Json.object();
+    ObjectNode b = WireJson.object();
     b.put("model", model);
     ArrayNode msgs = b.putArray("messages");
     for (Message m : r.messages()) msgs.addObject().put("role", m.role().wire()).put("content", m.content());
@@ -64,11 +64,11 @@ public final class OllamaCodec {
       acc.fail(errors.fromPayload(n));
       return toolBase;
     }
-    JsonNode msg = Json.node(n, "message");
+    JsonNode msg = WireJson.node(n, "message");
     JsonNode done = n.get("done");
-    return applyParts(acc, Json.text(n, "model"), Json.text(msg, "thinking"), Json.text(msg, "content"),
-        Json.node(msg, "tool_calls"), done != null && done.asBoolean(false), Json.text(n, "done_reason"),
-        Json.integer(n, "prompt_eval_count"), Json.integer(n, "eval_count"), toolBase);
+    return applyParts(acc, WireJson.text(n, "model"), WireJson.text(msg, "thinking"), WireJson.text(msg, "content"),
+        WireJson.node(msg, "tool_calls"), done != null && done.asBoolean(false), WireJson.text(n, "done_reason"),
+        WireJson.integer(n, "prompt_eval_count"), WireJson.integer(n, "eval_count"), toolBase);
   }
 
   /** Applies the parts of one response object (see {@link #apply}); shared by the tree and the streaming reader. */
@@ -80,11 +80,11 @@ public final class OllamaCodec {
     acc.text(content);
     if (toolCalls != null && toolCalls.isArray()) {
       for (JsonNode tc : toolCalls) {
-        JsonNode fn = Json.node(tc, "function");
+        JsonNode fn = WireJson.node(tc, "function");
         JsonNode args = fn == null ? null : fn.get("arguments");
-        String a = args == null || args.isNull() ? "{}" : args.isTextual() ? args.textValue() : Json.write(args);
-        String id = Json.text(tc, "id");
-        acc.toolCall(tools, id != null ? id : "call_" + tools, Json.text(fn, "name"), a);
+        String a = args == null || args.isNull() ? "{}" : args.isTextual() ? args.textValue() : WireJson.write(args);
+        String id = WireJson.text(tc, "id");
+        acc.toolCall(tools, id != null ? id : "call_" + tools, WireJson.text(fn, "name"), a);
         tools++;
       }
     }
@@ -111,7 +111,7 @@ public final class OllamaCodec {
   /** Parses a non-streaming {@code /api/chat} body; {@code errors} says what an error line means. */
   public static ChatAccumulator parseResponse(byte[] body, int off, int len, ErrorMapper errors) {
     ChatAccumulator acc = ChatAccumulator.collecting();
-    JsonNode n = Json.parse(body, off, len);
+    JsonNode n = WireJson.parse(body, off, len);
     if (n == null || !n.isObject()) {
       acc.fail(WireFailure.of(ErrorKind.UPSTREAM_ERROR, "malformed_body", "response body is not a JSON object"));
       return acc;
@@ -123,13 +123,13 @@ public final class OllamaCodec {
 
   /** Model names of an {@code /api/tags} body. */
   public static List<String> parseTags(byte[] body, int off, int len) {
-    JsonNode n = Json.parse(body, off, len);
+    JsonNode n = WireJson.parse(body, off, len);
     List<String> out = new ArrayList<>();
     JsonNode models = n == null ? null : n.get("models");
     if (models != null && models.isArray()) {
       for (JsonNode m : models) {
-        String name = Json.text(m, "name");
-        if (name == null) name = Json.text(m, "model");
+        String name = WireJson.text(m, "name");
+        if (name == null) name = WireJson.text(m, "model");
         if (name != null) out.add(name);
       }
     }

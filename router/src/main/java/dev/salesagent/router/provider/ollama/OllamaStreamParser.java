@@ -10,7 +10,7 @@ import dev.salesagent.router.wire.ChatAccumulator;
 import dev.salesagent.router.wire.ErrorMapper;
 import dev.salesagent.router.wire.FrameDecoder;
 import dev.salesagent.router.wire.FramedStreamParser;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import dev.salesagent.router.wire.JsonDocReader;
 import dev.salesagent.router.wire.NdjsonDecoder;
 import dev.salesagent.router.wire.WireFailure;
@@ -62,7 +62,7 @@ public final class OllamaStreamParser extends FramedStreamParser implements Ndjs
       malformed(len);
       return;
     }
-    JsonNode n = Json.parse(buf, off, len); // error lines and tool calls: the rare path, with the tree
+    JsonNode n = WireJson.parse(buf, off, len); // error lines and tool calls: the rare path, with the tree
     if (n == null || !n.isObject()) {
       malformed(len);
       return;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.salesagent.router.model.FinishReason;
 import dev.salesagent.router.wire.ChatAccumulator;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import java.io.IOException;
 
 /**
@@ -50,7 +50,7 @@ final class OpenAiAnswerReader {
   /** The accumulator of a plain answer, or {@code null} when the body is anything else. */
   static ChatAccumulator read(byte[] body, int off, int len) {
     Answer a = new Answer();
-    try (JsonParser p = Json.parser(body, off, len)) {
+    try (JsonParser p = WireJson.parser(body, off, len)) {
       if (p.nextToken() != JsonToken.START_OBJECT) return null;
       root(p, a);
     } catch (NotPlain | IOException | RuntimeException e) {

@@ -12,7 +12,7 @@ import dev.salesagent.router.model.Role;
 import dev.salesagent.router.model.ToolSpec;
 import dev.salesagent.router.wire.ChatAccumulator;
 import dev.salesagent.router.wire.ErrorMapper;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import dev.salesagent.router.wire.WireFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,7 +41,7 @@ public final class OpenAiCodec {
   public static ObjectNode requestBody(String model, ChatRequest r, boolean stream, BodyExtras extras) {
     // one writer of the body (requestBytes, what is sent); the tree is that, read back
     byte[] b = requestBytes(model, r, stream, extras);
-    return (ObjectNode) Json.parse(b, 0, b.length);
+    return (ObjectNode) WireJson.parse(b, 0, b.length);
   }
 
   /**
@@ -50,7 +50,7 @@ public final class OpenAiCodec {
    */
   public static byte[] requestBytes(String model, ChatRequest r, boolean stream, BodyExtras extras) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 64 * r.messages().size());
-    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+    try (JsonGenerator g = WireJson.MAPPER.getFactory().createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("model", model);
       g.writeArrayFieldStart("messages");
@@ -148,9 +148,9 @@ public final class OpenAiCodec {
   /** Reads a usage object ({@code null}/absent = nothing reported). */
   static void applyUsage(ChatAccumulator acc, JsonNode usage) {
     if (usage == null || !usage.isObject()) return;
-    Integer cached = Json.integer(Json.node(usage, "prompt_tokens_details"), "cached_tokens");
-    if (cached == null) cached = Json.integer(usage, "prompt_cache_hit_tokens");
-    acc.usage(Json.integer(usage, "prompt_tokens"), Json.integer(usage, "completion_tokens"), cached);
+    Integer cached = WireJson.integer(WireJson.node(usage, "prompt_tokens_details"), "cached_tokens");
+    if (cached == null) cached = WireJson.integer(usage, "prompt_cache_hit_tokens");
+    acc.usage(WireJson.integer(usage, "prompt_tokens"), WireJson.integer(usage, "completion_tokens"), cached);
   }
 
   /** An error payload: {@code {"error": ...}} with a non-null error, or a Cerebras flat error (no choices). */
@@ -179,7 +179,7 @@ public final class OpenAiCodec {
   /** Reads a body (blank lines already skipped) through a Jackson tree: every shape, errors included. */
   static ChatAccumulator parseTree(byte[] body, int off, int len, ErrorMapper errors) {
     ChatAccumulator acc = ChatAccumulator.collecting();
-    JsonNode n = Json.parse(body, off, len);
+    JsonNode n = WireJson.parse(body, off, len);
     if (n == null || !n.isObject()) {
       acc.fail(WireFailure.of(ErrorKind.UPSTREAM_ERROR, "malformed_body", "response body is not a JSON object"));
       return acc;
@@ -188,32 +188,32 @@ public final class OpenAiCodec {
       acc.fail(errors.fromPayload(n));
       return acc;
     }
-    acc.id(Json.text(n, "id"));
-    acc.model(Json.text(n, "model"));
-    applyUsage(acc, Json.node(n, "usage"));
+    acc.id(WireJson.text(n, "id"));
+    acc.model(WireJson.text(n, "model"));
+    applyUsage(acc, WireJson.node(n, "usage"));
     JsonNode choices = n.get("choices");
     JsonNode c = choices != null && choices.isArray() && choices.size() > 0 ? choices.get(0) : null;
     if (c == null) {
       acc.fail(WireFailure.of(ErrorKind.UPSTREAM_ERROR, "malformed_body", "response has no choices"));
       return acc;
     }
-    JsonNode msg = Json.node(c, "message");
+    JsonNode msg = WireJson.node(c, "message");
     if (msg != null) {
-      acc.reasoning(Json.text(msg, "reasoning_content"));
-      acc.reasoning(Json.text(msg, "reasoning"));
-      acc.text(Json.text(msg, "content"));
-      JsonNode tcs = Json.node(msg, "tool_calls");
+      acc.reasoning(WireJson.text(msg, "reasoning_content"));
+      acc.reasoning(WireJson.text(msg, "reasoning"));
+      acc.text(WireJson.text(msg, "content"));
+      JsonNode tcs = WireJson.node(msg, "tool_calls");
       if (tcs != null && tcs.isArray()) {
         int i = 0;
         for (JsonNode tc : tcs) {
-          JsonNode fn = Json.node(tc, "function");
+          JsonNode fn = WireJson.node(tc, "function");
           JsonNode args = fn == null ? null : fn.get("arguments");
-          String argText = args == null || args.isNull() ? null : args.isTextual() ? args.textValue() : Json.write(args);
-          acc.toolCall(i++, Json.text(tc, "id"), Json.text(fn, "name"), argText);
+          String argText = args == null || args.isNull() ? null : args.isTextual() ? args.textValue() : WireJson.write(args);
+          acc.toolCall(i++, WireJson.text(tc, "id"), WireJson.text(fn, "name"), argText);
         }
       }
     }
-    applyFinish(acc, Json.text(c, "finish_reason"));
+    applyFinish(acc, WireJson.text(c, "finish_reason"));
     if (acc.finishReason() == null && acc.failure() == null) acc.finish(null, FinishReason.STOP);
     acc.complete();
     return acc;

@@ -10,7 +10,7 @@ import dev.salesagent.router.wire.ChatAccumulator;
 import dev.salesagent.router.wire.ErrorMapper;
 import dev.salesagent.router.wire.FrameDecoder;
 import dev.salesagent.router.wire.FramedStreamParser;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import dev.salesagent.router.wire.JsonDocReader;
 import dev.salesagent.router.wire.SseDecoder;
 import dev.salesagent.router.wire.WireFailure;
@@ -83,7 +83,7 @@ public final class OpenAiStreamParser extends FramedStreamParser implements SseD
       }
     }
     // the rare shapes (usage object, tool calls, error payloads, Cerebras flat errors): with the tree
-    JsonNode n = Json.parse(data, 0, len);
+    JsonNode n = WireJson.parse(data, 0, len);
     if (n == null || !n.isObject()) {
       malformed(len);
       return;
@@ -97,8 +97,8 @@ public final class OpenAiStreamParser extends FramedStreamParser implements SseD
       sse.close();
       return;
     }
-    acc.id(Json.text(n, "id"));
-    acc.model(Json.text(n, "model"));
+    acc.id(WireJson.text(n, "id"));
+    acc.model(WireJson.text(n, "model"));
     OpenAiCodec.applyUsage(acc, n.get("usage"));
     JsonNode choices = n.get("choices");
     if (choices != null && choices.isArray()) {
@@ -107,12 +107,12 @@ public final class OpenAiStreamParser extends FramedStreamParser implements SseD
         if (idx != null && idx.isNumber() && idx.intValue() != 0) continue; // n=1 only
         JsonNode d = c.get("delta");
         if (d != null && d.isObject()) {
-          acc.reasoning(Json.text(d, "reasoning_content"));
-          acc.reasoning(Json.text(d, "reasoning"));
-          acc.text(Json.text(d, "content"));
-          applyToolCalls(Json.node(d, "tool_calls"));
+          acc.reasoning(WireJson.text(d, "reasoning_content"));
+          acc.reasoning(WireJson.text(d, "reasoning"));
+          acc.text(WireJson.text(d, "content"));
+          applyToolCalls(WireJson.node(d, "tool_calls"));
         }
-        OpenAiCodec.applyFinish(acc, Json.text(c, "finish_reason"));
+        OpenAiCodec.applyFinish(acc, WireJson.text(c, "finish_reason"));
       }
     }
     if (acc.failure() != null) sse.close();
@@ -121,13 +121,13 @@ public final class OpenAiStreamParser extends FramedStreamParser implements SseD
   private void applyToolCalls(JsonNode toolCalls) {
     if (toolCalls == null || !toolCalls.isArray()) return;
     for (JsonNode tc : toolCalls) {
-      Integer ti = Json.integer(tc, "index");
+      Integer ti = WireJson.integer(tc, "index");
       int i = ti == null ? 0 : ti;
-      String tid = Json.text(tc, "id");
-      JsonNode fn = Json.node(tc, "function");
-      String name = Json.text(fn, "name");
+      String tid = WireJson.text(tc, "id");
+      JsonNode fn = WireJson.node(tc, "function");
+      String name = WireJson.text(fn, "name");
       if (tid != null || name != null) acc.toolStart(i, tid, name);
-      acc.toolArgs(i, Json.text(fn, "arguments"));
+      acc.toolArgs(i, WireJson.text(fn, "arguments"));
     }
   }
 

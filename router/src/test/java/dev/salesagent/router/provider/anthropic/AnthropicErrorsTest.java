@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.provider.FixtureSupport;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import dev.salesagent.router.wire.WireFailure;
 import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
@@ -24,11 +24,11 @@ class AnthropicErrorsTest {
 
   @Test
   void inStreamTypes() {
-    assertThat(FixtureSupport.ERRORS.fromPayload(Json.parse("{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}")).kind())
+    assertThat(FixtureSupport.ERRORS.fromPayload(WireJson.parse("{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}")).kind())
         .isEqualTo(ErrorKind.OVERLOADED);
-    assertThat(FixtureSupport.ERRORS.fromPayload(Json.parse("{\"type\":\"error\",\"error\":{\"type\":\"api_error\"}}")).kind())
+    assertThat(FixtureSupport.ERRORS.fromPayload(WireJson.parse("{\"type\":\"error\",\"error\":{\"type\":\"api_error\"}}")).kind())
         .isEqualTo(ErrorKind.UPSTREAM_ERROR);
-    assertThat(FixtureSupport.ERRORS.fromPayload(Json.parse("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\"}}")).kind())
+    assertThat(FixtureSupport.ERRORS.fromPayload(WireJson.parse("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\"}}")).kind())
         .isEqualTo(ErrorKind.RATE_LIMITED);
   }
 

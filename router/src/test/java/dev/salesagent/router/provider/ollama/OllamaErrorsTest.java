@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.provider.FixtureSupport;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import dev.salesagent.router.wire.WireFailure;
 import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
@@ -28,9 +28,9 @@ class OllamaErrorsTest {
 
   @Test
   void runnerErrorInAnAnswerIsUpstreamError() {
-    assertThat(FixtureSupport.ERRORS.fromPayload(Json.parse("{\"error\":\"an error was encountered while running the model\"}")).kind())
+    assertThat(FixtureSupport.ERRORS.fromPayload(WireJson.parse("{\"error\":\"an error was encountered while running the model\"}")).kind())
         .isEqualTo(ErrorKind.UPSTREAM_ERROR);
-    assertThat(FixtureSupport.ERRORS.fromPayload(Json.parse("{\"error\":\"model 'x' not found, try pulling it first\"}")).kind())
+    assertThat(FixtureSupport.ERRORS.fromPayload(WireJson.parse("{\"error\":\"model 'x' not found, try pulling it first\"}")).kind())
         .isEqualTo(ErrorKind.NOT_FOUND);
   }
 }

@@ -9,7 +9,7 @@ import dev.salesagent.router.model.ResponseFormat;
 import dev.salesagent.router.model.Role;
 import dev.salesagent.router.model.ToolSpec;
 import dev.salesagent.router.provider.deepseek.DeepSeekBody;
-import dev.salesagent.router.wire.Json;
+import dev.salesagent.router.wire.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ class OpenAiRequestBytesTest {
 
   /** What was sent before: the tree, serialised to UTF-8 bytes. */
   private static String viaTree(String model, ChatRequest r, boolean stream, boolean noThinking, boolean prefix) {
-    return Json.toBuffer(OpenAiCodec.requestBody(model, r, stream, DeepSeekBody.of(noThinking, prefix))).toString(StandardCharsets.UTF_8);
+    return WireJson.toBuffer(OpenAiCodec.requestBody(model, r, stream, DeepSeekBody.of(noThinking, prefix))).toString(StandardCharsets.UTF_8);
   }
 
   private static String direct(String model, ChatRequest r, boolean stream, boolean noThinking, boolean prefix) {
@@ -69,7 +69,7 @@ class OpenAiRequestBytesTest {
   }
 
   private static ObjectNode schema(SplittableRandom rnd) {
-    ObjectNode s = Json.object().put("type", "object");
+    ObjectNode s = WireJson.object().put("type", "object");
     ObjectNode props = s.putObject("properties");
     props.putObject("name").put("type", "string").put("maxLength", 1 + rnd.nextInt(200));
     props.putObject("score").put("type", "number").put("minimum", 0.5).put("maximum", 1e3);

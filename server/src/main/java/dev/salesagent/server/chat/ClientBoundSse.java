@@ -1,9 +1,9 @@
-package dev.salesagent.server.routing;
+package dev.salesagent.server.chat;
 
 import dev.salesagent.router.routing.RoutedCall;
 import dev.salesagent.router.routing.StreamControl;
 import dev.salesagent.router.routing.Target;
-import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.ClientExchange;
 import dev.salesagent.server.http.SseOut;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -14,14 +14,14 @@ import io.vertx.core.http.HttpServerResponse;
  * attempt as interrupted).
  */
 public abstract class ClientBoundSse implements RoutedSse {
-  protected final Exchange x;
+  protected final ClientExchange x;
   protected final HttpServerResponse resp;
   protected final SseOut out;
   private RoutedCall call;
   /** The connection closed before the response ended: the client is gone. */
   private boolean clientGone;
 
-  protected ClientBoundSse(Exchange x) {
+  protected ClientBoundSse(ClientExchange x) {
     this.x = x;
     this.resp = x.resp;
     this.out = new SseOut(x.resp);

@@ -1,4 +1,4 @@
-package dev.salesagent.server.routing;
+package dev.salesagent.server.chat;
 
 import dev.salesagent.compat.litellm.LiteLlmModelNames;
 import dev.salesagent.router.config.RouterConfig;

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /** The one JSON mapping of the agent's records: snake_case names, as the derived schemas say. */
-public final class Json {
-  private Json() {}
+public final class AgentJson {
+  private AgentJson() {}
 
   public static final ObjectMapper MAPPER = com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

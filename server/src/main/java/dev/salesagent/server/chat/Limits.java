@@ -1,4 +1,4 @@
-package dev.salesagent.server.routing;
+package dev.salesagent.server.chat;
 
 import dev.salesagent.router.model.Message;
 import dev.salesagent.server.GatewayOptions;

@@ -5,10 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A chat request normalised across the three wire protocols. */
-final class ChatRequest {
+final class IncomingChat {
   enum Mode { TEXT, JSON_OBJECT, JSON_SCHEMA, TOOL }
 
   record Msg(String role, String text) {}
+
+  /** A tool offered by the request: its name and the JSON schema of its arguments. */
+  record Tool(String name, JsonNode schema) {}
 
   final String protocol;
   String model = "";
@@ -41,10 +44,27 @@ final class ChatRequest {
     }
   }
 
+  /** Offered tools, in request order. */
+  final List<Tool> tools = new ArrayList<>();
+  /** Tool choice {@code none} (a text answer even when tools are offered). */
+  boolean toolChoiceNone;
+  /** The last turn holds tool results (answered with text quoting them). */
+  boolean lastTurnToolResults;
+  /** The contents of the last turn's tool results, in order. */
+  final List<String> toolResults = new ArrayList<>();
+  /** The tools to call, decided by {@link #decideTools()}; empty for a text (or JSON) answer. */
+  List<Tool> calls = List.of();
+  /** Acknowledgements of the image inputs ({@code [image <media type> <bytes> bytes]}), in order. */
+  final List<String> images = new ArrayList<>();
+  /** Prompt-cache breakpoints (Anthropic cache_control blocks; OpenAI-compatible message boundaries). */
+  final List<PromptCache.Breakpoint> cacheBreakpoints = new ArrayList<>();
+  /** The cache's answer for this request (set when it is answered, not when parsed). */
+  PromptCache.Use cache = PromptCache.Use.NONE;
+
   /** Extra prompt characters (tool definitions, schemas) that count as input tokens. */
   int extraPromptChars;
 
-  ChatRequest(String protocol) {
+  IncomingChat(String protocol) {
     this.protocol = protocol;
   }
 
@@ -59,6 +79,27 @@ final class ChatRequest {
     if (!messages.isEmpty() && messages.get(messages.size() - 1).role().equals("assistant")) {
       prefill = messages.remove(messages.size() - 1).text();
     }
+  }
+
+  /**
+   * The contract's tool decision: tools offered, choice not {@code none}, last turn the user's (not tool results) ⇒ a
+   * forced tool ({@link #toolName}) alone, else every offered tool named in the last user text (order of first
+   * occurrence), else the first offered tool.
+   */
+  void decideTools() {
+    if (tools.isEmpty() || toolChoiceNone || lastTurnToolResults) {
+      if (mode == Mode.TOOL) mode = Mode.TEXT; // a forced choice answering tool results: text quoting them
+      return;
+    }
+    if (mode == Mode.TOOL) {
+      for (Tool t : tools) if (t.name().equals(toolName)) calls = List.of(t);
+      return;
+    }
+    calls = ToolCalls.named(tools, lastUserText());
+    if (calls.isEmpty()) calls = List.of(tools.get(0));
+    mode = Mode.TOOL;
+    toolName = calls.get(0).name();
+    schema = calls.get(0).schema();
   }
 
   String lastUserText() {

@@ -1,4 +1,4 @@
-package dev.salesagent.server.routing;
+package dev.salesagent.server.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.compat.litellm.LiteLlmExtras;
@@ -11,7 +11,7 @@ import dev.salesagent.server.auth.Gate;
 import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.ApiException;
 import dev.salesagent.server.http.Bodies;
-import dev.salesagent.server.http.Exchange;
+import dev.salesagent.server.http.ClientExchange;
 import dev.salesagent.server.http.Log;
 import dev.salesagent.server.http.Money;
 import dev.salesagent.server.http.RequestIds;
@@ -48,7 +48,7 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
 
   protected abstract void sendError(HttpServerResponse resp, ApiError e, String requestId);
 
-  protected abstract RoutedSse newStream(Exchange x, String id, ParsedChat chat);
+  protected abstract RoutedSse newStream(ClientExchange x, String id, ParsedChat chat);
 
   protected abstract Buffer answer(String id, RoutedResponse r);
 
@@ -59,7 +59,7 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
 
   @Override
   public final void handle(HttpServerRequest req) {
-    Exchange x = new Exchange(req, s.accessLog());
+    ClientExchange x = new ClientExchange(req, s.accessLog());
     // The body is read only once the key is admitted: an unauthenticated request never has its body buffered.
     Bodies.readAfter(Gate.admit(x, s, acceptsXApiKey(), false), req, s.options().bodyLimitBytes())
         .onSuccess(b -> {
@@ -79,7 +79,7 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
         });
   }
 
-  private void route(Exchange x, Buffer body) {
+  private void route(ClientExchange x, Buffer body) {
     ParsedChat chat;
     RouteRequest rr;
     LiteLlmExtras extras;

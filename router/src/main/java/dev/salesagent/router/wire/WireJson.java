@@ -9,8 +9,8 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 
 /** The one Jackson mapper of the wire layer and small null-safe tree helpers. */
-public final class Json {
-  private Json() {}
+public final class WireJson {
+  private WireJson() {}
 
   public static final ObjectMapper MAPPER = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, false);

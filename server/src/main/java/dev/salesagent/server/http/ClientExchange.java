@@ -10,7 +10,7 @@ import org.slf4j.MDC;
  * One request as the gateway tracks it: its id (sent back as {@code x-request-id}), who called, where it went, and
  * one structured access-log line when the response ends or the client goes away.
  */
-public final class Exchange {
+public final class ClientExchange {
   public final HttpServerRequest req;
   public final HttpServerResponse resp;
   public final String requestId;
@@ -26,7 +26,7 @@ public final class Exchange {
   private Runnable onClose;
 
   /** @param accessLog where the access line goes; {@code null}: nowhere */
-  public Exchange(HttpServerRequest req, Logger accessLog) {
+  public ClientExchange(HttpServerRequest req, Logger accessLog) {
     this.req = req;
     this.resp = req.response();
     this.requestId = RequestIds.honourOrNew(req.getHeader("x-request-id"));

@@ -1,4 +1,4 @@
-package dev.salesagent.server.routing;
+package dev.salesagent.server.chat;
 
 import dev.salesagent.router.model.ChatResponse;
 import dev.salesagent.router.model.FinishReason;

@@ -1,4 +1,4 @@
-package dev.salesagent.server.routing;
+package dev.salesagent.server.chat;
 
 import dev.salesagent.router.routing.RoutedCall;
 import dev.salesagent.router.routing.RoutedResponse;

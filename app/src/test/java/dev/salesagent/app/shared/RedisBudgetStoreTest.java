@@ -1,0 +1,252 @@
+package dev.salesagent.app.shared;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.salesagent.router.budget.BudgetCounters;
+import dev.salesagent.router.budget.BudgetEngine;
+import dev.salesagent.router.budget.BudgetLimits;
+import dev.salesagent.router.budget.RedisBudgetStore;
+import dev.salesagent.router.error.ErrorKind;
+import dev.salesagent.router.error.LlmException;
+import dev.salesagent.router.shared.SharedRedis;
+import dev.salesagent.server.testing.RedisTestServer;
+import dev.salesagent.store.Database;
+import dev.salesagent.store.budget.JdbcBudgetStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Budgets shared through a real redis-server by several engine instances (replicas), each with its own durable
+ * write-behind store on one database: the cap holds across them, Redis killed mid-load falls back, Redis restarted
+ * empty is restored from the database before anything is admitted.
+ */
+class RedisBudgetStoreTest {
+  private static final AtomicInteger DBS = new AtomicInteger();
+  private static Vertx vertx;
+  private RedisTestServer server;
+  private final List<Replica> replicas = new ArrayList<>();
+  private Database db;
+
+  /** One gateway replica's budget stack. */
+  record Replica(SharedRedis redis, JdbcBudgetStore durable, BudgetEngine engine) {}
+
+  @BeforeAll
+  static void vertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void closeVertx() {
+    vertx.close().await();
+  }
+
+  @AfterEach
+  void tearDown() {
+    replicas.forEach(r -> {
+      r.durable().close();
+      r.redis().close();
+    });
+    if (db != null) db.close();
+    if (server != null) server.close();
+  }
+
+  private void setUp() {
+    server = RedisTestServer.start();
+    db = Database.open("jdbc:h2:mem:redisbudget" + DBS.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
+  }
+
+  private Replica replica(SharedRedis.Policy policy, SimpleMeterRegistry registry) {
+    return replica(policy, registry, 30_000);
+  }
+
+  /**
+   * @param timeoutMs how long a Redis call may take before Redis counts as down: long (a busy machine must not turn
+   *                  a slow answer into a fallback) except where the test stops Redis from answering on purpose
+   */
+  private Replica replica(SharedRedis.Policy policy, SimpleMeterRegistry registry, long timeoutMs) {
+    SharedRedis redis = new SharedRedis(vertx, server.url(), policy, registry, timeoutMs);
+    JdbcBudgetStore durable = new JdbcBudgetStore(db, Clock.systemUTC(), Duration.ofMinutes(15));
+    BudgetEngine engine = new BudgetEngine(BudgetLimits.NONE,
+        k -> k.equals("k1") ? new BudgetLimits(1.0, 5.0) : BudgetLimits.NONE, Clock.systemUTC(),
+        new RedisBudgetStore(redis, durable, Clock.systemUTC()));
+    Replica r = new Replica(redis, durable, engine);
+    replicas.add(r);
+    return r;
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Reserves on {@code r}; the reservation or the error it failed with. */
+  private static Object tryReserve(Replica r, String id, double usd) {
+    try {
+      return r.engine().reserve(id, "k1", usd).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static String today() {
+    return LocalDate.now(ZoneOffset.UTC).toString();
+  }
+
+  /** {@code [spent, reserved]} of key k1 today in the database, after every replica wrote what it has. */
+  private long[] databaseCounts() {
+    replicas.forEach(r -> r.durable().flush());
+    return db.jdbi().withHandle(h -> h.createQuery(
+            "SELECT spent_usd, reserved_usd FROM budget_counters WHERE scope = 'key:k1' AND period_key = :d")
+        .bind("d", today()).map((rs, c) -> new long[] {nanos(rs.getBigDecimal(1)), nanos(rs.getBigDecimal(2))})
+        .findOne().orElse(new long[2]));
+  }
+
+  private static long nanos(BigDecimal d) {
+    return d.movePointRight(9).longValueExact();
+  }
+
+  @Test
+  void threeReplicasNeverReserveMoreThanTheBudgetTogether() {
+    setUp();
+    List<Replica> rs = List.of(replica(SharedRedis.Policy.FAIL_OPEN, null), replica(SharedRedis.Policy.FAIL_OPEN, null),
+        replica(SharedRedis.Policy.FAIL_OPEN, null));
+    // 60 concurrent reservations of $0.1 against a $1 daily budget, spread over three replicas
+    List<Future<BudgetCounters.Reservation>> all = new ArrayList<>();
+    for (int i = 0; i < 60; i++) all.add(rs.get(i % 3).engine().reserve("r" + i, "k1", 0.1));
+    List<Integer> taken = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      try {
+        all.get(i).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        taken.add(i);
+      } catch (java.util.concurrent.ExecutionException e) {
+        assertThat(((LlmException) e.getCause()).kind()).isEqualTo(ErrorKind.BUDGET_EXCEEDED);
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }
+    assertThat(taken).hasSize(10); // exactly: per-replica counters would have taken 30
+    // each settles at most what it reserved
+    Random random = new Random(7);
+    long charged = 0;
+    for (int i : taken) {
+      long nanos = 50_000_000L + random.nextInt(50_000_001);
+      charged += nanos;
+      await(rs.get(i % 3).engine().settle("r" + i, nanos / 1e9));
+    }
+    long[] counted = databaseCounts();
+    assertThat(counted[0]).isEqualTo(charged).isLessThanOrEqualTo(1_000_000_000L);
+    assertThat(counted[1]).isZero();
+    assertThat(server.command("HGET", "sa:{budget}:key:k1:" + today(), "s")).isEqualTo(Long.toString(charged));
+    // what is left is shared too: exactly floor(left / 0.1) more reservations fit, whichever replica asks
+    long left = 1_000_000_000L - charged;
+    int more = 0;
+    for (int i = 0; i < 20; i++) {
+      if (tryReserve(rs.get(i % 3), "m" + i, 0.1) instanceof BudgetCounters.Reservation) more++;
+    }
+    assertThat(more).isEqualTo((int) (left / 100_000_000L));
+  }
+
+  @Test
+  void redisKilledMidLoadFallsBackToLocalCountersThenSharesAgain() {
+    setUp();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Replica a = replica(SharedRedis.Policy.FAIL_OPEN, registry);
+    Replica closed = replica(SharedRedis.Policy.FAIL_CLOSED, null);
+    for (int i = 0; i < 3; i++) {
+      assertThat(tryReserve(a, "a" + i, 0.01)).isInstanceOf(BudgetCounters.Reservation.class);
+      await(a.engine().settle("a" + i, 0.01));
+    }
+    server.kill();
+    // the load goes on: every call is decided (on this replica's counters), none fails for want of Redis
+    for (int i = 3; i < 20; i++) {
+      assertThat(tryReserve(a, "a" + i, 0.01)).isInstanceOf(BudgetCounters.Reservation.class);
+      await(a.engine().settle("a" + i, 0.01));
+    }
+    assertThat(a.redis().up()).isFalse();
+    assertThat(registry.get("sales_agent_redis_fallbacks").tag("state", "budgets").counter().count()).isEqualTo(17);
+    assertThat(registry.get("sales_agent_redis_up").gauge().value()).isZero();
+    Object refused = tryReserve(closed, "c1", 0.01);
+    assertThat(refused).isInstanceOf(LlmException.class);
+    assertThat(((LlmException) refused).kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+    // local counters still enforce the budget on this replica
+    Object over = tryReserve(a, "big", 0.9);
+    assertThat(over).isInstanceOf(LlmException.class);
+    assertThat(((LlmException) over).kind()).isEqualTo(ErrorKind.BUDGET_EXCEEDED);
+    server.restart();
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> a.redis().up() && closed.redis().up());
+    // back on Redis, restored from the database: $0.20 spent, so $0.80 fits and $0.81 does not
+    Object o = tryReserve(closed, "c2", 0.81);
+    assertThat(o).isInstanceOf(LlmException.class);
+    assertThat(((LlmException) o).kind()).isEqualTo(ErrorKind.BUDGET_EXCEEDED);
+    assertThat(tryReserve(closed, "c3", 0.80)).isInstanceOf(BudgetCounters.Reservation.class);
+    assertThat(registry.get("sales_agent_redis_fallbacks").tag("state", "budgets").counter().count()).isEqualTo(18);
+  }
+
+  @Test
+  void settlementsDuringAnOutageReachRedisWhenItAnswersAgainWithItsDataIntact() {
+    setUp();
+    Replica a = replica(SharedRedis.Policy.FAIL_OPEN, null, 500);
+    String counter = RedisBudgetStore.PREFIX + "key:k1:" + today();
+    assertThat(tryReserve(a, "before", 0.3)).isInstanceOf(BudgetCounters.Reservation.class); // held in Redis
+    // Redis stops answering without losing its data (every client paused): calls time out and fall back
+    assertThat(server.command("CLIENT", "PAUSE", "5000", "ALL")).isEqualTo("+OK");
+    assertThat(tryReserve(a, "during", 0.2)).isInstanceOf(BudgetCounters.Reservation.class); // on local counters
+    assertThat(a.redis().up()).isFalse();
+    await(a.engine().settle("before", 0.25)); // Redis held it: queued, the whole settlement
+    await(a.engine().settle("during", 0.15)); // Redis never held it: queued, its spend only
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> a.redis().up());
+    Awaitility.await().atMost(Duration.ofSeconds(20))
+        .until(() -> server.command("HGET", counter, "s").equals("400000000"));
+    assertThat(server.command("HGET", counter, "r")).isEqualTo("0");
+    assertThat(databaseCounts()).containsExactly(400_000_000L, 0L);
+  }
+
+  @Test
+  void redisRestartedEmptyIsRestoredFromTheDatabaseBeforeAnyCallIsAdmitted() {
+    setUp();
+    Replica a = replica(SharedRedis.Policy.FAIL_OPEN, null);
+    Replica b = replica(SharedRedis.Policy.FAIL_OPEN, null);
+    assertThat(tryReserve(a, "x1", 0.3)).isInstanceOf(BudgetCounters.Reservation.class);
+    await(a.engine().settle("x1", 0.3));
+    assertThat(tryReserve(b, "x2", 0.3)).isInstanceOf(BudgetCounters.Reservation.class);
+    await(b.engine().settle("x2", 0.25));
+    // one reservation stays open across the loss: it keeps its room after the restore, and settles into it
+    assertThat(tryReserve(b, "open", 0.2)).isInstanceOf(BudgetCounters.Reservation.class);
+    replicas.forEach(r -> r.durable().flush());
+    server.restart(); // empty: no marker, no counters
+    assertThat(server.command("EXISTS", RedisBudgetStore.MARKER)).isEqualTo(":0");
+    // $1 - 0.55 spent - 0.2 reserved = $0.25 left, on every replica, the first call after the restart included
+    Object o = tryReserve(a, "y1", 0.26);
+    assertThat(o).isInstanceOf(LlmException.class);
+    assertThat(((LlmException) o).kind()).isEqualTo(ErrorKind.BUDGET_EXCEEDED);
+    assertThat(a.redis().up()).isTrue(); // a refusal from restored counters, not a fallback
+    assertThat(server.command("EXISTS", RedisBudgetStore.MARKER)).isEqualTo(":1");
+    assertThat(tryReserve(b, "y2", 0.25)).isInstanceOf(BudgetCounters.Reservation.class);
+    await(b.engine().settle("open", 0.1));
+    // the open reservation gave back 0.1 of its 0.2: exactly $0.1 fits now
+    assertThat(tryReserve(a, "y3", 0.11)).isInstanceOf(LlmException.class);
+    assertThat(tryReserve(a, "y4", 0.1)).isInstanceOf(BudgetCounters.Reservation.class);
+    assertThat(databaseCounts()[0]).isEqualTo(650_000_000L);
+  }
+}
