@@ -99,8 +99,12 @@ final class DemoCommand implements Callable<Integer> {
           + "from notes that carry a signature or reply footer (steps " + Step.join(EnumSet.allOf(Step.class)) + ")");
       stdout.println();
       try (Database db = Database.open("jdbc:h2:mem:demo-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")) {
+        // The demo's database lives in memory: a stopped demo cannot be resumed, only run again.
+        String again = "the demo keeps nothing to resume (its database is in memory); " + out.toAbsolutePath().normalize()
+            + " holds what was done. Run it again with: bin/sales-agent demo" + (leads == null ? "" : " --leads " + leads)
+            + " --out " + out;
         int code = RunCommand.execute(db, rc, scoring,
-            new RunService.Options(input, out, concurrency, EnumSet.allOf(Step.class), false), null, stdout, err);
+            new RunService.Options(input, out, concurrency, EnumSet.allOf(Step.class), false), null, stdout, err, again);
         stdout.println();
         stdout.println("emulator requests: " + emulator.stats().toJson().getJsonObject("requests").encode());
         return code == Main.EXIT_UPSTREAM ? Main.EXIT_OK : code;

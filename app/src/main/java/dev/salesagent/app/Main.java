@@ -3,7 +3,11 @@ package dev.salesagent.app;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code sales-agent} command line. Exit codes: 0 ok, 2 usage error, 3 upstream failure, 4 budget exceeded. */
+/**
+ * The {@code sales-agent} command line. Exit codes: 0 ok, 2 usage error (also a problem with the environment: a
+ * database that cannot be opened, a missing provider key), 3 upstream failure, 4 budget exceeded, 130 stopped (Ctrl-C /
+ * SIGTERM). No command prints a stack trace: an unexpected failure is one line on stderr.
+ */
 @Command(
     name = "sales-agent",
     mixinStandardHelpOptions = true,
@@ -33,6 +37,10 @@ public final class Main implements Runnable {
   public static int execute(String... args) {
     CommandLine cl = new CommandLine(new Main());
     cl.setExitCodeExceptionMapper(t -> EXIT_USAGE);
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Failures.describe(e));
+      return EXIT_USAGE;
+    });
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     return cl.execute(args);
   }

@@ -56,7 +56,15 @@ public final class RouterBoot implements AutoCloseable {
     if (p != null && !Files.isRegularFile(p)) {
       throw new dev.salesagent.router.config.ConfigException("configuration file " + p + " does not exist");
     }
+    warnRetired(p);
     return ConfigLoader.load(p, new HashMap<>(env()));
+  }
+
+  /** One stderr line per retired model id the file names (its end of life and replacement); before loading it. */
+  static void warnRetired(Path file) {
+    for (String w : dev.salesagent.router.config.RetiredModels.warnings(file)) {
+      utf8Err().println("warning: " + file + ": " + w);
+    }
   }
 
   /** A runtime with in-memory budgets from the configuration and a private meter registry. */

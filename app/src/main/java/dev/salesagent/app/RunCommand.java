@@ -24,6 +24,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -84,6 +85,12 @@ final class RunCommand implements Callable<Integer> {
       err.println("run: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
+    List<String> missing = ProviderPreflight.problems(rc, stepSet);
+    if (!missing.isEmpty()) {
+      for (String m : missing) err.println("run: " + m);
+      err.println("run: nothing was imported or called; set the variables (or --steps fewer steps) and run again");
+      return Main.EXIT_USAGE;
+    }
     String url = durable(RouterBoot.env().get("SALES_AGENT_DB_URL"));
     RunService.Options opts;
     try {
@@ -137,6 +144,12 @@ final class RunCommand implements Callable<Integer> {
    */
   static int execute(Database db, RouterConfig rc, ScoringConfig scoring, RunService.Options opts, ApiKey keyOrNull,
       PrintStream out, PrintStream err) {
+    return execute(db, rc, scoring, opts, keyOrNull, out, err, "run again with --resume --out " + opts.outDir() + " to finish");
+  }
+
+  /** As above; {@code resumeHint} tells how to finish a run that was stopped (the demo cannot resume). */
+  static int execute(Database db, RouterConfig rc, ScoringConfig scoring, RunService.Options opts, ApiKey keyOrNull,
+      PrintStream out, PrintStream err, String resumeHint) {
     JdbcUsageLedger ledger = new JdbcUsageLedger(db);
     BudgetLimits keyLimits = keyOrNull == null || keyOrNull.budgetUsd() == null ? BudgetLimits.NONE
         : new BudgetLimits(null, keyOrNull.budgetUsd());
@@ -203,8 +216,7 @@ final class RunCommand implements Callable<Integer> {
       out.println("report:  " + o.reportMd());
       boolean budget = o.report().stepFailures().stream().anyMatch(s -> s.contains("budget_exceeded"));
       if (o.interrupted()) {
-        out.println((budget ? "stopped: the budget is exhausted; " : "stopped before the end: ")
-            + "run again with --resume --out " + opts.outDir() + " to finish");
+        out.println((budget ? "stopped: the budget is exhausted; " : "stopped before the end: ") + resumeHint);
         return budget ? Main.EXIT_BUDGET : 130;
       }
       if (budget) return Main.EXIT_BUDGET;

@@ -110,6 +110,7 @@ final class ServeCommand implements Callable<Integer> {
       if (file == null && System.getenv("SALES_AGENT_CONFIG") != null && !System.getenv("SALES_AGENT_CONFIG").isBlank()) {
         file = Path.of(System.getenv("SALES_AGENT_CONFIG"));
       }
+      RouterBoot.warnRetired(file);
       cfg = ConfigLoader.load(file, System.getenv());
     } catch (ConfigException e) {
       System.err.println("serve: " + e.getMessage());

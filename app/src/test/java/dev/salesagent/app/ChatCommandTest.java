@@ -118,7 +118,7 @@ class ChatCommandTest {
     }
     JsonNode fin = JSON.readTree(l.get(l.size() - 1));
     assertEquals("anthropic", fin.get("provider").asText());
-    assertEquals("claude-sonnet-4-5", fin.get("model").asText(), "the provider's first model");
+    assertEquals("claude-sonnet-5-5", fin.get("model").asText(), "the provider's first model");
     assertEquals(text.toString(), fin.get("text").asText());
   }
 
@@ -139,7 +139,7 @@ class ChatCommandTest {
 
   @Test
   void upstreamFailureExitsThreeWithErrorJson() throws Exception {
-    emulator.faults().nextForModel("claude-sonnet-4-5", Fault.BAD_REQUEST, 1);
+    emulator.faults().nextForModel("claude-sonnet-5-5", Fault.BAD_REQUEST, 1);
     int code = Main.execute("chat", "--json", "--provider", "anthropic", "hi");
     assertEquals(3, code);
     JsonNode o = JSON.readTree(lines().get(0));
@@ -201,7 +201,7 @@ class ChatCommandTest {
     assertEquals(4, ps.size());
     assertEquals("anthropic", ps.get(0).get("name").asText());
     assertEquals("healthy", ps.get(0).get("state").asText());
-    assertEquals(3.0, ps.get(0).get("models").get(0).get("input_usd_per_mtok").asDouble());
+    assertEquals(2.0, ps.get(0).get("models").get(0).get("input_usd_per_mtok").asDouble());
     assertEquals("closed", ps.get(0).get("models").get(0).get("circuit").asText());
     assertFalse(lines().get(0).contains("k-a"), "never a key");
     Map<String, String> env = env();

@@ -94,6 +94,29 @@ class RunAndDemoCommandTest {
     assertThat(err.toString()).contains("no Email column");
   }
 
+  /** The reported case: a run without provider keys started, imported, and failed lead after lead. */
+  @Test
+  void aRunWithoutAConfiguredProviderForItsTasksStopsBeforeItStartsAndNamesTheVariables() throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("OLLAMA_HOST", emulator.ollamaBaseUrl());
+    env.put("SALES_AGENT_DB_URL", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath());
+    RouterBoot.overrideEnv(env);
+    Path csv = sample();
+    assertThat(Main.execute("run", csv.toString(), "--out", dir.resolve("nokeys").toString())).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("run: step qualify needs the router task 'qualification', and no provider of its chain is configured: "
+            + "set CEREBRAS_API_KEY (cerebras/gpt-oss-120b), or set DEEPSEEK_API_KEY (deepseek/deepseek-flash), or set "
+            + "ANTHROPIC_API_KEY")
+        .contains("step research needs the router task 'research'").contains("step outreach needs the router task 'content'")
+        .contains("nothing was imported or called").doesNotContain("imported 45 leads");
+    assertThat(dir.resolve("nokeys")).doesNotExist();
+    // one configured provider of the chain is enough
+    env.put("CEREBRAS_API_KEY", "k");
+    env.put("CEREBRAS_BASE_URL", emulator.openAiRootUrl());
+    RouterBoot.overrideEnv(env);
+    assertThat(Main.execute("run", csv.toString(), "--out", dir.resolve("q").toString(), "--steps", "qualify")).isZero();
+  }
+
   @Test
   void runQualifyOnlyWritesResultsAndReport() throws Exception {
     Path o = dir.resolve("out");
@@ -111,7 +134,7 @@ class RunAndDemoCommandTest {
       var row = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) AS n, SUM(cost_usd) AS c FROM usage_ledger WHERE request_id LIKE :p")
           .bind("p", runId + ":%").mapToMap().one());
       long n = ((Number) row.get("n")).longValue();
-      assertThat(n).isGreaterThanOrEqualTo(45);
+      assertThat(n).isGreaterThanOrEqualTo(44); // the opted-out sample lead is disqualified without a call
       assertThat(report).contains("From the usage ledger (" + n + " attempts")
           .contains("**" + dev.salesagent.agent.pipeline.RunReport.usd((java.math.BigDecimal) row.get("c")) + "**");
     }

@@ -1,5 +1,6 @@
 package dev.salesagent.compat;
 
+import dev.salesagent.router.config.RetiredModels;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -24,24 +25,13 @@ public final class Catalog {
   private static final Pattern SNAPSHOT = Pattern.compile("(-\\d{8}|@\\d{8}|-latest|-v\\d+:\\d+)$");
 
   /**
-   * Names the providers no longer serve, and their successor (research/wire-protocols.md §4.2 and §5.2, stored copies
-   * of the providers' model pages, 2026-11):
-   * DeepSeek retired deepseek-chat / deepseek-reasoner on 2026-07-24 (both now answer 400) and serves both modes from
-   * deepseek-flash; Cerebras retired its Llama, Qwen and GLM shared-inference models, gpt-oss-120b stays.
+   * The successor of a model id its provider retired, from the router's list of retired ids
+   * ({@link RetiredModels}: end of life and replacement, with sources in docs/CONFIGURATION.md), or {@code null}.
    */
-  private static final Map<String, Map<String, String>> RETIRED = Map.of(
-      "deepseek", Map.of(
-          "deepseek-chat", "deepseek-flash",
-          "deepseek-reasoner", "deepseek-flash",
-          "deepseek-coder", "deepseek-flash",
-          "deepseek-v4-flash", "deepseek-flash"),
-      "cerebras", Map.of(
-          "llama3.1-8b", "gpt-oss-120b",
-          "llama3.1-70b", "gpt-oss-120b",
-          "llama-3.3-70b", "gpt-oss-120b",
-          "qwen-3-32b", "gpt-oss-120b",
-          "qwen-3-235b-a22b-instruct-2507", "gpt-oss-120b",
-          "zai-glm-4.7", "gpt-oss-120b"));
+  private static String successor(Vendor v, String model) {
+    RetiredModels.Retired r = RetiredModels.of(model);
+    return r != null && r.provider().equals(v.providerName()) ? r.replacement() : null;
+  }
 
   private static final Catalog CURRENT = new Catalog();
 
@@ -112,13 +102,13 @@ public final class Catalog {
     if (!v.predefined()) return null;
     String m = normalise(v, model);
     if (spec(v, m) != null) return m;
-    String successor = RETIRED.getOrDefault(v.providerName(), Map.of()).get(m);
+    String successor = successor(v, m);
     return successor != null && spec(v, successor) != null ? successor : null;
   }
 
   /** Whether {@link #current} maps {@code model} to another id because the provider retired it. */
   public boolean retired(Vendor v, String model) {
-    return RETIRED.getOrDefault(v.providerName(), Map.of()).containsKey(normalise(v, model));
+    return successor(v, normalise(v, model)) != null;
   }
 
   /**

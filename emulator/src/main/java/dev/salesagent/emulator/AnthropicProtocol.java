@@ -399,7 +399,8 @@ final class AnthropicProtocol extends Protocol {
 
   static {
     String[][] models = {
-      {"claude-sonnet-4-5-20250929", "Claude Sonnet 4.5", "2025-09-29T00:00:00Z"},
+      {"claude-sonnet-5-5", "Claude Sonnet 5.5", "2026-09-28T00:00:00Z"},
+      {"claude-haiku-5-5", "Claude Haiku 5.5", "2026-10-07T00:00:00Z"},
       {"claude-haiku-4-5-20251001", "Claude Haiku 4.5", "2025-10-01T00:00:00Z"},
       {"claude-opus-4-5-20251101", "Claude Opus 4.5", "2025-11-01T00:00:00Z"},
     };

@@ -31,6 +31,8 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
   private final String url;
+  /** An H2 file shared with other processes, or {@code null}. */
+  private final SharedH2File shared;
   /** H2 outside memory: committed changes reach the file only through a store write. */
   private final boolean h2File;
   private final AtomicBoolean checkpointWarned = new AtomicBoolean();
@@ -39,12 +41,18 @@ public final class Database implements AutoCloseable {
     this.url = url;
     this.h2File = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:");
     HikariConfig cfg = new HikariConfig();
-    cfg.setJdbcUrl(url);
+    this.shared = SharedH2File.applies(url) ? new SharedH2File(url) : null;
+    if (shared != null) cfg.setDataSource(shared); else cfg.setJdbcUrl(url);
     if (user != null) cfg.setUsername(user);
     if (password != null) cfg.setPassword(password);
     cfg.setMaximumPoolSize(poolSize);
     cfg.setPoolName("sales-agent-db");
-    this.dataSource = new HikariDataSource(cfg);
+    try {
+      this.dataSource = new HikariDataSource(cfg);
+    } catch (RuntimeException e) {
+      if (shared != null) shared.close();
+      throw e;
+    }
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     this.jdbi = Jdbi.create(dataSource);
   }
@@ -58,9 +66,13 @@ public final class Database implements AutoCloseable {
     return new Database(effective, null, null, 8);
   }
 
-  /** The embedded H2 file under {@code dir}. */
+  /**
+   * The embedded H2 file under {@code dir}. Several processes share an H2 file ({@link SharedH2File}): the first to open
+   * it serves it to the others on loopback, so {@code keys create} or {@code run} work while {@code serve} runs, on
+   * one database, and the report and {@code /v1/usage} agree.
+   */
   public static String defaultUrl(Path dir) {
-    return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("sales-agent") + ";DB_CLOSE_ON_EXIT=FALSE;AUTO_SERVER=FALSE";
+    return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("sales-agent") + ";DB_CLOSE_ON_EXIT=FALSE";
   }
 
   /** The URL from {@code SALES_AGENT_DB_URL}, or {@code null} for the default. */
@@ -107,5 +119,6 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     dataSource.close();
+    if (shared != null) shared.close();
   }
 }

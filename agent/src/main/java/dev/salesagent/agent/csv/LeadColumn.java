@@ -48,6 +48,17 @@ public enum LeadColumn {
     }
   }
 
+  private static final java.util.Set<String> FULL_NAME = java.util.Set.of("name", "full name", "contact name",
+      "contact", "person", "lead name", "fullname");
+
+  /**
+   * A header of a whole name in one column ({@code Name}, {@code Full Name}, {@code Contact Name}): read when the
+   * first and last name columns are absent or empty, and split into both.
+   */
+  public static boolean isFullName(String header) {
+    return FULL_NAME.contains(normalize(header));
+  }
+
   /** The column a header names, or {@code null}. */
   public static LeadColumn of(String header) {
     return BY_NAME.get(normalize(header));

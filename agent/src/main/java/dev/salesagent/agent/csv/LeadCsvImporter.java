@@ -1,6 +1,8 @@
 package dev.salesagent.agent.csv;
 
+import dev.salesagent.agent.lead.ContactCleaner;
 import dev.salesagent.agent.lead.Lead;
+import dev.salesagent.agent.lead.Regions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,11 +82,13 @@ public final class LeadCsvImporter {
       CSVRecord h = it.next();
       header = new ArrayList<>();
       Map<LeadColumn, Integer> cols = new EnumMap<>(LeadColumn.class);
+      int fullNameAt = -1;
       for (int i = 0; i < h.size(); i++) {
         String name = h.get(i).replace("\uFEFF", "").strip();
         header.add(name);
         LeadColumn c = LeadColumn.of(name);
         if (c != null && !cols.containsKey(c)) cols.put(c, i);
+        if (c == null && fullNameAt < 0 && LeadColumn.isFullName(name)) fullNameAt = i;
       }
       if (!cols.containsKey(LeadColumn.EMAIL)) {
         throw new ImportException("no Email column in the header (found: " + String.join(", ", header)
@@ -114,19 +118,9 @@ public final class LeadCsvImporter {
         }
         Map<LeadColumn, String> v = new EnumMap<>(LeadColumn.class);
         cols.forEach((c, i) -> v.put(c, rec.get(i)));
-        Integer employees = null;
-        String emp = v.get(LeadColumn.EMPLOYEES);
-        if (emp != null && !emp.isBlank()) {
-          employees = parseEmployees(emp);
-          if (employees == null) {
-            issues.add(new ImportIssue(line, ImportIssue.WARNING, "Number of Employees '" + emp.strip() + "' is not a number; left empty"));
-          }
-        }
         Lead lead;
         try {
-          lead = new Lead(null, v.get(LeadColumn.FIRST_NAME), v.get(LeadColumn.LAST_NAME), v.get(LeadColumn.EMAIL),
-              v.get(LeadColumn.COMPANY), v.get(LeadColumn.JOB_TITLE), v.get(LeadColumn.PHONE), v.get(LeadColumn.WEBSITE),
-              v.get(LeadColumn.INDUSTRY), employees, v.get(LeadColumn.COUNTRY), v.get(LeadColumn.NOTES));
+          lead = clean(v, fullNameAt < 0 ? null : rec.get(fullNameAt), w -> issues.add(new ImportIssue(line, ImportIssue.WARNING, w)));
         } catch (IllegalArgumentException e) {
           issues.add(new ImportIssue(line, ImportIssue.ERROR, e.getMessage()));
           continue;
@@ -156,14 +150,35 @@ public final class LeadCsvImporter {
     return true;
   }
 
-  /** {@code 1200}, {@code 1,200}, {@code 51-200} (lower bound), {@code 5000+}; else {@code null}. */
-  static Integer parseEmployees(String s) {
-    String t = s.strip().replace(",", "").replace("_", "").replace(" ", "");
-    if (t.endsWith("+")) t = t.substring(0, t.length() - 1);
-    int dash = t.indexOf('-');
-    if (dash > 0) t = t.substring(0, dash);
-    if (!t.matches("\\d{1,8}")) return null;
-    return Integer.parseInt(t);
+  /**
+   * The lead of one row, its contact data cleaned rather than rejected ({@link ContactCleaner}): a placeholder or
+   * unreadable phone is left empty, an employee count kept as given (a range too), a full name in one column split when
+   * the first and last name columns are empty. Each change worth knowing is passed to {@code warn}. Throws
+   * {@link IllegalArgumentException} only for what makes a lead impossible (no valid email, a field too long).
+   */
+  static Lead clean(Map<LeadColumn, String> v, String fullName, java.util.function.Consumer<String> warn) {
+    String country = v.get(LeadColumn.COUNTRY);
+    var phone = ContactCleaner.phone(v.get(LeadColumn.PHONE), Regions.of(country));
+    phone.warnings().forEach(warn);
+    var employees = ContactCleaner.employees(v.get(LeadColumn.EMPLOYEES));
+    employees.warnings().forEach(warn);
+    String first = v.get(LeadColumn.FIRST_NAME);
+    String last = v.get(LeadColumn.LAST_NAME);
+    boolean noFirst = first == null || first.isBlank();
+    boolean noLast = last == null || last.isBlank();
+    if (noFirst && noLast && fullName != null && !fullName.isBlank()) {
+      var n = ContactCleaner.splitName(fullName);
+      first = n.first();
+      last = n.last();
+    } else if (!noFirst && noLast && first.strip().contains(" ")) {
+      // "Dana Reyes" in First Name and nothing in Last Name: a full name in one column
+      var n = ContactCleaner.splitName(first);
+      first = n.first();
+      last = n.last();
+    }
+    return new Lead(null, first, last, ContactCleaner.email(v.get(LeadColumn.EMAIL)), v.get(LeadColumn.COMPANY),
+        v.get(LeadColumn.JOB_TITLE), phone.value(), v.get(LeadColumn.WEBSITE), v.get(LeadColumn.INDUSTRY),
+        employees.value(), country, v.get(LeadColumn.NOTES));
   }
 
   /**

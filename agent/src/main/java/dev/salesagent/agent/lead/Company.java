@@ -7,7 +7,7 @@ import java.util.Set;
  * An account (HubSpot company). The domain is the dedup key: taken from the website, else from a non-personal
  * email domain.
  */
-public record Company(String name, String domain, String industry, Integer employees, String country) {
+public record Company(String name, String domain, String industry, EmployeeCount employees, String country) {
   private static final Set<String> PERSONAL = Set.of("gmail.com", "googlemail.com", "yahoo.com", "hotmail.com",
       "outlook.com", "live.com", "icloud.com", "me.com", "aol.com", "proton.me", "protonmail.com", "gmx.de", "gmx.net",
       "web.de", "yandex.ru", "mail.ru", "qq.com", "163.com");
@@ -17,7 +17,6 @@ public record Company(String name, String domain, String industry, Integer emplo
       throw new IllegalArgumentException("a company needs a name or a domain");
     }
     if (domain != null) domain = domain.toLowerCase(Locale.ROOT);
-    if (employees != null && employees < 0) throw new IllegalArgumentException("employees must be >= 0");
   }
 
   public static Company of(Lead l) {

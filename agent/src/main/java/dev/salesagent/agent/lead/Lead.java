@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * Validated on construction: a bad lead cannot exist. Blank strings become {@code null}.
  *
  * @param id        stable id derived from the email ({@link #idFor}), so re-importing the same file finds the same leads
- * @param employees number of employees, {@code null} when unknown
+ * @param employees number of employees as given (a count or a range such as {@code 51-200}), {@code null} when unknown
  */
 public record Lead(
     String id,
@@ -24,7 +24,7 @@ public record Lead(
     String phone,
     String website,
     String industry,
-    Integer employees,
+    EmployeeCount employees,
     String country,
     String notes) {
 
@@ -50,9 +50,6 @@ public record Lead(
     industry = clean(industry, "industry", MAX_FIELD);
     country = clean(country, "country", MAX_FIELD);
     notes = clean(notes, "notes", MAX_NOTES);
-    if (employees != null && (employees < 0 || employees > 10_000_000)) {
-      throw new IllegalArgumentException("number of employees " + employees + " is out of range 0..10000000");
-    }
     if (phone != null && phone.chars().filter(Character::isDigit).count() < 5) {
       throw new IllegalArgumentException("phone '" + phone + "' has fewer than 5 digits");
     }

@@ -7,6 +7,7 @@ import dev.salesagent.agent.outreach.OutreachUseCase;
 import dev.salesagent.agent.qualify.Qualification;
 import dev.salesagent.agent.qualify.QualifyUseCase;
 import dev.salesagent.agent.qualify.ScoringConfig;
+import dev.salesagent.agent.qualify.Tier;
 import dev.salesagent.agent.research.ResearchBrief;
 import dev.salesagent.agent.research.ResearchUseCase;
 import dev.salesagent.agent.schema.AgentJson;
@@ -93,6 +94,26 @@ public final class LeadSteps {
   }
 
   /**
+   * The lead's latest qualification is cold or disqualified: as in a run ({@link LeadChain}), it gets no research and
+   * no draft — a person who asked not to be contacted is never drafted, whichever way the step is asked for.
+   */
+  public static final class NotEngaged extends RuntimeException {
+    private final String leadId;
+    private final Tier tier;
+
+    public NotEngaged(String leadId, Tier tier) {
+      super("lead " + leadId + " is " + tier.wire() + ": research and outreach are only for hot and warm leads", null,
+          false, false);
+      this.leadId = leadId;
+      this.tier = tier;
+    }
+
+    public String leadId() { return leadId; }
+
+    public Tier tier() { return tier; }
+  }
+
+  /**
    * Runs {@code step} (qualify, research or outreach) for the lead now and records it. Fails with {@link LeadNotFound},
    * {@link PrerequisiteMissing}, or — after the failed step is recorded — with the call's own failure.
    *
@@ -104,9 +125,10 @@ public final class LeadSteps {
       String rid = requestId + ":" + l.id() + ":" + step.wire();
       return switch (step) {
         case QUALIFY -> record(l, step, () -> qualify.qualify(l, rid, actor));
-        case RESEARCH -> prerequisite(l, step, Qualification.class)
+        case RESEARCH -> prerequisite(l, step, Qualification.class).compose(q -> engaged(l, q))
             .compose(q -> record(l, step, () -> research.research(l, q, rid, actor)));
         case OUTREACH -> prerequisite(l, step, ResearchBrief.class)
+            .compose(b -> prerequisite(l, Step.RESEARCH, Qualification.class).compose(q -> engaged(l, q)).map(q -> b))
             .compose(b -> record(l, step, () -> outreach.draft(l, b, rid, actor)));
         case PARSE -> Future.failedFuture(new IllegalArgumentException("parse is not a step of a stored lead"));
       };
@@ -150,6 +172,10 @@ public final class LeadSteps {
 
   private Future<Lead> lead(String id, Actor actor) {
     return blocking(() -> leads.find(actor, id).orElseThrow(() -> new LeadNotFound(id)));
+  }
+
+  private static Future<Qualification> engaged(Lead l, Qualification q) {
+    return q.tier().engaged() ? Future.succeededFuture(q) : Future.failedFuture(new NotEngaged(l.id(), q.tier()));
   }
 
   private <T> Future<T> prerequisite(Lead l, Step step, Class<T> type) {

@@ -2,6 +2,7 @@ package dev.salesagent.agent.pipeline;
 
 import dev.salesagent.agent.csv.LeadColumn;
 import dev.salesagent.agent.csv.ResultsCsvWriter;
+import dev.salesagent.agent.csv.ResultsCsvWriter.CellType;
 import dev.salesagent.agent.lead.Lead;
 import dev.salesagent.agent.outreach.OutreachDraft;
 import dev.salesagent.agent.qualify.Qualification;
@@ -16,8 +17,14 @@ import java.util.Map;
 /**
  * {@code results.csv}: the input columns (values as imported, duplicates merged) then {@code Lead Score},
  * {@code Lead Tier}, {@code Qualification Reasons}, {@code Next Action}, {@code Outreach Subject},
- * {@code Outreach Body}. Input columns that already carry one of those names (re-importing our own output) are
- * replaced, not repeated. Leads whose qualification failed have empty result cells; the report lists them.
+ * {@code Outreach Body}, {@code ICP Fit} (strong, partial, none; empty when no model assessed the lead) and
+ * {@code Tier Reason} (why the tier: thresholds, the ICP cap, a disqualifier with its quote). Input columns that
+ * already carry one of those names (re-importing our own output) are replaced, not repeated. Leads whose
+ * qualification failed have empty result cells; the report lists them.
+ *
+ * <p>The lead's own columns carry the cleaned values: the phone in E.164, the employee count as a number or, for a
+ * range, HubSpot's {@code numemployees} option that covers it. Phone, employees and score are typed columns, written
+ * as data; every other cell is formula-safe ({@link ResultsCsvWriter}).
  */
 public final class ResultsExport {
   private ResultsExport() {}
@@ -32,16 +39,21 @@ public final class ResultsExport {
     List<String> header = new ArrayList<>(kept);
     header.addAll(ResultsCsvWriter.ADDED);
     LeadColumn[] mapped = new LeadColumn[kept.size()];
-    for (int i = 0; i < kept.size(); i++) mapped[i] = LeadColumn.of(kept.get(i));
-    try (ResultsCsvWriter w = new ResultsCsvWriter(out, header)) {
+    List<CellType> types = new ArrayList<>(header.size());
+    for (int i = 0; i < kept.size(); i++) {
+      mapped[i] = LeadColumn.of(kept.get(i));
+      types.add(mapped[i] == LeadColumn.PHONE ? CellType.PHONE : mapped[i] == LeadColumn.EMPLOYEES ? CellType.NUMBER : CellType.TEXT);
+    }
+    for (String a : ResultsCsvWriter.ADDED) types.add(a.equals("Lead Score") ? CellType.NUMBER : CellType.TEXT);
+    try (ResultsCsvWriter w = new ResultsCsvWriter(out, header, types)) {
       for (RunStore.RunLead rl : runLeads) {
         Lead lead = leadsById.get(rl.leadId());
         List<String> row = new ArrayList<>(header.size());
         for (int i = 0; i < kept.size(); i++) row.add(cell(kept.get(i), mapped[i], lead, rl.raw()));
         StepRecord q = steps.get(StepRecord.key(rl.leadId(), Step.QUALIFY));
         StepRecord o = steps.get(StepRecord.key(rl.leadId(), Step.OUTREACH));
-        if (q != null && q.status() == StepStatus.DONE) {
-          Qualification ql = AgentJson.read(q.resultJson(), Qualification.class);
+        Qualification ql = q != null && q.status() == StepStatus.DONE ? AgentJson.read(q.resultJson(), Qualification.class) : null;
+        if (ql != null) {
           row.add(Integer.toString(ql.score()));
           row.add(capitalize(ql.tier().wire()));
           row.add(String.join("; ", ql.reasons()));
@@ -60,6 +72,8 @@ public final class ResultsExport {
           row.add("");
           row.add("");
         }
+        row.add(ql == null || ql.icpFit() == null ? "" : ql.icpFit().wire());
+        row.add(ql == null || ql.tierReason() == null ? "" : ql.tierReason());
         w.row(row);
       }
     }
@@ -76,7 +90,8 @@ public final class ResultsExport {
         case PHONE -> lead.phone();
         case WEBSITE -> lead.website();
         case INDUSTRY -> lead.industry();
-        case EMPLOYEES -> lead.employees() == null ? null : lead.employees().toString();
+        case EMPLOYEES -> lead.employees() == null ? null
+            : lead.employees().exact() ? lead.employees().toString() : lead.employees().hubspotOption();
         case COUNTRY -> lead.country();
         case NOTES -> lead.notes();
       };

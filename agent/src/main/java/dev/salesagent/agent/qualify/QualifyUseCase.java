@@ -19,6 +19,8 @@ import java.util.Map;
  */
 public final class QualifyUseCase {
   public static final String TASK = "qualification";
+  /** The prompt id recorded for a qualification decided by rules alone (no model call). */
+  public static final String RULES_PROMPT_ID = "rules";
   private final StructuredCaller caller;
   private final Rubric rubric;
   private final PromptTemplate template;
@@ -33,8 +35,13 @@ public final class QualifyUseCase {
     this.template = PromptTemplate.load("qualify", promptVersion);
   }
 
-  /** {@code actor} pays: its key\'s budget is checked before each router call and the ledger rows carry its key. */
+  /** {@code actor} pays: its key's budget is checked before each router call and the ledger rows carry its key. */
   public Future<StructuredResult<Qualification>> qualify(Lead lead, String requestId, Actor actor) {
+    Qualification ruled = rubric.beforeModel(lead);
+    if (ruled != null) {
+      // an opt-out never reaches a provider: no call, no cost, disqualified with the sentence that says it
+      return Future.succeededFuture(new StructuredResult<>(ruled, RULES_PROMPT_ID, null, null, 0, 0, 0, 0, List.of()));
+    }
     String card = LeadCard.render(lead);
     var s = rubric.config().sender();
     var prompt = template.render(Map.of("sender_company", s.company(), "offering", s.offering(),

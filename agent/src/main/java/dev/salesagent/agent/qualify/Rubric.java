@@ -11,9 +11,15 @@ import java.util.Locale;
 /** Turns a model's assessment into a {@link Qualification} by the configured rubric: same input, same score. */
 public final class Rubric {
   private final ScoringConfig config;
+  private final OptOutDetector optOut;
 
   public Rubric(ScoringConfig config) {
+    this(config, OptOutDetector.bundled());
+  }
+
+  public Rubric(ScoringConfig config, OptOutDetector optOut) {
     this.config = config;
+    this.optOut = optOut;
   }
 
   public Qualification apply(QualificationAssessment a, Lead lead) {
@@ -24,31 +30,65 @@ public final class Rubric {
       if (corroborated(d)) found.add(d); else unconfirmed.add(d);
     }
     int score = a.bantSum();
-    Tier tier = score >= r.hot() ? Tier.HOT : score >= r.warm() ? Tier.WARM : Tier.COLD;
+    Tier byScore = score >= r.hot() ? Tier.HOT : score >= r.warm() ? Tier.WARM : Tier.COLD;
+    Tier tier = byScore;
+    String why = "score " + score + (byScore == Tier.HOT ? " ≥ hot " + r.hot()
+        : byScore == Tier.WARM ? " ≥ warm " + r.warm() + " (hot ≥ " + r.hot() + ")" : " < warm " + r.warm());
     String cap = r.icpFitCap().get(a.icpFit().wire());
-    if (cap != null) tier = tier.atMost(Tier.fromWire(cap));
+    if (cap != null && tier.atMost(Tier.fromWire(cap)) != tier) {
+      tier = tier.atMost(Tier.fromWire(cap));
+      why = "score " + score + " would be " + byScore.wire() + " (" + (byScore == Tier.HOT ? "≥ " + r.hot() : "≥ " + r.warm())
+          + "); ICP fit " + a.icpFit().wire() + " caps it at " + tier.wire();
+    }
     List<Disqualifier> hard = new ArrayList<>();
     List<String> reasons = new ArrayList<>(a.reasons());
     for (Disqualifier d : found) {
       if (r.disqualifyOn().contains(d.code().wire())) {
         if (hard.stream().noneMatch(h -> h.code() == d.code())) hard.add(d);
       } else {
+        if (tier != Tier.COLD) why = why + "; " + d.code().wire().replace('_', ' ') + " caps it at cold";
         tier = tier.atMost(Tier.COLD);
         reasons.add(d.code().wire().replace('_', ' ') + ": " + d.evidence());
       }
     }
     if (!hard.isEmpty()) {
       tier = Tier.DISQUALIFIED;
-      for (Disqualifier d : hard) reasons.add(0, "disqualified (" + d.code().wire().replace('_', ' ') + "): " + d.evidence());
+      for (Disqualifier d : hard) reasons.add(0, describe(d));
+      why = describe(hard.get(0));
     }
     String next = r.nextActions().get(tier.wire());
     return new Qualification(score, tier, a.budget(), a.authority(), a.need(), a.timeline(), a.icpFit(), a.icpEvidence(),
-        reasons.size() > 8 ? reasons.subList(0, 8) : reasons, hard, unconfirmed, next, config.version());
+        reasons.size() > 8 ? reasons.subList(0, 8) : reasons, hard, unconfirmed, next, config.version(), why);
+  }
+
+  /** {@code disqualified (opted out): "Please remove me from your mailing list."} */
+  static String describe(Disqualifier d) {
+    return "disqualified (" + d.code().wire().replace('_', ' ') + "): \"" + d.evidence() + "\"";
+  }
+
+  /**
+   * The disqualification to apply before any model call, or {@code null}: a lead that opted out (its notes or job
+   * title say so in one of the {@link OptOutDetector}'s languages) is disqualified without sending its text to a
+   * provider, when {@code opted_out} is among the rubric's {@code disqualify_on} codes.
+   */
+  public Qualification beforeModel(Lead lead) {
+    if (!config.rubric().disqualifyOn().contains(DisqualifierCode.OPTED_OUT.wire())) return null;
+    List<Disqualifier> opt = ruleDisqualifiers(lead).stream().filter(d -> d.code() == DisqualifierCode.OPTED_OUT).toList();
+    if (opt.isEmpty()) return null;
+    return Qualification.ruled(List.of(opt.get(0)), config.rubric().nextActions().get(Tier.DISQUALIFIED.wire()),
+        config.version());
   }
 
   /** The configured rules that match the lead itself. */
   public List<Disqualifier> ruleDisqualifiers(Lead lead) {
     List<Disqualifier> out = new ArrayList<>();
+    for (String text : new String[] {lead.notes(), lead.jobTitle()}) {
+      var m = optOut.find(text);
+      if (m.isPresent()) {
+        out.add(new Disqualifier(DisqualifierCode.OPTED_OUT, m.get().quote()));
+        break;
+      }
+    }
     for (var rule : config.rubric().disqualifyRules()) {
       String v = rule.valueIn(lead);
       if (v == null) continue;

@@ -26,8 +26,8 @@ class LeadCsvImporterTest {
     Lead l = r.leads().get(0);
     assertThat(l.email()).isEqualTo("dana.reyes@northwind.com");
     assertThat(l.firstName()).isEqualTo("Dana");
-    assertThat(l.employees()).isEqualTo(1200);
-    assertThat(l.phone()).isEqualTo("+1 312 555 0142");
+    assertThat(l.employees()).isEqualTo(dev.salesagent.agent.lead.EmployeeCount.exactly(1200));
+    assertThat(l.phone()).isEqualTo("+13125550142"); // E.164
     assertThat(r.header().get(0)).isEqualTo("FIRST NAME");
   }
 
@@ -37,7 +37,7 @@ class LeadCsvImporterTest {
     assertThat(r.issues()).isEmpty();
     Lead l = r.leads().get(0);
     assertThat(l.jobTitle()).isEqualTo("CTO");
-    assertThat(l.employees()).isEqualTo(51);
+    assertThat(l.employees()).hasToString("51-200"); // kept as a range, not its lower bound
     assertThat(l.website()).isEqualTo("https://acme.io");
     assertThat(l.company()).isNull();
   }
@@ -71,7 +71,7 @@ class LeadCsvImporterTest {
     assertThat(r.issues()).extracting(ImportIssue::toString).containsExactly(
         "line 2: error: email is required",
         "line 3: error: email 'bad@' is not a valid address",
-        "line 4: warning: Number of Employees 'lots' is not a number; left empty",
+        "line 4: warning: Number of Employees 'lots' is not a count or a range; left empty",
         "line 5: error: has 4 fields but the header has 3 (unbalanced quotes or a stray comma?)");
     assertThat(r.rowsRead()).isEqualTo(5);
   }

@@ -102,7 +102,7 @@ class LeadStepsTest {
     StringWriter csv = new StringWriter();
     steps.exportLatest(csv, ADMIN);
     String[] lines = csv.toString().split("\r?\n");
-    assertThat(lines[0]).endsWith("Lead Score,Lead Tier,Qualification Reasons,Next Action,Outreach Subject,Outreach Body");
+    assertThat(lines[0]).endsWith("Lead Score,Lead Tier,Qualification Reasons,Next Action,Outreach Subject,Outreach Body,ICP Fit,Tier Reason");
     assertThat(lines[1]).startsWith("Dana,Reyes,dana@northwind.example,Northwind,VP of Sales,");
   }
 
@@ -116,5 +116,21 @@ class LeadStepsTest {
     assertThat(rec.calls()).isEqualTo(2); // the answer and its repair
     assertThat(rec.costUsd()).isPositive();
     assertThat(rec.provider()).isEqualTo("cerebras");
+  }
+
+  @Test
+  void aLeadThatOptedOutIsNeverResearchedNorDraftedThroughSingleSteps() throws Exception {
+    Lead tom = Lead.of("Tom", "Baker", "tom.baker@acme-logistics.com", "Acme Logistics", "VP Sales");
+    tom = new Lead(tom.id(), tom.firstName(), tom.lastName(), tom.email(), tom.company(), tom.jobTitle(), tom.phone(),
+        tom.website(), tom.industry(), tom.employees(), tom.country(), "Please remove me from your mailing list.");
+    store.upsert(null, List.of(tom));
+    StepRecord q = await(steps.run(tom.id(), Step.QUALIFY, "rq-q", ADMIN));
+    assertThat(q.resultJson()).contains("disqualified");
+    Throwable research = failure(steps.run(tom.id(), Step.RESEARCH, "rq-r", ADMIN));
+    assertThat(research).isInstanceOf(LeadSteps.NotEngaged.class).hasMessageContaining("is disqualified");
+    // no research exists, so outreach names that first (with a brief, the disqualified tier refuses it as above)
+    assertThat(failure(steps.run(tom.id(), Step.OUTREACH, "rq-o", ADMIN))).isInstanceOf(LeadSteps.PrerequisiteMissing.class);
+    assertThat(router.calls()).as("no model saw the lead").isZero();
+    assertThat(store.latestStep(tom.id(), Step.OUTREACH)).isEmpty();
   }
 }

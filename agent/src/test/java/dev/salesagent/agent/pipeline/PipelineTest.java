@@ -90,7 +90,7 @@ class PipelineTest {
     var records = CSVFormat.RFC4180.builder().setHeader().get().parse(Files.newBufferedReader(out.resultsCsv())).getRecords();
     assertThat(records).hasSize(45);
     assertThat(records.get(0).getParser().getHeaderNames()).endsWith("Notes", "Lead Score", "Lead Tier", "Qualification Reasons",
-        "Next Action", "Outreach Subject", "Outreach Body");
+        "Next Action", "Outreach Subject", "Outreach Body", "ICP Fit", "Tier Reason");
     var ella = records.stream().filter(r -> r.get("Email").startsWith("ella")).findFirst().orElseThrow();
     assertThat(ella.get("Company")).isEqualTo("'=HYPERLINK(\"http://evil.example\")");
     var mei = records.stream().filter(r -> r.get("Email").startsWith("mei.lin")).findFirst().orElseThrow();
@@ -174,7 +174,9 @@ class PipelineTest {
     assertThat(d.stepFailures()).hasSize(engaged).allMatch(s -> s.contains("research · invalid_output"));
     assertThat(d.steps().get(Step.OUTREACH).get(StepStatus.SKIPPED)).isEqualTo(45);
     int calls = router.calls();
-    assertThat(calls).isEqualTo(45 + 4 + 2 * engaged); // 4 contact cards from notes; one repair per research call
+    // 44 qualifications (the opted-out sample lead is decided by rules, without a call), 4 contact cards from notes,
+    // one repair per research call
+    assertThat(calls).isEqualTo(44 + 4 + 2 * engaged);
     svc.execute(new RunService.Options(null, dir.resolve("out"), 4, ALL, true), p -> {}, new RunService.Hooks() {});
     assertThat(router.calls()).isEqualTo(calls);
   }
@@ -227,7 +229,7 @@ class PipelineTest {
     InMemoryStore store = new InMemoryStore();
     FakeRouter router = new FakeRouter(vertx, store, 0);
     var out = service(store, router).execute(new RunService.Options(csv, dir.resolve("q"), 16, Step.parseList("qualify"), false), p -> {}, new RunService.Hooks() {});
-    assertThat(router.calls()).isEqualTo(45);
+    assertThat(router.calls()).isEqualTo(44); // the opted-out lead is disqualified without a call
     assertThat(out.report().steps().get(Step.RESEARCH)).isEmpty();
     assertThat(router.requests).allMatch(r -> r.task().equals("qualification"));
     for (UsageRecord u : store.forRun(out.run().id())) assertThat(u.task()).isEqualTo("qualification");

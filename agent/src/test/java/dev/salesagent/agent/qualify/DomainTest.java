@@ -37,7 +37,7 @@ class DomainTest {
     assertThatThrownBy(() -> Lead.of("a", "b", "not-an-email", null, null)).hasMessageContaining("not a valid address");
     assertThatThrownBy(() -> Lead.of("a", "b", "  ", null, null)).hasMessageContaining("email is required");
     assertThatThrownBy(() -> new Lead(null, null, null, "a@b.co", null, null, "12", null, null, null, null, null)).hasMessageContaining("phone");
-    assertThatThrownBy(() -> new Lead(null, null, null, "a@b.co", null, null, null, null, null, -1, null, null)).hasMessageContaining("employees");
+    assertThatThrownBy(() -> dev.salesagent.agent.lead.EmployeeCount.exactly(-1)).hasMessageContaining("employees");
     assertThatThrownBy(() -> new Lead(null, "x".repeat(301), null, "a@b.co", null, null, null, null, null, null, null, null)).hasMessageContaining("longer than 300");
   }
 

@@ -7,7 +7,7 @@ public final class Leads {
 
   public static Lead vp() {
     return new Lead(null, "Dana", "Reyes", "dana.reyes@northwind-logistics.com", "Northwind Logistics", "VP of Sales",
-        "+1 312 555 0142", "https://northwind-logistics.com", "Logistics and Supply Chain", 850, "United States",
+        "+1 312 555 0142", "https://northwind-logistics.com", "Logistics and Supply Chain", dev.salesagent.agent.lead.EmployeeCount.exactly(850), "United States",
         "Inbound demo request: our reps take 2 days to answer web leads. Budget approved for Q1, evaluating tools this quarter.");
   }
 

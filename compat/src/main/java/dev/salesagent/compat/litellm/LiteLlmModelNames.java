@@ -5,7 +5,7 @@ import dev.salesagent.compat.Vendor;
 
 /**
  * A model name as a LiteLLM client spells it, as our {@code <provider>/<model>}: {@code anthropic/claude-sonnet-4-5-20250929}
- * → {@code anthropic/claude-sonnet-4-5}, {@code deepseek/deepseek-chat} (retired upstream) → {@code deepseek/deepseek-flash},
+ * → {@code anthropic/claude-sonnet-5-5} (retired 2026-11-30, its successor), {@code deepseek/deepseek-chat} (retired upstream) → {@code deepseek/deepseek-flash},
  * {@code ollama_chat/llama3.2} → {@code ollama/llama3.2}, {@code groq/llama-3.3-70b-versatile} → the {@code groq} provider
  * an import creates. Pure string work; the gateway calls it only for a name its catalog did not know, so ordinary
  * requests never pay for it.

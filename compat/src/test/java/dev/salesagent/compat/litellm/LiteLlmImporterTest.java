@@ -54,7 +54,7 @@ class LiteLlmImporterTest {
   void quickStartMapsEachModelNameToItsProviderAndCurrentModel() {
     ImportResult r = imported("01-quick-start.yaml");
     RouterConfig c = load(r);
-    assertThat(chain(c, "claude-sonnet")).containsExactly("anthropic/claude-sonnet-4-5");
+    assertThat(chain(c, "claude-sonnet")).containsExactly("anthropic/claude-sonnet-5-5");
     assertThat(chain(c, "deepseek-chat")).containsExactly("deepseek/deepseek-flash");
     assertThat(chain(c, "llama3.2")).containsExactly("ollama/llama3.2");
     assertThat(chain(c, "cerebras-fast")).containsExactly("cerebras/gpt-oss-120b");
@@ -71,7 +71,7 @@ class LiteLlmImporterTest {
     ImportResult r = imported("02-load-balancing.yaml");
     RouterConfig c = load(r);
     // order: 1 comes first; the second Anthropic account is its own provider with its own key and limits.
-    assertThat(chain(c, "claude")).containsExactly("anthropic-2/claude-sonnet-4-5", "anthropic/claude-sonnet-4-5");
+    assertThat(chain(c, "claude")).containsExactly("anthropic-2/claude-sonnet-5-5", "anthropic/claude-sonnet-5-5");
     RouterConfig.ProviderConfig a = provider(c, "anthropic");
     assertThat(a.settings().rpm()).isEqualTo(500);
     assertThat(a.settings().tpm()).isEqualTo(400_000);
@@ -81,7 +81,7 @@ class LiteLlmImporterTest {
     assertThat(b.settings().rpm()).isEqualTo(100);
     assertThat(b.settings().baseUrl()).isEqualTo("https://api.anthropic.com");
     assertThat(b.settings().apiPrefix()).isEqualTo("/v1");
-    assertThat(b.settings().model("claude-sonnet-4-5")).isEqualTo(a.settings().model("claude-sonnet-4-5"));
+    assertThat(b.settings().model("claude-sonnet-5-5")).isEqualTo(a.settings().model("claude-sonnet-5-5"));
     // weights: highest first.
     assertThat(chain(c, "cheap")).containsExactly("deepseek/deepseek-v4-pro", "deepseek/deepseek-flash");
     assertThat(notesAt(r, "router_settings.routing_strategy")).singleElement().asString().contains("tried in order");
@@ -101,10 +101,10 @@ class LiteLlmImporterTest {
   void fallbacksOfEachKind() {
     ImportResult r = imported("03-fallbacks.yaml");
     RouterConfig c = load(r);
-    assertThat(chain(c, "writer")).containsExactly("anthropic/claude-sonnet-4-5", "deepseek/deepseek-flash");
+    assertThat(chain(c, "writer")).containsExactly("anthropic/claude-sonnet-5-5", "deepseek/deepseek-flash");
     // general fallbacks in their order, then the context-window fallback (larger context: deepseek-v4-pro).
     assertThat(chain(c, "fast")).containsExactly("cerebras/gpt-oss-120b", "deepseek/deepseek-flash",
-        "anthropic/claude-sonnet-4-5", "deepseek/deepseek-v4-pro");
+        "anthropic/claude-sonnet-5-5", "deepseek/deepseek-v4-pro");
     assertThat(chain(c, "researcher")).containsExactly("deepseek/deepseek-flash");
     assertThat(chain(c, "local")).containsExactly("ollama/llama3.2");
     assertThat(c.resilience().maxRetries()).isEqualTo(3);
@@ -175,8 +175,8 @@ class LiteLlmImporterTest {
   void retiredAndDatedModelNamesLandOnTheCurrentCatalog() {
     ImportResult r = imported("06-retired-and-dated.yaml");
     RouterConfig c = load(r);
-    assertThat(chain(c, "sonnet")).containsExactly("anthropic/claude-sonnet-4-5");
-    assertThat(chain(c, "old-sonnet")).containsExactly("anthropic/claude-sonnet-4-5");
+    assertThat(chain(c, "sonnet")).containsExactly("anthropic/claude-sonnet-5-5");
+    assertThat(chain(c, "old-sonnet")).containsExactly("anthropic/claude-sonnet-5-5");
     assertThat(notesAt(r, "model_list[1]")).singleElement().asString().contains("not in our catalog");
     assertThat(chain(c, "reasoner")).containsExactly("deepseek/deepseek-flash");
     assertThat(chain(c, "cerebras-llama")).containsExactly("cerebras/gpt-oss-120b");
@@ -190,14 +190,14 @@ class LiteLlmImporterTest {
     assertThat(opus.outputUsdPerMtok()).isEqualTo(75.0);
     assertThat(opus.has(Capability.TOOLS)).isTrue();
     // The catalog itself is untouched.
-    assertThat(provider(c, "anthropic").modelOrder()).startsWith("claude-sonnet-4-5", "claude-haiku-4-5");
+    assertThat(provider(c, "anthropic").modelOrder()).startsWith("claude-sonnet-5-5", "claude-haiku-5-5");
   }
 
   @Test
   void unsupportedProvidersAndSettingsAreNotesNeverSilentDrops() {
     ImportResult r = imported("07-unsupported.yaml");
     RouterConfig c = load(r);
-    assertThat(chain(c, "gpt-4o")).containsExactly("anthropic/claude-sonnet-4-5");
+    assertThat(chain(c, "gpt-4o")).containsExactly("anthropic/claude-sonnet-5-5");
     assertThat(c.tasks()).doesNotContainKeys("bedrock-claude", "gemini", "embed", "mystery");
     assertThat(notesAt(r, "model_list[0] (gpt-4o)")).anyMatch(n -> n.contains("'azure'"));
     assertThat(notesAt(r, "model_list[2] (bedrock-claude)")).anyMatch(n -> n.contains("'bedrock'"));
@@ -225,8 +225,8 @@ class LiteLlmImporterTest {
     assertThat(a.settings().maxConcurrency()).isEqualTo(16);
     assertThat(a.settings().timeouts().totalMs()).isEqualTo(120_000);
     assertThat(a.settings().timeouts().firstTokenMs()).isEqualTo(8_000);
-    assertThat(a.settings().model("claude-sonnet-4-5").inputUsdPerMtok()).isEqualTo(2.7);
-    assertThat(a.settings().model("claude-sonnet-4-5").outputUsdPerMtok()).isEqualTo(13.5);
+    assertThat(a.settings().model("claude-sonnet-5-5").inputUsdPerMtok()).isEqualTo(2.7);
+    assertThat(a.settings().model("claude-sonnet-5-5").outputUsdPerMtok()).isEqualTo(13.5);
     assertThat(chain(c, "company-proxy")).containsExactly("company-llm/llama-3.1-70b");
     RouterConfig.ProviderConfig p = provider(c, "company-llm");
     assertThat(p.settings().baseUrl()).isEqualTo("https://llm.example.com/v1");

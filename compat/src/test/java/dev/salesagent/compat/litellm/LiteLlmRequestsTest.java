@@ -11,7 +11,7 @@ class LiteLlmRequestsTest {
 
   @Test
   void modelSpellingsResolveToOurProviderAndCurrentModel() {
-    assertThat(LiteLlmModelNames.ours("anthropic/claude-sonnet-4-5-20250929")).isEqualTo("anthropic/claude-sonnet-4-5");
+    assertThat(LiteLlmModelNames.ours("anthropic/claude-sonnet-4-5-20250929")).isEqualTo("anthropic/claude-sonnet-5-5");
     assertThat(LiteLlmModelNames.ours("claude-haiku-4-5-20251001")).isEqualTo("anthropic/claude-haiku-4-5");
     assertThat(LiteLlmModelNames.ours("deepseek/deepseek-chat")).isEqualTo("deepseek/deepseek-flash");
     assertThat(LiteLlmModelNames.ours("deepseek/deepseek-reasoner")).isEqualTo("deepseek/deepseek-flash");

@@ -27,7 +27,7 @@ class PortkeyImporterTest {
     ImportResult r = imported("01-fallback.json");
     RouterConfig c = r.load(ENV);
     assertThat(r.tasks()).containsExactly("01-fallback");
-    assertThat(chain(c, "01-fallback")).containsExactly("anthropic/claude-sonnet-4-5", "deepseek/deepseek-flash");
+    assertThat(chain(c, "01-fallback")).containsExactly("anthropic/claude-sonnet-5-5", "deepseek/deepseek-flash");
     assertThat(notesAt(r, "config.strategy.on_status_codes")).singleElement().asString().contains("[429,500,502,503]");
     assertThat(notesAt(r, "config.targets[1]")).anyMatch(n -> n.contains("retired"))
         .anyMatch(n -> n.contains("max_tokens") || n.contains("DEEPSEEK_API_KEY"));

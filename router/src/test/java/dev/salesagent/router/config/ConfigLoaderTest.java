@@ -30,7 +30,8 @@ class ConfigLoaderTest {
     assertEquals(List.of("anthropic", "deepseek"), c.tasks().get("content").chain().stream().map(Target::provider).toList());
     assertEquals(List.of("deepseek", "anthropic"), c.tasks().get("research").chain().stream().map(Target::provider).toList());
     assertEquals(List.of("ollama", "cerebras", "deepseek"), c.tasks().get("parsing").chain().stream().map(Target::provider).toList());
-    assertEquals(3.0, c.modelSpec(new Target("anthropic", "claude-sonnet-4-5")).inputUsdPerMtok());
+    assertEquals(2.0, c.modelSpec(new Target("anthropic", "claude-sonnet-5-5")).inputUsdPerMtok());
+    assertFalse(c.modelSpec(new Target("anthropic", "claude-sonnet-5-5")).has(Capability.CONTINUATION), "Claude 5 refuses a prefill");
     assertEquals(0.35, c.modelSpec(new Target("cerebras", "gpt-oss-120b")).inputUsdPerMtok());
     assertEquals(1.20, c.modelSpec(new Target("deepseek", "deepseek-flash")).outputUsdPerMtok());
     assertTrue(c.modelSpec(new Target("deepseek", "deepseek-flash")).has(Capability.CONTINUATION));
@@ -91,7 +92,7 @@ class ConfigLoaderTest {
     assertMsg("strategy: {default: fastest}\n", "write task, cost or latency");
     assertMsg("resilience:\n  timeouts: {total_ms: -1}\n", "resilience.timeouts.total_ms must be between");
     assertMsg("providers:\n  anthropic:\n    base_url: ${NOPE}\n", "${NOPE} but that environment variable is not set");
-    assertMsg("providers:\n  anthropic:\n    models:\n      claude-sonnet-4-5: {capabilities: [vision]}\n", "unknown capability 'vision'");
+    assertMsg("providers:\n  anthropic:\n    models:\n      claude-sonnet-5-5: {capabilities: [vision]}\n", "unknown capability 'vision'");
   }
 
   @Test

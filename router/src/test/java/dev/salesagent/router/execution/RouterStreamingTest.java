@@ -137,9 +137,10 @@ class RouterStreamingTest {
   void pinnedTargetThatCanContinueContinuesItself() {
     h = new EmulatorHarness(EmulatorOptions.defaults().withInterTokenDelay(1));
     RouterRuntime rt = h.start(null, null);
-    h.emulator.faults().nextForModel("claude-sonnet-4-5", Fault.STREAM_CUT, 1);
+    // Claude Haiku 4.5 still takes an assistant prefill (Claude 5 models refuse one)
+    h.emulator.faults().nextForModel("claude-haiku-4-5", Fault.STREAM_CUT, 1);
     EmulatorHarness.Collector c = new EmulatorHarness.Collector();
-    RouteRequest pinned = new RouteRequest("p1", ChatRequest.user(PROMPT), null, null, "anthropic", null, null, null);
+    RouteRequest pinned = new RouteRequest("p1", ChatRequest.user(PROMPT), null, null, "anthropic", "claude-haiku-4-5", null, null);
     RoutedResponse r = await(rt.router().stream(pinned, c));
     assertEquals(List.of("anthropic:interrupted", "anthropic:ok"), outcomes(r.attempts()));
     assertEquals(cleanAnswer(rt), c.text.toString());

@@ -64,6 +64,17 @@ public class RequestBodyTest {
     assertThat(b.has("stream")).isFalse();
   }
 
+  /** Claude 5 models answer a forced tool choice with 400 (Sonnet 5.5 migration guide): structured output instead. */
+  @Test
+  void anthropicJsonSchemaForClaude5IsOutputConfigNotAForcedTool() {
+    JsonNode b = AnthropicCodec.requestBody("claude-sonnet-5-5",
+        req(null, new ResponseFormat.JsonSchema("lead", SCHEMA, true), List.of(Message.user("x"))), false);
+    assertThat(b.has("tool_choice")).isFalse();
+    assertThat(b.get("tools")).hasSize(1); // only the caller's own tool
+    assertThat(b.get("output_config").get("format").get("type").asText()).isEqualTo("json_schema");
+    assertThat(b.get("output_config").get("format").get("schema")).isEqualTo(SCHEMA);
+  }
+
   @Test
   void anthropicJsonObjectIsASystemInstruction() {
     JsonNode b = AnthropicCodec.requestBody("claude-haiku-4-5", req(null, ResponseFormat.JSON_OBJECT, CONVO), false);

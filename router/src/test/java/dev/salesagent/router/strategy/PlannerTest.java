@@ -43,9 +43,9 @@ class PlannerTest {
   void taskStrategyFollowsTheChain() {
     Planner p = planner(null, KEYS);
     RoutePlan plan = p.plan(input("qualification", "task", 100, 300), new FakeState());
-    assertEquals(List.of("cerebras/gpt-oss-120b", "deepseek/deepseek-flash", "anthropic/claude-haiku-4-5"), names(plan));
+    assertEquals(List.of("cerebras/gpt-oss-120b", "deepseek/deepseek-flash", "anthropic/claude-haiku-5-5"), names(plan));
     assertTrue(plan.skipped().isEmpty());
-    assertEquals("task plan for qualification: [cerebras/gpt-oss-120b, deepseek/deepseek-flash, anthropic/claude-haiku-4-5]", plan.explain());
+    assertEquals("task plan for qualification: [cerebras/gpt-oss-120b, deepseek/deepseek-flash, anthropic/claude-haiku-5-5]", plan.explain());
   }
 
   @Test
@@ -54,13 +54,15 @@ class PlannerTest {
     RoutePlan plan = p.plan(input("content", "cost", 1000, 1000), new FakeState());
     List<String> n = names(plan);
     assertEquals("ollama/llama3.2", n.get(0), "free local model first");
-    assertEquals("cerebras/gpt-oss-120b", n.get(1), "0.35/0.75 -> $0.0011");
-    assertEquals("deepseek/deepseek-flash", n.get(2), "0.30/1.20 -> $0.0015");
+    assertEquals("anthropic/claude-haiku-5-5", n.get(1), "0.10/0.50 -> $0.0006");
+    assertEquals("cerebras/gpt-oss-120b", n.get(2), "0.35/0.75 -> $0.0011");
+    assertEquals("deepseek/deepseek-flash", n.get(3), "0.30/1.20 -> $0.0015");
     assertEquals("anthropic/claude-opus-4-5", n.get(n.size() - 1));
     for (int i = 1; i < plan.size(); i++) assertTrue(plan.estimatedUsd(i - 1) <= plan.estimatedUsd(i));
-    // input-heavy: deepseek's cheaper input wins over cerebras
+    // input-heavy: deepseek's cheaper input wins over cerebras (Haiku 5.5 at its price for prompts up to 100K tokens)
     RoutePlan inputHeavy = p.plan(input("research", "cost", 100_000, 10), new FakeState());
-    assertEquals(List.of("ollama/llama3.2", "deepseek/deepseek-flash", "cerebras/gpt-oss-120b"), names(inputHeavy).subList(0, 3));
+    assertEquals(List.of("ollama/llama3.2", "anthropic/claude-haiku-5-5", "deepseek/deepseek-flash", "cerebras/gpt-oss-120b"),
+        names(inputHeavy).subList(0, 4));
   }
 
   @Test
@@ -71,7 +73,7 @@ class PlannerTest {
     s.latency.put("anthropic/claude-haiku-4-5", 80.0);
     RoutePlan plan = p.plan(input("qualification", "latency", 100, 100), s);
     assertEquals(List.of("anthropic/claude-haiku-4-5", "deepseek/deepseek-flash"), names(plan).subList(0, 2));
-    assertEquals("anthropic/claude-sonnet-4-5", names(plan).get(2), "unmeasured targets follow in configuration order");
+    assertEquals("anthropic/claude-sonnet-5-5", names(plan).get(2), "unmeasured targets follow in configuration order");
   }
 
   @Test
@@ -114,17 +116,17 @@ class PlannerTest {
     s.budget = 0.002;
     PlanInput in = input("content", "task", 1000, 1000);
     RoutePlan refuse = planner("budgets: {policy: refuse}\n", KEYS).plan(in, s);
-    assertEquals("anthropic/claude-sonnet-4-5", names(refuse).get(0), "kept so its reservation refuses with the exact budget");
+    assertEquals("anthropic/claude-sonnet-5-5", names(refuse).get(0), "kept so its reservation refuses with the exact budget");
     RoutePlan down = planner("budgets: {policy: downgrade}\n", KEYS).plan(in, s);
     assertEquals(List.of("deepseek/deepseek-flash"), names(down));
-    assertTrue(down.explain().contains("anthropic/claude-sonnet-4-5 (budget cannot afford it: estimated $0.018000 > $0.002000 left)"), down.explain());
+    assertTrue(down.explain().contains("anthropic/claude-sonnet-5-5 (budget cannot afford it: estimated $0.012000 > $0.002000 left)"), down.explain());
     assertTrue(down.note().startsWith("budget downgrade"));
   }
 
   @Test
   void pinnedTargetsResolve() {
     Planner p = planner(null, KEYS);
-    assertEquals("anthropic/claude-sonnet-4-5", p.resolvePinned("anthropic", null)[0].toString(), "provider's first model");
+    assertEquals("anthropic/claude-sonnet-5-5", p.resolvePinned("anthropic", null)[0].toString(), "provider's first model");
     assertEquals("anthropic/claude-haiku-4-5", p.resolvePinned("anthropic", "claude-haiku-4-5")[0].toString());
     assertEquals("deepseek/deepseek-v4-pro", p.resolvePinned(null, "deepseek/deepseek-v4-pro")[0].toString());
     assertEquals("cerebras/gpt-oss-120b", p.resolvePinned(null, "gpt-oss-120b")[0].toString(), "bare model id");
@@ -137,7 +139,7 @@ class PlannerTest {
     assertTrue(assertThrows(LlmException.class, () -> p.resolvePinned(null, "nope")).getMessage().contains("unknown model 'nope'"));
     RoutePlan plan = p.plan(new PlanInput("content", "cost", p.resolvePinned("anthropic", null), Set.of(), 10, 10, 20, null, null, false), new FakeState());
     assertEquals("pinned", plan.strategy());
-    assertEquals(List.of("anthropic/claude-sonnet-4-5"), names(plan));
+    assertEquals(List.of("anthropic/claude-sonnet-5-5"), names(plan));
   }
 
   @Test

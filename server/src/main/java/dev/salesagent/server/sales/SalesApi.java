@@ -339,6 +339,8 @@ public final class SalesApi {
     } else if (t instanceof LeadSteps.PrerequisiteMissing pm) {
       e = new ApiError(409, "step_missing", pm.getMessage() + ": POST /v1/leads/" + pm.leadId() + "/"
           + pm.missing().wire() + " first", null, null, null);
+    } else if (t instanceof LeadSteps.NotEngaged ne) {
+      e = new ApiError(409, "lead_not_engaged", ne.getMessage(), null, null, null);
     } else if (t instanceof StructuredOutputException so) {
       e = new ApiError(502, "invalid_output", so.getMessage(), null, null, null);
     } else if (t instanceof IllegalArgumentException ia && !(t instanceof ApiException)) {

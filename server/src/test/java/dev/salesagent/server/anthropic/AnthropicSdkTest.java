@@ -62,7 +62,7 @@ class AnthropicSdkTest {
 
   @Test
   void nonStreaming() {
-    Message m = client.messages().create(params("claude-sonnet-4-5").build());
+    Message m = client.messages().create(params("claude-sonnet-5-5").build());
     assertThat(text(m)).isNotBlank();
     assertThat(m.stopReason()).contains(StopReason.END_TURN);
     assertThat(m.usage().inputTokens()).isPositive();
@@ -122,12 +122,12 @@ class AnthropicSdkTest {
   void errorsInAnthropicShape() {
     assertThatThrownBy(() -> client.messages().create(params("claude-9").build())).isInstanceOf(NotFoundException.class);
     HttpResponse<String> r = h.post("/v1/messages", null,
-        "{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+        "{\"model\":\"claude-sonnet-5-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
         "x-api-key", GatewayHarness.ADMIN_KEY);
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("\"type\":\"error\"").contains("\"invalid_request_error\"").contains("max_tokens");
     HttpResponse<String> unauth = h.post("/v1/messages", null,
-        "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+        "{\"model\":\"claude-sonnet-5-5\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
         "x-api-key", "sk-wrong");
     assertThat(unauth.statusCode()).isEqualTo(401);
     assertThat(unauth.body()).contains("\"authentication_error\"");
@@ -137,7 +137,7 @@ class AnthropicSdkTest {
   void midStreamErrorIsAnErrorEvent() {
     h.emulator.faults().always("anthropic", Fault.STREAM_ERROR);
     HttpResponse<String> raw = h.post("/v1/messages", GatewayHarness.ADMIN_KEY,
-        "{\"model\":\"anthropic/claude-sonnet-4-5\",\"max_tokens\":1024,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        "{\"model\":\"anthropic/claude-sonnet-5-5\",\"max_tokens\":1024,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
     List<String> ev = GatewayHarness.sseEvents(raw.body());
     if (raw.statusCode() == 200) {
       assertThat(ev).last().isEqualTo("error");
@@ -146,7 +146,7 @@ class AnthropicSdkTest {
       assertThat(raw.body()).contains("\"type\":\"error\"");
     }
     assertThatThrownBy(() -> {
-      try (StreamResponse<RawMessageStreamEvent> s = client.messages().createStreaming(params("anthropic/claude-sonnet-4-5").build())) {
+      try (StreamResponse<RawMessageStreamEvent> s = client.messages().createStreaming(params("anthropic/claude-sonnet-5-5").build())) {
         s.stream().forEach(e -> { });
       }
     }).isInstanceOf(AnthropicServiceException.class);
@@ -155,10 +155,10 @@ class AnthropicSdkTest {
   @Test
   void badBlocksAreRefusedWithAHelpfulMessage() {
     HttpResponse<String> r = h.post("/v1/messages", GatewayHarness.ADMIN_KEY,
-        "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{}}]}]}");
+        "{\"model\":\"claude-sonnet-5-5\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{}}]}]}");
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("messages.0.content.0.type");
-    assertThatThrownBy(() -> client.messages().create(MessageCreateParams.builder().model("claude-sonnet-4-5")
+    assertThatThrownBy(() -> client.messages().create(MessageCreateParams.builder().model("claude-sonnet-5-5")
         .maxTokens(0).addUserMessage("x").build())).isInstanceOf(BadRequestException.class);
   }
 }

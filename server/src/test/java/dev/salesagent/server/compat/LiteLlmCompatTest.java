@@ -77,10 +77,10 @@ class LiteLlmCompatTest {
    */
   @ParameterizedTest
   @CsvSource({
-      "claude,                               anthropic, anthropic, claude-sonnet-4-5",
-      "task:claude,                          anthropic, anthropic, claude-sonnet-4-5",
-      "anthropic/claude-sonnet-4-5-20250929, anthropic, anthropic, claude-sonnet-4-5",
-      "claude-sonnet-4-5-20250929,           anthropic, anthropic, claude-sonnet-4-5",
+      "claude,                               anthropic, anthropic, claude-sonnet-5-5",
+      "task:claude,                          anthropic, anthropic, claude-sonnet-5-5",
+      "anthropic/claude-sonnet-4-5-20250929, anthropic, anthropic, claude-sonnet-5-5",
+      "claude-sonnet-4-5-20250929,           anthropic, anthropic, claude-sonnet-5-5",
       "cheap,                                deepseek,  openai,    deepseek-flash",
       "deepseek/deepseek-chat,               deepseek,  openai,    deepseek-flash",
       "local,                                ollama,    ollama,    llama3.2",
@@ -100,12 +100,12 @@ class LiteLlmCompatTest {
 
   @Test
   void aGroupWithSeveralDeploymentsFallsOverToItsSecondOne() {
-    h.emulator.faults().nextForModel("claude-sonnet-4-5", Fault.OVERLOADED, 3); // every retry of the first deployment
+    h.emulator.faults().nextForModel("claude-sonnet-5-5", Fault.OVERLOADED, 3); // every retry of the first deployment
     try {
       HttpResponse<String> r = h.post("/v1/chat/completions", K, body("claude", ""));
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       assertThat(r.headers().firstValue("x-sales-agent-attempt-list").orElseThrow())
-          .contains("anthropic/claude-sonnet-4-5=overloaded").endsWith("anthropic-2/claude-haiku-4-5=ok");
+          .contains("anthropic/claude-sonnet-5-5=overloaded").endsWith("anthropic-2/claude-haiku-4-5=ok");
     } finally {
       h.emulator.faults().clear();
     }

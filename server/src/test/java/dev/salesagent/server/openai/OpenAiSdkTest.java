@@ -169,6 +169,6 @@ class OpenAiSdkTest {
   void modelsListHasAutoTasksAndTargets() {
     List<String> ids = client.models().list().data().stream().map(Model::id).toList();
     assertThat(ids).contains("auto", "task:qualification", "task:content", "task:research", "task:parsing",
-        "anthropic/claude-sonnet-4-5", "deepseek/deepseek-flash", "claude-sonnet-4-5");
+        "anthropic/claude-sonnet-5-5", "deepseek/deepseek-flash", "claude-sonnet-5-5");
   }
 }

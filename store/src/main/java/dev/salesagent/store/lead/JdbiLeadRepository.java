@@ -1,5 +1,6 @@
 package dev.salesagent.store.lead;
 
+import dev.salesagent.agent.lead.EmployeeCount;
 import dev.salesagent.agent.access.Actor;
 import dev.salesagent.agent.lead.Lead;
 import dev.salesagent.agent.pipeline.LeadRepository;
@@ -19,7 +20,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  * queries carry {@code owner_key_id = :owner}; an admin's see every row. Blocking.
  */
 public final class JdbiLeadRepository implements LeadRepository {
-  private static final String COLS = "id, email, first_name, last_name, company, job_title, phone, website, industry, employees, country, notes";
+  private static final String COLS = "id, email, first_name, last_name, company, job_title, phone, website, industry, employees, employees_range, country, notes";
   private final Jdbi jdbi;
 
   public JdbiLeadRepository(Database db) {
@@ -33,12 +34,12 @@ public final class JdbiLeadRepository implements LeadRepository {
     jdbi.useTransaction(h -> {
       var update = h.prepareBatch("UPDATE leads SET email = :email, first_name = :firstName, last_name = :lastName, "
           + "company = :company, job_title = :jobTitle, phone = :phone, website = :website, industry = :industry, "
-          + "employees = :employees, country = :country, notes = :notes, updated_at = :now WHERE id = :id");
+          + "employees = :employees, employees_range = :employeesRange, country = :country, notes = :notes, updated_at = :now WHERE id = :id");
       for (Lead l : leads) bind(update, l, now).add();
       int[] counts = update.execute();
       var insert = h.prepareBatch("INSERT INTO leads (" + COLS + ", owner_key_id, created_at, updated_at) VALUES (:id, "
-          + ":email, :firstName, :lastName, :company, :jobTitle, :phone, :website, :industry, :employees, :country, :notes, "
-          + ":owner, :now, :now)");
+          + ":email, :firstName, :lastName, :company, :jobTitle, :phone, :website, :industry, :employees, :employeesRange, "
+          + ":country, :notes, :owner, :now, :now)");
       boolean any = false;
       for (int i = 0; i < leads.size(); i++) {
         if (counts[i] == 0) {
@@ -55,7 +56,8 @@ public final class JdbiLeadRepository implements LeadRepository {
         .bindByType("firstName", l.firstName(), String.class).bindByType("lastName", l.lastName(), String.class)
         .bindByType("company", l.company(), String.class).bindByType("jobTitle", l.jobTitle(), String.class)
         .bindByType("phone", l.phone(), String.class).bindByType("website", l.website(), String.class)
-        .bindByType("industry", l.industry(), String.class).bindByType("employees", l.employees(), Integer.class)
+        .bindByType("industry", l.industry(), String.class).bindByType("employees", l.employees() == null ? null : l.employees().min(), Integer.class)
+        .bindByType("employeesRange", l.employees() == null || l.employees().exact() ? null : l.employees().toString(), String.class)
         .bindByType("country", l.country(), String.class).bindByType("notes", l.notes(), String.class)
         .bind("now", now);
   }
@@ -109,7 +111,9 @@ public final class JdbiLeadRepository implements LeadRepository {
 
   static Lead map(ResultSet rs, StatementContext ctx) throws SQLException {
     int emp = rs.getInt("employees");
-    Integer employees = rs.wasNull() ? null : emp;
+    boolean noCount = rs.wasNull();
+    String range = rs.getString("employees_range");
+    EmployeeCount employees = range != null ? EmployeeCount.parse(range) : noCount ? null : EmployeeCount.exactly(emp);
     return new Lead(rs.getString("id"), rs.getString("first_name"), rs.getString("last_name"), rs.getString("email"),
         rs.getString("company"), rs.getString("job_title"), rs.getString("phone"), rs.getString("website"),
         rs.getString("industry"), employees, rs.getString("country"), rs.getString("notes"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.salesagent.agent.access.Actor;
 import dev.salesagent.agent.csv.ImportIssue;
+import dev.salesagent.agent.lead.EmployeeCount;
 import dev.salesagent.agent.lead.Lead;
 import dev.salesagent.agent.pipeline.RunInfo;
 import dev.salesagent.agent.pipeline.RunService;
@@ -96,10 +97,17 @@ class LeadStoreTest {
     try (Database db = Database.open(kind.newUrl("leads"))) {
       var repo = new JdbiLeadRepository(db);
       Lead a = new Lead(null, "Dana", "Reyes", "dana@northwind.com", "Northwind", "VP Sales", "+1 312 555 0142",
-          "https://northwind.com", "Logistics", 850, "United States", "line one\nline \"two\" ünïcødé");
+          "https://northwind.com", "Logistics", EmployeeCount.exactly(850), "United States", "line one\nline \"two\" ünïcødé");
       Lead b = Lead.of("Sam", null, "sam@acme.io", null, null);
-      repo.upsert(null, List.of(a, b));
+      Lead c = new Lead(null, "Ana", "Ruiz", "ana@orbit.io", null, null, null, null, null, EmployeeCount.parse("51-200"), null, null);
+      Lead d = new Lead(null, "Li", "Wei", "li@big.cn", null, null, null, null, null, EmployeeCount.parse("5000+"), null, null);
+      repo.upsert(null, List.of(a, b, c, d));
       assertThat(repo.find(a.id())).contains(a);
+      // a range is kept as given, not as one of its ends
+      assertThat(repo.find(c.id()).orElseThrow().employees()).hasToString("51-200");
+      assertThat(repo.find(d.id()).orElseThrow().employees()).hasToString("5000+");
+      repo.delete(ADMIN, c.id());
+      repo.delete(ADMIN, d.id());
       assertThat(repo.count(ADMIN)).isEqualTo(2);
       Lead a2 = new Lead(a.id(), "Dana", "Reyes", "dana@northwind.com", "Northwind Logistics", "CRO", null, null, null, null, null, null);
       repo.upsert(null, List.of(a2));

@@ -32,7 +32,8 @@ public final class AnthropicCodec {
    *   <li>system messages → top-level {@code system};</li>
    *   <li>{@code max_tokens} defaults to 1024;</li>
    *   <li>{@code temperature} dropped for Claude 5-family models, which reject non-default sampling values;</li>
-   *   <li>json_schema → a forced tool whose input is the answer; json_object → a system instruction;</li>
+   *   <li>json_schema → a forced tool whose input is the answer (Claude 4 and earlier), or {@code output_config.format}
+   *       (Claude 5 and later, which refuse a forced tool choice); json_object → a system instruction;</li>
    *   <li>a trailing assistant message is sent as the prefill to continue (trailing whitespace stripped: the API
    *       rejects a final assistant turn ending in whitespace).</li>
    * </ul>
@@ -72,7 +73,11 @@ public final class AnthropicCodec {
         o.set("input_schema", t.parameters());
       }
     }
-    if (r.responseFormat() instanceof ResponseFormat.JsonSchema s) {
+    if (r.responseFormat() instanceof ResponseFormat.JsonSchema s && !acceptsTemperature(model)) {
+      // Claude 5 and later answer a forced tool choice with 400 (Sonnet 5.5 migration guide): structured output
+      // goes as output_config.format, and the answer is the text
+      b.putObject("output_config").putObject("format").put("type", "json_schema").set("schema", s.schema());
+    } else if (r.responseFormat() instanceof ResponseFormat.JsonSchema s) {
       if (tools == null) tools = b.putArray("tools");
       ObjectNode o = tools.addObject();
       o.put("name", s.name());
