@@ -94,15 +94,16 @@ public final class LeadSteps {
   }
 
   /**
-   * The lead's latest qualification is cold or disqualified: as in a run ({@link LeadChain}), it gets no research and
-   * no draft — a person who asked not to be contacted is never drafted, whichever way the step is asked for.
+   * The lead's latest qualification is disqualified (opted out, do not contact, …): it gets no research and no draft,
+   * whichever way the step is asked for. A cold lead may still be researched and drafted on an explicit request (a run
+   * skips it; a person asking for one lead overrides that), a disqualified one never.
    */
   public static final class NotEngaged extends RuntimeException {
     private final String leadId;
     private final Tier tier;
 
     public NotEngaged(String leadId, Tier tier) {
-      super("lead " + leadId + " is " + tier.wire() + ": research and outreach are only for hot and warm leads", null,
+      super("lead " + leadId + " is " + tier.wire() + ": a disqualified lead gets no research and no outreach", null,
           false, false);
       this.leadId = leadId;
       this.tier = tier;
@@ -175,7 +176,7 @@ public final class LeadSteps {
   }
 
   private static Future<Qualification> engaged(Lead l, Qualification q) {
-    return q.tier().engaged() ? Future.succeededFuture(q) : Future.failedFuture(new NotEngaged(l.id(), q.tier()));
+    return q.tier() != Tier.DISQUALIFIED ? Future.succeededFuture(q) : Future.failedFuture(new NotEngaged(l.id(), q.tier()));
   }
 
   private <T> Future<T> prerequisite(Lead l, Step step, Class<T> type) {

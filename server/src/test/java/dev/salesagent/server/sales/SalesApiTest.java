@@ -127,16 +127,23 @@ class SalesApiTest {
     assertThat(json(q).at("/result/tier").asText()).isIn("hot", "warm", "cold", "disqualified");
     assertThat(json(q).get("prompt_version").asText()).isEqualTo("qualify.v1");
     assertThat(json(q).get("provider").asText()).isEqualTo("fake-qualification");
+    boolean engaged = !"disqualified".equals(json(q).at("/result/tier").asText());
     var res = call("POST", "/v1/leads/" + id + "/research", null, null);
-    assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     var out = call("POST", "/v1/leads/" + id + "/outreach", null, null);
-    assertThat(out.statusCode()).as(out.body()).isEqualTo(200);
-    assertThat(json(out).at("/result/unsubscribe_line").asText()).contains("unsubscribe");
+    if (engaged) {
+      assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+      assertThat(out.statusCode()).as(out.body()).isEqualTo(200);
+      assertThat(json(out).at("/result/unsubscribe_line").asText()).contains("unsubscribe");
+    } else { // a disqualified lead gets no research and no draft
+      assertThat(res.statusCode()).as(res.body()).isEqualTo(409);
+      assertThat(json(res).at("/error/code").asText()).isEqualTo("lead_not_engaged");
+      assertThat(out.statusCode()).as(out.body()).isEqualTo(409);
+    }
 
     var one = json(call("GET", "/v1/leads/" + id, null, null));
     assertThat(one.at("/lead/email").asText()).isEqualTo("dana@northwind.com");
     assertThat(one.at("/qualify/status").asText()).isEqualTo("done");
-    assertThat(one.at("/outreach/status").asText()).isEqualTo("done");
+    if (engaged) assertThat(one.at("/outreach/status").asText()).isEqualTo("done");
 
     var csv = call("GET", "/v1/leads/export", null, null);
     assertThat(csv.statusCode()).isEqualTo(200);
