@@ -66,7 +66,7 @@ class ConfigImportCommandTest {
     assertThat(yaml).startsWith("# Imported from ").contains("litellm_settings.success_callback");
     Path saved = write("ours.yaml", yaml);
     RouterConfig c = ConfigLoader.load(saved, Map.of());
-    assertThat(c.tasks().get("claude").chain()).hasToString("[anthropic/claude-sonnet-4-5, deepseek/deepseek-flash]");
+    assertThat(c.tasks().get("claude").chain()).hasToString("[anthropic/claude-sonnet-5-5, deepseek/deepseek-flash]"); // the retired 4-5 lands on its successor
     assertThat(err()).isEmpty();
   }
 
