@@ -59,6 +59,11 @@ public record ApiError(int status, String code, String message, String param, Lo
       return new ApiError(e.kind().gatewayStatus(), e.kind().wire(), msg, null, ra, e.attempts());
     }
     if (t instanceof ApiException a) return a.error();
+    // The client hung up (mid-body, say): nobody is left to answer and nothing failed on our side, so no ERROR line.
+    if (t instanceof io.vertx.core.http.HttpClosedException) {
+      return new ApiError(400, "client_closed", "the client closed the connection before the request was read", null,
+          null, null);
+    }
     return unexpected(t);
   }
 
