@@ -52,6 +52,8 @@ public final class RequestLogBench {
   private static final String[] OUTCOMES = {"overloaded", "rate_limited", "timeout", "upstream_error"};
 
   public static void main(String[] args) throws Exception {
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .setLevel(ch.qos.logback.classic.Level.WARN); // the pool's and H2's debug lines are not the benchmark's output
     int rows = intArg(args, "--rows", 1_000_000);
     int runs = intArg(args, "--runs", 30);
     String which = strArg(args, "--db", "both");
