@@ -72,8 +72,9 @@ public final class RequestLogBench {
 
   /** The database's plan for the first page of each case ({@code --explain}). */
   private static void explain(Database db) {
-    for (String where : List.of("", " WHERE api_key_id = 'key-7'", " WHERE provider = 'deepseek'", " WHERE outcome <> 'ok'")) {
-      String sql = "EXPLAIN ANALYZE SELECT * FROM request_log" + where + " ORDER BY started_at DESC, request_id DESC LIMIT 51";
+    for (String[] c : new String[][] {{"", ""}, {" WHERE api_key_id = 'key-7'", "api_key_id DESC, "},
+        {" WHERE provider = 'deepseek'", "provider DESC, "}, {" WHERE outcome <> 'ok'", ""}}) {
+      String sql = "EXPLAIN ANALYZE SELECT * FROM request_log" + c[0] + " ORDER BY " + c[1] + "started_at DESC, request_id DESC LIMIT 51";
       System.out.println(sql);
       db.jdbi().useHandle(h -> h.createQuery(sql).mapTo(String.class).list().forEach(l -> System.out.println("  " + l)));
     }
