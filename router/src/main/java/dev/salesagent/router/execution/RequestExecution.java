@@ -1,10 +1,14 @@
 package dev.salesagent.router.execution;
 
+import dev.salesagent.router.embedding.EmbeddingRequest;
+import dev.salesagent.router.embedding.EmbeddingResponse;
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.error.LlmException;
 import dev.salesagent.router.model.ChatResponse;
 import dev.salesagent.router.provider.Capability;
+import dev.salesagent.router.routing.EmbeddingRouteRequest;
 import dev.salesagent.router.routing.RouteRequest;
+import dev.salesagent.router.routing.RoutedEmbeddings;
 import dev.salesagent.router.routing.RoutedCall;
 import dev.salesagent.router.routing.RoutedResponse;
 import dev.salesagent.router.routing.StreamObserver;
@@ -31,8 +35,12 @@ final class RequestExecution implements RoutedCall, AttemptListener {
   private static final Logger log = LoggerFactory.getLogger(UnifiedRouter.class);
 
   private final RouterServices services;
+  /** The chat request; {@code null} for embeddings. */
   private final RouteRequest req;
+  /** The embeddings request; {@code null} for chat. */
+  private final EmbeddingRequest embedding;
   private final String requestId;
+  private final String apiKeyId;
   private final String task;
   private final String taskReason;
   private final PlanInput input;
@@ -43,6 +51,8 @@ final class RequestExecution implements RoutedCall, AttemptListener {
   private final AttemptLedger ledger;
   private final AttemptScope scope;
   private final Promise<RoutedResponse> promise = Promise.promise();
+  /** Completed instead of {@link #promise} when the request is for embeddings. */
+  private final Promise<RoutedEmbeddings> embedded;
   /** Why targets were passed over at run time, for the final error. */
   private final List<String> notes = new ArrayList<>(2);
   private int planIdx;
@@ -64,9 +74,22 @@ final class RequestExecution implements RoutedCall, AttemptListener {
   private boolean cancelled;
 
   RequestExecution(RouterServices services, RouteRequest req, PlannedRequest planned, StreamObserver observer, Deadline deadline) {
+    this(services, req, null, req.requestId(), req.apiKeyId(), planned, observer, deadline);
+  }
+
+  /** An embeddings request: executed like a non-streaming chat call; its answer is {@link #embeddings()}. */
+  RequestExecution(RouterServices services, EmbeddingRouteRequest er, PlannedRequest planned, Deadline deadline) {
+    this(services, null, er.embedding(), er.requestId(), er.apiKeyId(), planned, null, deadline);
+  }
+
+  private RequestExecution(RouterServices services, RouteRequest req, EmbeddingRequest embedding, String requestId,
+                           String apiKeyId, PlannedRequest planned, StreamObserver observer, Deadline deadline) {
     this.services = services;
     this.req = req;
-    this.requestId = req.requestId();
+    this.embedding = embedding;
+    this.embedded = embedding == null ? null : Promise.promise();
+    this.apiKeyId = apiKeyId;
+    this.requestId = requestId;
     this.task = planned.task();
     this.taskReason = planned.taskReason();
     this.input = planned.input();
@@ -74,13 +97,16 @@ final class RequestExecution implements RoutedCall, AttemptListener {
     this.streaming = observer != null;
     this.deadline = deadline;
     this.relay = new StreamRelay(observer);
-    this.ledger = new AttemptLedger(services, requestId, req.apiKeyId(), task, streaming);
+    this.ledger = new AttemptLedger(services, requestId, apiKeyId, task, streaming);
     this.scope = new AttemptScope(services, requestId, task, streaming, deadline, relay, ledger);
     relay.onCancel(this::cancelFromCaller);
   }
 
   @Override
   public Future<RoutedResponse> result() { return promise.future(); }
+
+  /** The answer of an embeddings request. */
+  Future<RoutedEmbeddings> embeddings() { return embedded.future(); }
 
   /** {@link RoutedCall#cancel()}: the relay's cancel, which every caller shares (streaming or not, before start or after). */
   @Override
@@ -181,7 +207,7 @@ final class RequestExecution implements RoutedCall, AttemptListener {
       }
       int inputTokens = inputTokens();
       double estimate = t.estimateUsd(inputTokens, input.expectedOutputTokens());
-      permits.reserve(requestId + "#" + (++reservationSeq), req.apiKeyId(), estimate, inputTokens, rr -> {
+      permits.reserve(requestId + "#" + (++reservationSeq), apiKeyId, estimate, inputTokens, rr -> {
         if (finished || cancelled) {
           permits.abandon();
           return;
@@ -220,6 +246,10 @@ final class RequestExecution implements RoutedCall, AttemptListener {
   private void call(AttemptPermits permits, int retryNo) {
     TargetAttempt a = new TargetAttempt(scope, permits, retryNo, this);
     current = a;
+    if (embedding != null) {
+      a.embed(embedding);
+      return;
+    }
     if (!streaming) {
       a.call(req.chat());
       return;
@@ -311,7 +341,8 @@ final class RequestExecution implements RoutedCall, AttemptListener {
         .build();
     services.metrics().request(out.provider(), out.model(), task, plan.strategy(), e.kind().wire());
     if (log.isDebugEnabled()) log.debug("request {} failed: {} {}", requestId, e.kind().wire(), out.getMessage());
-    promise.tryFail(out);
+    if (embedded != null) embedded.tryFail(out);
+    else promise.tryFail(out);
   }
 
   @Override
@@ -322,5 +353,14 @@ final class RequestExecution implements RoutedCall, AttemptListener {
     ChatResponse r = streaming ? relay.joined(resp, deadline) : resp;
     services.metrics().request(t.providerName(), t.model(), task, plan.strategy(), "ok");
     promise.tryComplete(new RoutedResponse(requestId, r, task, taskReason, ledger.costUsd(), ledger.attempts()));
+  }
+
+  @Override
+  public void attemptEmbedded(TargetAttempt a, EmbeddingResponse resp) {
+    TargetRef t = a.target();
+    if (finished) return;
+    finished = true;
+    services.metrics().request(t.providerName(), t.model(), task, plan.strategy(), "ok");
+    embedded.tryComplete(new RoutedEmbeddings(requestId, resp, task, ledger.costUsd(), ledger.attempts()));
   }
 }

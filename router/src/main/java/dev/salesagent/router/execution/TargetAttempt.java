@@ -1,5 +1,7 @@
 package dev.salesagent.router.execution;
 
+import dev.salesagent.router.embedding.EmbeddingRequest;
+import dev.salesagent.router.embedding.EmbeddingResponse;
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.error.LlmException;
 import dev.salesagent.router.model.ChatRequest;
@@ -93,6 +95,20 @@ final class TargetAttempt implements AbortHook {
     }
     f.onComplete(ar -> {
       if (ar.succeeded()) succeeded(ar.result());
+      else failed(ar.cause());
+    });
+  }
+
+  /** An embeddings call: non-streaming, settled like {@link #call} (its answer has no output to estimate). */
+  void embed(EmbeddingRequest request) {
+    Future<EmbeddingResponse> f;
+    try {
+      f = permits.provider().adapter.embed(t.model(), request, callContext);
+    } catch (RuntimeException ex) {
+      f = Future.failedFuture(ex);
+    }
+    f.onComplete(ar -> {
+      if (ar.succeeded()) embedded(ar.result());
       else failed(ar.cause());
     });
   }
@@ -222,6 +238,13 @@ final class TargetAttempt implements AbortHook {
       }
     }
     listener.attemptSucceeded(this, resp);
+  }
+
+  private void embedded(EmbeddingResponse resp) {
+    if (done) return;
+    end();
+    scope.ledger().succeeded(permits, resp.usage(), 0, latencyMs(), null);
+    listener.attemptEmbedded(this, resp);
   }
 
   private void failed(Throwable cause) {

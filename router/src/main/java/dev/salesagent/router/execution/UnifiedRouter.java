@@ -5,9 +5,11 @@ import dev.salesagent.router.config.RouterConfig;
 import dev.salesagent.router.error.LlmException;
 import dev.salesagent.router.metrics.RouterMetrics;
 import dev.salesagent.router.resilience.Backoff;
+import dev.salesagent.router.routing.EmbeddingRouteRequest;
 import dev.salesagent.router.routing.LlmRouter;
 import dev.salesagent.router.routing.RouteRequest;
 import dev.salesagent.router.routing.RoutedCall;
+import dev.salesagent.router.routing.RoutedEmbeddings;
 import dev.salesagent.router.routing.RoutedResponse;
 import dev.salesagent.router.routing.StreamObserver;
 import dev.salesagent.router.routing.UsageSink;
@@ -68,6 +70,25 @@ public final class UnifiedRouter implements LlmRouter {
     return execute(request, observer);
   }
 
+  /** Embeddings: planned with {@link RequestPlanner#planEmbedding}, then executed like a non-streaming chat call. */
+  @Override
+  public Future<RoutedEmbeddings> embed(EmbeddingRouteRequest request) {
+    long startNanos = System.nanoTime();
+    RequestExecution run;
+    try {
+      PlannedRequest planned = planner.planEmbedding(request);
+      run = new RequestExecution(services, request, planned,
+          Deadline.of(startNanos, services.config().resilience().timeouts().totalMs()));
+    } catch (LlmException e) {
+      LlmException enriched = e.toBuilder().requestId(request.requestId())
+          .task(e.task() != null ? e.task() : request.task()).build();
+      services.metrics().request(null, null, enriched.task(), request.strategy(), e.kind().wire());
+      return Future.failedFuture(enriched);
+    }
+    start(run);
+    return run.embeddings();
+  }
+
   /** Resolves and plans without calling anything (used by {@code explain} views and tests). */
   public RoutePlan plan(RouteRequest request) {
     return planner.plan(request, false).plan();
@@ -86,6 +107,11 @@ public final class UnifiedRouter implements LlmRouter {
       services.metrics().request(null, null, enriched.task(), request.strategy(), e.kind().wire());
       return RoutedCall.of(Future.failedFuture(enriched));
     }
+    start(run);
+    return run;
+  }
+
+  private void start(RequestExecution run) {
     Context ctx = Vertx.currentContext();
     if (ctx != null) {
       run.start();
@@ -94,7 +120,6 @@ public final class UnifiedRouter implements LlmRouter {
       // loop, so a call costs the same thread hops as a direct adapter call
       callerContext().runOnContext(v -> run.start());
     }
-    return run;
   }
 
   private Context callerContext() {
