@@ -15,6 +15,8 @@ import dev.salesagent.router.routing.StreamObserver;
 import dev.salesagent.router.strategy.PlanInput;
 import dev.salesagent.router.strategy.RoutePlan;
 import dev.salesagent.router.strategy.TargetRef;
+import dev.salesagent.router.trace.RequestTrace;
+import dev.salesagent.router.trace.TraceScope;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -73,17 +75,20 @@ final class RequestExecution implements RoutedCall, AttemptListener {
   private long retryTimer = -1;
   private boolean cancelled;
 
-  RequestExecution(RouterServices services, RouteRequest req, PlannedRequest planned, StreamObserver observer, Deadline deadline) {
-    this(services, req, null, req.requestId(), req.apiKeyId(), planned, observer, deadline);
+  RequestExecution(RouterServices services, RouteRequest req, PlannedRequest planned, StreamObserver observer, Deadline deadline,
+                   RequestTrace trace) {
+    this(services, req, null, req.requestId(), req.apiKeyId(), planned, observer, deadline, trace);
   }
 
   /** An embeddings request: executed like a non-streaming chat call; its answer is {@link #embeddings()}. */
-  RequestExecution(RouterServices services, EmbeddingRouteRequest er, PlannedRequest planned, Deadline deadline) {
-    this(services, null, er.embedding(), er.requestId(), er.apiKeyId(), planned, null, deadline);
+  RequestExecution(RouterServices services, EmbeddingRouteRequest er, PlannedRequest planned, Deadline deadline,
+                   RequestTrace trace) {
+    this(services, null, er.embedding(), er.requestId(), er.apiKeyId(), planned, null, deadline, trace);
   }
 
   private RequestExecution(RouterServices services, RouteRequest req, EmbeddingRequest embedding, String requestId,
-                           String apiKeyId, PlannedRequest planned, StreamObserver observer, Deadline deadline) {
+                           String apiKeyId, PlannedRequest planned, StreamObserver observer, Deadline deadline,
+                           RequestTrace trace) {
     this.services = services;
     this.req = req;
     this.embedding = embedding;
@@ -98,7 +103,7 @@ final class RequestExecution implements RoutedCall, AttemptListener {
     this.deadline = deadline;
     this.relay = new StreamRelay(observer);
     this.ledger = new AttemptLedger(services, requestId, apiKeyId, task, streaming);
-    this.scope = new AttemptScope(services, requestId, task, streaming, deadline, relay, ledger);
+    this.scope = new AttemptScope(services, requestId, task, streaming, deadline, relay, ledger, trace);
     relay.onCancel(this::cancelFromCaller);
   }
 
@@ -341,8 +346,11 @@ final class RequestExecution implements RoutedCall, AttemptListener {
         .build();
     services.metrics().request(out.provider(), out.model(), task, plan.strategy(), e.kind().wire());
     if (log.isDebugEnabled()) log.debug("request {} failed: {} {}", requestId, e.kind().wire(), out.getMessage());
-    if (embedded != null) embedded.tryFail(out);
-    else promise.tryFail(out);
+    // the caller's span is current while it hears the outcome: what it starts from there stays in its trace
+    try (TraceScope s = scope.trace().enter()) {
+      if (embedded != null) embedded.tryFail(out);
+      else promise.tryFail(out);
+    }
   }
 
   @Override
@@ -352,7 +360,9 @@ final class RequestExecution implements RoutedCall, AttemptListener {
     finished = true;
     ChatResponse r = streaming ? relay.joined(resp, deadline) : resp;
     services.metrics().request(t.providerName(), t.model(), task, plan.strategy(), "ok");
-    promise.tryComplete(new RoutedResponse(requestId, r, task, taskReason, ledger.costUsd(), ledger.attempts()));
+    try (TraceScope s = scope.trace().enter()) {
+      promise.tryComplete(new RoutedResponse(requestId, r, task, taskReason, ledger.costUsd(), ledger.attempts()));
+    }
   }
 
   @Override
@@ -361,6 +371,8 @@ final class RequestExecution implements RoutedCall, AttemptListener {
     if (finished) return;
     finished = true;
     services.metrics().request(t.providerName(), t.model(), task, plan.strategy(), "ok");
-    embedded.tryComplete(new RoutedEmbeddings(requestId, resp, task, ledger.costUsd(), ledger.attempts()));
+    try (TraceScope s = scope.trace().enter()) {
+      embedded.tryComplete(new RoutedEmbeddings(requestId, resp, task, ledger.costUsd(), ledger.attempts()));
+    }
   }
 }

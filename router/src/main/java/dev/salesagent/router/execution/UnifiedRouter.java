@@ -15,6 +15,7 @@ import dev.salesagent.router.routing.StreamObserver;
 import dev.salesagent.router.routing.UsageSink;
 import dev.salesagent.router.strategy.RoutePlan;
 import dev.salesagent.router.tokens.TokenEstimator;
+import dev.salesagent.router.trace.Tracing;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,6 +38,8 @@ public final class UnifiedRouter implements LlmRouter {
   private final RouterServices services;
   private final RequestPlanner planner;
   private volatile Context callerContext;
+  /** Where attempts' spans go; {@link Tracing#OFF} unless the app configured tracing. */
+  private volatile Tracing tracing = Tracing.OFF;
 
   /** @param classifier picks the task of a request that names none (see {@link TaskClassifier#fromConfig}) */
   public UnifiedRouter(Vertx vertx, LiveState state, RouterMetrics metrics, UsageSink usageSink, TaskClassifier classifier) {
@@ -78,7 +81,7 @@ public final class UnifiedRouter implements LlmRouter {
     try {
       PlannedRequest planned = planner.planEmbedding(request);
       run = new RequestExecution(services, request, planned,
-          Deadline.of(startNanos, services.config().resilience().timeouts().totalMs()));
+          Deadline.of(startNanos, services.config().resilience().timeouts().totalMs()), tracing.request());
     } catch (LlmException e) {
       LlmException enriched = e.toBuilder().requestId(request.requestId())
           .task(e.task() != null ? e.task() : request.task()).build();
@@ -87,6 +90,11 @@ public final class UnifiedRouter implements LlmRouter {
     }
     start(run);
     return run.embeddings();
+  }
+
+  /** Reports requests and attempts to {@code t} from now on (wired once by the app, before traffic). */
+  public void traceWith(Tracing t) {
+    this.tracing = t == null ? Tracing.OFF : t;
   }
 
   /** Resolves and plans without calling anything (used by {@code explain} views and tests). */
@@ -100,7 +108,7 @@ public final class UnifiedRouter implements LlmRouter {
     try {
       PlannedRequest planned = planner.plan(request, observer != null);
       run = new RequestExecution(services, request, planned, observer,
-          Deadline.of(startNanos, services.config().resilience().timeouts().totalMs()));
+          Deadline.of(startNanos, services.config().resilience().timeouts().totalMs()), tracing.request());
     } catch (LlmException e) {
       LlmException enriched = e.toBuilder().requestId(request.requestId())
           .task(e.task() != null ? e.task() : request.task()).build();
