@@ -2,6 +2,7 @@ package dev.salesagent.server.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.salesagent.router.routing.RoutedEmbeddings;
+import dev.salesagent.router.trace.TraceScope;
 import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.auth.Gate;
 import dev.salesagent.server.http.ApiError;
@@ -13,6 +14,7 @@ import dev.salesagent.server.http.Money;
 import dev.salesagent.server.http.Responses;
 import dev.salesagent.server.http.Strategies;
 import dev.salesagent.server.http.StrictJson;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -36,6 +38,7 @@ public final class EmbeddingsHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest req) {
     ClientExchange x = new ClientExchange(req, s.accessLog());
+    x.trace(s.tracing(), "POST " + req.path());
     Bodies.readAfter(Gate.admit(x, s, false, false), req, s.options().bodyLimitBytes())
         .onSuccess(b -> {
           try {
@@ -68,7 +71,11 @@ public final class EmbeddingsHandler implements Handler<HttpServerRequest> {
     x.model = parsed.requestedModel();
     var rr = parsed.toRouteRequest(x.requestId, Strategies.fromHeader(x.req.getHeader("x-sales-agent-strategy")),
         x.principal.keyId());
-    s.router().embed(rr).onComplete(ar -> {
+    Future<RoutedEmbeddings> f;
+    try (TraceScope t = x.span.makeCurrent()) { // the request's span is the parent of its attempts' spans
+      f = s.router().embed(rr);
+    }
+    f.onComplete(ar -> {
       if (ar.failed()) {
         ApiError e = ApiError.from(ar.cause());
         x.errorCode = e.code();
