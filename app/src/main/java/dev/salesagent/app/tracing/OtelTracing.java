@@ -127,7 +127,8 @@ public final class OtelTracing implements Tracing, AutoCloseable {
 
     @Override
     public String traceId() {
-      return span.getSpanContext().getTraceId();
+      // a span the sampler dropped (or an SDK without processors) has no valid context: no id to show
+      return span.getSpanContext().isValid() ? span.getSpanContext().getTraceId() : null;
     }
   }
 
