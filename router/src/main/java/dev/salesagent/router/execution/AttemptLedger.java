@@ -56,6 +56,9 @@ final class AttemptLedger {
 
   boolean isEmpty() { return attempts.isEmpty(); }
 
+  /** The caller's key, charged for every attempt ({@code null} for the CLI). */
+  String apiKeyId() { return apiKeyId; }
+
   double costUsd() { return costUsd; }
 
   /**

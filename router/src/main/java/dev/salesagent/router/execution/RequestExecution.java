@@ -42,7 +42,6 @@ final class RequestExecution implements RoutedCall, AttemptListener {
   /** The embeddings request; {@code null} for chat. */
   private final EmbeddingRequest embedding;
   private final String requestId;
-  private final String apiKeyId;
   private final String task;
   private final String taskReason;
   private final PlanInput input;
@@ -93,7 +92,6 @@ final class RequestExecution implements RoutedCall, AttemptListener {
     this.req = req;
     this.embedding = embedding;
     this.embedded = embedding == null ? null : Promise.promise();
-    this.apiKeyId = apiKeyId;
     this.requestId = requestId;
     this.task = planned.task();
     this.taskReason = planned.taskReason();
@@ -212,7 +210,7 @@ final class RequestExecution implements RoutedCall, AttemptListener {
       }
       int inputTokens = inputTokens();
       double estimate = t.estimateUsd(inputTokens, input.expectedOutputTokens());
-      permits.reserve(requestId + "#" + (++reservationSeq), apiKeyId, estimate, inputTokens, rr -> {
+      permits.reserve(requestId + "#" + (++reservationSeq), ledger.apiKeyId(), estimate, inputTokens, rr -> {
         if (finished || cancelled) {
           permits.abandon();
           return;
