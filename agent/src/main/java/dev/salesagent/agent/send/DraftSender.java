@@ -124,9 +124,9 @@ public final class DraftSender {
       mailer.send(email).toCompletionStage().toCompletableFuture().get(SMTP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof MailRefusedException refused) {
-        log.mark(id, SendStatus.FAILED, clock.instant(), refused.getMessage());
-        return new SendOutcome(SendOutcome.Kind.FAILED, d, mailbox.address(), id, refused.getMessage());
+      if (cause instanceof MailNotSentException notSent) {
+        log.mark(id, SendStatus.FAILED, clock.instant(), notSent.getMessage());
+        return new SendOutcome(SendOutcome.Kind.FAILED, d, mailbox.address(), id, notSent.getMessage());
       }
       String why = "the SMTP exchange broke off: " + cause;
       log.mark(id, SendStatus.UNCERTAIN, clock.instant(), why);

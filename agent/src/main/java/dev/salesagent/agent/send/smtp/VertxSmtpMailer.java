@@ -1,6 +1,6 @@
 package dev.salesagent.agent.send.smtp;
 
-import dev.salesagent.agent.send.MailRefusedException;
+import dev.salesagent.agent.send.MailNotSentException;
 import dev.salesagent.agent.send.MailSettings;
 import dev.salesagent.agent.send.Mailer;
 import dev.salesagent.agent.send.OutboundEmail;
@@ -19,7 +19,7 @@ import java.util.List;
  * {@link Mailer} over the Vert.x mail client: STARTTLS required by default (the client refuses to go on when the
  * server does not offer it, so credentials and mail never cross in clear), implicit TLS, or none (loopback tests);
  * AUTH when a username is set. Our Message-ID replaces the client's generated one (it is the idempotency key). An
- * SMTP reply code becomes {@link MailRefusedException}; anything else (connection, TLS) stays as it is: its outcome
+ * SMTP reply code, or a failure before the transaction, becomes {@link MailNotSentException}; anything else (connection, TLS) stays as it is: its outcome
  * is unknown.
  */
 public final class VertxSmtpMailer implements Mailer {
@@ -50,10 +50,19 @@ public final class VertxSmtpMailer implements Mailer {
         .setHeaders(headers);
     return client.sendMail(m).<Void>mapEmpty().recover(err -> {
       if (err instanceof SMTPException smtp) {
-        return Future.failedFuture(new MailRefusedException(smtp.getReplyCode(), "the SMTP server answered " + smtp.getReplyCode() + ": " + smtp.getReplyMessage()));
+        return Future.failedFuture(new MailNotSentException(smtp.getReplyCode(), "the SMTP server answered " + smtp.getReplyCode() + ": " + smtp.getReplyMessage()));
       }
+      if (beforeTransaction(err)) return Future.failedFuture(new MailNotSentException(0, "no mail transaction: " + err.getMessage()));
       return Future.failedFuture(err);
     });
+  }
+
+  /** Failures that happen before MAIL FROM: nothing was handed over. A broken connection later stays uncertain. */
+  static boolean beforeTransaction(Throwable err) {
+    if (err instanceof java.net.ConnectException || err instanceof java.net.UnknownHostException
+        || err instanceof javax.net.ssl.SSLException) return true;
+    String m = String.valueOf(err.getMessage());
+    return m.contains("STARTTLS required") || m.contains("Credentials must not be null") || m.contains("Username or password is null");
   }
 
   @Override
