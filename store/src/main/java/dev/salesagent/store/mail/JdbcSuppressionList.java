@@ -87,13 +87,13 @@ public final class JdbcSuppressionList implements SuppressionList {
 
   private void insert(String entry, SuppressionReason reason, String source) {
     db.jdbi().useTransaction(h -> {
-      insert(h, entry, reason, source);
+      insertEntry(h, entry, reason, source);
       db.checkpoint(h);
     });
   }
 
   /** Inserts unless present (the first reason wins); usable inside another transaction (erasure). */
-  static void insert(Handle h, String entry, SuppressionReason reason, String source) {
+  public static void insertEntry(Handle h, String entry, SuppressionReason reason, String source) {
     int n = h.createQuery("SELECT COUNT(*) FROM suppression_list WHERE entry = :e").bind("e", entry).mapTo(Integer.class).one();
     if (n > 0) return;
     h.createUpdate("INSERT INTO suppression_list (entry, reason, source, created_at) VALUES (:e, :r, :s, :at)")
