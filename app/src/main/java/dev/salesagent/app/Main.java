@@ -21,6 +21,10 @@ import picocli.CommandLine.Command;
       EmulateCommand.class,
       ProvidersCommand.class,
       KeysCommand.class,
+      LeadsCommand.class,
+      SuppressCommand.class,
+      SendCommand.class,
+      RepliesCommand.class,
       ConfigCommand.class
     })
 public final class Main implements Runnable {
