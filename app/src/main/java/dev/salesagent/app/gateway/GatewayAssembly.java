@@ -22,6 +22,10 @@ import dev.salesagent.server.auth.RedisRateLimiter;
 import dev.salesagent.server.chat.ModelCatalog;
 import dev.salesagent.server.chat.ProviderStatusSource;
 import dev.salesagent.server.sales.SalesApi;
+import dev.salesagent.server.sales.DraftsApi;
+import dev.salesagent.agent.review.DraftReview;
+import dev.salesagent.agent.outreach.OutreachGrounding;
+import dev.salesagent.store.review.JdbiDraftStore;
 import dev.salesagent.store.Database;
 import dev.salesagent.store.budget.JdbcBudgetCounters;
 import dev.salesagent.store.budget.JdbcBudgetStore;
@@ -127,9 +131,14 @@ public final class GatewayAssembly {
     if (db == null) return null;
     try {
       JdbiLeadRepository leads = new JdbiLeadRepository(db);
-      LeadSteps steps = LeadSteps.over(vertx, runtime.router(), ScoringConfig.defaults(), leads, new JdbiRunStore(db));
+      ScoringConfig scoring = ScoringConfig.defaults();
+      DraftReview review = new DraftReview(new JdbiDraftStore(db), leads, new OutreachGrounding(scoring), Clock.systemUTC());
+      LeadSteps steps = LeadSteps.over(vertx, runtime.router(), scoring, leads, new JdbiRunStore(db))
+          .withReviews(review.exportReviews());
       SalesApi api = new SalesApi(vertx, services, leads, steps, new ParseUseCase(new StructuredCaller(runtime.router())));
-      return api::handle;
+      DraftsApi drafts = new DraftsApi(vertx, services, review);
+      Predicate<HttpServerRequest> sales = api::handle;
+      return sales.or(drafts::handle);
     } catch (RuntimeException e) {
       log.error("sales endpoints unavailable: {}", e.toString());
       return null;
