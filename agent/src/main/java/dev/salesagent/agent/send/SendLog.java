@@ -18,6 +18,9 @@ public interface SendLog {
 
   Optional<SendRecord> find(String messageId);
 
+  /** True when a send of this run's draft for this lead was recorded (whatever its status). */
+  boolean hasRecord(String runId, String leadId);
+
   /** Rows still {@code RECORDED}: sends whose process died between record and mark. */
   List<SendRecord> unfinished();
 

@@ -74,6 +74,12 @@ public final class JdbcSendLog implements SendLog {
   }
 
   @Override
+  public boolean hasRecord(String runId, String leadId) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM email_sends WHERE run_id = :r AND lead_id = :l")
+        .bind("r", runId).bind("l", leadId).mapTo(Integer.class).one()) > 0;
+  }
+
+  @Override
   public List<SendRecord> unfinished() {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLS + " FROM email_sends WHERE status = :s ORDER BY recorded_at")
         .bind("s", SendStatus.RECORDED.wire()).map(JdbcSendLog::map).list());

@@ -16,7 +16,7 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
- * {@link Erasure} on the database: every table of V1–V8 that can hold the person's address or lead ids. Lead ids are
+ * {@link Erasure} on the database: every table of V1–V8 (V7: draft reviews and decisions, the request log) that can hold the person's address or lead ids. Lead ids are
  * collected from {@code leads} (every tenant) plus the ids the address would have in the admins' tenant and in every
  * run owner's tenant ({@link Lead#idFor(String, String)}), so step results whose lead row is already gone are found
  * too. Ledger request ids ({@code <run>:<lead id>:<step>:<n>}) get the lead id replaced by {@code erased-<token>}:
@@ -48,18 +48,23 @@ public final class JdbcErasure implements Erasure {
           .bind("p", "%" + likeEscape(email) + "%").execute());
       rows.put("email_sends", h.createUpdate("DELETE FROM email_sends WHERE recipient = :e OR lead_id IN (<ids>)")
           .bind("e", email).bindList("ids", idList).execute());
+      rows.put("draft_reviews", inIds(h, "DELETE FROM draft_reviews WHERE lead_id IN (<ids>)", idList));
+      rows.put("draft_decisions", inIds(h, "DELETE FROM draft_decisions WHERE lead_id IN (<ids>)", idList));
       rows.put("email_replies", inIds(h, "DELETE FROM email_replies WHERE lead_id IN (<ids>)", idList));
       rows.put("crm_push_queue", inIds(h, "DELETE FROM crm_push_queue WHERE lead_id IN (<ids>)", idList));
-      int ledger = 0, reservations = 0;
+      int ledger = 0, reservations = 0, requests = 0;
       for (String id : idList) {
         String from = ":" + id + ":", to = ":" + token + ":";
         ledger += h.createUpdate("UPDATE usage_ledger SET request_id = REPLACE(request_id, :from, :to) WHERE request_id LIKE :p")
+            .bind("from", from).bind("to", to).bind("p", "%" + from + "%").execute();
+        requests += h.createUpdate("UPDATE request_log SET request_id = REPLACE(request_id, :from, :to) WHERE request_id LIKE :p")
             .bind("from", from).bind("to", to).bind("p", "%" + from + "%").execute();
         reservations += h.createUpdate("UPDATE budget_reservations SET id = REPLACE(id, :from, :to) WHERE id LIKE :p")
             .bind("from", from).bind("to", to).bind("p", "%" + from + "%").execute();
       }
       rows.put("usage_ledger (request ids anonymised)", ledger);
       rows.put("budget_reservations (ids anonymised)", reservations);
+      rows.put("request_log (request ids anonymised)", requests);
       rows.put("leads", inIds(h, "DELETE FROM leads WHERE id IN (<ids>) OR email = :e", idList, email));
       // suppression: the hash only; an earlier reason (unsubscribed, bounced) is kept
       int before = h.createQuery("SELECT COUNT(*) FROM suppression_list").mapTo(Integer.class).one();

@@ -57,6 +57,12 @@ class JdbcErasureTest {
             h.execute("INSERT INTO usage_ledger (at, request_id, task, provider, model, cost_usd, latency_ms, outcome, streamed) "
                 + "VALUES (?, ?, 'content', 'anthropic', 'claude', 0.002, 5, 'ok', false)", now, run + ":" + l.id() + ":" + step + ":1");
           }
+          h.execute("INSERT INTO draft_reviews (run_id, lead_id, draft_at, status, draft_json, decided_admin, decided_at) VALUES (?, ?, ?, 'approved', ?, true, ?)",
+              run, l.id(), now, "{\"body\":\"Hi " + l.email() + "\"}", now);
+          h.execute("INSERT INTO draft_decisions (run_id, lead_id, draft_at, at, actor_admin, action, before_body, after_body) VALUES (?, ?, ?, ?, true, 'approve', 'Hi', 'Hi')",
+              run, l.id(), now, now);
+          h.execute("INSERT INTO request_log (request_id, started_at, ended_at, first_provider, provider, model, outcome, attempts, failed_attempts, retries, fallbacks, cost_usd, latency_ms, streamed) "
+              + "VALUES (?, ?, ?, 'anthropic', 'anthropic', 'claude', 'ok', 1, 0, 0, 0, 0.004, 5, false)", run + ":" + l.id() + ":outreach:1", now, now);
           h.execute("INSERT INTO email_replies (id, lead_id, category, evidence, decided_by, cost_usd, received_at) VALUES (?, ?, 'interested', 'yes', 'model', 0.001, ?)",
               "rep-" + l.id() + "-" + run, l.id(), now);
           h.execute("INSERT INTO crm_push_queue (lead_id, next_action, queued_at) SELECT ?, 'book a call', ? WHERE NOT EXISTS (SELECT 1 FROM crm_push_queue WHERE lead_id = ?)", l.id(), now, l.id());
@@ -73,12 +79,14 @@ class JdbcErasureTest {
 
       assertThat(report.rows().get("leads")).isEqualTo(2);
       assertThat(report.rows().get("lead_results")).isEqualTo(2);
+      assertThat(report.rows().get("draft_reviews")).isEqualTo(2);
+      assertThat(report.rows().get("request_log (request ids anonymised)")).isEqualTo(2);
       assertThat(report.rows().get("usage_ledger (request ids anonymised)")).isEqualTo(4);
       List<String> hits = db.jdbi().withHandle(h -> occurrences(h, List.of(EMAIL, dana.id(), danaClient.id())));
       assertThat(hits).as("no trace of the person anywhere").isEmpty();
       List<String> samHits = db.jdbi().withHandle(h -> occurrences(h, List.of(OTHER, sam.id())));
       assertThat(samHits).as("the other person is untouched").contains("leads.email", "run_leads.lead_id", "lead_results.lead_id",
-          "usage_ledger.request_id", "email_sends.recipient", "email_replies.lead_id", "crm_push_queue.lead_id", "run_import_issues.reason");
+          "usage_ledger.request_id", "email_sends.recipient", "email_replies.lead_id", "draft_reviews.lead_id", "draft_decisions.lead_id", "request_log.request_id", "crm_push_queue.lead_id", "run_import_issues.reason");
       assertThat(cost(db)).isEqualByComparingTo(costBefore);
       int anonymised = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM usage_ledger WHERE request_id LIKE :p")
           .bind("p", "%:" + report.anonymousToken() + ":%").mapTo(Integer.class).one());
