@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * Triages replies and acts on them: {@code unsubscribe} puts the sender's address on the suppression list
  * (unsubscribed), {@code bounce} the failed recipient (bounced; from the DSN's Final-Recipient, else the recipient of the
- * send it answers), {@code interested} queues the lead for the CRM push with the next action. Each reply is stored once
+ * send it answers; only when a free rule saw a delivery report — a model's "bounce" on a person's mail suppresses nobody), {@code interested} queues the lead for the CRM push with the next action. Each reply is stored once
  * (by its Message-ID, else a hash of its bytes); a reply seen before is skipped, so re-reading a mailbox costs nothing.
  * Blocking: run it off the event loop.
  */
@@ -62,6 +62,11 @@ public final class ReplyProcessor {
         }
       }
       case BOUNCE -> {
+        if (!t.decidedBy().equals("rules")) {
+          // a model's "bounce" on a message no rule saw as a delivery report: a person wrote it; suppress nobody
+          actions.add("not suppressed: no delivery report");
+          break;
+        }
         String failed = reply.dsn() != null && reply.dsn().finalRecipient() != null ? reply.dsn().finalRecipient()
             : log.recipientOfSend(reply.references()).orElse(null);
         if (failed != null && failed.contains("@")) {
