@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       SuppressCommand.class,
       SendCommand.class,
       RepliesCommand.class,
+      OutcomesCommand.class,
       ConfigCommand.class
     })
 public final class Main implements Runnable {

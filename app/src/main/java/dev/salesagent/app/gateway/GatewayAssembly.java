@@ -23,6 +23,8 @@ import dev.salesagent.server.chat.ModelCatalog;
 import dev.salesagent.server.chat.ProviderStatusSource;
 import dev.salesagent.server.sales.SalesApi;
 import dev.salesagent.server.sales.DraftsApi;
+import dev.salesagent.server.sales.OutcomesApi;
+import dev.salesagent.store.outcome.JdbcOutcomeQueries;
 import dev.salesagent.agent.review.DraftReview;
 import dev.salesagent.agent.outreach.OutreachGrounding;
 import dev.salesagent.store.review.JdbiDraftStore;
@@ -138,7 +140,8 @@ public final class GatewayAssembly {
       SalesApi api = new SalesApi(vertx, services, leads, steps, new ParseUseCase(new StructuredCaller(runtime.router())));
       DraftsApi drafts = new DraftsApi(vertx, services, review);
       Predicate<HttpServerRequest> sales = api::handle;
-      return sales.or(drafts::handle);
+      OutcomesApi outcomes = new OutcomesApi(vertx, services, new JdbcOutcomeQueries(db));
+      return sales.or(drafts::handle).or(outcomes::handle);
     } catch (RuntimeException e) {
       log.error("sales endpoints unavailable: {}", e.toString());
       return null;
