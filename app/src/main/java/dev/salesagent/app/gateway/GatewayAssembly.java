@@ -22,6 +22,7 @@ import dev.salesagent.server.auth.RedisRateLimiter;
 import dev.salesagent.server.chat.ModelCatalog;
 import dev.salesagent.server.chat.ProviderStatusSource;
 import dev.salesagent.server.sales.SalesApi;
+import dev.salesagent.server.ops.RequestLogApi;
 import dev.salesagent.server.sales.DraftsApi;
 import dev.salesagent.server.sales.OutcomesApi;
 import dev.salesagent.store.outcome.JdbcOutcomeQueries;
@@ -122,9 +123,16 @@ public final class GatewayAssembly {
       if (shared != null) resources.add(shared);
       if (parts.ledger != null) resources.add(parts.ledger);
       if (db != null) resources.add(db);
-      return Gateway.start(vertx, services, runtime, salesApi(vertx, services, runtime, db), resources)
+      Predicate<HttpServerRequest> extra = either(salesApi(vertx, services, runtime, db),
+          parts.ledger == null ? null : new RequestLogApi(vertx, services, parts.ledger.requestLog())::handle);
+      return Gateway.start(vertx, services, runtime, extra, resources)
           .map(g -> new GatewayAssembly(g, parts.ledger, parts.budgets));
     });
+  }
+
+  /** Both sets of extra endpoints, either of which may be absent. */
+  private static Predicate<HttpServerRequest> either(Predicate<HttpServerRequest> a, Predicate<HttpServerRequest> b) {
+    return a == null ? b : b == null ? a : a.or(b);
   }
 
   /** The sales endpoints (/v1/leads, /v1/parse) when there is a database; none when they cannot be built. */
