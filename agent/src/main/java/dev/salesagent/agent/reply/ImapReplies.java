@@ -59,6 +59,8 @@ public final class ImapReplies {
     p.put("mail." + protocol + ".connectiontimeout", "10000");
     p.put("mail." + protocol + ".timeout", "30000");
     if (tls.equals("starttls")) p.put("mail.imap.starttls.required", "true");
+    // BODY.PEEK: reading a message must not set \Seen (some servers set it even on a folder opened read-only)
+    p.put("mail." + protocol + ".peek", "true");
     Session session = Session.getInstance(p);
     List<Fetched> out = new ArrayList<>();
     try (Store store = session.getStore(protocol)) {
