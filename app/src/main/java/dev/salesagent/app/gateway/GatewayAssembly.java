@@ -13,6 +13,7 @@ import dev.salesagent.router.budget.LocalCounters;
 import dev.salesagent.router.budget.RedisBudgetStore;
 import dev.salesagent.router.config.RouterConfig;
 import dev.salesagent.router.routing.UsageSink;
+import dev.salesagent.router.shared.RedisClusterSync;
 import dev.salesagent.router.shared.SharedEvents;
 import dev.salesagent.router.shared.SharedRedis;
 import dev.salesagent.server.Gateway;
@@ -94,6 +95,8 @@ public final class GatewayAssembly {
           shared.redacted(), shared.policy().wire());
     }
     // JDBC at start-up (the budget counters load, the ledger's writer starts): off the event loop.
+    // circuit breakers and health probes too (their listeners register before the subscription starts)
+    RedisClusterSync cluster = events == null ? null : new RedisClusterSync(shared, events);
     Future<Void> subscribed = events == null ? Future.succeededFuture() : events.start();
     return subscribed.compose(x -> vertx.executeBlocking(() -> {
       JdbcUsageLedger ledger = db == null ? null
@@ -114,6 +117,7 @@ public final class GatewayAssembly {
       if (parts.ledger != null && registry != null) parts.ledger.bindTo(registry);
       RouterRuntime runtime = RouterRuntime.create(vertx, config, registry,
           parts.ledger == null ? UsageSink.NONE : parts.ledger, parts.budgets);
+      if (cluster != null) runtime.shareWith(cluster, cluster);
       GatewayServices services = new GatewayServices(runtime.router(), new ModelCatalog(config),
           ProviderStatusSource.fromRuntime(runtime), keys, shared == null ? null : new RedisRateLimiter(shared), parts.ledger == null ? null : parts.ledger.queries(),
           parts.budgets, db == null ? null : db::ping, registry, options, shared);

@@ -8,6 +8,7 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,10 +49,20 @@ public final class SharedEvents implements AutoCloseable {
 
   /**
    * Runs {@code onMessage} (on an event loop) for every message published on {@code channel} by any replica, this one
-   * included, and {@code resync} after the subscription was lost and is back. Register before {@link #start}.
+   * included, and {@code resync} after the subscription was lost and is back. A channel first named after
+   * {@link #start} is subscribed to at once (its messages count from that subscription).
    */
   public void listen(String channel, Consumer<String> onMessage, Runnable resync) {
-    listeners.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(new Listener(onMessage, resync));
+    boolean[] fresh = {false};
+    listeners.computeIfAbsent(channel, c -> {
+      fresh[0] = true;
+      return new CopyOnWriteArrayList<>();
+    }).add(new Listener(onMessage, resync));
+    RedisConnection c = connection;
+    if (fresh[0] && c != null) {
+      c.send(Request.cmd(Command.SUBSCRIBE).arg(channel))
+          .onFailure(t -> log.warn("shared events: cannot subscribe to {} ({})", channel, t.getMessage()));
+    }
   }
 
   /** Subscribes; completes once subscribed, or at once when Redis is unreachable (it keeps trying then). */
@@ -75,9 +86,13 @@ public final class SharedEvents implements AutoCloseable {
       conn.exceptionHandler(t -> lost(conn, t));
       conn.endHandler(v -> lost(conn, null));
       Request sub = Request.cmd(Command.SUBSCRIBE);
-      for (String ch : listeners.keySet()) sub.arg(ch);
+      List<String> channels = new ArrayList<>(listeners.keySet());
+      for (String ch : channels) sub.arg(ch);
       return conn.send(sub).map(r -> {
         connection = conn;
+        for (String ch : listeners.keySet()) {
+          if (!channels.contains(ch)) conn.send(Request.cmd(Command.SUBSCRIBE).arg(ch)); // named while connecting
+        }
         boolean again;
         synchronized (this) {
           again = everConnected;
