@@ -71,7 +71,7 @@ public final class RouterRuntime implements AutoCloseable {
       metrics.circuitGauge(t.ref.providerName(), t.ref.model(), () -> switch (t.breaker.getState()) {
         case CLOSED -> 0;
         case HALF_OPEN -> 1;
-        case OPEN -> 2;
+        case OPEN, FORCED_OPEN -> 2; // forced open: held open while another replica probes
         default -> 3;
       });
     }
