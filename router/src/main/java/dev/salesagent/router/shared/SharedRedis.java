@@ -141,7 +141,7 @@ public final class SharedRedis implements AutoCloseable {
       }
       return Future.failedFuture(t);
     }).onFailure(t -> {
-      if (!(t instanceof ErrorType)) markDown(t);
+      if (!answered(t)) markDown(t);
       else log.error("shared state: Redis refused script {}: {}", script.name(), t.getMessage());
     });
   }
@@ -149,8 +149,17 @@ public final class SharedRedis implements AutoCloseable {
   /** One command (not a script); a failure without an answer marks Redis down. */
   public Future<Response> command(Request r) {
     return send(r).onFailure(t -> {
-      if (!(t instanceof ErrorType)) markDown(t);
+      if (!answered(t)) markDown(t);
     });
+  }
+
+  /**
+   * Whether {@code t} is an answer from Redis (an error reply: a bug, not an outage). The client also fails the
+   * commands pending on a connection that closed with an {@link ErrorType}, {@code CONNECTION_CLOSED}: that one is an
+   * outage (seen when Redis is killed while commands are in flight).
+   */
+  static boolean answered(Throwable t) {
+    return t instanceof ErrorType e && !(e.getMessage() != null && e.getMessage().startsWith("CONNECTION_CLOSED"));
   }
 
   private static Request request(Command cmd, String scriptOrSha, List<String> keys, List<String> args) {
