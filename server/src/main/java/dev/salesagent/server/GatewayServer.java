@@ -10,6 +10,7 @@ import dev.salesagent.server.http.InvalidRequests;
 import dev.salesagent.server.http.ClientExchange;
 import dev.salesagent.server.http.Responses;
 import dev.salesagent.server.openai.ChatCompletionsHandler;
+import dev.salesagent.server.responses.ResponsesHandler;
 import dev.salesagent.server.ops.GatewayVertxMetrics;
 import dev.salesagent.server.ops.OpsHandlers;
 import dev.salesagent.server.ops.UsageHandler;
@@ -157,6 +158,7 @@ public final class GatewayServer {
     private final GatewayServices s;
     private final ChatCompletionsHandler chat;
     private final MessagesHandler messages;
+    private final ResponsesHandler responses;
     private final OpsHandlers ops;
     private final UsageHandler usage;
     private final AdminKeysHandler admin;
@@ -167,6 +169,7 @@ public final class GatewayServer {
       this.extra = extra;
       this.chat = new ChatCompletionsHandler(s);
       this.messages = new MessagesHandler(s);
+      this.responses = new ResponsesHandler(s);
       this.ops = new OpsHandlers(vertx, s);
       this.usage = new UsageHandler(vertx, s);
       this.admin = new AdminKeysHandler(vertx, s);
@@ -182,6 +185,9 @@ public final class GatewayServer {
         }
         case "/v1/messages" -> {
           if (m == HttpMethod.POST) messages.handle(req); else notAllowed(req, "POST");
+        }
+        case "/v1/responses", "/responses" -> {
+          if (m == HttpMethod.POST) responses.handle(req); else notAllowed(req, "POST");
         }
         case "/healthz" -> get(req, ops::healthz);
         case "/readyz" -> get(req, ops::readyz);

@@ -1,5 +1,6 @@
 package dev.salesagent.server.chat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.salesagent.router.model.ChatRequest;
 import dev.salesagent.router.provider.Capability;
 import dev.salesagent.router.routing.RouteHints;
@@ -7,14 +8,32 @@ import dev.salesagent.router.routing.RouteRequest;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** A client's chat request, parsed from either dialect, plus how to route it. */
+/**
+ * A client's chat request, parsed from any dialect, plus how to route it.
+ *
+ * @param echo what the dialect's answer repeats of the request (the Responses API echoes its parameters), or
+ *             {@code null} for dialects that repeat nothing
+ */
 public record ParsedChat(String requestedModel, ModelCatalog.Resolved route, ChatRequest chat, boolean stream,
-                         boolean includeUsage) {
+                         boolean includeUsage, ObjectNode echo) {
 
+  public ParsedChat(String requestedModel, ModelCatalog.Resolved route, ChatRequest chat, boolean stream,
+                    boolean includeUsage) {
+    this(requestedModel, route, chat, stream, includeUsage, null);
+  }
+
+  /**
+   * What the request needs of a model: json for a structured answer, tools when it offers tools or replays a tool loop,
+   * vision when it carries an image — so a plan skips a target that lacks it (and says so), instead of a provider
+   * refusing or, worse, silently dropping the image.
+   */
   public RouteRequest toRouteRequest(String requestId, String strategy, String apiKeyId) {
     Set<Capability> caps = EnumSet.noneOf(Capability.class);
     if (!(chat.responseFormat() instanceof dev.salesagent.router.model.ResponseFormat.Text)) caps.add(Capability.JSON);
-    if (!chat.tools().isEmpty()) caps.add(Capability.TOOLS);
+    if (chat.hasParts() || !chat.tools().isEmpty()) {
+      if (chat.usesTools()) caps.add(Capability.TOOLS);
+      if (chat.hasImages()) caps.add(Capability.VISION);
+    }
     RouteHints hints = caps.isEmpty() ? RouteHints.NONE : new RouteHints(caps, null, null);
     return new RouteRequest(requestId, chat, route.task(), strategy, route.provider(), route.model(), hints, apiKeyId);
   }
