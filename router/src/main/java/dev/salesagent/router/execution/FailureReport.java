@@ -3,6 +3,7 @@ package dev.salesagent.router.execution;
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.error.LlmException;
 import dev.salesagent.router.model.Attempt;
+import dev.salesagent.router.strategy.Planner;
 import dev.salesagent.router.strategy.RoutePlan;
 import dev.salesagent.router.strategy.TargetRef;
 import java.util.List;
@@ -14,8 +15,19 @@ import java.util.List;
 final class FailureReport {
   private FailureReport() {}
 
+  /**
+   * No target could be planned. When every target was skipped for lacking a capability the request needs (an image
+   * for a model without vision, tools for one without tools) it is the request's fault, not the providers': an
+   * {@code invalid_request} (400) naming the capability, so the caller picks a model that has it.
+   */
   static LlmException noUsableTarget(RoutePlan plan) {
     TargetRef first = plan.skipped().isEmpty() ? null : plan.skipped().get(0).target();
+    boolean lacking = !plan.skipped().isEmpty();
+    for (RoutePlan.Skip s : plan.skipped()) lacking &= s.reason().startsWith(Planner.LACKS_CAPABILITY);
+    if (lacking) {
+      return LlmException.builder(ErrorKind.INVALID_REQUEST, "no target can take this request: " + plan.explain())
+          .provider(first.providerName()).model(first.model()).build();
+    }
     return LlmException.builder(ErrorKind.NO_ROUTE, "no usable target: " + plan.explain())
         .provider(first == null ? null : first.providerName()).model(first == null ? null : first.model()).build();
   }

@@ -23,6 +23,9 @@ import java.util.Map;
  * only for skipped targets.
  */
 public final class Planner {
+  /** The skip reason of a target without a capability the request needs (the caller's fault when it is the only one). */
+  public static final String LACKS_CAPABILITY = "lacks capability ";
+
   private final RouterConfig config;
   private final TargetRef[] all;
   private final Map<String, TargetRef[]> chains;
@@ -130,7 +133,7 @@ public final class Planner {
       if (!in.requiredCapabilities().isEmpty()) {
         Capability missing = null;
         for (Capability c : in.requiredCapabilities()) if (!t.has(c)) { missing = c; break; }
-        if (missing != null) { p.skip(t, "lacks capability " + missing.wire()); continue; }
+        if (missing != null) { p.skip(t, LACKS_CAPABILITY + missing.wire()); continue; }
       }
       if (t.spec().contextWindow() < in.minContextTokens()) {
         p.skip(t, "context window " + t.spec().contextWindow() + " < " + in.minContextTokens() + " tokens needed");

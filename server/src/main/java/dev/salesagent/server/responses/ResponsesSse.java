@@ -192,6 +192,14 @@ final class ResponsesSse extends ClientBoundSse {
         OutputItems.Text.part(g, text.text);
       });
     } else if (item instanceof OutputItems.Call call) {
+      if (call.arguments.length() == 0) { // a call without arguments still has an object: deltas and done agree on it
+        call.arguments.append("{}");
+        event(b, "response.function_call_arguments.delta", g -> {
+          g.writeStringField("item_id", call.id);
+          g.writeNumberField("output_index", at);
+          g.writeStringField("delta", "{}");
+        });
+      }
       event(b, "response.function_call_arguments.done", g -> {
         g.writeStringField("item_id", call.id);
         g.writeNumberField("output_index", at);
