@@ -123,6 +123,7 @@ public final class Planner {
     RoutePlan p = new RoutePlan(in.task(), pinned ? "pinned" : s.name(), cands.length);
     long[] keys = new long[cands.length];
     boolean sorted = true;
+    if (!in.requiredCapabilities().isEmpty() && cands.length > 0) p.unservable = unservable(cands, in.requiredCapabilities());
     for (int i = 0; i < cands.length; i++) {
       TargetRef t = cands[i];
       String why = state.unusableReason(t, nowNanos);
@@ -203,6 +204,19 @@ public final class Planner {
       }
       p.note = "budget downgrade: " + first + " does not fit the " + usd(remaining) + " left, cheapest suitable is " + p.targets[0];
     }
+  }
+
+  /** The required capabilities no candidate can serve (see {@link RoutePlan#unservableCapabilities()}), or {@code null}. */
+  private static java.util.Set<Capability> unservable(TargetRef[] cands, java.util.Set<Capability> required) {
+    java.util.EnumSet<Capability> nowhere = java.util.EnumSet.copyOf(required);
+    for (TargetRef t : cands) {
+      boolean all = true;
+      for (Capability c : required) {
+        if (t.has(c)) nowhere.remove(c); else all = false;
+      }
+      if (all) return null;
+    }
+    return nowhere.isEmpty() ? java.util.EnumSet.copyOf(required) : nowhere;
   }
 
   static String usd(double d) {
