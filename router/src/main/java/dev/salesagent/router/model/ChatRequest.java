@@ -74,14 +74,15 @@ public record ChatRequest(
 
   /** Some message carries an image (the request needs a model with vision). */
   public boolean hasImages() {
-    for (Message m : messages) if (m.hasImages()) return true;
+    for (int i = 0; i < messages.size(); i++) if (messages.get(i).hasImages()) return true;
     return false;
   }
 
   /** The request offers tools, or its history holds tool calls or results (the request needs a model with tools). */
   public boolean usesTools() {
     if (!tools.isEmpty()) return true;
-    for (Message m : messages) {
+    for (int i = 0; i < messages.size(); i++) {
+      Message m = messages.get(i);
       if (m.role() == Role.TOOL) return true;
       if (m.role() == Role.ASSISTANT && !m.isPlainText() && !m.toolCalls().isEmpty()) return true;
     }
@@ -90,7 +91,7 @@ public record ChatRequest(
 
   /** Some message holds structured parts (the fast plain-text encoders do not apply). */
   public boolean hasParts() {
-    for (Message m : messages) if (!m.isPlainText()) return true;
+    for (int i = 0; i < messages.size(); i++) if (!messages.get(i).isPlainText()) return true;
     return false;
   }
 

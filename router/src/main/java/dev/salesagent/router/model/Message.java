@@ -79,7 +79,7 @@ public record Message(Role role, String content, List<ContentPart> parts) {
   }
 
   public boolean hasImages() {
-    for (ContentPart p : parts) if (p instanceof ContentPart.Image) return true;
+    for (int i = 0; i < parts.size(); i++) if (parts.get(i) instanceof ContentPart.Image) return true;
     return false;
   }
 

@@ -23,9 +23,6 @@ import java.util.Map;
  * only for skipped targets.
  */
 public final class Planner {
-  /** The skip reason of a target without a capability the request needs (the caller's fault when it is the only one). */
-  public static final String LACKS_CAPABILITY = "lacks capability ";
-
   private final RouterConfig config;
   private final TargetRef[] all;
   private final Map<String, TargetRef[]> chains;
@@ -126,6 +123,7 @@ public final class Planner {
     RoutePlan p = new RoutePlan(in.task(), pinned ? "pinned" : s.name(), cands.length);
     long[] keys = new long[cands.length];
     boolean sorted = true;
+    if (!in.requiredCapabilities().isEmpty() && cands.length > 0) p.unservable = unservable(cands, in.requiredCapabilities());
     for (int i = 0; i < cands.length; i++) {
       TargetRef t = cands[i];
       String why = state.unusableReason(t, nowNanos);
@@ -133,7 +131,7 @@ public final class Planner {
       if (!in.requiredCapabilities().isEmpty()) {
         Capability missing = null;
         for (Capability c : in.requiredCapabilities()) if (!t.has(c)) { missing = c; break; }
-        if (missing != null) { p.skip(t, LACKS_CAPABILITY + missing.wire()); continue; }
+        if (missing != null) { p.skip(t, "lacks capability " + missing.wire()); continue; }
       }
       if (t.spec().contextWindow() < in.minContextTokens()) {
         p.skip(t, "context window " + t.spec().contextWindow() + " < " + in.minContextTokens() + " tokens needed");
@@ -206,6 +204,19 @@ public final class Planner {
       }
       p.note = "budget downgrade: " + first + " does not fit the " + usd(remaining) + " left, cheapest suitable is " + p.targets[0];
     }
+  }
+
+  /** The required capabilities no candidate can serve (see {@link RoutePlan#unservableCapabilities()}), or {@code null}. */
+  private static java.util.Set<Capability> unservable(TargetRef[] cands, java.util.Set<Capability> required) {
+    java.util.EnumSet<Capability> nowhere = java.util.EnumSet.copyOf(required);
+    for (TargetRef t : cands) {
+      boolean all = true;
+      for (Capability c : required) {
+        if (t.has(c)) nowhere.remove(c); else all = false;
+      }
+      if (all) return null;
+    }
+    return nowhere.isEmpty() ? java.util.EnumSet.copyOf(required) : nowhere;
   }
 
   static String usd(double d) {

@@ -25,7 +25,11 @@ public final class OllamaCodec {
     ObjectNode b = WireJson.object();
     b.put("model", model);
     ArrayNode msgs = b.putArray("messages");
-    for (Message m : r.messages()) msgs.addObject().put("role", m.role().wire()).put("content", m.content());
+    if (r.hasParts()) {
+      OllamaMessages.messages(msgs, r.messages());
+    } else {
+      for (Message m : r.messages()) msgs.addObject().put("role", m.role().wire()).put("content", m.content());
+    }
     b.put("stream", stream);
     ObjectNode opts = null;
     if (r.maxTokens() != null) (opts = b.putObject("options")).put("num_predict", r.maxTokens());
@@ -40,9 +44,10 @@ public final class OllamaCodec {
     }
     if (r.responseFormat() instanceof ResponseFormat.JsonObject) b.put("format", "json");
     else if (r.responseFormat() instanceof ResponseFormat.JsonSchema s) b.set("format", s.schema());
-    if (!r.tools().isEmpty()) {
+    List<ToolSpec> send = OllamaMessages.toolsToSend(r);
+    if (send != null) {
       ArrayNode tools = b.putArray("tools");
-      for (ToolSpec t : r.tools()) {
+      for (ToolSpec t : send) {
         ObjectNode fn = tools.addObject().put("type", "function").putObject("function");
         fn.put("name", t.name());
         if (t.description() != null) fn.put("description", t.description());
@@ -58,7 +63,37 @@ public final class OllamaCodec {
    * @param toolBase number of tool calls seen before this object
    * @return tool calls seen including this object's
    */
-  static int apply(ChatAccumulator acc, JsonNode n, int toolBase, ErrorMapper errors) {
+  /**
+   * What one answer's reading keeps across lines: how many calls it may keep and its synthesised call-id prefix
+   * (made when the first call arrives). Requests without tools share one instance: no allocation for plain text.
+   */
+  static final class Calls {
+    static final Calls NO_TOOLS = new Calls(Integer.MAX_VALUE, false);
+
+    final int max;
+    private final boolean keepPrefix;
+    private String prefix;
+
+    private Calls(int max, boolean keepPrefix) {
+      this.max = max;
+      this.keepPrefix = keepPrefix;
+    }
+
+    static Calls of(ChatRequest r) {
+      return r.tools().isEmpty() ? NO_TOOLS : new Calls(OllamaMessages.maxCalls(r), true);
+    }
+
+    int max() { return max; }
+
+    /** The id of call {@code index} of this answer. */
+    String id(int index) {
+      if (!keepPrefix) return OllamaMessages.idPrefix() + index; // shared instance: a fresh prefix each time
+      if (prefix == null) prefix = OllamaMessages.idPrefix();
+      return prefix + index;
+    }
+  }
+
+  static int apply(ChatAccumulator acc, JsonNode n, int toolBase, ErrorMapper errors, Calls calls) {
     JsonNode err = n.get("error");
     if (err != null && !err.isNull()) {
       acc.fail(errors.fromPayload(n));
@@ -68,23 +103,24 @@ public final class OllamaCodec {
     JsonNode done = n.get("done");
     return applyParts(acc, WireJson.text(n, "model"), WireJson.text(msg, "thinking"), WireJson.text(msg, "content"),
         WireJson.node(msg, "tool_calls"), done != null && done.asBoolean(false), WireJson.text(n, "done_reason"),
-        WireJson.integer(n, "prompt_eval_count"), WireJson.integer(n, "eval_count"), toolBase);
+        WireJson.integer(n, "prompt_eval_count"), WireJson.integer(n, "eval_count"), toolBase, calls);
   }
 
   /** Applies the parts of one response object (see {@link #apply}); shared by the tree and the streaming reader. */
   static int applyParts(ChatAccumulator acc, String model, String thinking, String content, JsonNode toolCalls,
-      boolean done, String doneReason, Integer promptEval, Integer eval, int toolBase) {
+      boolean done, String doneReason, Integer promptEval, Integer eval, int toolBase, Calls calls) {
     acc.model(model);
     int tools = toolBase;
     acc.reasoning(thinking);
     acc.text(content);
     if (toolCalls != null && toolCalls.isArray()) {
       for (JsonNode tc : toolCalls) {
+        if (tools >= calls.max()) break; // tool choice none / parallel calls off, enforced here (see OllamaMessages)
         JsonNode fn = WireJson.node(tc, "function");
         JsonNode args = fn == null ? null : fn.get("arguments");
         String a = args == null || args.isNull() ? "{}" : args.isTextual() ? args.textValue() : WireJson.write(args);
         String id = WireJson.text(tc, "id");
-        acc.toolCall(tools, id != null ? id : "call_" + tools, WireJson.text(fn, "name"), a);
+        acc.toolCall(tools, id != null ? id : calls.id(tools), WireJson.text(fn, "name"), a);
         tools++;
       }
     }
@@ -110,13 +146,18 @@ public final class OllamaCodec {
 
   /** Parses a non-streaming {@code /api/chat} body; {@code errors} says what an error line means. */
   public static ChatAccumulator parseResponse(byte[] body, int off, int len, ErrorMapper errors) {
+    return parseResponse(body, off, len, errors, Calls.NO_TOOLS);
+  }
+
+  /** Parses a non-streaming {@code /api/chat} body answering {@code calls}' request. */
+  static ChatAccumulator parseResponse(byte[] body, int off, int len, ErrorMapper errors, Calls calls) {
     ChatAccumulator acc = ChatAccumulator.collecting();
     JsonNode n = WireJson.parse(body, off, len);
     if (n == null || !n.isObject()) {
       acc.fail(WireFailure.of(ErrorKind.UPSTREAM_ERROR, "malformed_body", "response body is not a JSON object"));
       return acc;
     }
-    apply(acc, n, 0, errors);
+    apply(acc, n, 0, errors, calls);
     if (!acc.finished()) acc.fail(WireFailure.of(ErrorKind.UPSTREAM_ERROR, "not_done", "response is not marked done"));
     return acc;
   }
