@@ -161,9 +161,12 @@ class ToolLoopMatrixTest {
   @ParameterizedTest(name = "{0} served by {1}, stream={2}")
   @MethodSource("cells")
   void aStreamCutInsideToolArgumentsNeverYieldsBadJson(Dialect d, Upstream u, boolean stream) {
+    long cutsBefore = h.emulator.stats().faults(u.protocol(), Fault.STREAM_CUT);
     h.emulator.faults().next(u.protocol(), Fault.STREAM_CUT, 1);
     List<Turn> conv = Conversation.of(new User("Call get_weather with city=Oslo, then get_time with tz=Europe/Oslo please"));
     Answer a = d.send(h, conv, Conversation.TOOLS, opts(u, stream, "auto"));
+    assertThat(h.emulator.stats().faults(u.protocol(), Fault.STREAM_CUT)).as("the cut happened").isEqualTo(cutsBefore + 1);
+    System.out.println("cut " + d + " <- " + u + " stream=" + stream + ": " + (a.ok() ? "answered " + a.calls() : "error " + a.error()));
     if (a.ok()) {
       // retried or fallen back before the client saw a byte of the cut call: the whole answer, valid
       assertThat(a.calls()).extracting(Call::name).containsExactly("get_weather", "get_time");
