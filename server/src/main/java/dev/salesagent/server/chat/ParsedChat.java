@@ -22,18 +22,10 @@ public record ParsedChat(String requestedModel, ModelCatalog.Resolved route, Cha
     this(requestedModel, route, chat, stream, includeUsage, null);
   }
 
-  /**
-   * What the request needs of a model: json for a structured answer, tools when it offers tools or replays a tool loop,
-   * vision when it carries an image — so a plan skips a target that lacks it (and says so), instead of a provider
-   * refusing or, worse, silently dropping the image.
-   */
   public RouteRequest toRouteRequest(String requestId, String strategy, String apiKeyId) {
     Set<Capability> caps = EnumSet.noneOf(Capability.class);
     if (!(chat.responseFormat() instanceof dev.salesagent.router.model.ResponseFormat.Text)) caps.add(Capability.JSON);
-    if (chat.hasParts() || !chat.tools().isEmpty()) {
-      if (chat.usesTools()) caps.add(Capability.TOOLS);
-      if (chat.hasImages()) caps.add(Capability.VISION);
-    }
+    if (!chat.tools().isEmpty()) caps.add(Capability.TOOLS);
     RouteHints hints = caps.isEmpty() ? RouteHints.NONE : new RouteHints(caps, null, null);
     return new RouteRequest(requestId, chat, route.task(), strategy, route.provider(), route.model(), hints, apiKeyId);
   }
