@@ -96,7 +96,7 @@ class RouterConversationTest {
     RouterRuntime rt = h.start("tasks:\n  qualification: {chain: [cerebras/gpt-oss-120b, deepseek/deepseek-flash]}\n", null);
     LlmException e = (LlmException) awaitFailure(rt.router().chat(imageRequest()));
     assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
-    assertThat(e.kind().httpStatus() / 100).isEqualTo(4);
+    assertThat(e.kind().gatewayStatus() / 100).isEqualTo(4);
     assertThat(e.getMessage()).contains("vision").contains("image").contains("lacks capability vision");
     assertThat(h.emulator.stats().requests("openai", "gpt-oss-120b")).isZero();
   }

@@ -224,7 +224,7 @@ class ConversationEmulatorTest {
           }
           // inputTokens counts every prompt token, cached ones included
           assertThat(second.usage().inputTokens()).isEqualTo(first.usage().inputTokens());
-          assertThat(second.usage().inputTokens()).isGreaterThan(second.usage().cachedInputTokens());
+          assertThat(second.usage().inputTokens()).isGreaterThanOrEqualTo(second.usage().cachedInputTokens());
         }));
       }
     }
