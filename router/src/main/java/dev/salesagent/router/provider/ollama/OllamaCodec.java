@@ -63,33 +63,12 @@ public final class OllamaCodec {
    * @param toolBase number of tool calls seen before this object
    * @return tool calls seen including this object's
    */
-  /**
-   * What one answer's reading keeps across lines: how many calls it may keep and its synthesised call-id prefix
-   * (made when the first call arrives). Requests without tools share one instance: no allocation for plain text.
-   */
-  static final class Calls {
-    static final Calls NO_TOOLS = new Calls(Integer.MAX_VALUE, false);
-
-    final int max;
-    private final boolean keepPrefix;
-    private String prefix;
-
-    private Calls(int max, boolean keepPrefix) {
-      this.max = max;
-      this.keepPrefix = keepPrefix;
-    }
+  /** How many calls of one answer to keep (its request's tool choice); requests without tools share one instance. */
+  record Calls(int max) {
+    static final Calls NO_TOOLS = new Calls(Integer.MAX_VALUE);
 
     static Calls of(ChatRequest r) {
-      return r.tools().isEmpty() ? NO_TOOLS : new Calls(OllamaMessages.maxCalls(r), true);
-    }
-
-    int max() { return max; }
-
-    /** The id of call {@code index} of this answer. */
-    String id(int index) {
-      if (!keepPrefix) return OllamaMessages.idPrefix() + index; // shared instance: a fresh prefix each time
-      if (prefix == null) prefix = OllamaMessages.idPrefix();
-      return prefix + index;
+      return r.tools().isEmpty() ? NO_TOOLS : new Calls(OllamaMessages.maxCalls(r));
     }
   }
 
@@ -101,13 +80,14 @@ public final class OllamaCodec {
     }
     JsonNode msg = WireJson.node(n, "message");
     JsonNode done = n.get("done");
-    return applyParts(acc, WireJson.text(n, "model"), WireJson.text(msg, "thinking"), WireJson.text(msg, "content"),
+    String stamp = WireJson.text(n, "created_at");
+    return applyParts(acc, stamp, WireJson.text(n, "model"), WireJson.text(msg, "thinking"), WireJson.text(msg, "content"),
         WireJson.node(msg, "tool_calls"), done != null && done.asBoolean(false), WireJson.text(n, "done_reason"),
         WireJson.integer(n, "prompt_eval_count"), WireJson.integer(n, "eval_count"), toolBase, calls);
   }
 
   /** Applies the parts of one response object (see {@link #apply}); shared by the tree and the streaming reader. */
-  static int applyParts(ChatAccumulator acc, String model, String thinking, String content, JsonNode toolCalls,
+  static int applyParts(ChatAccumulator acc, String stamp, String model, String thinking, String content, JsonNode toolCalls,
       boolean done, String doneReason, Integer promptEval, Integer eval, int toolBase, Calls calls) {
     acc.model(model);
     int tools = toolBase;
@@ -120,7 +100,8 @@ public final class OllamaCodec {
         JsonNode args = fn == null ? null : fn.get("arguments");
         String a = args == null || args.isNull() ? "{}" : args.isTextual() ? args.textValue() : WireJson.write(args);
         String id = WireJson.text(tc, "id");
-        acc.toolCall(tools, id != null ? id : calls.id(tools), WireJson.text(fn, "name"), a);
+        String name = WireJson.text(fn, "name");
+        acc.toolCall(tools, id != null ? id : OllamaMessages.callId(stamp, name, a, tools), name, a);
         tools++;
       }
     }

@@ -14,7 +14,6 @@ import dev.salesagent.router.model.ToolChoice;
 import dev.salesagent.router.model.ToolSpec;
 import dev.salesagent.router.wire.WireJson;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The conversation and tools in Ollama's {@code /api/chat} words. Ollama has no call ids and no tool choice on the
@@ -128,10 +127,23 @@ final class OllamaMessages {
   }
 
   /**
-   * A fresh id prefix for one answer's synthesised call ids ({@code call_<random base 36>_<index>}): unique, and of
-   * the characters every provider accepts in an id.
+   * A synthesised id for call {@code index} of an answer (Ollama sends none): {@code call_} + a 64-bit hash, in base
+   * 36, of the answer line's {@code created_at} (nanosecond precision), the call's name, arguments and index. The same
+   * bytes give the same id (transcripts replay), different answers different ids (so they stay unique in a history
+   * a later provider sees: Anthropic refuses duplicate ids); the characters are ones every provider accepts.
    */
-  static String idPrefix() {
-    return "call_" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36) + "_";
+  static String callId(String stamp, String name, String args, int index) {
+    long h = 0xcbf29ce484222325L;
+    h = fnv(h, stamp); // real Ollama stamps every line; without a stamp the id still depends on the call alone
+    h = fnv(h, name);
+    h = fnv(h, args);
+    h = (h ^ index) * 0x100000001b3L;
+    return "call_" + Long.toString(h >>> 1, 36) + "_" + index;
+  }
+
+  private static long fnv(long h, String s) {
+    if (s == null) return h * 0x100000001b3L;
+    for (int i = 0; i < s.length(); i++) h = (h ^ s.charAt(i)) * 0x100000001b3L;
+    return (h ^ 0xff) * 0x100000001b3L;
   }
 }

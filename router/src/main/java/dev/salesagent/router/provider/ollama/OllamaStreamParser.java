@@ -133,7 +133,7 @@ public final class OllamaStreamParser extends FramedStreamParser implements Ndjs
       }
       if (t != JsonToken.END_OBJECT) throw new JsonParseException(p, "unterminated object");
       reader.end();
-      tools = OllamaCodec.applyParts(acc, model, thinking, content, null, done, doneReason, promptEval, eval, tools, calls);
+      tools = OllamaCodec.applyParts(acc, null, model, thinking, content, null, done, doneReason, promptEval, eval, tools, calls);
       return true;
     }
   }
