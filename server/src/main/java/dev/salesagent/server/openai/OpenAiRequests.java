@@ -90,13 +90,15 @@ public final class OpenAiRequests {
       String role = roleNode.textValue();
       switch (role) {
         case "system", "developer" -> {
-          List<ContentPart> parts = parts(m.get("content"), at + ".content", false);
-          turns.add(Parts.message(Role.SYSTEM, parts));
+          JsonNode c = m.get("content");
+          // a string is the common case: a plain message, no part objects
+          turns.add(c != null && c.isTextual() ? Message.system(c.textValue())
+              : Parts.message(Role.SYSTEM, parts(c, at + ".content", false)));
         }
         case "user" -> {
           JsonNode c = m.get("content");
           if (c == null || c.isNull()) throw ApiException.invalid(at + ".content", at + ".content is required for a user message");
-          turns.add(Parts.message(Role.USER, parts(c, at + ".content", true)));
+          turns.add(c.isTextual() ? Message.user(c.textValue()) : Parts.message(Role.USER, parts(c, at + ".content", true)));
         }
         case "assistant" -> turns.add(assistant(m, at));
         case "tool" -> {
@@ -118,21 +120,23 @@ public final class OpenAiRequests {
 
   /** An assistant message: its text (may be null) and its {@code tool_calls}, in order. */
   private static Message assistant(JsonNode m, String at) {
-    List<ContentPart> parts = parts(m.get("content"), at + ".content", false);
     JsonNode calls = m.get("tool_calls");
+    JsonNode c = m.get("content");
+    if ((calls == null || calls.isNull() || calls.isEmpty()) && c != null && c.isTextual()) return Message.assistant(c.textValue());
+    List<ContentPart> parts = parts(c, at + ".content", false);
     if (calls == null || calls.isNull() || calls.isEmpty()) return Parts.message(Role.ASSISTANT, parts);
     if (!calls.isArray()) throw ApiException.invalid(at + ".tool_calls", at + ".tool_calls must be an array");
     List<ContentPart> all = new ArrayList<>(parts.size() + calls.size());
     for (ContentPart p : parts) if (!(p instanceof ContentPart.Text t && t.text().isEmpty())) all.add(p);
     for (int k = 0; k < calls.size(); k++) {
-      JsonNode c = calls.get(k);
+      JsonNode call = calls.get(k);
       String cat = at + ".tool_calls[" + k + "]";
-      JsonNode f = c.path("function");
-      if (!c.path("id").isTextual() || c.get("id").textValue().isEmpty()) throw ApiException.invalid(cat + ".id", cat + ".id is required");
+      JsonNode f = call.path("function");
+      if (!call.path("id").isTextual() || call.get("id").textValue().isEmpty()) throw ApiException.invalid(cat + ".id", cat + ".id is required");
       if (!f.path("name").isTextual()) throw ApiException.invalid(cat + ".function.name", cat + ".function.name is required");
       JsonNode args = f.get("arguments");
       String argText = args == null || args.isNull() ? "{}" : args.isTextual() ? args.textValue() : args.toString();
-      all.add(new ToolCall(c.get("id").textValue(), f.get("name").textValue(), argText.isBlank() ? "{}" : argText));
+      all.add(new ToolCall(call.get("id").textValue(), f.get("name").textValue(), argText.isBlank() ? "{}" : argText));
     }
     return Message.of(Role.ASSISTANT, all);
   }
