@@ -45,14 +45,7 @@ public final class OpenAiRequests {
     Limits.check(messages, o);
     Integer maxTokens = Limits.maxTokens(root.get("max_completion_tokens"), "max_completion_tokens", o);
     if (maxTokens == null) maxTokens = Limits.maxTokens(root.get("max_tokens"), "max_tokens", o);
-    Double temperature = null;
-    JsonNode t = root.get("temperature");
-    if (t != null && !t.isNull()) {
-      if (!t.isNumber() || t.doubleValue() < 0 || t.doubleValue() > 2) {
-        throw ApiException.invalid("temperature", "temperature must be a number between 0 and 2");
-      }
-      temperature = t.doubleValue();
-    }
+    Double temperature = temperature(root.get("temperature"));
     List<String> stop = stop(root.get("stop"));
     ResponseFormat format = responseFormat(root.get("response_format"));
     List<ToolSpec> tools = tools(root.get("tools"));
@@ -237,41 +230,57 @@ public final class OpenAiRequests {
       if (!"function".equals(tool.path("type").asText(""))) throw ApiException.invalid(at + ".type", at + ".type must be 'function'");
       JsonNode f = tool.get("function");
       if (f == null || !f.path("name").isTextual()) throw ApiException.invalid(at + ".function.name", at + ".function.name is required");
-      JsonNode params = f.get("parameters");
-      if (params != null && !params.isNull() && !params.isObject()) {
-        throw ApiException.invalid(at + ".function.parameters", at + ".function.parameters must be a JSON schema object");
-      }
-      ObjectNode p = params != null && params.isObject() ? (ObjectNode) params
-          : (ObjectNode) WireJson.object().put("type", "object").set("properties", WireJson.object());
+      ObjectNode p = parameters(f.get("parameters"), at + ".function.parameters");
       out.add(new ToolSpec(f.get("name").textValue(), f.path("description").isTextual() ? f.get("description").textValue() : null, p,
           Parts.cacheControl(tool.get("cache_control"), at + ".cache_control")));
     }
     return out;
   }
 
-  /** {@code none | auto | required} or {@code {"type":"function","function":{"name":…}}} naming an offered tool. */
-  static ToolChoice toolChoice(JsonNode c, List<ToolSpec> tools) {
+  /**
+   * {@code none | auto | required} or a named function — {@code {"type":"function","function":{"name":…}}} as chat
+   * completions spell it, {@code {"type":"function","name":…}} as the Responses API does — naming an offered tool.
+   */
+  public static ToolChoice toolChoice(JsonNode c, List<ToolSpec> tools) {
     if (c == null || c.isNull()) return ToolChoice.AUTO;
     if (c.isTextual()) {
       switch (c.textValue()) {
         case "auto": return ToolChoice.AUTO;
         case "none": return ToolChoice.NONE;
-        case "required": return requireTools(ToolChoice.REQUIRED, tools, "required");
+        case "required":
+          if (tools.isEmpty()) throw ApiException.invalid("tool_choice", "tool_choice 'required' needs tools");
+          return ToolChoice.REQUIRED;
         default: break;
       }
-    } else if (c.isObject() && "function".equals(c.path("type").asText("")) && c.path("function").path("name").isTextual()) {
-      String name = c.get("function").get("name").textValue();
-      if (tools.stream().noneMatch(t -> t.name().equals(name))) {
-        throw ApiException.invalid("tool_choice", "tool_choice names function '" + name + "', which is not among the tools");
+    } else if (c.isObject() && "function".equals(c.path("type").asText(""))) {
+      JsonNode n = c.path("function").path("name").isTextual() ? c.get("function").get("name") : c.get("name");
+      if (n != null && n.isTextual()) {
+        String name = n.textValue();
+        if (tools.stream().noneMatch(t -> t.name().equals(name))) {
+          throw ApiException.invalid("tool_choice", "tool_choice names function '" + name + "', which is not among the tools");
+        }
+        return ToolChoice.named(name);
       }
-      return ToolChoice.named(name);
     }
-    throw ApiException.invalid("tool_choice", "tool_choice must be none, auto, required or "
-        + "{\"type\": \"function\", \"function\": {\"name\": …}}");
+    throw ApiException.invalid("tool_choice", "tool_choice must be none, auto, required or a function by name "
+        + "({\"type\": \"function\", \"function\": {\"name\": …}}; on /v1/responses {\"type\": \"function\", \"name\": …})");
   }
 
-  private static ToolChoice requireTools(ToolChoice c, List<ToolSpec> tools, String said) {
-    if (tools.isEmpty()) throw ApiException.invalid("tool_choice", "tool_choice '" + said + "' needs tools");
-    return c;
+  /** OpenAI's {@code temperature}: a number from 0 to 2, or {@code null} for the provider's default. */
+  public static Double temperature(JsonNode t) {
+    if (t == null || t.isNull()) return null;
+    if (!t.isNumber() || t.doubleValue() < 0 || t.doubleValue() > 2) {
+      throw ApiException.invalid("temperature", "temperature must be a number between 0 and 2");
+    }
+    return t.doubleValue();
+  }
+
+  /** A function's {@code parameters} schema as given; absent means a function without parameters. */
+  public static ObjectNode parameters(JsonNode params, String at) {
+    if (params == null || params.isNull()) {
+      return (ObjectNode) WireJson.object().put("type", "object").set("properties", WireJson.object());
+    }
+    if (!params.isObject()) throw ApiException.invalid(at, at + " must be a JSON schema object");
+    return (ObjectNode) params;
   }
 }

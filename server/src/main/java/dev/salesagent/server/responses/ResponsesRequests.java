@@ -18,6 +18,7 @@ import dev.salesagent.server.chat.ParsedChat;
 import dev.salesagent.server.chat.Parts;
 import dev.salesagent.server.chat.Turns;
 import dev.salesagent.server.http.ApiException;
+import dev.salesagent.server.openai.OpenAiRequests;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,16 +52,9 @@ public final class ResponsesRequests {
     List<Message> messages = input(root.get("input"), instructions == null || instructions.isNull() ? null : instructions.textValue());
     Limits.check(messages, o);
     Integer maxTokens = Limits.maxTokens(root.get("max_output_tokens"), "max_output_tokens", o);
-    Double temperature = null;
-    JsonNode t = root.get("temperature");
-    if (t != null && !t.isNull()) {
-      if (!t.isNumber() || t.doubleValue() < 0 || t.doubleValue() > 2) {
-        throw ApiException.invalid("temperature", "temperature must be a number between 0 and 2");
-      }
-      temperature = t.doubleValue();
-    }
+    Double temperature = OpenAiRequests.temperature(root.get("temperature"));
     List<ToolSpec> tools = tools(root.get("tools"));
-    ToolChoice choice = toolChoice(root.get("tool_choice"), tools);
+    ToolChoice choice = OpenAiRequests.toolChoice(root.get("tool_choice"), tools);
     JsonNode ptc = root.get("parallel_tool_calls");
     Boolean parallel = null;
     if (ptc != null && !ptc.isNull()) {
@@ -232,38 +226,11 @@ public final class ResponsesRequests {
             + "(OpenAI's hosted tools need OpenAI itself, and any provider may serve this request)");
       }
       if (!tool.path("name").isTextual()) throw ApiException.invalid(at + ".name", at + ".name is required");
-      JsonNode params = tool.get("parameters");
-      if (params != null && !params.isNull() && !params.isObject()) {
-        throw ApiException.invalid(at + ".parameters", at + ".parameters must be a JSON schema object");
-      }
-      ObjectNode p = params != null && params.isObject() ? (ObjectNode) params
-          : (ObjectNode) WireJson.object().put("type", "object").set("properties", WireJson.object());
+      ObjectNode p = OpenAiRequests.parameters(tool.get("parameters"), at + ".parameters");
       out.add(new ToolSpec(tool.get("name").textValue(),
           tool.path("description").isTextual() ? tool.get("description").textValue() : null, p));
     }
     return out;
-  }
-
-  /** {@code auto | none | required} or {@code {"type":"function","name":…}}. */
-  private static ToolChoice toolChoice(JsonNode c, List<ToolSpec> tools) {
-    if (c == null || c.isNull()) return ToolChoice.AUTO;
-    if (c.isTextual()) {
-      switch (c.textValue()) {
-        case "auto": return ToolChoice.AUTO;
-        case "none": return ToolChoice.NONE;
-        case "required":
-          if (tools.isEmpty()) throw ApiException.invalid("tool_choice", "tool_choice 'required' needs tools");
-          return ToolChoice.REQUIRED;
-        default: break;
-      }
-    } else if (c.isObject() && "function".equals(c.path("type").asText("")) && c.path("name").isTextual()) {
-      String name = c.get("name").textValue();
-      if (tools.stream().noneMatch(t -> t.name().equals(name))) {
-        throw ApiException.invalid("tool_choice", "tool_choice names function '" + name + "', which is not among the tools");
-      }
-      return ToolChoice.named(name);
-    }
-    throw ApiException.invalid("tool_choice", "tool_choice must be auto, none, required or {\"type\": \"function\", \"name\": …}");
   }
 
   /** {@code text.format}: {@code text}, {@code json_object} or {@code json_schema} ({@code name}, {@code schema}, {@code strict}). */

@@ -55,10 +55,7 @@ final class ResponsesSse extends ClientBoundSse {
     started = true;
     this.model = model;
     if (resp.closed()) return;
-    resp.setStatusCode(200).setChunked(true)
-        .putHeader("content-type", "text/event-stream; charset=utf-8")
-        .putHeader("cache-control", "no-cache")
-        .putHeader("x-sales-agent-provider", provider == null ? "" : provider);
+    sseHead(provider);
     ResponseObject.Snapshot s = snapshot("in_progress", null, null, null);
     Buffer b = Buffer.buffer(1024);
     event(b, "response.created", g -> snapshotField(g, s));
@@ -230,16 +227,18 @@ final class ResponsesSse extends ClientBoundSse {
   }
 
   @Override
-  public void fail(Throwable t) {
-    ApiError e = ApiError.from(t);
-    x.errorCode = e.code();
-    x.attempts = e.attempts().size();
-    if (resp.closed() || resp.ended()) return; // the client is gone (it may be why the stream failed: cancelled)
-    if (!started || !resp.headWritten()) {
-      Responses.sendOpenAiError(resp, e, x.requestId);
-      return;
-    }
-    // The open item stays in_progress in the failed snapshot: it was not finished, and saying so is the point.
+  protected boolean started() {
+    return started;
+  }
+
+  @Override
+  protected void errorResponse(ApiError e) {
+    Responses.sendOpenAiError(resp, e, x.requestId);
+  }
+
+  /** An {@code error} event, then {@code response.failed}; the open item stays in_progress there: it was not finished. */
+  @Override
+  protected Buffer errorEvents(ApiError e) {
     Buffer b = Buffer.buffer(1024);
     event(b, "error", g -> {
       g.writeStringField("code", e.code());
@@ -248,6 +247,6 @@ final class ResponsesSse extends ClientBoundSse {
     });
     ResponseObject.Snapshot s = snapshot("failed", null, e, null);
     event(b, "response.failed", g -> snapshotField(g, s));
-    out.end(b);
+    return b;
   }
 }
