@@ -6,15 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.model.ChatRequest;
 import dev.salesagent.router.model.FinishReason;
-import dev.salesagent.router.model.Message;
 import dev.salesagent.router.model.ResponseFormat;
-import dev.salesagent.router.model.Role;
 import dev.salesagent.router.model.ToolSpec;
 import dev.salesagent.router.wire.ChatAccumulator;
 import dev.salesagent.router.wire.ErrorMapper;
 import dev.salesagent.router.wire.WireJson;
 import dev.salesagent.router.wire.WireFailure;
-import java.util.List;
 
 /** Anthropic Messages API wire format. */
 public final class AnthropicCodec {
