@@ -21,6 +21,12 @@ import picocli.CommandLine.Command;
       EmulateCommand.class,
       ProvidersCommand.class,
       KeysCommand.class,
+      DraftsCommand.class,
+      LeadsCommand.class,
+      SuppressCommand.class,
+      SendCommand.class,
+      RepliesCommand.class,
+      OutcomesCommand.class,
       ConfigCommand.class
     })
 public final class Main implements Runnable {

@@ -13,6 +13,7 @@ import dev.salesagent.router.budget.LocalCounters;
 import dev.salesagent.router.budget.RedisBudgetStore;
 import dev.salesagent.router.config.RouterConfig;
 import dev.salesagent.router.routing.UsageSink;
+import dev.salesagent.router.trace.Tracing;
 import dev.salesagent.router.shared.SharedRedis;
 import dev.salesagent.server.Gateway;
 import dev.salesagent.server.GatewayOptions;
@@ -22,6 +23,13 @@ import dev.salesagent.server.auth.RedisRateLimiter;
 import dev.salesagent.server.chat.ModelCatalog;
 import dev.salesagent.server.chat.ProviderStatusSource;
 import dev.salesagent.server.sales.SalesApi;
+import dev.salesagent.server.ops.RequestLogApi;
+import dev.salesagent.server.sales.DraftsApi;
+import dev.salesagent.server.sales.OutcomesApi;
+import dev.salesagent.store.outcome.JdbcOutcomeQueries;
+import dev.salesagent.agent.review.DraftReview;
+import dev.salesagent.agent.outreach.OutreachGrounding;
+import dev.salesagent.store.review.JdbiDraftStore;
 import dev.salesagent.store.Database;
 import dev.salesagent.store.budget.JdbcBudgetCounters;
 import dev.salesagent.store.budget.JdbcBudgetStore;
@@ -79,6 +87,13 @@ public final class GatewayAssembly {
   public static Future<GatewayAssembly> start(Vertx vertx, RouterConfig config, Database db, String envAdminKey,
                                               GatewayOptions options, PrometheusMeterRegistry registry,
                                               String redisUrl) {
+    return start(vertx, config, db, envAdminKey, options, registry, redisUrl, Tracing.OFF);
+  }
+
+  /** As above, with a span per API request and per attempt going to {@code tracing} (serve: the OTEL_* variables). */
+  public static Future<GatewayAssembly> start(Vertx vertx, RouterConfig config, Database db, String envAdminKey,
+                                              GatewayOptions options, PrometheusMeterRegistry registry,
+                                              String redisUrl, Tracing tracing) {
     KeyRegistry keys = new KeyRegistry(vertx, db == null ? null : new JdbcApiKeyStore(db), envAdminKey);
     SharedRedis shared = redisUrl == null || redisUrl.isBlank() ? null
         : new SharedRedis(vertx, redisUrl.trim(), config.sharedState().policy(), registry,
@@ -107,18 +122,26 @@ public final class GatewayAssembly {
       if (parts.ledger != null && registry != null) parts.ledger.bindTo(registry);
       RouterRuntime runtime = RouterRuntime.create(vertx, config, registry,
           parts.ledger == null ? UsageSink.NONE : parts.ledger, parts.budgets);
+      runtime.unifiedRouter().traceWith(tracing);
       GatewayServices services = new GatewayServices(runtime.router(), new ModelCatalog(config),
           ProviderStatusSource.fromRuntime(runtime), keys, shared == null ? null : new RedisRateLimiter(shared), parts.ledger == null ? null : parts.ledger.queries(),
-          parts.budgets, db == null ? null : db::ping, registry, options, shared);
+          parts.budgets, db == null ? null : db::ping, registry, options, shared, tracing);
       List<AutoCloseable> resources = new ArrayList<>(4);
       if (parts.budgets instanceof AutoCloseable c) resources.add(c);
       if (parts.budgets instanceof BudgetEngine e && shared != null) resources.add(e.store());
       if (shared != null) resources.add(shared);
       if (parts.ledger != null) resources.add(parts.ledger);
       if (db != null) resources.add(db);
-      return Gateway.start(vertx, services, runtime, salesApi(vertx, services, runtime, db), resources)
+      Predicate<HttpServerRequest> extra = either(salesApi(vertx, services, runtime, db),
+          parts.ledger == null ? null : new RequestLogApi(vertx, services, parts.ledger.requestLog())::handle);
+      return Gateway.start(vertx, services, runtime, extra, resources)
           .map(g -> new GatewayAssembly(g, parts.ledger, parts.budgets));
     });
+  }
+
+  /** Both sets of extra endpoints, either of which may be absent. */
+  private static Predicate<HttpServerRequest> either(Predicate<HttpServerRequest> a, Predicate<HttpServerRequest> b) {
+    return a == null ? b : b == null ? a : a.or(b);
   }
 
   /** The sales endpoints (/v1/leads, /v1/parse) when there is a database; none when they cannot be built. */
@@ -127,9 +150,15 @@ public final class GatewayAssembly {
     if (db == null) return null;
     try {
       JdbiLeadRepository leads = new JdbiLeadRepository(db);
-      LeadSteps steps = LeadSteps.over(vertx, runtime.router(), ScoringConfig.defaults(), leads, new JdbiRunStore(db));
+      ScoringConfig scoring = ScoringConfig.defaults();
+      DraftReview review = new DraftReview(new JdbiDraftStore(db), leads, new OutreachGrounding(scoring), Clock.systemUTC());
+      LeadSteps steps = LeadSteps.over(vertx, runtime.router(), scoring, leads, new JdbiRunStore(db))
+          .withReviews(review.exportReviews());
       SalesApi api = new SalesApi(vertx, services, leads, steps, new ParseUseCase(new StructuredCaller(runtime.router())));
-      return api::handle;
+      DraftsApi drafts = new DraftsApi(vertx, services, review);
+      Predicate<HttpServerRequest> sales = api::handle;
+      OutcomesApi outcomes = new OutcomesApi(vertx, services, new JdbcOutcomeQueries(db));
+      return sales.or(drafts::handle).or(outcomes::handle);
     } catch (RuntimeException e) {
       log.error("sales endpoints unavailable: {}", e.toString());
       return null;

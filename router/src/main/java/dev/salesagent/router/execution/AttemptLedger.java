@@ -37,11 +37,14 @@ final class AttemptLedger {
   private final String apiKeyId;
   private final String task;
   private final boolean streaming;
+  private final String requestedModel;
   private final List<Attempt> attempts = new ArrayList<>(4);
   private double costUsd;
 
-  AttemptLedger(RouterServices services, String requestId, String apiKeyId, String task, boolean streaming) {
+  AttemptLedger(RouterServices services, String requestId, String apiKeyId, String task, boolean streaming,
+                String requestedModel) {
     this.services = services;
+    this.requestedModel = requestedModel;
     this.requestId = requestId;
     this.apiKeyId = apiKeyId;
     this.task = task;
@@ -56,6 +59,9 @@ final class AttemptLedger {
 
   boolean isEmpty() { return attempts.isEmpty(); }
 
+  /** The caller's key, charged for every attempt ({@code null} for the CLI). */
+  String apiKeyId() { return apiKeyId; }
+
   double costUsd() { return costUsd; }
 
   /**
@@ -63,17 +69,23 @@ final class AttemptLedger {
    * {@link #estimated}: the provider billed it all the same.
    */
   void succeeded(AttemptPermits a, ChatResponse resp, long latencyMs, Long ttftMs) {
-    TargetRef t = a.target();
     Usage u = resp.usage();
     boolean complete = u.inputTokens() != null && u.outputTokens() != null;
-    if (!complete) u = estimated(a, u, outputTokensOf(resp));
+    succeeded(a, u, complete ? 0 : outputTokensOf(resp), latencyMs, ttftMs);
+  }
+
+  /** A successful answer that reported {@code u}; {@code outputSeen} estimates its output when {@code u} lacks it. */
+  void succeeded(AttemptPermits a, Usage u, int outputSeen, long latencyMs, Long ttftMs) {
+    TargetRef t = a.target();
+    boolean complete = u.inputTokens() != null && u.outputTokens() != null;
+    if (!complete) u = estimated(a, u, outputSeen);
     double cost = cost(t, u);
     a.succeeded(latencyMs, cost);
     a.provider().health.recordSuccess();
     services.state().recordLatency(t, latencyMs, ttftMs);
     costUsd += cost;
     attempts.add(new Attempt(t.providerName(), t.model(), "ok", 200, latencyMs));
-    record(t, u, !complete, cost, latencyMs, "ok", 200);
+    record(t, u, !complete, cost, latencyMs, "ok", 200, ttftMs);
   }
 
   /**
@@ -115,7 +127,7 @@ final class AttemptLedger {
     boolean estimate = !u.equals(e.partialUsage());
     costUsd += cost;
     attempts.add(new Attempt(t.providerName(), t.model(), e.kind().wire(), e.httpStatus(), latencyMs));
-    record(t, u, estimate, cost, latencyMs, e.kind().wire(), e.httpStatus());
+    record(t, u, estimate, cost, latencyMs, e.kind().wire(), e.httpStatus(), null);
   }
 
   /**
@@ -146,7 +158,8 @@ final class AttemptLedger {
   }
 
   /** Estimated usage is metered apart: the token and cost meters count what providers reported, nothing else. */
-  private void record(TargetRef t, Usage u, boolean estimated, double cost, long lat, String outcome, Integer status) {
+  private void record(TargetRef t, Usage u, boolean estimated, double cost, long lat, String outcome, Integer status,
+                      Long ttftMs) {
     var metrics = services.metrics();
     metrics.attempt(t.providerName(), t.model(), task, outcome, lat, streaming);
     if (estimated) {
@@ -158,7 +171,7 @@ final class AttemptLedger {
     try {
       services.usageSink().record(new UsageRecord(Instant.now(), requestId, apiKeyId, task, t.providerName(), t.model(),
           u == null ? null : u.inputTokens(), u == null ? null : u.cachedInputTokens(), u == null ? null : u.outputTokens(),
-          cost, lat, outcome, status, streaming, estimated));
+          cost, lat, outcome, status, streaming, estimated, requestedModel, ttftMs));
     } catch (RuntimeException ex) {
       log.warn("usage sink failed for request {}", requestId, ex);
     }

@@ -39,6 +39,7 @@ final class FailureReport {
       case TOOLS -> "the request offers tools or carries tool calls";
       case JSON -> "the request asks for JSON output";
       case CONTINUATION -> "the request continues a partial answer";
+      case EMBEDDING -> "the request asks for embeddings";
     };
   }
 

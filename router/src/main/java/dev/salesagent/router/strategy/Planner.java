@@ -128,6 +128,10 @@ public final class Planner {
       TargetRef t = cands[i];
       String why = state.unusableReason(t, nowNanos);
       if (why != null) { p.skip(t, why); continue; }
+      if (t.has(Capability.EMBEDDING) && !in.requiredCapabilities().contains(Capability.EMBEDDING)) {
+        p.skip(t, "an embedding model does not chat");
+        continue;
+      }
       if (!in.requiredCapabilities().isEmpty()) {
         Capability missing = null;
         for (Capability c : in.requiredCapabilities()) if (!t.has(c)) { missing = c; break; }
@@ -209,7 +213,9 @@ public final class Planner {
   /** The required capabilities no candidate can serve (see {@link RoutePlan#unservableCapabilities()}), or {@code null}. */
   private static java.util.Set<Capability> unservable(TargetRef[] cands, java.util.Set<Capability> required) {
     java.util.EnumSet<Capability> nowhere = java.util.EnumSet.copyOf(required);
+    boolean embedding = required.contains(Capability.EMBEDDING);
     for (TargetRef t : cands) {
+      if (!embedding && t.has(Capability.EMBEDDING)) continue; // never serves chat, whatever else it has
       boolean all = true;
       for (Capability c : required) {
         if (t.has(c)) nowhere.remove(c); else all = false;
