@@ -213,7 +213,9 @@ public final class Planner {
   /** The required capabilities no candidate can serve (see {@link RoutePlan#unservableCapabilities()}), or {@code null}. */
   private static java.util.Set<Capability> unservable(TargetRef[] cands, java.util.Set<Capability> required) {
     java.util.EnumSet<Capability> nowhere = java.util.EnumSet.copyOf(required);
+    boolean embedding = required.contains(Capability.EMBEDDING);
     for (TargetRef t : cands) {
+      if (!embedding && t.has(Capability.EMBEDDING)) continue; // never serves chat, whatever else it has
       boolean all = true;
       for (Capability c : required) {
         if (t.has(c)) nowhere.remove(c); else all = false;
