@@ -59,6 +59,9 @@ final class AttemptLedger {
 
   boolean isEmpty() { return attempts.isEmpty(); }
 
+  /** The caller's key, charged for every attempt ({@code null} for the CLI). */
+  String apiKeyId() { return apiKeyId; }
+
   double costUsd() { return costUsd; }
 
   /**
@@ -66,10 +69,16 @@ final class AttemptLedger {
    * {@link #estimated}: the provider billed it all the same.
    */
   void succeeded(AttemptPermits a, ChatResponse resp, long latencyMs, Long ttftMs) {
-    TargetRef t = a.target();
     Usage u = resp.usage();
     boolean complete = u.inputTokens() != null && u.outputTokens() != null;
-    if (!complete) u = estimated(a, u, outputTokensOf(resp));
+    succeeded(a, u, complete ? 0 : outputTokensOf(resp), latencyMs, ttftMs);
+  }
+
+  /** A successful answer that reported {@code u}; {@code outputSeen} estimates its output when {@code u} lacks it. */
+  void succeeded(AttemptPermits a, Usage u, int outputSeen, long latencyMs, Long ttftMs) {
+    TargetRef t = a.target();
+    boolean complete = u.inputTokens() != null && u.outputTokens() != null;
+    if (!complete) u = estimated(a, u, outputSeen);
     double cost = cost(t, u);
     a.succeeded(latencyMs, cost);
     a.provider().health.recordSuccess();
@@ -132,7 +141,7 @@ final class AttemptLedger {
     Integer in = reported.inputTokens() != null ? reported.inputTokens() : a.inputTokens();
     Integer out = reported.outputTokens();
     if (out == null || out < outputSeen) out = outputSeen;
-    return new Usage(in, out, reported.cachedInputTokens());
+    return new Usage(in, out, reported.cachedInputTokens(), reported.cacheCreationInputTokens());
   }
 
   /** Output tokens of a whole answer, by the project's tokenizer (tool-call arguments and reasoning by length). */
@@ -145,7 +154,7 @@ final class AttemptLedger {
 
   private static double cost(TargetRef t, Usage u) {
     if (u == null || !u.isKnown()) return 0;
-    return t.spec().costUsd(u.inputOrZero(), u.cachedOrZero(), u.outputOrZero());
+    return t.spec().costUsd(u.inputOrZero(), u.cachedOrZero(), u.cacheCreationOrZero(), u.outputOrZero());
   }
 
   /** Estimated usage is metered apart: the token and cost meters count what providers reported, nothing else. */

@@ -6,6 +6,7 @@ import dev.salesagent.router.routing.LlmRouter;
 import dev.salesagent.router.routing.RouteRequest;
 import dev.salesagent.router.routing.RoutedCall;
 import dev.salesagent.router.routing.RoutedResponse;
+import dev.salesagent.router.trace.TraceScope;
 import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.auth.Gate;
 import dev.salesagent.server.http.ApiError;
@@ -50,7 +51,7 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
 
   protected abstract RoutedSse newStream(ClientExchange x, String id, ParsedChat chat);
 
-  protected abstract Buffer answer(String id, RoutedResponse r);
+  protected abstract Buffer answer(String id, ParsedChat chat, RoutedResponse r);
 
   /** LiteLLM's per-request extras this dialect's clients send; none by default. */
   protected LiteLlmExtras extras(JsonNode root) {
@@ -60,6 +61,7 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
   @Override
   public final void handle(HttpServerRequest req) {
     ClientExchange x = new ClientExchange(req, s.accessLog());
+    x.trace(s.tracing(), "POST " + req.path());
     // The body is read only once the key is admitted: an unauthenticated request never has its body buffered.
     Bodies.readAfter(Gate.admit(x, s, acceptsXApiKey(), false), req, s.options().bodyLimitBytes())
         .onSuccess(b -> {
@@ -87,6 +89,7 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
       JsonNode root = StrictJson.parse(body);
       if (root == null) throw ApiException.invalid(null, "the body is not valid JSON (one JSON object, nothing after it)");
       chat = parse(root);
+      if (chat.chat().hasParts()) ToolTurns.check(chat.chat().messages());
       extras = extras(root);
       rr = chat.toRouteRequest(x.requestId, Strategies.fromHeader(x.req.getHeader("x-sales-agent-strategy")),
           x.principal.keyId());
@@ -109,14 +112,20 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
     String id = RequestIds.newId(idPrefix());
     if (chat.stream()) {
       RoutedSse sse = newStream(x, id, chat);
-      RoutedCall call = router.startStream(rr, sse);
+      RoutedCall call;
+      try (TraceScope t = x.span.makeCurrent()) { // the request's span is the parent of its attempts' spans
+        call = router.startStream(rr, sse);
+      }
       sse.bind(call);
       call.result().onComplete(ar -> {
         if (ar.succeeded()) sse.finish(ar.result()); else sse.fail(ar.cause());
       });
       return;
     }
-    RoutedCall call = router.startChat(rr);
+    RoutedCall call;
+    try (TraceScope t = x.span.makeCurrent()) {
+      call = router.startChat(rr);
+    }
     // A client that goes away stops the upstream call: nobody would read the answer we kept paying for.
     x.onClose(() -> {
       if (!x.resp.ended()) call.cancel();
@@ -140,7 +149,7 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
           .putHeader("x-sales-agent-attempt-list", Responses.attemptList(r.attempts()))
           .putHeader("x-sales-agent-cost-usd", Money.usd(r.costUsd()));
       if (r.task() != null) x.resp.putHeader("x-sales-agent-task", r.task());
-      Responses.json(x.resp, 200, answer(id, r));
+      Responses.json(x.resp, 200, answer(id, chat, r));
     });
   }
 }
