@@ -21,6 +21,7 @@ import dev.salesagent.server.auth.KeyRegistry;
 import dev.salesagent.server.auth.RedisRateLimiter;
 import dev.salesagent.server.chat.ModelCatalog;
 import dev.salesagent.server.chat.ProviderStatusSource;
+import dev.salesagent.server.sales.RunsApi;
 import dev.salesagent.server.sales.SalesApi;
 import dev.salesagent.store.Database;
 import dev.salesagent.store.budget.JdbcBudgetCounters;
@@ -121,15 +122,17 @@ public final class GatewayAssembly {
     });
   }
 
-  /** The sales endpoints (/v1/leads, /v1/parse) when there is a database; none when they cannot be built. */
+  /** The sales endpoints (/v1/leads, /v1/parse, /v1/runs) when there is a database; none when they cannot be built. */
   private static Predicate<HttpServerRequest> salesApi(Vertx vertx, GatewayServices services, RouterRuntime runtime,
                                                        Database db) {
     if (db == null) return null;
     try {
       JdbiLeadRepository leads = new JdbiLeadRepository(db);
-      LeadSteps steps = LeadSteps.over(vertx, runtime.router(), ScoringConfig.defaults(), leads, new JdbiRunStore(db));
+      JdbiRunStore runStore = new JdbiRunStore(db);
+      LeadSteps steps = LeadSteps.over(vertx, runtime.router(), ScoringConfig.defaults(), leads, runStore);
       SalesApi api = new SalesApi(vertx, services, leads, steps, new ParseUseCase(new StructuredCaller(runtime.router())));
-      return api::handle;
+      RunsApi runs = new RunsApi(vertx, services, runStore);
+      return req -> api.handle(req) || runs.handle(req);
     } catch (RuntimeException e) {
       log.error("sales endpoints unavailable: {}", e.toString());
       return null;

@@ -1,0 +1,377 @@
+package dev.salesagent.app.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.salesagent.app.gateway.AssembledGatewayHarness;
+import dev.salesagent.emulator.EmulatorOptions;
+import dev.salesagent.emulator.Fault;
+import dev.salesagent.router.wire.WireJson;
+import dev.salesagent.server.GatewayOptions;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real headless Chromium (Debian's, driven by Selenium WebDriver) against the gateway as
+ * {@code serve} assembles it, over the provider emulators: sign-in, every view's figures against the API's own
+ * answers, a circuit opened by emulator faults, a key created in the console used on {@code /v1/chat/completions}, and
+ * what a client key may see. Each view is photographed into {@code docs/console/}.
+ *
+ * <p>Every wait is for a condition (WebDriverWait, Awaitility), with generous timeouts for a busy 2-core machine.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+  static final String ADMIN = AssembledGatewayHarness.ADMIN_KEY;
+  static final Duration WAIT = Duration.ofSeconds(90);
+  /** Opens a breaker after 4 calls at 50 % failures and keeps it open for the whole test. */
+  static final String YAML = """
+      resilience:
+        circuit_breaker: {failure_rate_percent: 50, minimum_calls: 4, open_ms: 3600000, half_open_calls: 1, window_size: 10}
+      """;
+  static final String FAULTED_MODEL = "claude-opus-4-5";
+
+  static AssembledGatewayHarness h;
+  static ChromeDriver browser;
+  static WebDriverWait wait;
+  static Path shots;
+  @TempDir static Path profile;
+  static String clientA;
+  static String clientAId;
+  static String clientB;
+  static String clientBId;
+
+  @BeforeAll
+  static void up() throws IOException {
+    HeadlessChromium.requireInstalled();
+    h = new AssembledGatewayHarness(YAML, GatewayOptions.defaults().withPort(0).withEventLoops(2), EmulatorOptions.defaults());
+    shots = repoRoot().resolve("docs/console");
+    Files.createDirectories(shots);
+    // two client keys with some traffic each
+    JsonNode a = json(h.post("/v1/admin/keys", ADMIN, "{\"name\":\"team-a\",\"budget_usd\":5,\"rpm\":600}"));
+    JsonNode b = json(h.post("/v1/admin/keys", ADMIN, "{\"name\":\"team-b\"}"));
+    clientA = a.get("key").asText();
+    clientAId = a.get("id").asText();
+    clientB = b.get("key").asText();
+    clientBId = b.get("id").asText();
+    for (int i = 0; i < 3; i++) chat(clientA, "task:qualification", "Is a VP of Sales with budget a good lead? " + i);
+    for (int i = 0; i < 2; i++) chat(clientB, "task:research", "Research Northwind Traders " + i);
+    chat(ADMIN, "task:content", "Write a two-line intro email.");
+    // leads with every step done, so the lead page and the review queue have drafts
+    for (String lead : List.of(
+        "{\"first_name\":\"Dana\",\"last_name\":\"Reyes\",\"email\":\"dana@northwind.example\",\"company\":\"Northwind\","
+            + "\"job_title\":\"VP of Sales\",\"industry\":\"Software\",\"employees\":850,\"country\":\"US\","
+            + "\"notes\":\"Budget approved for Q1. I decide on sales tooling. Our reps waste hours on manual research; we want a tool live this quarter.\"}",
+        "{\"first_name\":\"Ola\",\"last_name\":\"Berg\",\"email\":\"ola@fjord.example\",\"company\":\"Fjord Logistics\","
+            + "\"job_title\":\"Head of Revenue Operations\",\"industry\":\"Logistics\",\"employees\":300,\"country\":\"NO\","
+            + "\"notes\":\"We have budget set aside and need to replace our spreadsheet pipeline before March.\"}")) {
+      String id = json(h.post("/v1/leads", ADMIN, lead)).get("id").asText();
+      for (String step : List.of("qualify", "research", "outreach")) {
+        HttpResponse<String> r = h.post("/v1/leads/" + id + "/" + step, ADMIN, "");
+        if (r.statusCode() != 200) break; // a cold lead gets no research: the views show what there is
+      }
+    }
+    h.assembly.ledger().flush();
+    browser = HeadlessChromium.start(profile.resolve("chromium"), 1366, 900);
+    wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(100));
+  }
+
+  @AfterAll
+  static void down() {
+    if (browser != null) browser.quit();
+    if (h != null) h.close();
+  }
+
+  // ---- sign-in and providers ----
+
+  @Test
+  @Order(1)
+  void signInWithAnAdminKeyShowsEveryViewAndTheProvidersAsTheApiHasThem() {
+    signIn(ADMIN);
+    assertThat(text(By.id("who"))).isEqualTo("admin key");
+    List<String> nav = browser.findElements(By.cssSelector("#nav a")).stream().map(e -> e.getAttribute("data-view")).toList();
+    assertThat(nav).contains("providers", "traffic", "requests", "keys", "runs", "leads", "review");
+    // the key is in the tab's session storage only: no cookie, not in the URL
+    assertThat(browser.manage().getCookies()).isEmpty();
+    assertThat(browser.getCurrentUrl()).doesNotContain(ADMIN);
+
+    open("providers");
+    JsonNode api = json(h.get("/v1/providers", ADMIN));
+    for (JsonNode p : api.get("data")) {
+      String name = p.get("name").asText();
+      WebElement card = browser.findElement(By.cssSelector("section[data-provider='" + name + "']"));
+      assertThat(card.findElement(By.cssSelector("h2 .badge")).getText()).isEqualTo(p.get("state").asText());
+      for (JsonNode m : p.get("models")) {
+        WebElement row = card.findElement(By.cssSelector("tr[data-model='" + m.get("id").asText() + "']"));
+        assertThat(cell(row, "input_price")).isEqualTo(m.get("input_usd_per_mtok").asText());
+        assertThat(cell(row, "output_price")).isEqualTo(m.get("output_usd_per_mtok").asText());
+        assertThat(cell(row, "context")).isEqualTo(m.get("context_window").asText());
+      }
+    }
+    // the error rates over the windows are the ledger's: the research model had 2 requests, none failed
+    JsonNode usage = json(h.get("/v1/usage?group_by=provider,model&from=" + java.time.Instant.now().minusSeconds(3600), ADMIN));
+    JsonNode first = usage.get("data").get(0);
+    String target = first.get("provider").asText();
+    WebElement row = browser.findElement(By.cssSelector("section[data-provider='" + target + "'] tr[data-model='"
+        + first.get("model").asText() + "']"));
+    double expected = 100.0 * first.get("failed_attempts").asLong() / first.get("attempts").asLong();
+    wait.until(d -> !cell(row, "errors_1h").isEmpty());
+    assertThat(Double.parseDouble(cell(row, "errors_1h"))).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.001));
+    shot("providers");
+  }
+
+  @Test
+  @Order(2)
+  void aCircuitOpenedByEmulatorFaultsShowsAsOpen() {
+    open("providers");
+    By circuit = By.cssSelector("section[data-provider='anthropic'] tr[data-model='" + FAULTED_MODEL + "'] td[data-field=circuit] [data-value]");
+    wait.until(d -> "closed".equals(d.findElement(circuit).getAttribute("data-value")));
+    h.emulator.faults().nextForModel(FAULTED_MODEL, Fault.SERVER_ERROR, 1000);
+    try {
+      Awaitility.await().atMost(WAIT).until(() -> {
+        h.post("/v1/chat/completions", ADMIN, chatBody("anthropic/" + FAULTED_MODEL, "fail"));
+        return "open".equals(modelField("anthropic", FAULTED_MODEL, "circuit"));
+      });
+    } finally {
+      h.emulator.faults().clear();
+    }
+    // the live view polls: no reload
+    wait.until(d -> "open".equals(d.findElement(circuit).getAttribute("data-value")));
+    shot("providers-circuit-open");
+  }
+
+  // ---- keys ----
+
+  @Test
+  @Order(3)
+  void aKeyCreatedInTheConsoleWorksOnChatCompletionsAndItsLimitsCanBeChanged() {
+    open("keys");
+    WebElement form = browser.findElement(By.id("key-create"));
+    form.findElement(By.name("name")).sendKeys("made-in-console");
+    form.findElement(By.name("budget")).sendKeys("2.5");
+    form.findElement(By.name("rpm")).sendKeys("120");
+    form.findElement(By.cssSelector("button[type=submit]")).click();
+    WebElement shown = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-key")));
+    String key = shown.getText();
+    String id = shown.getAttribute("data-key-id");
+    assertThat(key).startsWith("sk-sa-");
+
+    HttpResponse<String> r = h.post("/v1/chat/completions", key, chatBody("task:qualification", "hello from the console's key"));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    h.assembly.ledger().flush();
+
+    // the key's row: figures equal the API's once the console has polled after the call
+    By row = By.cssSelector("tr[data-key-id='" + id + "']");
+    JsonNode apiKey = keyFromApi(id);
+    wait.until(d -> cellOf(d.findElement(row), "requests").equals(apiKey.get("requests").asText()));
+    WebElement tr = browser.findElement(row);
+    assertThat(cell(tr, "budget_usd")).isEqualTo("2.5");
+    assertThat(cell(tr, "rpm")).isEqualTo("120");
+    assertThat(Double.parseDouble(cell(tr, "month_spent_usd"))).isEqualTo(apiKey.get("month_spent_usd").asDouble());
+    assertThat(Double.parseDouble(cell(tr, "spent_usd"))).isEqualTo(apiKey.get("spent_usd").asDouble());
+    shot("keys");
+
+    // change the budget and rpm from the row
+    WebElement limits = tr.findElement(By.cssSelector("form[data-action=limits]"));
+    WebElement budget = limits.findElement(By.name("budget"));
+    budget.clear();
+    budget.sendKeys("7");
+    WebElement rpm = limits.findElement(By.name("rpm"));
+    rpm.clear();
+    rpm.sendKeys("30");
+    limits.findElement(By.cssSelector("button[type=submit]")).click();
+    Awaitility.await().atMost(WAIT).until(() -> keyFromApi(id).get("budget_usd").asDouble() == 7.0);
+    assertThat(keyFromApi(id).get("rpm").asInt()).isEqualTo(30);
+    wait.until(d -> "7".equals(cellOf(d.findElement(row), "budget_usd")));
+
+    // revoke (two clicks: the first arms it)
+    WebElement revoke = browser.findElement(row).findElement(By.cssSelector("button[data-action=revoke]"));
+    revoke.click();
+    wait.until(d -> d.findElement(row).findElement(By.cssSelector("button[data-action=revoke]")).getText().equals("Confirm revoke"));
+    browser.findElement(row).findElement(By.cssSelector("button[data-action=revoke]")).click();
+    wait.until(d -> d.findElement(row).findElement(By.cssSelector("td[data-field=state]")).getText().equals("revoked"));
+    assertThat(h.post("/v1/chat/completions", key, chatBody("task:qualification", "revoked?")).statusCode()).isEqualTo(401);
+  }
+
+  // ---- leads ----
+
+  @Test
+  @Order(6)
+  void leadsTableAndLeadPageShowTheExportAndTheEvidence() {
+    open("leads");
+    wait.until(d -> d.findElement(By.id("leads-count")).getText().endsWith(" leads"));
+    String csv = h.get("/v1/leads/export", ADMIN).body();
+    int leads = csv.strip().split("\r?\n").length - 1;
+    assertThat(text(By.id("leads-count"))).isEqualTo(leads + " of " + leads + " leads");
+    JsonNode dana = json(h.get("/v1/leads/" + leadId("dana@northwind.example"), ADMIN));
+    WebElement row = browser.findElement(By.cssSelector("tr[data-lead-id='" + dana.at("/lead/id").asText() + "']"));
+    assertThat(cell(row, "score")).isEqualTo(dana.at("/qualify/result/score").asText());
+    shot("leads");
+
+    row.findElement(By.cssSelector("td[data-field=name] a")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("lead-score")));
+    assertThat(browser.findElement(By.id("lead-score")).getAttribute("data-value")).isEqualTo(dana.at("/qualify/result/score").asText());
+    // every quoted evidence that occurs in the lead's text is highlighted there
+    List<String> marked = browser.findElements(By.cssSelector("#lead-text mark")).stream().map(e -> e.getText().toLowerCase()).toList();
+    List<String> quotes = new ArrayList<>();
+    for (String c : List.of("budget", "authority", "need", "timeline")) {
+      JsonNode e = dana.at("/qualify/result/" + c + "/evidence");
+      if (e.isTextual()) quotes.add(e.asText());
+    }
+    assertThat(quotes).isNotEmpty();
+    for (String q : quotes) {
+      String bare = q.toLowerCase().replaceAll("^[\"']|[\"'.]$", "").replaceFirst("^(notes|job title|company|industry): ", "");
+      assertThat(marked).as("highlight of " + q).anySatisfy(m -> assertThat(m.replaceAll("\\s+", " ")).contains(bare.replaceAll("\\s+", " ")));
+    }
+    double cost = 0;
+    for (String s : List.of("parse", "qualify", "research", "outreach")) if (dana.get(s).isObject()) cost += dana.get(s).get("cost_usd").asDouble();
+    assertThat(Double.parseDouble(browser.findElement(By.id("lead-cost")).getAttribute("data-value"))).isCloseTo(cost, org.assertj.core.data.Offset.offset(1e-12));
+    shot("lead");
+  }
+
+  // ---- client keys ----
+
+  @Test
+  @Order(20)
+  void aClientKeySeesOnlyItsOwnViews() {
+    signOut();
+    signIn(clientA);
+    assertThat(text(By.id("who"))).isEqualTo("client key " + clientAId);
+    List<String> nav = browser.findElements(By.cssSelector("#nav a")).stream().map(e -> e.getAttribute("data-view")).toList();
+    assertThat(nav).doesNotContain("keys");
+  }
+
+  // ---- dark mode and first-load transfer ----
+
+  @Test
+  @Order(30)
+  void darkModeAndAFirstLoadUnder500KB() throws Exception {
+    signOut();
+    ChromeDriver fresh = HeadlessChromium.start(profile.resolve("fresh"), 1280, 800);
+    try {
+      HeadlessChromium.colorScheme(fresh, "dark");
+      fresh.get(h.baseUrl() + "/console");
+      WebDriverWait w = new WebDriverWait(fresh, WAIT, Duration.ofMillis(100));
+      w.until(ExpectedConditions.visibilityOfElementLocated(By.id("key"))).sendKeys(ADMIN + "\n");
+      w.until(d -> "ready".equals(d.findElement(By.id("view")).getAttribute("data-state")));
+      Number bytes = (Number) fresh.executeScript(
+          "const n = performance.getEntriesByType('navigation')[0];"
+              + "return performance.getEntriesByType('resource').filter(r => r.name.includes('/console'))"
+              + ".reduce((s, r) => s + r.transferSize, n.transferSize);");
+      System.err.println("console first load: " + bytes + " bytes transferred (HTML, CSS, scripts; gzip)");
+      assertThat(bytes.longValue()).isPositive().isLessThan(500 * 1024);
+      String bg = (String) fresh.executeScript("return getComputedStyle(document.body).backgroundColor");
+      assertThat(bg).isEqualTo("rgb(21, 23, 26)");
+      Files.write(shots.resolve("providers-dark.png"), fresh.getScreenshotAs(OutputType.BYTES));
+    } finally {
+      fresh.quit();
+    }
+  }
+
+  // ---- helpers ----
+
+  static void signIn(String key) {
+    browser.get(h.baseUrl() + "/console");
+    WebElement input = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("key")));
+    input.clear();
+    input.sendKeys(key);
+    browser.findElement(By.cssSelector("#signin button[type=submit]")).click();
+    wait.until(d -> "ready".equals(d.findElement(By.id("view")).getAttribute("data-state")));
+  }
+
+  static void signOut() {
+    if (browser.findElement(By.id("signout")).isDisplayed()) browser.findElement(By.id("signout")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("key")));
+  }
+
+  /** Navigates by the nav link (as a user does) and waits for the view's first answer. */
+  static void open(String view) {
+    browser.findElement(By.cssSelector("#nav a[data-view='" + view + "']")).click();
+    wait.until(d -> view.equals(d.findElement(By.id("view")).getAttribute("data-view"))
+        && "ready".equals(d.findElement(By.id("view")).getAttribute("data-state")));
+  }
+
+  static void shot(String name) {
+    try {
+      Files.write(shots.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static String text(By by) {
+    return browser.findElement(by).getText();
+  }
+
+  /** The raw API value a cell shows ({@code data-value}), or its text when it has none. */
+  static String cell(WebElement row, String field) {
+    return cellOf(row, field);
+  }
+
+  static String cellOf(WebElement row, String field) {
+    WebElement td = row.findElement(By.cssSelector("td[data-field='" + field + "']"));
+    List<WebElement> v = td.findElements(By.cssSelector("[data-value]"));
+    return v.isEmpty() ? td.getText() : v.get(0).getAttribute("data-value");
+  }
+
+  static String modelField(String provider, String model, String field) {
+    for (JsonNode p : json(h.get("/v1/providers", ADMIN)).get("data")) {
+      if (!p.get("name").asText().equals(provider)) continue;
+      for (JsonNode m : p.get("models")) if (m.get("id").asText().equals(model)) return m.path(field).asText();
+    }
+    return null;
+  }
+
+  static JsonNode keyFromApi(String id) {
+    for (JsonNode k : json(h.get("/v1/admin/keys", ADMIN)).get("data")) if (k.get("id").asText().equals(id)) return k;
+    throw new AssertionError("no key " + id);
+  }
+
+  static String leadId(String email) {
+    for (JsonNode l : json(h.get("/v1/leads?limit=1000", ADMIN)).get("data")) if (l.get("email").asText().equals(email)) return l.get("id").asText();
+    throw new AssertionError("no lead " + email);
+  }
+
+  static void chat(String key, String model, String prompt) {
+    HttpResponse<String> r = h.post("/v1/chat/completions", key, chatBody(model, prompt));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  static String chatBody(String model, String prompt) {
+    return "{\"model\":\"" + model + "\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
+  }
+
+  static JsonNode json(HttpResponse<String> r) {
+    assertThat(r.statusCode()).as(r.body()).isBetween(200, 299);
+    return WireJson.parse(r.body());
+  }
+
+  static Path repoRoot() {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null && !(Files.isDirectory(p.resolve("docs")) && Files.exists(p.resolve("pom.xml")) && Files.isDirectory(p.resolve("app")))) {
+      p = p.getParent();
+    }
+    if (p == null) throw new IllegalStateException("no repository root above " + Path.of("").toAbsolutePath());
+    return p;
+  }
+
+}
