@@ -69,6 +69,8 @@ function budgetCell(k) {
   return h('span', { 'data-value': String(b) }, usd(b), ' ', m);
 }
 
+const ARMED = new Set();
+
 function actions(k, ctx) {
   const budget = h('input', { type: 'number', min: 0, step: 'any', value: k.budget_usd ?? '', 'aria-label': 'budget for ' + k.id, name: 'budget', size: 8 });
   const rpm = h('input', { type: 'number', min: 1, step: 1, value: k.rpm ?? '', 'aria-label': 'rpm for ' + k.id, name: 'rpm', size: 6 });
@@ -84,10 +86,11 @@ function actions(k, ctx) {
       ctx.refreshNow();
     } catch (e) { msg.textContent = e.message; }
   });
-  let armed = false;
-  const revoke = h('button', { type: 'button', class: 'danger', 'data-action': 'revoke' }, 'Revoke');
+  // armed survives the list's redraws (the view polls); a second click confirms
+  const revoke = h('button', { type: 'button', class: 'danger', 'data-action': 'revoke' }, ARMED.has(k.id) ? 'Confirm revoke' : 'Revoke');
   revoke.addEventListener('click', async () => {
-    if (!armed) { armed = true; revoke.textContent = 'Confirm revoke'; return; }
+    if (!ARMED.has(k.id)) { ARMED.add(k.id); revoke.textContent = 'Confirm revoke'; return; }
+    ARMED.delete(k.id);
     try {
       await api('/v1/admin/keys/' + encodeURIComponent(k.id), { method: 'DELETE' });
       ctx.refreshNow();
