@@ -23,6 +23,10 @@ import dev.salesagent.server.chat.ModelCatalog;
 import dev.salesagent.server.chat.ProviderStatusSource;
 import dev.salesagent.server.sales.RunsApi;
 import dev.salesagent.server.sales.SalesApi;
+import dev.salesagent.server.sales.DraftsApi;
+import dev.salesagent.agent.review.DraftReview;
+import dev.salesagent.agent.outreach.OutreachGrounding;
+import dev.salesagent.store.review.JdbiDraftStore;
 import dev.salesagent.store.Database;
 import dev.salesagent.store.budget.JdbcBudgetCounters;
 import dev.salesagent.store.budget.JdbcBudgetStore;
@@ -128,11 +132,16 @@ public final class GatewayAssembly {
     if (db == null) return null;
     try {
       JdbiLeadRepository leads = new JdbiLeadRepository(db);
+      ScoringConfig scoring = ScoringConfig.defaults();
       JdbiRunStore runStore = new JdbiRunStore(db);
-      LeadSteps steps = LeadSteps.over(vertx, runtime.router(), ScoringConfig.defaults(), leads, runStore);
+      DraftReview review = new DraftReview(new JdbiDraftStore(db), leads, new OutreachGrounding(scoring), Clock.systemUTC());
+      LeadSteps steps = LeadSteps.over(vertx, runtime.router(), scoring, leads, runStore)
+          .withReviews(review.exportReviews());
       SalesApi api = new SalesApi(vertx, services, leads, steps, new ParseUseCase(new StructuredCaller(runtime.router())));
+      DraftsApi drafts = new DraftsApi(vertx, services, review);
       RunsApi runs = new RunsApi(vertx, services, runStore);
-      return req -> api.handle(req) || runs.handle(req);
+      Predicate<HttpServerRequest> sales = api::handle;
+      return sales.or(drafts::handle).or(runs::handle);
     } catch (RuntimeException e) {
       log.error("sales endpoints unavailable: {}", e.toString());
       return null;
