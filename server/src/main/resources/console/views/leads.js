@@ -20,7 +20,8 @@ export default {
         .map(t => h('option', { value: t }, t || 'any')))),
       h('label', null, 'Min score ', h('input', { name: 'min', type: 'number', min: 0, max: 100, size: 4 })),
       h('label', null, 'Industry ', h('select', { name: 'industry' }, h('option', { value: '' }, 'any'))),
-      h('label', null, 'Status ', h('select', { name: 'status' }, [['', 'any'], ['drafted', 'draft written'], ['nodraft', 'no draft']]
+      h('label', null, 'Status ', h('select', { name: 'status' }, [['', 'any'], ['drafted', 'draft written'], ['nodraft', 'no draft'],
+        ['pending', 'draft pending review'], ['approved', 'draft approved'], ['rejected', 'draft rejected']]
         .map(([v, t]) => h('option', { value: v }, t)))));
     filters.addEventListener('input', () => drawList(root, this.rows));
     root.append(h('h1', null, 'Leads'), filters, h('div', { id: 'leads-body' }));
@@ -60,10 +61,11 @@ function drawList(root, rows) {
   const min = f.get('min') === '' ? null : Number(f.get('min'));
   const shown = rows.filter(r =>
     (!q || [r['First Name'], r['Last Name'], r['Company'], r['Email']].join(' ').toLowerCase().includes(q))
-    && (!tier || (tier === 'unqualified' ? !r['Lead Tier'] : r['Lead Tier'] === tier))
+    && (!tier || (tier === 'unqualified' ? !r['Lead Tier'] : r['Lead Tier'].toLowerCase() === tier))
     && (min === null || (r['Lead Score'] !== '' && Number(r['Lead Score']) >= min))
     && (!industry || r['Industry'] === industry)
-    && (!status || (status === 'drafted') === !!r['Outreach Subject']));
+    && (!status || (['pending', 'approved', 'rejected'].includes(status) ? r['Draft Status'] === status
+      : (status === 'drafted') === !!r['Outreach Subject'])));
   const body = clear(root.querySelector('#leads-body'));
   body.append(h('p', { class: 'hint', id: 'leads-count' }, shown.length + ' of ' + rows.length + ' leads'),
     h('div', { class: 'scroll' }, table([
@@ -72,7 +74,8 @@ function drawList(root, rows) {
       { label: 'Title', field: 'title', value: r => r['Job Title'] },
       { label: 'Industry', field: 'industry', value: r => r['Industry'] },
       { label: 'Score', field: 'score', num: true, value: r => val(r['Lead Score'], r['Lead Score'] || '—') },
-      { label: 'Tier', field: 'tier', value: r => r['Lead Tier'] ? badge(r['Lead Tier'], 'tier-' + r['Lead Tier']) : '—' },
+      { label: 'Tier', field: 'tier', value: r => r['Lead Tier'] ? val(r['Lead Tier'].toLowerCase(), badge(r['Lead Tier'].toLowerCase(), 'tier-' + r['Lead Tier'].toLowerCase())) : '—' },
+      { label: 'Draft status', field: 'draft_status', value: r => r['Draft Status'] ? badge(r['Draft Status'], r['Draft Status']) : '—' },
       { label: 'ICP', field: 'icp', value: r => r['ICP Fit'] || '—' },
       { label: 'Next action', field: 'next', value: r => r['Next Action'] },
       { label: 'Draft', field: 'draft', value: r => r['Outreach Subject'] || '—' },

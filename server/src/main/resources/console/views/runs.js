@@ -34,7 +34,7 @@ function runCard(r, detail) {
   const counts = s => r.progress[s] || {};
   return h('section', { class: 'card run', 'data-run-id': r.id },
     h('h2', null, detail ? null : h('a', { href: '#/runs/' + encodeURIComponent(r.id) }, r.id), ' ',
-      badge(r.status, r.status === 'finished' ? 'healthy' : r.status === 'failed' ? 'down' : 'pending'),
+      badge(r.status, r.status === 'finished' || r.status === 'completed' ? 'healthy' : r.status === 'failed' ? 'down' : 'pending'),
       h('small', null, ' ' + r.leads + ' leads · steps ' + r.steps + ' · started ' + when(r.started_at)
         + (r.finished_at ? ' · finished ' + when(r.finished_at) : ''))),
     h('div', { class: 'scroll' }, table([

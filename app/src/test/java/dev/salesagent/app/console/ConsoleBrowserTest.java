@@ -3,6 +3,8 @@ package dev.salesagent.app.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.salesagent.app.Main;
+import dev.salesagent.app.RouterBoot;
 import dev.salesagent.app.gateway.AssembledGatewayHarness;
 import dev.salesagent.emulator.EmulatorOptions;
 import dev.salesagent.emulator.Fault;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -89,6 +92,22 @@ class ConsoleBrowserTest {
         HttpResponse<String> r = h.post("/v1/leads/" + id + "/" + step, ADMIN, "");
         if (r.statusCode() != 200) break; // a cold lead gets no research: the views show what there is
       }
+    }
+    // a pipeline run over the bundled sample leads, into the same database, as `sales-agent run` does it
+    Map<String, String> env = new java.util.HashMap<>(Map.of(
+        "ANTHROPIC_API_KEY", "k", "CEREBRAS_API_KEY", "k", "DEEPSEEK_API_KEY", "k",
+        "ANTHROPIC_BASE_URL", h.emulator.anthropicBaseUrl(), "CEREBRAS_BASE_URL", h.emulator.openAiRootUrl(),
+        "DEEPSEEK_BASE_URL", h.emulator.openAiBaseUrl(), "OLLAMA_HOST", h.emulator.ollamaBaseUrl(),
+        "SALES_AGENT_DB_URL", h.dbUrl));
+    RouterBoot.overrideEnv(env);
+    try {
+      Path csv = profile.resolve("leads.csv");
+      try (var in = ConsoleBrowserTest.class.getResourceAsStream("/samples/leads.csv")) {
+        Files.copy(in, csv);
+      }
+      assertThat(Main.execute("run", csv.toString(), "--out", profile.resolve("run-out").toString(), "--concurrency", "4")).isZero();
+    } finally {
+      RouterBoot.overrideEnv(null);
     }
     h.assembly.ledger().flush();
     browser = HeadlessChromium.start(profile.resolve("chromium"), 1366, 900);
@@ -182,18 +201,17 @@ class ConsoleBrowserTest {
     // the key's row: figures equal the API's once the console has polled after the call
     By row = By.cssSelector("tr[data-key-id='" + id + "']");
     JsonNode apiKey = keyFromApi(id);
-    wait.until(d -> cellOf(d.findElement(row), "requests").equals(apiKey.get("requests").asText()));
-    WebElement tr = browser.findElement(row);
-    assertThat(cell(tr, "budget_usd")).isEqualTo("2.5");
-    assertThat(cell(tr, "rpm")).isEqualTo("120");
-    assertThat(Double.parseDouble(cell(tr, "month_spent_usd"))).isEqualTo(apiKey.get("month_spent_usd").asDouble());
-    assertThat(Double.parseDouble(cell(tr, "spent_usd"))).isEqualTo(apiKey.get("spent_usd").asDouble());
+    until(row, "requests", apiKey.get("requests").asText());
+    assertThat(cellNow(row, "budget_usd")).isEqualTo("2.5");
+    assertThat(cellNow(row, "rpm")).isEqualTo("120");
+    assertThat(Double.parseDouble(cellNow(row, "month_spent_usd"))).isEqualTo(apiKey.get("month_spent_usd").asDouble());
+    assertThat(Double.parseDouble(cellNow(row, "spent_usd"))).isEqualTo(apiKey.get("spent_usd").asDouble());
     browser.findElement(By.xpath("//div[@id='key-shown']//button[text()='Done']")).click();
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("new-key")));
     shot("keys");
 
-    // change the budget and rpm from the row
-    WebElement limits = tr.findElement(By.cssSelector("form[data-action=limits]"));
+    // change the budget and rpm from the row (the view does not redraw a row while one of its fields has the focus)
+    WebElement limits = browser.findElement(row).findElement(By.cssSelector("form[data-action=limits]"));
     WebElement budget = limits.findElement(By.name("budget"));
     budget.clear();
     budget.sendKeys("7");
@@ -203,14 +221,14 @@ class ConsoleBrowserTest {
     limits.findElement(By.cssSelector("button[type=submit]")).click();
     Awaitility.await().atMost(WAIT).until(() -> keyFromApi(id).get("budget_usd").asDouble() == 7.0);
     assertThat(keyFromApi(id).get("rpm").asInt()).isEqualTo(30);
-    wait.until(d -> "7".equals(cellOf(d.findElement(row), "budget_usd")));
+    until(row, "budget_usd", "7");
 
-    // revoke (two clicks: the first arms it)
-    WebElement revoke = browser.findElement(row).findElement(By.cssSelector("button[data-action=revoke]"));
-    revoke.click();
-    wait.until(d -> d.findElement(row).findElement(By.cssSelector("button[data-action=revoke]")).getText().equals("Confirm revoke"));
-    browser.findElement(row).findElement(By.cssSelector("button[data-action=revoke]")).click();
-    wait.until(d -> d.findElement(row).findElement(By.cssSelector("td[data-field=state]")).getText().equals("revoked"));
+    // revoke (two clicks: the first arms it, and stays armed across the list's redraws)
+    By revoke = By.cssSelector("tr[data-key-id='" + id + "'] button[data-action=revoke]");
+    click(revoke);
+    wait.until(d -> d.findElement(revoke).getText().equals("Confirm revoke"));
+    click(revoke);
+    until(row, "state", "revoked");
     assertThat(h.post("/v1/chat/completions", key, chatBody("task:qualification", "revoked?")).statusCode()).isEqualTo(401);
   }
 
@@ -224,11 +242,13 @@ class ConsoleBrowserTest {
     long leads = json(h.get("/v1/leads", ADMIN)).get("total").asLong();
     assertThat(text(By.id("leads-count"))).isEqualTo(leads + " of " + leads + " leads");
     JsonNode dana = json(h.get("/v1/leads/" + leadId("dana@northwind.example"), ADMIN));
-    WebElement row = browser.findElement(By.cssSelector("tr[data-lead-id='" + dana.at("/lead/id").asText() + "']"));
-    assertThat(cell(row, "score")).isEqualTo(dana.at("/qualify/result/score").asText());
+    By row = By.cssSelector("tr[data-lead-id='" + dana.at("/lead/id").asText() + "']");
+    until(row, "score", dana.at("/qualify/result/score").asText());
+    until(row, "tier", dana.at("/qualify/result/tier").asText());
+    until(row, "draft_status", exportRow("dana@northwind.example").get("Draft Status"));
     shot("leads");
 
-    row.findElement(By.cssSelector("td[data-field=name] a")).click();
+    click(By.cssSelector("tr[data-lead-id='" + dana.at("/lead/id").asText() + "'] td[data-field=name] a"));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("lead-score")));
     assertThat(browser.findElement(By.id("lead-score")).getAttribute("data-value")).isEqualTo(dana.at("/qualify/result/score").asText());
     // every quoted evidence that occurs in the lead's text is highlighted there
@@ -247,6 +267,64 @@ class ConsoleBrowserTest {
     for (String s : List.of("parse", "qualify", "research", "outreach")) if (dana.get(s).isObject()) cost += dana.get(s).get("cost_usd").asDouble();
     assertThat(Double.parseDouble(browser.findElement(By.id("lead-cost")).getAttribute("data-value"))).isCloseTo(cost, org.assertj.core.data.Offset.offset(1e-12));
     shot("lead");
+  }
+
+  // ---- review queue ----
+
+  @Test
+  @Order(7)
+  void aDraftApprovedInTheConsoleIsApprovedInTheExportAndABrokenEditShowsItsViolations() {
+    JsonNode pending = json(h.get("/v1/drafts?status=pending", ADMIN)).get("data");
+    assertThat(pending.size()).as("drafts waiting for review").isPositive();
+    open("review");
+    String first = pending.get(0).get("id").asText();
+    By card = By.cssSelector("article[data-draft-id='" + first + "']");
+    wait.until(ExpectedConditions.presenceOfElementLocated(card));
+    assertThat(browser.findElements(By.cssSelector("article[data-draft-id]"))).hasSize(pending.size());
+    shot("review");
+
+    // an edit that breaks a grounding rule is refused and the rules it broke are shown; nothing is saved
+    WebElement body = browser.findElement(card).findElement(By.name("body"));
+    body.sendKeys("\n\nHi {{first_name}}, as promised.");
+    browser.findElement(card).findElement(By.cssSelector("button[data-action=save]")).click();
+    WebElement violations = wait.until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("article[data-draft-id='" + first + "'] [data-field=violations] li")));
+    assertThat(violations.getText()).isNotBlank();
+    shot("review-violations");
+    assertThat(json(h.get("/v1/drafts/" + first, ADMIN)).get("edited").asBoolean()).isFalse();
+    browser.findElement(card).findElement(By.xpath(".//button[text()='Discard changes']")).click();
+
+    // approve: the export marks it approved (ready to send)
+    click(By.cssSelector("article[data-draft-id='" + first + "'] button[data-action=approve]"));
+    Awaitility.await().atMost(WAIT).until(() -> "approved".equals(json(h.get("/v1/drafts/" + first, ADMIN)).get("status").asText()));
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("article[data-draft-id]"), pending.size() - 1));
+    String email = json(h.get("/v1/drafts/" + first, ADMIN)).at("/lead/email").asText();
+    assertThat(exportRow(email).get("Draft Status")).isEqualTo("approved");
+  }
+
+  // ---- runs ----
+
+  @Test
+  @Order(8)
+  void runsShowProgressTiersAndCostAsTheApiHasThem() {
+    JsonNode runs = json(h.get("/v1/runs", ADMIN)).get("data");
+    assertThat(runs.size()).isPositive();
+    open("runs");
+    JsonNode run = runs.get(0);
+    String id = run.get("id").asText();
+    By card = By.cssSelector("section[data-run-id='" + id + "']");
+    wait.until(ExpectedConditions.presenceOfElementLocated(card));
+    for (var t : (Iterable<Map.Entry<String, JsonNode>>) run.get("tiers")::fields) {
+      assertThat(browser.findElement(card).findElement(By.cssSelector("[data-field='tier-" + t.getKey() + "'] [data-value]"))
+          .getAttribute("data-value")).isEqualTo(t.getValue().asText());
+    }
+    assertThat(Double.parseDouble(browser.findElement(card).findElement(By.cssSelector("[data-field=cost] [data-value]"))
+        .getAttribute("data-value"))).isEqualTo(run.get("cost_usd").asDouble());
+    for (var c : (Iterable<Map.Entry<String, JsonNode>>) run.get("cost_by_provider")::fields) {
+      assertThat(Double.parseDouble(browser.findElement(card).findElement(By.cssSelector("td[data-provider='" + c.getKey() + "'] [data-value]"))
+          .getAttribute("data-value"))).isEqualTo(c.getValue().asDouble());
+    }
+    shot("runs");
   }
 
   // ---- client keys ----
@@ -334,6 +412,27 @@ class ConsoleBrowserTest {
     return v.isEmpty() ? td.getText() : v.get(0).getAttribute("data-value");
   }
 
+  /** The cell's value now, re-reading the row when a poll redrew it under us. */
+  static String cellNow(By row, String field) {
+    return wait.ignoring(StaleElementReferenceException.class).until(d -> cellOf(d.findElement(row), field));
+  }
+
+  /** Waits until the cell shows {@code expected} (the view polls, so the API's figure arrives without a reload). */
+  static void until(By row, String field, String expected) {
+    try {
+      wait.ignoring(StaleElementReferenceException.class).until(d -> expected.equals(cellOf(d.findElement(row), field)));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError(field + " of " + row + " is " + cellNow(row, field) + ", expected " + expected, e);
+    }
+  }
+
+  static void click(By by) {
+    wait.ignoring(StaleElementReferenceException.class).until(d -> {
+      d.findElement(by).click();
+      return true;
+    });
+  }
+
   static String modelField(String provider, String model, String field) {
     for (JsonNode p : json(h.get("/v1/providers", ADMIN)).get("data")) {
       if (!p.get("name").asText().equals(provider)) continue;
@@ -345,6 +444,17 @@ class ConsoleBrowserTest {
   static JsonNode keyFromApi(String id) {
     for (JsonNode k : json(h.get("/v1/admin/keys", ADMIN)).get("data")) if (k.get("id").asText().equals(id)) return k;
     throw new AssertionError("no key " + id);
+  }
+
+  /** The export's row of a lead, by column name (a real CSV parser: cells hold line breaks). */
+  static Map<String, String> exportRow(String email) {
+    try (var p = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+        .parse(new java.io.StringReader(h.get("/v1/leads/export", ADMIN).body()))) {
+      for (var r : p) if (email.equals(r.get("Email"))) return r.toMap();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    throw new AssertionError("no export row for " + email);
   }
 
   static String leadId(String email) {
