@@ -29,3 +29,7 @@ CREATE INDEX request_log_time ON request_log (started_at, request_id);
 CREATE INDEX request_log_key_time ON request_log (api_key_id, started_at, request_id);
 CREATE INDEX request_log_provider_time ON request_log (provider, started_at, request_id);
 CREATE INDEX request_log_model_time ON request_log (model, started_at, request_id);
+
+-- Each attempt's place in its request, worked out by the same writer: 'first', 'retry' (the same target again) or
+-- 'fallback' (another target). NULL for rows written before this migration.
+ALTER TABLE usage_ledger ADD COLUMN attempt_kind VARCHAR(16);

@@ -23,6 +23,7 @@ import dev.salesagent.server.chat.ModelCatalog;
 import dev.salesagent.server.chat.ProviderStatusSource;
 import dev.salesagent.server.sales.RunsApi;
 import dev.salesagent.server.sales.SalesApi;
+import dev.salesagent.server.ops.RequestLogApi;
 import dev.salesagent.server.sales.DraftsApi;
 import dev.salesagent.agent.review.DraftReview;
 import dev.salesagent.agent.outreach.OutreachGrounding;
@@ -121,12 +122,19 @@ public final class GatewayAssembly {
       if (shared != null) resources.add(shared);
       if (parts.ledger != null) resources.add(parts.ledger);
       if (db != null) resources.add(db);
-      return Gateway.start(vertx, services, runtime, salesApi(vertx, services, runtime, db), resources)
+      Predicate<HttpServerRequest> extra = either(salesApi(vertx, services, runtime, db),
+          parts.ledger == null ? null : new RequestLogApi(vertx, services, parts.ledger.requestLog())::handle);
+      return Gateway.start(vertx, services, runtime, extra, resources)
           .map(g -> new GatewayAssembly(g, parts.ledger, parts.budgets));
     });
   }
 
-  /** The sales endpoints (/v1/leads, /v1/parse, /v1/runs) when there is a database; none when they cannot be built. */
+  /** Both sets of extra endpoints, either of which may be absent. */
+  private static Predicate<HttpServerRequest> either(Predicate<HttpServerRequest> a, Predicate<HttpServerRequest> b) {
+    return a == null ? b : b == null ? a : a.or(b);
+  }
+
+  /** The sales endpoints (/v1/leads, /v1/parse, /v1/drafts, /v1/runs) when there is a database; none when they cannot be built. */
   private static Predicate<HttpServerRequest> salesApi(Vertx vertx, GatewayServices services, RouterRuntime runtime,
                                                        Database db) {
     if (db == null) return null;

@@ -37,11 +37,14 @@ final class AttemptLedger {
   private final String apiKeyId;
   private final String task;
   private final boolean streaming;
+  private final String requestedModel;
   private final List<Attempt> attempts = new ArrayList<>(4);
   private double costUsd;
 
-  AttemptLedger(RouterServices services, String requestId, String apiKeyId, String task, boolean streaming) {
+  AttemptLedger(RouterServices services, String requestId, String apiKeyId, String task, boolean streaming,
+                String requestedModel) {
     this.services = services;
+    this.requestedModel = requestedModel;
     this.requestId = requestId;
     this.apiKeyId = apiKeyId;
     this.task = task;
@@ -158,7 +161,7 @@ final class AttemptLedger {
     try {
       services.usageSink().record(new UsageRecord(Instant.now(), requestId, apiKeyId, task, t.providerName(), t.model(),
           u == null ? null : u.inputTokens(), u == null ? null : u.cachedInputTokens(), u == null ? null : u.outputTokens(),
-          cost, lat, outcome, status, streaming, estimated));
+          cost, lat, outcome, status, streaming, estimated, requestedModel));
     } catch (RuntimeException ex) {
       log.warn("usage sink failed for request {}", requestId, ex);
     }

@@ -96,8 +96,17 @@ public final class JdbiDraftStore implements DraftStore {
 
   @Override
   public boolean decide(Draft draft, DraftStatus status, String editedJsonOrNull, Decision d) {
+    return jdbi.withHandle(hh -> {
+      boolean done = hh.inTransaction(h -> decideIn(h, draft, status, editedJsonOrNull, d));
+      if (done) db.checkpoint(hh); // a decision is what a send relies on: on disk before it is acknowledged
+      return done;
+    });
+  }
+
+  private static boolean decideIn(org.jdbi.v3.core.Handle h, Draft draft, DraftStatus status, String editedJsonOrNull,
+                                  Decision d) {
     DraftId id = draft.id();
-    return jdbi.inTransaction(h -> {
+    {
       // the draft must still be the version reviewed, in the state the decision was made on
       // (FOR UPDATE: two reviewers deciding at once are serialised on the draft's row)
       boolean current = h.createQuery("SELECT lead_id FROM lead_results WHERE run_id = :run AND lead_id = :lead"
@@ -125,9 +134,8 @@ public final class JdbiDraftStore implements DraftStore {
           .bindByType("bs", d.beforeSubject(), String.class).bindByType("bb", d.beforeBody(), String.class)
           .bindByType("as", d.afterSubject(), String.class).bindByType("ab", d.afterBody(), String.class)
           .bindByType("reason", d.reason(), String.class).execute();
-      db.checkpoint(h); // a decision is what a send relies on: on disk before it is acknowledged
       return true;
-    });
+    }
   }
 
   private static org.jdbi.v3.core.statement.Update bindReview(org.jdbi.v3.core.statement.Update u, Draft draft,
