@@ -16,11 +16,11 @@ export default {
       return;
     }
     const f = h('form', { id: 'request-filters', class: 'controls', role: 'search' },
-      h('label', null, 'Request id ', h('input', { name: 'request_id_prefix', placeholder: 'req_…' })),
+      h('label', null, 'Request id ', h('input', { name: 'q', placeholder: 'req_… (prefix)' })),
       ctx.admin ? h('label', null, 'Key id ', h('input', { name: 'key', placeholder: 'key_…' })) : null,
       h('label', null, 'Provider ', h('input', { name: 'provider' })),
       h('label', null, 'Model ', h('input', { name: 'model' })),
-      h('label', null, 'Outcome ', h('input', { name: 'outcome', placeholder: 'ok, timeout…' })),
+      h('label', null, 'Outcome ', h('input', { name: 'status', placeholder: 'ok, error, timeout…' })),
       h('button', { type: 'submit' }, 'Search'));
     f.addEventListener('submit', ev => { ev.preventDefault(); this.cursors = [null]; ctx.refreshNow(); });
     this.cursors = [null]; // the cursor of each page seen: "newer" goes back one
@@ -42,10 +42,10 @@ export default {
     root.querySelector('#req-older').disabled = !this.next;
     const body = clear(root.querySelector('#requests-body'));
     body.appendChild(h('div', { class: 'scroll' }, table([
-      { label: 'Request', field: 'request_id', value: r => h('a', { href: '#/requests/' + encodeURIComponent(r.request_id) }, r.request_id) },
+      { label: 'Request', field: 'id', value: r => h('a', { href: '#/requests/' + encodeURIComponent(r.id) }, r.id) },
       { label: 'Time', field: 'started_at', value: r => when(r.started_at) },
       { label: 'Key', field: 'key', value: r => r.key_id || '—' },
-      { label: 'Model asked', field: 'requested_model', value: r => r.requested_model || r.task || '—' },
+      { label: 'Model asked', field: 'model_requested', value: r => r.model_requested || (r.task ? 'task:' + r.task : '—') },
       { label: 'Answered by', field: 'provider', value: r => r.provider + '/' + r.model },
       { label: 'Outcome', field: 'outcome', value: r => badge(r.outcome, r.outcome === 'ok' ? 'healthy' : 'down') },
       { label: 'Attempts', field: 'attempts', num: true, value: r => val(r.attempts, attemptsText(r)) },
@@ -53,7 +53,7 @@ export default {
       { label: 'Cost', field: 'cost_usd', num: true, value: r => val(r.cost_usd, usd(r.cost_usd)) },
       { label: 'Latency', field: 'latency_ms', num: true, value: r => val(r.latency_ms, ms(r.latency_ms)) },
       { label: 'Stream', field: 'streamed', value: r => r.streamed ? 'yes' : 'no' },
-    ], page.data, r => ({ 'data-request-id': r.request_id }))));
+    ], page.data, r => ({ 'data-request-id': r.id }))));
   },
   pollDetail: false,
 };
@@ -67,15 +67,16 @@ function attemptsText(r) {
 
 function drawDetail(body, r) {
   clear(body);
-  body.append(h('h1', null, 'Request ', h('code', null, r.request_id)),
+  body.append(h('h1', null, 'Request ', h('code', null, r.id)),
     section('Summary', h('dl', { class: 'figures', id: 'request-summary' },
-      ...[['Time', when(r.started_at)], ['Key', r.key_id || '—'], ['Model asked', r.requested_model || '—'], ['Task', r.task || '—'],
-        ['Answered by', r.provider + '/' + r.model], ['Outcome', r.outcome], ['Attempts', attemptsText(r)],
+      ...[['Time', when(r.started_at)], ['Key', r.key_id || '—'], ['Model asked', r.model_requested || '—'], ['Task', r.task || '—'],
+        ['First tried', r.first_provider || '—'], ['Answered by', r.provider + '/' + r.model], ['Outcome', r.outcome], ['Attempts', attemptsText(r)],
         ['Tokens in/out', int(r.input_tokens) + ' / ' + int(r.output_tokens)], ['Cost', usd(r.cost_usd)],
         ['Latency', ms(r.latency_ms)], ['Streamed', r.streamed ? 'yes' : 'no']]
         .map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v))))),
     section('Attempt chain', table([
       { label: '#', field: 'n', num: true, value: a => String(a.n) },
+      { label: 'Kind', field: 'kind', value: a => a.kind },
       { label: 'Provider / model', field: 'target', value: a => a.provider + '/' + a.model },
       { label: 'Outcome', field: 'outcome', value: a => badge(a.outcome, a.outcome === 'ok' ? 'healthy' : 'down') },
       { label: 'Status', field: 'status', num: true, value: a => a.status ?? '—' },
@@ -84,5 +85,11 @@ function drawDetail(body, r) {
       { label: 'Cost', field: 'cost_usd', num: true, value: a => val(a.cost_usd, usd(a.cost_usd)) },
       { label: 'Estimated', field: 'estimated', value: a => a.usage_estimated ? 'yes' : '' },
       { label: 'At', field: 'at', value: a => when(a.at) },
-    ], (r.attempts_detail || r.attempt_list || []).map((a, i) => ({ n: i + 1, ...a })), a => ({ 'data-attempt': a.n }))));
+    ], kinds(r.attempt_chain || []), a => ({ 'data-attempt': a.n }))));
+}
+
+// first attempt; a retry is the same provider and model again; a fallback moves to another target
+function kinds(chain) {
+  return chain.map((a, i) => ({ ...a, kind: i === 0 ? 'first'
+    : (a.provider === chain[i - 1].provider && a.model === chain[i - 1].model ? 'retry' : 'fallback') }));
 }

@@ -5,7 +5,7 @@ import { api, qs } from '../api.js';
 import { h, clear, table, usd, int, val, section } from '../dom.js';
 import { stackedBars, legend } from '../chart.js';
 
-const WINDOWS = { '1h': [3600e3, 'minute', 60e3 * 5], '24h': [86400e3, 'hour', 3600e3], '7d': [7 * 86400e3, 'day', 86400e3], '30d': [30 * 86400e3, 'day', 86400e3] };
+const WINDOWS = { '1h': [3600e3, 'minute', 60e3], '24h': [86400e3, 'hour', 3600e3], '7d': [7 * 86400e3, 'day', 86400e3], '30d': [30 * 86400e3, 'day', 86400e3] };
 const METRICS = {
   requests: { label: 'Requests', value: r => r.requests, fmt: int },
   tokens: { label: 'Tokens (in + out)', value: r => (r.input_tokens || 0) + (r.output_tokens || 0), fmt: int },
@@ -32,7 +32,7 @@ export default {
     const [span, bucket, step] = WINDOWS[w];
     const to = new Date();
     const from = new Date(Math.floor((to.getTime() - span) / step) * step);
-    const data = await api('/v1/usage/timeseries' + qs({ bucket, group_by: split, from: from.toISOString(), to: to.toISOString() }));
+    const data = await api('/v1/usage/timeseries' + qs({ bucket, by: split, from: from.toISOString(), to: to.toISOString() }));
     draw(root.querySelector('#traffic-body'), data, split, from, to, step, bucket);
   },
 };
@@ -73,7 +73,7 @@ function draw(body, data, split, from, to, step, bucket) {
   for (const [m, def] of Object.entries(METRICS)) {
     const series = names.map(n => ({ name: n, values: buckets.map(() => 0) }));
     for (const r of rows) {
-      const i = index.get(norm(r.bucket));
+      const i = index.get(norm(r.start));
       if (i === undefined) continue;
       series[names.indexOf(r[split] || '—')].values[i] += def.value(r);
     }

@@ -232,6 +232,102 @@ class ConsoleBrowserTest {
     assertThat(h.post("/v1/chat/completions", key, chatBody("task:qualification", "revoked?")).statusCode()).isEqualTo(401);
   }
 
+  // ---- traffic ----
+
+  @Test
+  @Order(4)
+  void trafficTotalsAndTheSplitEqualTheTimeseries() {
+    open("traffic");
+    h.assembly.ledger().flush();
+    // the console asks for the last 24 h by hour; every request of this test is inside that window
+    java.util.function.Supplier<JsonNode> api = () -> json(h.get("/v1/usage/timeseries?bucket=hour&by=provider&from="
+        + java.time.Instant.now().minus(Duration.ofHours(25)) + "&to=" + java.time.Instant.now().plusSeconds(3600), ADMIN));
+    for (String f : List.of("requests", "attempts", "retries", "fallbacks", "failed_attempts", "input_tokens", "output_tokens")) {
+      Awaitility.await().atMost(WAIT).until(() -> sum(api.get(), f, null).equals(figure(f)));
+    }
+    Awaitility.await().atMost(WAIT).until(() -> Math.abs(Double.parseDouble(sum(api.get(), "cost_usd", null)) - Double.parseDouble(figure("cost_usd"))) < 1e-9);
+    JsonNode series = api.get();
+    for (JsonNode row : series.get("data")) {
+      String provider = row.get("provider").asText();
+      By r = By.cssSelector("tr[data-name='" + provider + "']");
+      until(r, "requests", sum(series, "requests", provider));
+    }
+    assertThat(browser.findElements(By.cssSelector("svg.chart"))).hasSize(3);
+    assertThat(browser.findElements(By.cssSelector("svg.chart rect"))).isNotEmpty();
+    shot("traffic");
+  }
+
+  // ---- requests ----
+
+  @Test
+  @Order(5)
+  void requestsPageByKeysetAndShowTheAttemptChain() {
+    open("requests");
+    JsonNode first = json(h.get("/v1/requests?limit=50", ADMIN));
+    // the list is live: wait until it shows the API's newest request, then compare the page
+    wait.until(d -> first.at("/data/0/id").asText().equals(attr(By.cssSelector("#requests-body tbody tr"), "data-request-id")));
+    List<String> shown = ids();
+    List<String> api = new ArrayList<>();
+    first.get("data").forEach(r -> api.add(r.get("id").asText()));
+    assertThat(shown).isEqualTo(api);
+    shot("requests");
+    assertThat(first.get("next_cursor").isTextual()).as("more than one page of requests").isTrue();
+    click(By.id("req-older"));
+    JsonNode second = json(h.get("/v1/requests?limit=50&cursor=" + first.get("next_cursor").asText(), ADMIN));
+    wait.until(d -> second.at("/data/0/id").asText().equals(attr(By.cssSelector("#requests-body tbody tr"), "data-request-id")));
+    List<String> api2 = new ArrayList<>();
+    second.get("data").forEach(r -> api2.add(r.get("id").asText()));
+    assertThat(ids()).isEqualTo(api2);
+
+    // a request with more than one attempt (the faulted model's retries): its whole chain
+    JsonNode failed = null;
+    for (JsonNode r : json(h.get("/v1/requests?limit=200&model=" + FAULTED_MODEL, ADMIN)).get("data")) {
+      if (r.get("attempts").asInt() > 1) failed = r;
+    }
+    assertThat(failed).as("a request of " + FAULTED_MODEL + " with retries").isNotNull();
+    String id = failed.get("id").asText();
+    browser.get(h.baseUrl() + "/console#/requests/" + id);
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-attempt]")));
+    JsonNode detail = json(h.get("/v1/requests/" + id, ADMIN));
+    assertThat(browser.findElements(By.cssSelector("tr[data-attempt]"))).hasSize(detail.get("attempt_chain").size());
+    assertThat(detail.get("attempt_chain").size()).isGreaterThan(1);
+    for (JsonNode a : detail.get("attempt_chain")) {
+      By row = By.cssSelector("tr[data-attempt='" + a.get("n").asText() + "']");
+      assertThat(cellNow(row, "outcome")).isEqualTo(a.get("outcome").asText());
+      assertThat(cellNow(row, "latency_ms")).isEqualTo(a.get("latency_ms").asText());
+    }
+    assertThat(cellNow(By.cssSelector("tr[data-attempt='2']"), "kind")).isEqualTo("retry");
+    shot("request");
+  }
+
+  static List<String> ids() {
+    return wait.ignoring(StaleElementReferenceException.class).until(d -> d.findElements(By.cssSelector("#requests-body tbody tr"))
+        .stream().map(e -> e.getAttribute("data-request-id")).toList());
+  }
+
+  static String attr(By by, String name) {
+    List<WebElement> e = browser.findElements(by);
+    try {
+      return e.isEmpty() ? null : e.get(0).getAttribute(name);
+    } catch (StaleElementReferenceException gone) {
+      return null;
+    }
+  }
+
+  static String figure(String field) {
+    return wait.ignoring(StaleElementReferenceException.class)
+        .until(d -> d.findElement(By.cssSelector("#traffic-totals [data-field='" + field + "'] [data-value]")).getAttribute("data-value"));
+  }
+
+  /** A field summed over the timeseries' rows (of one split value, or all); integers as integers. */
+  static String sum(JsonNode series, String field, String provider) {
+    java.math.BigDecimal t = java.math.BigDecimal.ZERO;
+    for (JsonNode r : series.get("data")) {
+      if (provider == null || provider.equals(r.path("provider").asText())) t = t.add(r.get(field).decimalValue());
+    }
+    return field.equals("cost_usd") ? t.toPlainString() : t.toBigInteger().toString();
+  }
+
   // ---- leads ----
 
   @Test
@@ -337,6 +433,31 @@ class ConsoleBrowserTest {
     assertThat(text(By.id("who"))).isEqualTo("client key " + clientAId);
     List<String> nav = browser.findElements(By.cssSelector("#nav a")).stream().map(e -> e.getAttribute("data-view")).toList();
     assertThat(nav).doesNotContain("keys");
+
+    // requests: exactly the key's own, as the API gives them to that key
+    open("requests");
+    JsonNode own = json(h.get("/v1/requests?limit=50", clientA));
+    assertThat(own.get("data").size()).isPositive();
+    wait.until(d -> own.at("/data/0/id").asText().equals(attr(By.cssSelector("#requests-body tbody tr"), "data-request-id")));
+    List<String> expected = new ArrayList<>();
+    own.get("data").forEach(r -> expected.add(r.get("id").asText()));
+    assertThat(ids()).isEqualTo(expected);
+    for (WebElement td : browser.findElements(By.cssSelector("#requests-body td[data-field=key]"))) assertThat(td.getText()).isEqualTo(clientAId);
+    shot("requests-client");
+
+    // another key's request, asked for by its id in the address: not shown
+    String other = json(h.get("/v1/requests?limit=1", clientB)).at("/data/0/id").asText();
+    browser.get(h.baseUrl() + "/console#/requests/" + other);
+    wait.until(d -> "error".equals(d.findElement(By.id("view")).getAttribute("data-state")));
+    assertThat(browser.findElements(By.cssSelector("tr[data-attempt]"))).isEmpty();
+    assertThat(text(By.id("status"))).contains("no request " + other);
+
+    // traffic: only the key's own usage
+    open("traffic");
+    JsonNode mine = json(h.get("/v1/usage/timeseries?bucket=hour&from=" + java.time.Instant.now().minus(Duration.ofHours(25))
+        + "&to=" + java.time.Instant.now().plusSeconds(3600), clientA));
+    Awaitility.await().atMost(WAIT).until(() -> sum(mine, "requests", null).equals(figure("requests")));
+    assertThat(figure("requests")).isEqualTo("3");
   }
 
   // ---- dark mode and first-load transfer ----
