@@ -70,7 +70,7 @@ function drawDetail(body, r) {
   body.append(h('h1', null, 'Request ', h('code', null, r.id)),
     section('Summary', h('dl', { class: 'figures', id: 'request-summary' },
       ...[['Time', when(r.started_at)], ['Key', r.key_id || '—'], ['Model asked', r.model_requested || '—'], ['Task', r.task || '—'],
-        ['First tried', r.first_provider || '—'], ['Answered by', r.provider + '/' + r.model], ['Outcome', r.outcome], ['Attempts', attemptsText(r)],
+        ['First tried', r.first_provider || '—'], [r.outcome === 'ok' ? 'Answered by' : 'Last tried', r.provider + '/' + r.model], ['Outcome', r.outcome], ['Attempts', attemptsText(r)],
         ['Tokens in/out', int(r.input_tokens) + ' / ' + int(r.output_tokens)], ['Cost', usd(r.cost_usd)],
         ['Latency', ms(r.latency_ms)], ['Streamed', r.streamed ? 'yes' : 'no']]
         .map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v))))),

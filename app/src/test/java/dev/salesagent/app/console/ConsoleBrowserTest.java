@@ -175,6 +175,11 @@ class ConsoleBrowserTest {
     }
     // the live view polls: no reload
     wait.until(d -> "open".equals(d.findElement(circuit).getAttribute("data-value")));
+    // when and why, as the API says
+    String why = modelField("anthropic", FAULTED_MODEL, "circuit_reason");
+    assertThat(why).startsWith("closed → open: ").contains("calls failed");
+    By reason = By.cssSelector("section[data-provider='anthropic'] tr[data-model='" + FAULTED_MODEL + "'] td[data-field=circuit] .why");
+    wait.ignoring(StaleElementReferenceException.class).until(d -> d.findElement(reason).getText().trim().equals(why));
     shot("providers-circuit-open");
   }
 
@@ -421,6 +426,11 @@ class ConsoleBrowserTest {
           .getAttribute("data-value"))).isEqualTo(c.getValue().asDouble());
     }
     shot("runs");
+
+    // tenancy: the admins' run is not a client key's
+    assertThat(json(h.get("/v1/runs", clientA)).get("data")).isEmpty();
+    assertThat(h.get("/v1/runs/" + id, clientA).statusCode()).isEqualTo(404);
+    assertThat(json(h.get("/v1/runs/" + id, ADMIN)).get("leads").asInt()).isEqualTo(run.get("leads").asInt());
   }
 
   // ---- client keys ----

@@ -57,6 +57,7 @@ public final class LiveState implements StateView {
     public final TargetRef ref;
     public final CircuitBreaker breaker;
     volatile long openedAtNanos;
+    volatile CircuitChange lastCircuitChange;
     volatile double latencyEwmaMs = Double.NaN;
     volatile double ttftEwmaMs = Double.NaN;
 
@@ -68,6 +69,9 @@ public final class LiveState implements StateView {
     public double latencyEwmaMs() { return latencyEwmaMs; }
 
     public double ttftEwmaMs() { return ttftEwmaMs; }
+
+    /** The breaker's last transition, {@code null} while it never left closed. */
+    public CircuitChange lastCircuitChange() { return lastCircuitChange; }
   }
 
   private final RouterConfig config;
@@ -128,6 +132,7 @@ public final class LiveState implements StateView {
       TargetRuntime tr = new TargetRuntime(r, b);
       b.getEventPublisher().onStateTransition(e -> {
         if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) tr.openedAtNanos = System.nanoTime();
+        tr.lastCircuitChange = CircuitChange.of(e.getStateTransition(), b.getMetrics(), cb.failureRatePercent(), cb.openMs());
       });
       targets[r.index()] = tr;
     }
