@@ -111,7 +111,9 @@ class ConsoleBrowserTest {
     }
     h.assembly.ledger().flush();
     browser = HeadlessChromium.start(profile.resolve("chromium"), 1366, 900);
+    // the views redraw on every poll: an element found a moment ago may be gone, so every wait looks again
     wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(100));
+    wait.ignoring(StaleElementReferenceException.class);
   }
 
   @AfterAll
@@ -179,7 +181,7 @@ class ConsoleBrowserTest {
     String why = modelField("anthropic", FAULTED_MODEL, "circuit_reason");
     assertThat(why).startsWith("closed → open: ").contains("calls failed");
     By reason = By.cssSelector("section[data-provider='anthropic'] tr[data-model='" + FAULTED_MODEL + "'] td[data-field=circuit] .why");
-    wait.ignoring(StaleElementReferenceException.class).until(d -> d.findElement(reason).getText().trim().equals(why));
+    wait.until(d -> d.findElement(reason).getText().trim().equals(why));
     shot("providers-circuit-open");
   }
 
@@ -306,7 +308,7 @@ class ConsoleBrowserTest {
   }
 
   static List<String> ids() {
-    return wait.ignoring(StaleElementReferenceException.class).until(d -> d.findElements(By.cssSelector("#requests-body tbody tr"))
+    return wait.until(d -> d.findElements(By.cssSelector("#requests-body tbody tr"))
         .stream().map(e -> e.getAttribute("data-request-id")).toList());
   }
 
@@ -317,6 +319,10 @@ class ConsoleBrowserTest {
     } catch (StaleElementReferenceException gone) {
       return null;
     }
+  }
+
+  static String valueOf(By by) {
+    return wait.until(d -> d.findElement(by).getAttribute("data-value"));
   }
 
   static String figure(String field) {
@@ -385,15 +391,18 @@ class ConsoleBrowserTest {
     shot("review");
 
     // an edit that breaks a grounding rule is refused and the rules it broke are shown; nothing is saved
-    WebElement body = browser.findElement(card).findElement(By.name("body"));
-    body.sendKeys("\n\nHi {{first_name}}, as promised.");
-    browser.findElement(card).findElement(By.cssSelector("button[data-action=save]")).click();
+    String cardCss = "article[data-draft-id='" + first + "'] ";
+    wait.until(d -> {
+      d.findElement(By.cssSelector(cardCss + "textarea[name=body]")).sendKeys("\n\nHi {{first_name}}, as promised.");
+      return true; // from the first key on, the card is not redrawn under the edit
+    });
+    click(By.cssSelector(cardCss + "button[data-action=save]"));
     WebElement violations = wait.until(ExpectedConditions.visibilityOfElementLocated(
         By.cssSelector("article[data-draft-id='" + first + "'] [data-field=violations] li")));
     assertThat(violations.getText()).isNotBlank();
     shot("review-violations");
     assertThat(json(h.get("/v1/drafts/" + first, ADMIN)).get("edited").asBoolean()).isFalse();
-    browser.findElement(card).findElement(By.xpath(".//button[text()='Discard changes']")).click();
+    click(By.xpath("//article[@data-draft-id='" + first + "']//button[text()='Discard changes']"));
 
     // approve: the export marks it approved (ready to send)
     click(By.cssSelector("article[data-draft-id='" + first + "'] button[data-action=approve]"));
@@ -416,14 +425,14 @@ class ConsoleBrowserTest {
     By card = By.cssSelector("section[data-run-id='" + id + "']");
     wait.until(ExpectedConditions.presenceOfElementLocated(card));
     for (var t : (Iterable<Map.Entry<String, JsonNode>>) run.get("tiers")::fields) {
-      assertThat(browser.findElement(card).findElement(By.cssSelector("[data-field='tier-" + t.getKey() + "'] [data-value]"))
-          .getAttribute("data-value")).isEqualTo(t.getValue().asText());
+      assertThat(valueOf(By.cssSelector("section[data-run-id='" + id + "'] [data-field='tier-" + t.getKey() + "'] [data-value]")))
+          .isEqualTo(t.getValue().asText());
     }
-    assertThat(Double.parseDouble(browser.findElement(card).findElement(By.cssSelector("[data-field=cost] [data-value]"))
-        .getAttribute("data-value"))).isEqualTo(run.get("cost_usd").asDouble());
+    assertThat(Double.parseDouble(valueOf(By.cssSelector("section[data-run-id='" + id + "'] [data-field=cost] [data-value]"))))
+        .isEqualTo(run.get("cost_usd").asDouble());
     for (var c : (Iterable<Map.Entry<String, JsonNode>>) run.get("cost_by_provider")::fields) {
-      assertThat(Double.parseDouble(browser.findElement(card).findElement(By.cssSelector("td[data-provider='" + c.getKey() + "'] [data-value]"))
-          .getAttribute("data-value"))).isEqualTo(c.getValue().asDouble());
+      assertThat(Double.parseDouble(valueOf(By.cssSelector("section[data-run-id='" + id + "'] td[data-provider='" + c.getKey() + "'] [data-value]"))))
+          .isEqualTo(c.getValue().asDouble());
     }
     shot("runs");
 
@@ -545,20 +554,20 @@ class ConsoleBrowserTest {
 
   /** The cell's value now, re-reading the row when a poll redrew it under us. */
   static String cellNow(By row, String field) {
-    return wait.ignoring(StaleElementReferenceException.class).until(d -> cellOf(d.findElement(row), field));
+    return wait.until(d -> cellOf(d.findElement(row), field));
   }
 
   /** Waits until the cell shows {@code expected} (the view polls, so the API's figure arrives without a reload). */
   static void until(By row, String field, String expected) {
     try {
-      wait.ignoring(StaleElementReferenceException.class).until(d -> expected.equals(cellOf(d.findElement(row), field)));
+      wait.until(d -> expected.equals(cellOf(d.findElement(row), field)));
     } catch (org.openqa.selenium.TimeoutException e) {
       throw new AssertionError(field + " of " + row + " is " + cellNow(row, field) + ", expected " + expected, e);
     }
   }
 
   static void click(By by) {
-    wait.ignoring(StaleElementReferenceException.class).until(d -> {
+    wait.until(d -> {
       d.findElement(by).click();
       return true;
     });

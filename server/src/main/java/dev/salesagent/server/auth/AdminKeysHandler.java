@@ -90,14 +90,14 @@ public final class AdminKeysHandler {
   public void update(ClientExchange x, String id) {
     Bodies.readAfter(Gate.admit(x, s, false, true), x.req, 64 * 1024).compose(b -> {
       JsonNode root = dev.salesagent.server.http.StrictJson.parse(b);
-      if (root == null || !root.isObject() || !(root.has("budget_usd") || root.has("rpm"))) {
-        throw ApiException.invalid(null, "the body must be a JSON object with budget_usd and/or rpm: {\"budget_usd\": 20, \"rpm\": 60}");
-      }
+      String usage = "the body must be a JSON object with budget_usd and/or rpm: {\"budget_usd\": 20, \"rpm\": 60}";
+      if (root == null || !root.isObject()) throw ApiException.invalid(null, usage);
       var it = root.fieldNames();
       while (it.hasNext()) {
         String f = it.next();
         if (!f.equals("budget_usd") && !f.equals("rpm")) throw ApiException.invalid(f, "only budget_usd and rpm can be changed");
       }
+      if (!root.has("budget_usd") && !root.has("rpm")) throw ApiException.invalid(null, usage);
       return s.keys().updateLimits(id, root.has("budget_usd"), budget(root), root.has("rpm"), rpm(root));
     }).onSuccess(k -> {
       if (k.isEmpty()) {
