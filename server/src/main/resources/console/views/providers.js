@@ -1,8 +1,8 @@
-// Providers: state and circuit per provider and model (GET /v1/providers), error rates over the last 5 min / 1 h /
-// 24 h (GET /v1/usage?group_by=provider,model&from=…). One request per refresh: the live view every other tick,
-// the three windows in turn between them.
+// Providers: state and circuit per provider and model (GET /v1/providers, with each breaker's last change and why),
+// error rate and p50 / p95 latency over the last 5 min / 1 h / 24 h (GET /v1/usage/latency?from=…). One request per
+// refresh: the live view every other tick, the three windows in turn between them.
 import { api, qs } from '../api.js';
-import { h, clear, table, usd, ms, pct, val, badge, section } from '../dom.js';
+import { h, clear, table, ms, pct, val, badge } from '../dom.js';
 
 const WINDOWS = [['5m', 5 * 60e3], ['1h', 3600e3], ['24h', 86400e3]];
 
@@ -12,7 +12,7 @@ export default {
   pollMs: 3000,
   render(root) {
     root.append(h('h1', null, 'Providers'),
-      h('p', { class: 'hint' }, 'State and circuit breakers live; error rate = failed attempts / attempts in the window (from the usage ledger).'),
+      h('p', { class: 'hint' }, 'State and circuit breakers live. From the usage ledger, per window: error rate = failed attempts / attempts; p50 / p95 = latency of the successful attempts (to the end of the answer).'),
       h('div', { id: 'providers-body' }));
     this.state = { live: null, windows: {}, tick: 0 };
   },
@@ -36,7 +36,7 @@ export default {
 async function windowRates(spanMs) {
   const from = new Date(Date.now() - spanMs).toISOString();
   try {
-    const u = await api('/v1/usage' + qs({ group_by: 'provider,model', from }));
+    const u = await api('/v1/usage/latency' + qs({ from }));
     const m = new Map();
     for (const r of u.data) m.set(r.provider + '/' + r.model, r);
     return m;
@@ -53,6 +53,13 @@ function rate(st, w, target) {
   const p = 100 * r.failed_attempts / r.attempts;
   return h('span', { 'data-value': p.toFixed(3), title: r.failed_attempts + ' of ' + r.attempts + ' attempts failed' },
     pct(p), h('small', null, ' (' + r.failed_attempts + '/' + r.attempts + ')'));
+}
+
+function latency(st, w, target) {
+  const m = st.windows[w];
+  const r = m && m.get(target);
+  if (!r || r.p50_ms === null || r.p50_ms === undefined) return val(null, '—');
+  return h('span', { 'data-value': r.p50_ms + '/' + r.p95_ms }, ms(r.p50_ms) + ' / ' + ms(r.p95_ms));
 }
 
 function circuit(m) {
@@ -75,6 +82,7 @@ function draw(body, st) {
       { label: 'Latency EWMA', field: 'latency', num: true, value: m => val(m.latency_ewma_ms, ms(m.latency_ewma_ms)) },
       { label: 'TTFT EWMA', field: 'ttft', num: true, value: m => val(m.ttft_ewma_ms, ms(m.ttft_ewma_ms)) },
       ...WINDOWS.map(([w]) => ({ label: 'Errors ' + w, field: 'errors_' + w, num: true, value: m => rate(st, w, p.name + '/' + m.id) })),
+      ...WINDOWS.map(([w]) => ({ label: 'p50 / p95 ' + w, field: 'latency_' + w, num: true, value: m => latency(st, w, p.name + '/' + m.id) })),
       { label: 'In $/Mtok', field: 'input_price', num: true, value: m => val(m.input_usd_per_mtok, m.input_usd_per_mtok) },
       { label: 'Out $/Mtok', field: 'output_price', num: true, value: m => val(m.output_usd_per_mtok, m.output_usd_per_mtok) },
       { label: 'Context', field: 'context', num: true, value: m => val(m.context_window, Number(m.context_window).toLocaleString('en-US')) },

@@ -148,8 +148,8 @@ class ConsoleBrowserTest {
         assertThat(cell(row, "context")).isEqualTo(m.get("context_window").asText());
       }
     }
-    // the error rates over the windows are the ledger's: the research model had 2 requests, none failed
-    JsonNode usage = json(h.get("/v1/usage?group_by=provider,model&from=" + java.time.Instant.now().minusSeconds(3600), ADMIN));
+    // the error rates and latency percentiles over the windows are the ledger's
+    JsonNode usage = json(h.get("/v1/usage/latency?from=" + java.time.Instant.now().minusSeconds(3600), ADMIN));
     JsonNode first = usage.get("data").get(0);
     String target = first.get("provider").asText();
     WebElement row = browser.findElement(By.cssSelector("section[data-provider='" + target + "'] tr[data-model='"
@@ -157,6 +157,9 @@ class ConsoleBrowserTest {
     double expected = 100.0 * first.get("failed_attempts").asLong() / first.get("attempts").asLong();
     wait.until(d -> !cell(row, "errors_1h").isEmpty());
     assertThat(Double.parseDouble(cell(row, "errors_1h"))).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.001));
+    String[] p50p95 = cell(row, "latency_1h").split("/");
+    assertThat(Double.parseDouble(p50p95[0])).isEqualTo(first.get("p50_ms").asDouble());
+    assertThat(Double.parseDouble(p50p95[1])).isEqualTo(first.get("p95_ms").asDouble());
     shot("providers");
   }
 
