@@ -200,7 +200,8 @@ public final class DraftsApi {
     return o;
   }
 
-  static ObjectNode decisionJson(Decision d) {
+  /** One decision as the API and the CLI show it. */
+  public static ObjectNode decisionJson(Decision d) {
     ObjectNode o = AgentJson.MAPPER.createObjectNode();
     o.put("action", d.action().wire());
     o.put("at", d.at().toString());
