@@ -51,8 +51,7 @@ function rate(st, w, target) {
   const r = m.get(target);
   if (!r || !r.attempts) return val(null, '—');
   const p = 100 * r.failed_attempts / r.attempts;
-  return h('span', { 'data-value': p.toFixed(3), title: r.failed_attempts + ' of ' + r.attempts + ' attempts failed' },
-    pct(p), h('small', null, ' (' + r.failed_attempts + '/' + r.attempts + ')'));
+  return h('span', { 'data-value': p.toFixed(3), title: r.failed_attempts + ' of ' + r.attempts + ' attempts failed' }, pct(p));
 }
 
 function latency(st, w, target) {
@@ -78,13 +77,12 @@ function draw(body, st) {
     const cols = [
       { label: 'Model', field: 'model', value: m => m.id },
       { label: 'Circuit', field: 'circuit', value: m => circuit(m) },
-      { label: 'Breaker failure rate', field: 'failure_rate', num: true, value: m => val(m.failure_rate_percent, pct(m.failure_rate_percent)) },
-      { label: 'Latency EWMA', field: 'latency', num: true, value: m => val(m.latency_ewma_ms, ms(m.latency_ewma_ms)) },
-      { label: 'TTFT EWMA', field: 'ttft', num: true, value: m => val(m.ttft_ewma_ms, ms(m.ttft_ewma_ms)) },
+      { label: 'Breaker fails', field: 'failure_rate', num: true, value: m => val(m.failure_rate_percent, pct(m.failure_rate_percent)) },
+      { label: 'EWMA latency / TTFT', field: 'latency', num: true, value: m => ms(m.latency_ewma_ms) + ' / ' + ms(m.ttft_ewma_ms) },
       ...WINDOWS.map(([w]) => ({ label: 'Errors ' + w, field: 'errors_' + w, num: true, value: m => rate(st, w, p.name + '/' + m.id) })),
-      ...WINDOWS.map(([w]) => ({ label: 'p50 / p95 ' + w, field: 'latency_' + w, num: true, value: m => latency(st, w, p.name + '/' + m.id) })),
-      { label: 'In $/Mtok', field: 'input_price', num: true, value: m => val(m.input_usd_per_mtok, m.input_usd_per_mtok) },
-      { label: 'Out $/Mtok', field: 'output_price', num: true, value: m => val(m.output_usd_per_mtok, m.output_usd_per_mtok) },
+      ...WINDOWS.map(([w]) => ({ label: 'p50/p95 ' + w, field: 'latency_' + w, num: true, value: m => latency(st, w, p.name + '/' + m.id) })),
+      { label: 'In $/M', field: 'input_price', num: true, value: m => val(m.input_usd_per_mtok, m.input_usd_per_mtok) },
+      { label: 'Out $/M', field: 'output_price', num: true, value: m => val(m.output_usd_per_mtok, m.output_usd_per_mtok) },
       { label: 'Context', field: 'context', num: true, value: m => val(m.context_window, Number(m.context_window).toLocaleString('en-US')) },
       { label: 'Capabilities', field: 'capabilities', value: m => (m.capabilities || []).join(', ') },
     ];

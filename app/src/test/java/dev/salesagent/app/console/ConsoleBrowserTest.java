@@ -445,6 +445,31 @@ class ConsoleBrowserTest {
     assertThat(json(h.get("/v1/runs/" + id, ADMIN)).get("leads").asInt()).isEqualTo(run.get("leads").asInt());
   }
 
+  // ---- keyboard ----
+
+  @Test
+  @Order(9)
+  void everyViewIsReachableByKeyboard() {
+    open("providers");
+    // a fresh load (the key stays in the tab's session): Tab starts at the top of the page — the skip link, then the nav
+    browser.navigate().refresh();
+    wait.until(d -> "ready".equals(d.findElement(By.id("view")).getAttribute("data-state")));
+    org.openqa.selenium.interactions.Actions keys = new org.openqa.selenium.interactions.Actions(browser);
+    keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+    assertThat(browser.switchTo().activeElement().getAttribute("class")).isEqualTo("skip");
+    keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+    assertThat(browser.switchTo().activeElement().getAttribute("data-view")).isEqualTo("providers");
+    keys.sendKeys(org.openqa.selenium.Keys.TAB, org.openqa.selenium.Keys.TAB, org.openqa.selenium.Keys.TAB,
+        org.openqa.selenium.Keys.TAB, org.openqa.selenium.Keys.TAB).perform();
+    assertThat(browser.switchTo().activeElement().getAttribute("data-view")).isEqualTo("leads");
+    keys.sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+    wait.until(d -> "leads".equals(d.findElement(By.id("view")).getAttribute("data-view"))
+        && "ready".equals(d.findElement(By.id("view")).getAttribute("data-state")));
+    // the focus ring is visible
+    String outline = (String) browser.executeScript("return getComputedStyle(document.activeElement).outlineStyle");
+    assertThat(outline).isEqualTo("solid");
+  }
+
   // ---- client keys ----
 
   @Test
