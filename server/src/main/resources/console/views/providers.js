@@ -1,10 +1,10 @@
 // Providers: state and circuit per provider and model (GET /v1/providers, with each breaker's last change and why),
-// error rate and p50 / p95 latency over the last 5 min / 1 h / 24 h (GET /v1/usage/latency?from=…). One request per
-// refresh: the live view every other tick, the three windows in turn between them.
-import { api, qs } from '../api.js';
+// error rate, latency and TTFT p50 / p95 over the last 5 min / 1 h / 24 h (GET /v1/providers/stats). One request per
+// refresh: the live view and the windows take turns.
+import { api } from '../api.js';
 import { h, clear, table, ms, pct, val, badge } from '../dom.js';
 
-const WINDOWS = [['5m', 5 * 60e3], ['1h', 3600e3], ['24h', 86400e3]];
+const WINDOWS = ['5m', '1h', '24h'];
 
 export default {
   id: 'providers',
@@ -12,36 +12,29 @@ export default {
   pollMs: 3000,
   render(root) {
     root.append(h('h1', null, 'Providers'),
-      h('p', { class: 'hint' }, 'State and circuit breakers live. From the usage ledger, per window: error rate = failed attempts / attempts; p50 / p95 = latency of the successful attempts (to the end of the answer).'),
+      h('p', { class: 'hint' }, 'State and circuit breakers live. Per window, from the request log: error rate = failed attempts / attempts; latency and time to first token p50 / p95.'),
       h('div', { id: 'providers-body' }));
     this.state = { live: null, windows: {}, tick: 0 };
   },
   async refresh(root) {
     const st = this.state;
-    const slot = st.live === null ? 0 : st.tick++ % 6;
-    if (slot % 2 === 0) {
-      st.live = (await api('/v1/providers')).data;
-      if (Object.keys(st.windows).length === 0) {
-        // first load: the windows too, so the page is complete at once
-        for (const [w, span] of WINDOWS) st.windows[w] = await windowRates(span);
-      }
-    } else {
-      const [w, span] = WINDOWS[(slot - 1) / 2];
-      st.windows[w] = await windowRates(span);
-    }
+    const first = st.live === null; // the first load asks for both, so the page is complete at once
+    const slot = st.tick++ % 2;
+    if (first || slot === 0) st.live = (await api('/v1/providers')).data;
+    if (first || slot === 1) st.windows = await windows();
     draw(root.querySelector('#providers-body'), st);
   },
 };
 
-async function windowRates(spanMs) {
-  const from = new Date(Date.now() - spanMs).toISOString();
+/** window -> Map(provider/model -> stats), or {} without a database (the live columns still show). */
+async function windows() {
   try {
-    const u = await api('/v1/usage/latency' + qs({ from }));
-    const m = new Map();
-    for (const r of u.data) m.set(r.provider + '/' + r.model, r);
-    return m;
+    const s = await api('/v1/providers/stats');
+    const out = {};
+    for (const [w, rows] of Object.entries(s.windows)) out[w] = new Map(rows.map(r => [r.provider + '/' + r.model, r]));
+    return out;
   } catch (e) {
-    return null; // no database: the live columns still show
+    return {};
   }
 }
 
@@ -50,15 +43,16 @@ function rate(st, w, target) {
   if (!m) return val(null, '—');
   const r = m.get(target);
   if (!r || !r.attempts) return val(null, '—');
-  const p = 100 * r.failed_attempts / r.attempts;
-  return h('span', { 'data-value': p.toFixed(3), title: r.failed_attempts + ' of ' + r.attempts + ' attempts failed' }, pct(p));
+  return h('span', { 'data-value': r.error_rate_percent, title: r.failed_attempts + ' of ' + r.attempts + ' attempts failed' },
+    pct(r.error_rate_percent));
 }
 
-function latency(st, w, target) {
+function p50p95(st, w, target, what) {
   const m = st.windows[w];
   const r = m && m.get(target);
-  if (!r || r.p50_ms === null || r.p50_ms === undefined) return val(null, '—');
-  return h('span', { 'data-value': r.p50_ms + '/' + r.p95_ms }, ms(r.p50_ms) + ' / ' + ms(r.p95_ms));
+  const p50 = r && r[what + '_p50_ms'], p95 = r && r[what + '_p95_ms'];
+  if (p50 === null || p50 === undefined) return val(null, '—');
+  return h('span', { 'data-value': p50 + '/' + p95 }, ms(p50) + ' / ' + ms(p95));
 }
 
 function circuit(m) {
@@ -79,8 +73,9 @@ function draw(body, st) {
       { label: 'Circuit', field: 'circuit', value: m => circuit(m) },
       { label: 'Breaker fails', field: 'failure_rate', num: true, value: m => val(m.failure_rate_percent, pct(m.failure_rate_percent)) },
       { label: 'EWMA latency / TTFT', field: 'latency', num: true, value: m => ms(m.latency_ewma_ms) + ' / ' + ms(m.ttft_ewma_ms) },
-      ...WINDOWS.map(([w]) => ({ label: 'Errors ' + w, field: 'errors_' + w, num: true, value: m => rate(st, w, p.name + '/' + m.id) })),
-      ...WINDOWS.map(([w]) => ({ label: 'p50/p95 ' + w, field: 'latency_' + w, num: true, value: m => latency(st, w, p.name + '/' + m.id) })),
+      ...WINDOWS.map(w => ({ label: 'Errors ' + w, field: 'errors_' + w, num: true, value: m => rate(st, w, p.name + '/' + m.id) })),
+      ...WINDOWS.map(w => ({ label: 'Latency p50/p95 ' + w, field: 'latency_' + w, num: true, value: m => p50p95(st, w, p.name + '/' + m.id, 'latency') })),
+      ...WINDOWS.map(w => ({ label: 'TTFT p50/p95 ' + w, field: 'ttft_' + w, num: true, value: m => p50p95(st, w, p.name + '/' + m.id, 'ttft') })),
       { label: 'In $/M', field: 'input_price', num: true, value: m => val(m.input_usd_per_mtok, m.input_usd_per_mtok) },
       { label: 'Out $/M', field: 'output_price', num: true, value: m => val(m.output_usd_per_mtok, m.output_usd_per_mtok) },
       { label: 'Context', field: 'context', num: true, value: m => val(m.context_window, Number(m.context_window).toLocaleString('en-US')) },

@@ -33,3 +33,7 @@ CREATE INDEX request_log_model_time ON request_log (model, started_at, request_i
 -- Each attempt's place in its request, worked out by the same writer: 'first', 'retry' (the same target again) or
 -- 'fallback' (another target). NULL for rows written before this migration.
 ALTER TABLE usage_ledger ADD COLUMN attempt_kind VARCHAR(16);
+
+-- Time to the first content token of a streamed attempt (NULL: not streamed, no content, or written before V7_1):
+-- the Providers view's TTFT percentiles.
+ALTER TABLE usage_ledger ADD COLUMN ttft_ms BIGINT;

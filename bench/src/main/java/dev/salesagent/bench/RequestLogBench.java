@@ -52,6 +52,8 @@ public final class RequestLogBench {
   private static final String[] OUTCOMES = {"overloaded", "rate_limited", "timeout", "upstream_error"};
 
   public static void main(String[] args) throws Exception {
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .setLevel(ch.qos.logback.classic.Level.WARN); // the pool's and H2's debug lines are not the benchmark's output
     int rows = intArg(args, "--rows", 1_000_000);
     int runs = intArg(args, "--runs", 30);
     String which = strArg(args, "--db", "both");
@@ -139,7 +141,10 @@ public final class RequestLogBench {
         rs.getObject(1, java.time.OffsetDateTime.class).toInstant(), rs.getString(2)).wire()).one());
   }
 
-  /** {@code rows} requests over the last 30 days, inserted in batches of 5,000 (JDBC, one transaction per batch). */
+  /**
+   * {@code rows} requests over the last 30 days in time order, inserted in batches of 5,000 (JDBC, one transaction
+   * per batch).
+   */
   private static void generate(Database db, int rows) throws Exception {
     Random rnd = new Random(42);
     Instant end = Instant.now();
@@ -156,8 +161,9 @@ public final class RequestLogBench {
           boolean failed = rnd.nextInt(100) < 8;
           boolean fallback = !failed && rnd.nextInt(100) < 5;
           long latency = 80 + rnd.nextInt(2500);
-          Instant start = end.minusMillis((long) (rnd.nextDouble() * spanMs));
-          ps.setString(1, "req_" + Long.toHexString(rnd.nextLong()) + i);
+          // in time order, as a live log is written (random order would measure the generator, not the reads)
+          Instant start = end.minusMillis(spanMs - (long) ((i + rnd.nextDouble()) * spanMs / rows));
+          ps.setString(1, String.format("req_%08d_%08x", i, rnd.nextInt()));
           ps.setTimestamp(2, Timestamp.from(start));
           ps.setTimestamp(3, Timestamp.from(start.plusMillis(latency)));
           ps.setString(4, "key-" + rnd.nextInt(50));

@@ -36,8 +36,8 @@ public record ProviderStatus(
    * @param circuit        {@code closed|open|half_open|…}
    * @param circuitOpenMs  when open: ms until a half-open probe may pass; else null
    * @param failureRatePercent the breaker's failure rate over its window, null until minimum_calls were seen
-   * @param circuitChangedAt when the breaker last changed state, null while it never left closed
-   * @param circuitReason    why it did, in words (failures over the window, a failed probe …), null likewise
+   * @param circuitChangedAt   when the circuit last changed state (ISO instant), null = not since start
+   * @param circuitReason      why it did ("failure rate 60% over the last 5 calls reached the threshold", …)
    */
   public record TargetStatus(
       String model,
@@ -51,7 +51,7 @@ public record ProviderStatus(
       Double failureRatePercent,
       Double latencyEwmaMs,
       Double ttftEwmaMs,
-      java.time.Instant circuitChangedAt,
+      String circuitChangedAt,
       String circuitReason) {
 
     public TargetStatus {

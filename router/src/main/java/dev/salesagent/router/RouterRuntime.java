@@ -125,11 +125,11 @@ public final class RouterRuntime implements AutoCloseable {
         for (Capability c : Capability.values()) if (s.has(c)) caps.add(c.wire());
         long openMs = state.openRemainingMs(t, now);
         float fr = t.breaker.getMetrics().getFailureRate();
-        dev.salesagent.router.execution.CircuitChange change = t.lastCircuitChange();
         models.add(new ProviderStatus.TargetStatus(s.id(), s.contextWindow(), s.inputUsdPerMtok(), s.outputUsdPerMtok(),
             s.cachedInputUsdPerMtok(), caps, circuitName(t.breaker.getState()), openMs < 0 ? null : openMs,
             fr < 0 ? null : (double) fr, nan(t.latencyEwmaMs()), nan(t.ttftEwmaMs()),
-            change == null ? null : change.at(), change == null ? null : change.from() + " → " + change.to() + ": " + change.why()));
+            t.lastChange() == null ? null : java.time.Instant.ofEpochMilli(t.lastChange().atEpochMillis()).toString(),
+            t.lastChange() == null ? null : t.lastChange().reason()));
       }
       HealthState hs = p.health.state();
       out.add(new ProviderStatus(p.name(), p.config.settings().kind().wire(), hs.wire(), p.health.reason(),

@@ -193,7 +193,6 @@ public final class GatewayServer {
         case "/v1/models", "/models" -> get(req, ops::models);
         case "/v1/providers" -> get(req, ops::providers);
         case "/v1/usage" -> get(req, usage::handle);
-        case "/v1/usage/latency" -> get(req, usage::latency);
         case "/v1/admin/keys" -> {
           if (m == HttpMethod.POST) admin.create(new ClientExchange(req, s.accessLog()));
           else get(req, admin::list);

@@ -25,6 +25,19 @@ public interface RequestLog {
   List<Bucket> timeseries(Instant from, Instant to, BucketSize bucket, Split by, String keyIdOrNull);
 
   /**
+   * Per provider and model over the attempts that ended at or after {@code since}: attempts, failures, the error rate,
+   * latency p50/p95 and, over streamed attempts that produced content, time to first token p50/p95 (null = none).
+   */
+  List<TargetStats> providerStats(Instant since);
+
+  record TargetStats(String provider, String model, long attempts, long failedAttempts, Double latencyP50Ms,
+                     Double latencyP95Ms, Double ttftP50Ms, Double ttftP95Ms) {
+    public double errorRatePercent() {
+      return attempts == 0 ? 0 : 100.0 * failedAttempts / attempts;
+    }
+  }
+
+  /**
    * One request: who ({@code apiKeyId}), what it asked for ({@code requestedModel}), who answered last
    * ({@code provider}/{@code model}, with {@code outcome} {@code ok} or the error kind), the attempts counted
    * ({@code retries} = a further attempt on the same target, {@code fallbacks} = on another), reported tokens (null

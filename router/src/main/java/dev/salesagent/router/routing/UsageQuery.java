@@ -14,10 +14,4 @@ public interface UsageQuery {
    * @throws IllegalArgumentException naming an unknown dimension
    */
   List<UsageTotals> totals(List<String> groupBy, UsageFilter filter);
-
-  /**
-   * Per provider and model within {@code filter}, ordered by them: attempts, failed attempts, and the latency
-   * percentiles of the successful ones.
-   */
-  List<LatencyPercentiles> latency(UsageFilter filter);
 }

@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param requestedModel what the caller asked for, as routed: {@code <provider>/<model>} or {@code <model>} when it
  *                       pinned one, {@code task:<task>} when it named a task, {@code auto} otherwise; {@code null} =
  *                       not known (rows written before it was recorded)
+ * @param ttftMs         time to the first content token of a streamed attempt that produced one, else {@code null}
  */
 public record UsageRecord(
     Instant at,
@@ -29,14 +30,15 @@ public record UsageRecord(
     Integer status,
     boolean streamed,
     boolean usageEstimated,
-    String requestedModel) {
+    String requestedModel,
+    Long ttftMs) {
 
   /** A record without the model asked for. */
   public UsageRecord(Instant at, String requestId, String apiKeyId, String task, String provider, String model,
                      Integer inputTokens, Integer cachedInputTokens, Integer outputTokens, double costUsd, long latencyMs,
                      String outcome, Integer status, boolean streamed, boolean usageEstimated) {
     this(at, requestId, apiKeyId, task, provider, model, inputTokens, cachedInputTokens, outputTokens, costUsd,
-        latencyMs, outcome, status, streamed, usageEstimated, null);
+        latencyMs, outcome, status, streamed, usageEstimated, null, null);
   }
 
   /** A record of reported usage only (nothing estimated). */

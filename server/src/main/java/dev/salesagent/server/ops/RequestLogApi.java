@@ -18,7 +18,9 @@ import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -32,7 +34,10 @@ import java.util.concurrent.Callable;
  *   <li>{@code GET /v1/requests/{id}} — the entry and its whole attempt chain;</li>
  *   <li>{@code GET /v1/usage/timeseries?from=&to=&bucket=minute|hour|day&by=provider|task|model|key} — requests,
  *       attempts, failures, retries, fallbacks, reported tokens and cost per UTC bucket (default: the last 24 hours by
- *       hour, no split).</li>
+ *       hour, no split);</li>
+ *   <li>{@code GET /v1/providers/stats} — per provider and model over the last 5 min, 1 h and 24 h: attempts, error
+ *       rate, latency and time-to-first-token p50/p95 (all traffic: these are the providers' figures, not a key's
+ *       usage; the circuit's state, when it last changed and why are in {@code GET /v1/providers}).</li>
  * </ul>
  */
 public final class RequestLogApi {
@@ -50,7 +55,8 @@ public final class RequestLogApi {
   }
 
   public static boolean matches(String path) {
-    return path.equals("/v1/requests") || path.startsWith("/v1/requests/") || path.equals("/v1/usage/timeseries");
+    return path.equals("/v1/requests") || path.startsWith("/v1/requests/") || path.equals("/v1/usage/timeseries")
+        || path.equals("/v1/providers/stats");
   }
 
   /** Serves {@code req} when {@link #matches} its path; returns false (and touches nothing) otherwise. */
@@ -63,6 +69,7 @@ public final class RequestLogApi {
         if (req.method() != HttpMethod.GET) throw new ApiException(new ApiError(405, "method_not_allowed", "use GET", null, null, null));
         if (path.equals("/v1/requests")) list(x, p);
         else if (path.equals("/v1/usage/timeseries")) timeseries(x, p);
+        else if (path.equals("/v1/providers/stats")) providerStats(x);
         else detail(x, p, path.substring("/v1/requests/".length()));
       } catch (RuntimeException e) {
         fail(x, e);
@@ -174,6 +181,47 @@ public final class RequestLogApi {
       g.writeEndArray();
       g.writeEndObject();
     }));
+  }
+
+  /** The windows the Providers view shows. */
+  static final List<Map.Entry<String, Duration>> WINDOWS = List.of(Map.entry("5m", Duration.ofMinutes(5)),
+      Map.entry("1h", Duration.ofHours(1)), Map.entry("24h", Duration.ofHours(24)));
+
+  private void providerStats(ClientExchange x) {
+    Instant now = Instant.now();
+    blocking(x, () -> {
+      Map<String, List<RequestLog.TargetStats>> out = new LinkedHashMap<>();
+      for (var w : WINDOWS) out.put(w.getKey(), log.providerStats(now.minus(w.getValue())));
+      return out;
+    }, windows -> JsonOut.buffer(g -> {
+      g.writeStartObject();
+      g.writeStringField("object", "provider_stats");
+      g.writeStringField("at", now.toString());
+      g.writeObjectFieldStart("windows");
+      for (var w : windows.entrySet()) {
+        g.writeArrayFieldStart(w.getKey());
+        for (RequestLog.TargetStats t : w.getValue()) {
+          g.writeStartObject();
+          g.writeStringField("provider", t.provider());
+          g.writeStringField("model", t.model());
+          g.writeNumberField("attempts", t.attempts());
+          g.writeNumberField("failed_attempts", t.failedAttempts());
+          g.writeNumberField("error_rate_percent", Math.round(t.errorRatePercent() * 10) / 10.0);
+          nullableD(g, "latency_p50_ms", t.latencyP50Ms());
+          nullableD(g, "latency_p95_ms", t.latencyP95Ms());
+          nullableD(g, "ttft_p50_ms", t.ttftP50Ms());
+          nullableD(g, "ttft_p95_ms", t.ttftP95Ms());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+    }));
+  }
+
+  private static void nullableD(JsonGenerator g, String name, Double v) throws IOException {
+    if (v == null) g.writeNullField(name); else g.writeNumberField(name, v);
   }
 
   private static void entry(JsonGenerator g, RequestLog.Entry e) throws IOException {

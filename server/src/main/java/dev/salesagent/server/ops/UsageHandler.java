@@ -99,57 +99,6 @@ public final class UsageHandler {
         });
   }
 
-  /**
-   * {@code GET /v1/usage/latency?from=&to=&key=}: per provider and model, attempts, failed attempts and the p50 / p95
-   * latency of the successful ones (the console's Providers view, one request per window). A client key: its own.
-   */
-  public void latency(ClientExchange x) {
-    Gate.admit(x, s, false, false).onFailure(t -> Responses.sendOpenAiError(x.resp, ApiError.from(t), x.requestId))
-        .onSuccess(p -> {
-          if (s.usage() == null) {
-            Responses.sendOpenAiError(x.resp, new ApiError(503, "no_database", "usage needs a database", null, null, null), x.requestId);
-            return;
-          }
-          UsageFilter f;
-          try {
-            String key = x.req.getParam("key");
-            if (!p.admin()) {
-              if (key != null && !key.equals(p.keyId())) {
-                throw new ApiException(ApiError.forbidden("a client key may only read its own usage (key " + p.keyId() + ")"));
-              }
-              key = p.keyId();
-            }
-            f = new UsageFilter(time(x.req.getParam("from"), "from"), time(x.req.getParam("to"), "to"), key, null, null, null, null);
-          } catch (ApiException e) {
-            Responses.sendOpenAiError(x.resp, e.error(), x.requestId);
-            return;
-          }
-          vertx.executeBlocking(() -> s.usage().latency(f), false).onComplete(ar -> {
-            if (ar.failed()) {
-              Responses.sendOpenAiError(x.resp, ApiError.from(ar.cause()), x.requestId);
-              return;
-            }
-            Responses.json(x.resp, 200, JsonOut.buffer(g -> {
-              g.writeStartObject();
-              g.writeStringField("object", "list");
-              g.writeArrayFieldStart("data");
-              for (var l : ar.result()) {
-                g.writeStartObject();
-                g.writeStringField("provider", l.provider());
-                g.writeStringField("model", l.model());
-                g.writeNumberField("attempts", l.attempts());
-                g.writeNumberField("failed_attempts", l.failedAttempts());
-                if (l.p50Ms() == null) g.writeNullField("p50_ms"); else g.writeNumberField("p50_ms", l.p50Ms());
-                if (l.p95Ms() == null) g.writeNullField("p95_ms"); else g.writeNumberField("p95_ms", l.p95Ms());
-                g.writeEndObject();
-              }
-              g.writeEndArray();
-              g.writeEndObject();
-            }));
-          });
-        });
-  }
-
   static Instant time(String v, String name) {
     if (v == null || v.isBlank()) return null;
     try {

@@ -35,9 +35,9 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
   static final int DEFAULT_BATCH = 500;
   private static final String INSERT =
       "INSERT INTO usage_ledger (at, request_id, api_key_id, task, provider, model, input_tokens, cached_input_tokens,"
-          + " output_tokens, cost_usd, latency_ms, outcome, status, streamed, usage_estimated, attempt_kind) VALUES"
+          + " output_tokens, cost_usd, latency_ms, outcome, status, streamed, usage_estimated, attempt_kind, ttft_ms) VALUES"
           + " (:at, :requestId, :apiKeyId, :task, :provider, :model, :inputTokens, :cachedInputTokens, :outputTokens,"
-          + " :costUsd, :latencyMs, :outcome, :status, :streamed, :usageEstimated, :kind)";
+          + " :costUsd, :latencyMs, :outcome, :status, :streamed, :usageEstimated, :kind, :ttft)";
 
   private final Database db;
   private final int batchRows;
@@ -242,6 +242,7 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
           .bind("streamed", r.streamed())
           .bind("usageEstimated", r.usageEstimated())
           .bind("kind", kinds.get(i))
+          .bindByType("ttft", r.ttftMs(), Long.class)
           .add();
     }
     b.execute();

@@ -104,6 +104,25 @@ public final class RequestLogQueries implements RequestLog {
     });
   }
 
+  @Override
+  public List<TargetStats> providerStats(Instant since) {
+    // ordered-set aggregates: the same SQL on H2 2.x and PostgreSQL; the (at) index bounds the window
+    String sql = "SELECT provider, model, COUNT(*) AS attempts, SUM(CASE WHEN outcome = 'ok' THEN 0 ELSE 1 END) AS failed,"
+        + " PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY latency_ms) AS lat50,"
+        + " PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY latency_ms) AS lat95,"
+        + " PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY ttft_ms) AS ttft50,"
+        + " PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY ttft_ms) AS ttft95"
+        + " FROM usage_ledger WHERE at >= :since GROUP BY provider, model ORDER BY provider, model";
+    return db.jdbi().withHandle(h -> h.createQuery(sql).bind("since", ts(since)).map((rs, ctx) -> new TargetStats(
+        rs.getString("provider"), rs.getString("model"), rs.getLong("attempts"), rs.getLong("failed"),
+        dbl(rs, "lat50"), dbl(rs, "lat95"), dbl(rs, "ttft50"), dbl(rs, "ttft95"))).list());
+  }
+
+  private static Double dbl(ResultSet rs, String col) throws SQLException {
+    double v = rs.getDouble(col);
+    return rs.wasNull() ? null : v;
+  }
+
   private static Entry entry(ResultSet rs) throws SQLException {
     int status = rs.getInt("status");
     Integer st = rs.wasNull() ? null : status;

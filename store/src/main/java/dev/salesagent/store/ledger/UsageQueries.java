@@ -88,34 +88,6 @@ public final class UsageQueries implements UsageQuery {
     });
   }
 
-  /**
-   * Attempts, failures and the p50 / p95 latency of the successful attempts per provider and model. {@code PERCENTILE_CONT … WITHIN GROUP} is the
-   * same SQL on H2 and PostgreSQL; it sorts the window's rows per group, so keep the window bounded (the console asks
-   * for 5 min, 1 h and 24 h).
-   */
-  @Override
-  public List<dev.salesagent.router.routing.LatencyPercentiles> latency(UsageFilter filter) {
-    // failed attempts' latencies are left out of the percentiles (NULL is ignored by PERCENTILE_CONT on both databases)
-    StringBuilder sql = new StringBuilder("SELECT provider, model, COUNT(*) AS n,"
-        + " SUM(CASE WHEN outcome = 'ok' THEN 0 ELSE 1 END) AS failed,"
-        + " PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY CASE WHEN outcome = 'ok' THEN latency_ms END) AS p50,"
-        + " PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY CASE WHEN outcome = 'ok' THEN latency_ms END) AS p95"
-        + " FROM usage_ledger");
-    Map<String, Object> binds = where(sql, filter);
-    sql.append(" GROUP BY provider, model ORDER BY provider, model");
-    return db.jdbi().withHandle(h -> {
-      Query q = h.createQuery(sql.toString());
-      binds.forEach(q::bind);
-      return q.map((rs, ctx) -> new dev.salesagent.router.routing.LatencyPercentiles(rs.getString("provider"),
-          rs.getString("model"), rs.getLong("n"), rs.getLong("failed"), doubleOrNull(rs, "p50"), doubleOrNull(rs, "p95"))).list();
-    });
-  }
-
-  private static Double doubleOrNull(ResultSet rs, String col) throws SQLException {
-    double v = rs.getDouble(col);
-    return rs.wasNull() ? null : v;
-  }
-
   /** The grand total over {@code filter}. */
   public UsageTotals total(UsageFilter filter) {
     return totals(List.of(), filter).get(0);

@@ -115,38 +115,6 @@ class JdbcUsageLedgerTest {
     }
   }
 
-  /** The console's per-window figures: attempts, failures, and p50 / p95 of the successful attempts only. */
-  @ParameterizedTest
-  @MethodSource("dev.salesagent.store.testing.TestDatabases#all")
-  void latencyPercentilesOfSuccessfulAttempts(Kind kind) {
-    String url = kind.newUrl("ledger_latency");
-    try (Database db = Database.open(url)) {
-      JdbcUsageLedger ledger = new JdbcUsageLedger(db);
-      Instant at = Instant.parse("2026-11-24T10:00:00Z");
-      for (int ms = 10; ms <= 100; ms += 10) {
-        ledger.record(new UsageRecord(at, "r" + ms, "k1", "content", "anthropic", "m", 1, 0, 1, 0.0, ms, "ok", 200, false));
-      }
-      // a failure's latency (a timeout after 5 s) is not part of the percentiles
-      ledger.record(new UsageRecord(at, "rt", "k1", "content", "anthropic", "m", null, null, null, 0.0, 5000, "timeout", null, false));
-      ledger.record(new UsageRecord(at, "rf", "k2", "content", "deepseek", "d", null, null, null, 0.0, 40, "overloaded", 503, false));
-      ledger.record(new UsageRecord(at.minusSeconds(7200), "old", "k1", "content", "anthropic", "m", 1, 0, 1, 0.0, 9999, "ok", 200, false));
-      assertThat(ledger.flush(java.time.Duration.ofSeconds(10))).isTrue();
-
-      var rows = ledger.queries().latency(new UsageFilter(at.minusSeconds(60), null, null, null, null, null, null));
-      assertThat(rows).extracting(r -> r.provider() + "/" + r.model()).containsExactly("anthropic/m", "deepseek/d");
-      var a = rows.get(0);
-      assertThat(a.attempts()).isEqualTo(11);
-      assertThat(a.failedAttempts()).isEqualTo(1);
-      assertThat(a.p50Ms()).isCloseTo(55.0, org.assertj.core.data.Offset.offset(1e-9)); // continuous percentile of 10..100
-      assertThat(a.p95Ms()).isCloseTo(95.5, org.assertj.core.data.Offset.offset(1e-9));
-      assertThat(rows.get(1).p50Ms()).isNull(); // nothing succeeded
-      assertThat(rows.get(1).failedAttempts()).isEqualTo(1);
-      assertThat(ledger.queries().latency(new UsageFilter(at.minusSeconds(60), null, "k2", null, null, null, null)))
-          .extracting(r -> r.provider()).containsExactly("deepseek");
-      ledger.close();
-    }
-  }
-
   /** Migration V4: a row charged on an estimate says so, and totals keep estimates out of the reported tokens. */
   @ParameterizedTest
   @MethodSource("dev.salesagent.store.testing.TestDatabases#all")

@@ -25,7 +25,7 @@ class RequestLogQueriesTest {
   static UsageRecord attempt(String req, String key, String provider, String model, String outcome, Instant end,
                              long latencyMs, Integer in, Integer out, double cost, boolean streamed) {
     return new UsageRecord(end, req, key, "qualification", provider, model, in, 0, out, cost, latencyMs, outcome,
-        "ok".equals(outcome) ? 200 : 529, streamed, false, "task:qualification");
+        "ok".equals(outcome) ? 200 : 529, streamed, false, "task:qualification", streamed && "ok".equals(outcome) ? latencyMs / 4 : null);
   }
 
   @ParameterizedTest
@@ -95,6 +95,18 @@ class RequestLogQueriesTest {
       assertThat(deepseek.outputTokens()).isEqualTo(7);
       assertThat(log.timeseries(T0.minusSeconds(60), T0.plusSeconds(60), RequestLog.BucketSize.HOUR, null, "k2"))
           .singleElement().satisfies(b -> assertThat(b.requests()).isEqualTo(1));
+
+      // per provider and model: error rate, latency and TTFT percentiles (TTFT only where a stream produced content)
+      List<RequestLog.TargetStats> stats = log.providerStats(T0.minusSeconds(60));
+      RequestLog.TargetStats cer = stats.stream().filter(t -> t.provider().equals("cerebras")).findFirst().orElseThrow();
+      assertThat(cer.attempts()).isEqualTo(3);
+      assertThat(cer.failedAttempts()).isEqualTo(2);
+      assertThat(cer.latencyP50Ms()).isEqualTo(100.0);
+      assertThat(cer.ttftP50Ms()).isNull();
+      RequestLog.TargetStats ds = stats.stream().filter(t -> t.provider().equals("deepseek")).findFirst().orElseThrow();
+      assertThat(ds.errorRatePercent()).isZero();
+      assertThat(ds.ttftP95Ms()).isEqualTo(75.0);
+      assertThat(log.providerStats(T0.plusSeconds(3600))).isEmpty();
       ledger.close();
     }
   }
