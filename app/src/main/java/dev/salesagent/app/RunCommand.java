@@ -202,6 +202,7 @@ final class RunCommand implements Callable<Integer> {
         }
 
         @Override public void started(RunInfo run, Pipeline p) {
+          p.traceWith(boot.tracing()); // a span per lead step (docs/OPERATIONS.md "Tracing")
           pipeline[0] = p;
           err.println((opts.resume() ? "resuming " : "starting ") + run.id() + " · steps " + Step.join(opts.steps())
               + " · concurrency " + opts.concurrency());

@@ -77,6 +77,12 @@ public final class Pipeline {
     this.listener = listener == null ? p -> {} : listener;
   }
 
+  /** A span per lead step from now on ({@link dev.salesagent.router.trace.Tracing#OFF}: none). */
+  public Pipeline traceWith(dev.salesagent.router.trace.Tracing t) {
+    recorder.traceWith(t);
+    return this;
+  }
+
   /** Stops issuing new calls; the run's future completes once the calls in flight are recorded. */
   public void stop() {
     counters.stop();

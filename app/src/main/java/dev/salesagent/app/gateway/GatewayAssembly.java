@@ -13,6 +13,7 @@ import dev.salesagent.router.budget.LocalCounters;
 import dev.salesagent.router.budget.RedisBudgetStore;
 import dev.salesagent.router.config.RouterConfig;
 import dev.salesagent.router.routing.UsageSink;
+import dev.salesagent.router.trace.Tracing;
 import dev.salesagent.router.shared.SharedRedis;
 import dev.salesagent.server.Gateway;
 import dev.salesagent.server.GatewayOptions;
@@ -85,6 +86,13 @@ public final class GatewayAssembly {
   public static Future<GatewayAssembly> start(Vertx vertx, RouterConfig config, Database db, String envAdminKey,
                                               GatewayOptions options, PrometheusMeterRegistry registry,
                                               String redisUrl) {
+    return start(vertx, config, db, envAdminKey, options, registry, redisUrl, Tracing.OFF);
+  }
+
+  /** As above, with a span per API request and per attempt going to {@code tracing} (serve: the OTEL_* variables). */
+  public static Future<GatewayAssembly> start(Vertx vertx, RouterConfig config, Database db, String envAdminKey,
+                                              GatewayOptions options, PrometheusMeterRegistry registry,
+                                              String redisUrl, Tracing tracing) {
     KeyRegistry keys = new KeyRegistry(vertx, db == null ? null : new JdbcApiKeyStore(db), envAdminKey);
     SharedRedis shared = redisUrl == null || redisUrl.isBlank() ? null
         : new SharedRedis(vertx, redisUrl.trim(), config.sharedState().policy(), registry,
@@ -113,9 +121,10 @@ public final class GatewayAssembly {
       if (parts.ledger != null && registry != null) parts.ledger.bindTo(registry);
       RouterRuntime runtime = RouterRuntime.create(vertx, config, registry,
           parts.ledger == null ? UsageSink.NONE : parts.ledger, parts.budgets);
+      runtime.unifiedRouter().traceWith(tracing);
       GatewayServices services = new GatewayServices(runtime.router(), new ModelCatalog(config),
           ProviderStatusSource.fromRuntime(runtime), keys, shared == null ? null : new RedisRateLimiter(shared), parts.ledger == null ? null : parts.ledger.queries(),
-          parts.budgets, db == null ? null : db::ping, registry, options, shared);
+          parts.budgets, db == null ? null : db::ping, registry, options, shared, tracing);
       List<AutoCloseable> resources = new ArrayList<>(4);
       if (parts.budgets instanceof AutoCloseable c) resources.add(c);
       if (parts.budgets instanceof BudgetEngine e && shared != null) resources.add(e.store());
