@@ -10,7 +10,9 @@ import dev.salesagent.router.error.LlmException;
 import dev.salesagent.router.model.Attempt;
 import dev.salesagent.router.model.ChatRequest;
 import dev.salesagent.router.model.ChatResponse;
+import dev.salesagent.router.model.ContentPart;
 import dev.salesagent.router.model.Message;
+import dev.salesagent.router.model.Role;
 import dev.salesagent.router.model.StreamEvent;
 import dev.salesagent.router.model.Usage;
 import dev.salesagent.router.routing.RouteHints;
@@ -63,6 +65,10 @@ final class ChatCommand implements Callable<Integer> {
   @Option(names = "--max-tokens", paramLabel = "N", description = "maximum output tokens")
   Integer maxTokens;
 
+  @Option(names = "--image", paramLabel = "FILE", description = "attach an image (PNG, JPEG, GIF or WebP; repeatable):"
+      + " the router plans only models with vision")
+  List<Path> images;
+
   @Option(names = "--config", paramLabel = "FILE", description = "router configuration (default: $SALES_AGENT_CONFIG)")
   Path config;
 
@@ -89,7 +95,18 @@ final class ChatCommand implements Callable<Integer> {
     }
     List<Message> msgs = new ArrayList<>(2);
     if (system != null && !system.isBlank()) msgs.add(Message.system(system));
-    msgs.add(Message.user(prompt));
+    if (images == null || images.isEmpty()) {
+      msgs.add(Message.user(prompt));
+    } else {
+      List<ContentPart> parts = new ArrayList<>(images.size() + 1);
+      try {
+        for (Path p : images) parts.add(ImageFiles.read(p));
+      } catch (IllegalArgumentException e) {
+        return usage(out, err, e.getMessage());
+      }
+      parts.add(new ContentPart.Text(prompt));
+      msgs.add(Message.of(Role.USER, parts));
+    }
     ChatRequest chat = new ChatRequest(msgs, maxTokens, null, List.of(), null, List.of());
     RouteRequest req = new RouteRequest("cli-" + UUID.randomUUID(), chat, task, strategy, provider, model, RouteHints.NONE, null);
 

@@ -19,6 +19,7 @@ import dev.salesagent.store.keys.JdbcApiKeyStore;
 import dev.salesagent.store.lead.JdbiLeadRepository;
 import dev.salesagent.store.lead.JdbiRunLedger;
 import dev.salesagent.store.lead.JdbiRunStore;
+import dev.salesagent.store.lead.JdbiSharedRuns;
 import dev.salesagent.store.ledger.JdbcUsageLedger;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code run LEADS.csv [--out DIR] [--concurrency N] [--steps qualify,research,outreach] [--resume] [--key-id ID]}: the lead
+ * {@code run LEADS.csv [--out DIR] [--concurrency N] [--steps qualify,research,outreach] [--resume] [--key-id ID]
+ * [--run-id NAME [--lease-seconds N]]}: the lead
  * pipeline. The database is {@code SALES_AGENT_DB_URL} or the default H2 file under {@code ./data}; a run is found
  * again by its {@code --out} directory, so {@code --resume --out DIR} continues the latest run that wrote there.
  * Ctrl-C stops issuing calls, lets the calls in flight finish (up to 30 s), writes the outputs of what is done and
@@ -70,6 +72,16 @@ final class RunCommand implements Callable<Integer> {
       + "(the global budgets only; the run belongs to the admins). --resume needs the same --key-id as the start")
   String keyId;
 
+  @Option(names = "--run-id", paramLabel = "NAME", description = "a run shared by several workers: every `run "
+      + "LEADS.csv --run-id NAME` on the same database (PostgreSQL) works on the same run — the first imports, each lead's "
+      + "steps run once across all of them, each writes the whole run's results when it is complete. With --resume: "
+      + "continue that run")
+  String runId;
+
+  @Option(names = "--lease-seconds", paramLabel = "N", defaultValue = "60", description = "with --run-id: a lead held by "
+      + "a worker that stopped renewing its lease (it was killed) goes to another worker after this long (default: ${DEFAULT-VALUE})")
+  int leaseSeconds;
+
   @Override
   public Integer call() {
     PrintStream err = RouterBoot.utf8Err();
@@ -94,7 +106,8 @@ final class RunCommand implements Callable<Integer> {
     String url = durable(RouterBoot.env().get("SALES_AGENT_DB_URL"));
     RunService.Options opts;
     try {
-      opts = new RunService.Options(leads, out, concurrency, stepSet, resume);
+      opts = new RunService.Options(leads, out, concurrency, stepSet, resume, null, runId,
+          java.time.Duration.ofSeconds(leaseSeconds));
     } catch (IllegalArgumentException e) {
       err.println("run: " + e.getMessage());
       return Main.EXIT_USAGE;
@@ -120,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
           return Main.EXIT_USAGE;
         }
         opts = new RunService.Options(opts.input(), opts.outDir(), opts.concurrency(), opts.steps(), opts.resume(),
-            new Actor(key.id(), key.admin()));
+            new Actor(key.id(), key.admin()), opts.runId(), opts.lease());
       }
       return execute(db, rc, scoring, opts, key, RouterBoot.utf8Out(), err);
     }
@@ -144,7 +157,9 @@ final class RunCommand implements Callable<Integer> {
    */
   static int execute(Database db, RouterConfig rc, ScoringConfig scoring, RunService.Options opts, ApiKey keyOrNull,
       PrintStream out, PrintStream err) {
-    return execute(db, rc, scoring, opts, keyOrNull, out, err, "run again with --resume --out " + opts.outDir() + " to finish");
+    return execute(db, rc, scoring, opts, keyOrNull, out, err, opts.shared()
+        ? "run again with --run-id " + opts.runId() + " (with or without other workers) to finish"
+        : "run again with --resume --out " + opts.outDir() + " to finish");
   }
 
   /** As above; {@code resumeHint} tells how to finish a run that was stopped (the demo cannot resume). */
@@ -185,7 +200,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       Progress progress = new Progress(err, System.console() != null);
       RunService svc = new RunService(boot.vertx(), boot.runtime().router(), scoring, new JdbiLeadRepository(db),
-          new JdbiRunStore(db), new JdbiRunLedger(ledger), Clock.systemUTC());
+          new JdbiRunStore(db), new JdbiRunLedger(ledger), Clock.systemUTC(), new JdbiSharedRuns(db));
       RunService.Outcome o = svc.execute(opts, progress, new RunService.Hooks() {
         @Override public void imported(ImportResult r) {
           err.printf(Locale.ROOT, "imported %d leads from %d rows (%d rejected, %d duplicates merged)%n",

@@ -227,6 +227,42 @@ class ChatCommandTest {
     assertFalse(printed.contains("hunter2-pw") || printed.contains("qs-secret") || printed.contains("svc:"), printed);
   }
 
+  /** A 1×1 PNG, 68 bytes; the emulators acknowledge each image as {@code [image <type> <bytes> bytes]}. */
+  static final byte[] PNG = java.util.Base64.getDecoder().decode(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgAAIAAAUAAXpeqz8AAAAASUVORK5CYII=");
+
+  @Test
+  void imagesReachAModelWithVision(@TempDir Path dir) throws Exception {
+    Path a = Files.write(dir.resolve("a.png"), PNG);
+    Path b = Files.write(dir.resolve("b.bin"), PNG); // the type comes from the bytes, not the name
+    int code = Main.execute("chat", "--json", "--model", "anthropic/claude-haiku-4-5", "--image", a.toString(),
+        "--image", b.toString(), "What is in these pictures?");
+    assertEquals(0, code, err.toString());
+    JsonNode o = JSON.readTree(lines().get(0));
+    assertTrue(o.get("text").asText().startsWith("[image image/png 68 bytes] [image image/png 68 bytes] "), o.toString());
+  }
+
+  @Test
+  void anImageForAModelWithoutVisionNamesTheCapability(@TempDir Path dir) throws Exception {
+    Path a = Files.write(dir.resolve("a.png"), PNG);
+    long before = emulator.stats().requests("openai", "gpt-oss-120b");
+    int code = Main.execute("chat", "--json", "--model", "cerebras/gpt-oss-120b", "--image", a.toString(), "What is this?");
+    assertEquals(2, code, out.toString());
+    JsonNode e = JSON.readTree(lines().get(0)).get("error");
+    assertEquals("invalid_request", e.get("type").asText());
+    assertTrue(e.get("message").asText().contains("vision"), e.toString());
+    assertEquals(before, emulator.stats().requests("openai", "gpt-oss-120b"), "no provider was called");
+  }
+
+  @Test
+  void aMissingOrNonImageFileIsAUsageError(@TempDir Path dir) throws Exception {
+    assertEquals(2, Main.execute("chat", "--image", dir.resolve("nope.png").toString(), "hi"));
+    assertTrue(err.toString().contains("nope.png: no such file"), err.toString());
+    Path txt = Files.writeString(dir.resolve("notes.png"), "not an image");
+    assertEquals(2, Main.execute("chat", "--image", txt.toString(), "hi"));
+    assertTrue(err.toString().contains("notes.png: not a PNG, JPEG, GIF or WebP image"), err.toString());
+  }
+
   static List<String> iter(java.util.Iterator<String> it) {
     List<String> l = new java.util.ArrayList<>();
     it.forEachRemaining(l::add);

@@ -50,7 +50,8 @@ public class StreamParseBenchmark {
   private static final ErrorMapper ERRORS = new ErrorMapper(Providers.BUILT_IN.errors());
 
 
-  @Param({"anthropic", "openai", "ollama"})
+  /** A text answer per protocol; {@code -tools}: two parallel tool calls whose arguments stream in ~200 fragments. */
+  @Param({"anthropic", "openai", "ollama", "anthropic-tools", "openai-tools"})
   public String protocol;
 
   /** Bytes per read: one Ethernet MSS, and a larger coalesced read. */
@@ -79,6 +80,8 @@ public class StreamParseBenchmark {
     payload = switch (protocol) {
       case "anthropic" -> anthropic(200);
       case "openai" -> openai(200);
+      case "anthropic-tools" -> anthropicTools(200);
+      case "openai-tools" -> openaiTools(200);
       default -> ollama(200);
     };
     List<Buffer> cs = new ArrayList<>();
@@ -96,8 +99,8 @@ public class StreamParseBenchmark {
   public Object parse(Counters c, Blackhole bh) {
     Handler<StreamEvent> sink = bh::consume;
     StreamParser p = switch (protocol) {
-      case "anthropic" -> new AnthropicStreamParser(sink, null, ERRORS);
-      case "openai" -> new OpenAiStreamParser(sink, true, ERRORS);
+      case "anthropic", "anthropic-tools" -> new AnthropicStreamParser(sink, null, ERRORS);
+      case "openai", "openai-tools" -> new OpenAiStreamParser(sink, true, ERRORS);
       default -> new OllamaStreamParser(sink, ERRORS);
     };
     for (Buffer b : chunks) p.feed(b);
@@ -110,7 +113,7 @@ public class StreamParseBenchmark {
 
   @Benchmark
   public int decodeOnly(Counters c) {
-    if (protocol.equals("ollama")) return 0; // NDJSON framing is a byte scan; the SSE decoder is the interesting one
+    if (protocol.startsWith("ollama")) return 0; // NDJSON framing is a byte scan; the SSE decoder is the interesting one
     int[] n = new int[1];
     SseDecoder d = new SseDecoder((ev, data, len) -> n[0] += len);
     for (Buffer b : chunks) d.feed(b);
@@ -131,7 +134,7 @@ public class StreamParseBenchmark {
     long tid = Thread.currentThread().getId();
     System.out.printf("%-10s %6s %8s %12s %10s %10s %10s%n", "protocol", "read", "streams", "MB/cpu-s", "B/stream", "B/event", "B/read");
     for (int chunk : new int[] {1448, 16384}) {
-      for (String proto : new String[] {"anthropic", "openai", "ollama"}) {
+      for (String proto : new String[] {"anthropic", "openai", "ollama", "anthropic-tools", "openai-tools"}) {
         StreamParseBenchmark b = new StreamParseBenchmark();
         b.protocol = proto;
         b.chunkSize = chunk;
@@ -220,6 +223,68 @@ public class StreamParseBenchmark {
     sb.append("{\"model\":\"llama3.2\",\"created_at\":\"2026-11-23T14:05:40.216372044Z\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},"
         + "\"done_reason\":\"stop\",\"done\":true,\"total_duration\":498213375,\"load_duration\":23817208,\"prompt_eval_count\":30,"
         + "\"prompt_eval_duration\":61402000,\"eval_count\":199,\"eval_duration\":402118000}\n");
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Argument fragments of two parallel calls, the way providers cut them: a few characters each. */
+  static List<String> argumentFragments(int fragments) {
+    StringBuilder args = new StringBuilder("{\"domain\":\"acme.io\",\"notes\":\"");
+    for (int i = 0; args.length() < fragments * 4; i++) args.append(piece(i).replace("\"", ""));
+    args.append("\"}");
+    List<String> out = new ArrayList<>();
+    String a = args.toString();
+    for (int off = 0, k = 0; off < a.length(); k++) {
+      int n = Math.min(a.length() - off, 2 + k % 5);
+      out.add(a.substring(off, off + n));
+      off += n;
+    }
+    return out;
+  }
+
+  static byte[] openaiTools(int events) {
+    StringBuilder sb = new StringBuilder();
+    String head = "{\"id\":\"chatcmpl-8d2e4a61-b3f7-4c90-a5e1-0f7b9c3d2e86\",\"object\":\"chat.completion.chunk\",\"created\":1795442831,"
+        + "\"model\":\"gpt-oss-120b\",\"system_fingerprint\":\"fp_70185065a4\",\"choices\":[{\"index\":0,\"delta\":";
+    List<String> frags = argumentFragments((events - 4) / 2);
+    int perCall = Math.min(frags.size(), (events - 4) / 2);
+    for (int call = 0; call < 2; call++) {
+      String open = "{\"index\":" + call + ",\"id\":\"call_8e2f" + call + "\",\"type\":\"function\",\"function\":{\"name\":\"lookup_company\",\"arguments\":\"\"}}";
+      sb.append("data: ").append(head).append(call == 0 ? "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[" : "{\"tool_calls\":[")
+          .append(open).append("]},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
+      for (int i = 0; i < perCall; i++) {
+        sb.append("data: ").append(head).append("{\"tool_calls\":[{\"index\":").append(call).append(",\"function\":{\"arguments\":\"")
+            .append(esc(frags.get(i))).append("\"}}]},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
+      }
+    }
+    sb.append("data: ").append(head).append("{},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}],\"usage\":null}\n\n");
+    sb.append("data: {\"id\":\"chatcmpl-8d2e4a61-b3f7-4c90-a5e1-0f7b9c3d2e86\",\"object\":\"chat.completion.chunk\",\"created\":1795442831,"
+        + "\"model\":\"gpt-oss-120b\",\"choices\":[],\"usage\":{\"prompt_tokens\":169,\"completion_tokens\":197,\"total_tokens\":366,"
+        + "\"prompt_tokens_details\":{\"cached_tokens\":0}}}\n\n");
+    sb.append("data: [DONE]\n\n");
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  static byte[] anthropicTools(int events) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"model\":\"claude-haiku-4-5-20251001\","
+        + "\"id\":\"msg_01RfT4nZk8GdYq2WvXb6HcJm\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"stop_reason\":null,"
+        + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":118,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,"
+        + "\"output_tokens\":1,\"service_tier\":\"standard\"}}}\n\n");
+    List<String> frags = argumentFragments((events - 8) / 2);
+    int perCall = Math.min(frags.size(), (events - 8) / 2);
+    for (int call = 0; call < 2; call++) {
+      sb.append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":").append(call)
+          .append(",\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_01T").append(call)
+          .append("\",\"name\":\"lookup_company\",\"input\":{}}}\n\n");
+      for (int i = 0; i < perCall; i++) {
+        sb.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":").append(call)
+            .append(",\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"").append(esc(frags.get(i))).append("\"}}\n\n");
+      }
+      sb.append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":").append(call).append("}\n\n");
+    }
+    sb.append("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},"
+        + "\"usage\":{\"output_tokens\":194}}\n\n");
+    sb.append("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -202,6 +202,9 @@ public final class DraftConfig {
         if (m.cachedInputUsdPerMtok() != null) {
           y.append(", cached_input_usd_per_mtok: ").append(YamlText.num(m.cachedInputUsdPerMtok()));
         }
+        if (m.cacheWriteUsdPerMtok() != null) {
+          y.append(", cache_write_usd_per_mtok: ").append(YamlText.num(m.cacheWriteUsdPerMtok()));
+        }
         if (!m.capabilities().isEmpty()) y.append(", capabilities: ").append(YamlText.list(m.capabilities()));
         y.append("}\n");
       }

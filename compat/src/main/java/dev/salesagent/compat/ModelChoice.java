@@ -49,7 +49,7 @@ public record ModelChoice(String model, DeclaredModel declared) {
           f.inputUsdPerMtok() != null ? f.inputUsdPerMtok() : s.inputUsdPerMtok(),
           f.outputUsdPerMtok() != null ? f.outputUsdPerMtok() : s.outputUsdPerMtok(),
           f.cachedUsdPerMtok() != null ? f.cachedUsdPerMtok() : s.cachedInputUsdPerMtok(),
-          DeclaredModel.of(s).capabilities()));
+          s.cacheWriteUsdPerMtok(), DeclaredModel.of(s).capabilities()));
     }
     String id = Catalog.normalise(v, model);
     if (v.predefined() && v != Vendor.OLLAMA && !f.complete()) {

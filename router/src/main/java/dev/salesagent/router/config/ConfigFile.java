@@ -40,7 +40,7 @@ record ConfigFile(
                   At<Timeouts> timeouts, Val maxConcurrency, Val rpm, Val tpm, Val enabled) {}
 
   record Model(Val contextWindow, Val inputUsdPerMtok, Val outputUsdPerMtok, Val cachedInputUsdPerMtok,
-               List<Val> capabilities) {}
+               Val cacheWriteUsdPerMtok, List<Val> capabilities) {}
 
   record Task(List<Val> chain, Val typicalOutputTokens, List<Val> keywords) {}
 

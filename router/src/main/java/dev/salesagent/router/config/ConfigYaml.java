@@ -120,7 +120,7 @@ final class ConfigYaml {
     if (t != null && List.class.isAssignableFrom(t)) {
       return switch (key) {
         case "chain" -> "a non-empty list of <provider>/<model>";
-        case "capabilities" -> "a list such as [json, tools, continuation]";
+        case "capabilities" -> "a list such as [json, tools, vision, continuation]";
         case "keywords" -> "a list of phrases such as [\"lead score\", bant]";
         default -> "a list";
       };

@@ -96,7 +96,7 @@ final class ProviderSection {
   }
 
   private ModelSpec model(String path, String id, At<ConfigFile.Model> at) {
-    ConfigFile.Model m = at.value() != null ? at.value() : new ConfigFile.Model(null, null, null, null, null);
+    ConfigFile.Model m = at.value() != null ? at.value() : new ConfigFile.Model(null, null, null, null, null, null);
     List<Val> required = new ArrayList<>();
     required.add(m.contextWindow());
     required.add(m.inputUsdPerMtok());
@@ -111,6 +111,7 @@ final class ProviderSection {
     double in = values.dblIn(m.inputUsdPerMtok(), path + ".input_usd_per_mtok");
     double out = values.dblIn(m.outputUsdPerMtok(), path + ".output_usd_per_mtok");
     Double cached = m.cachedInputUsdPerMtok() != null ? values.dblIn(m.cachedInputUsdPerMtok(), path + ".cached_input_usd_per_mtok") : null;
+    Double write = m.cacheWriteUsdPerMtok() != null ? values.dblIn(m.cacheWriteUsdPerMtok(), path + ".cache_write_usd_per_mtok") : null;
     Set<Capability> caps = EnumSet.noneOf(Capability.class);
     if (m.capabilities() != null) {
       for (Val c : m.capabilities()) {
@@ -123,6 +124,6 @@ final class ProviderSection {
         }
       }
     }
-    return new ModelSpec(id, ctx, in, out, cached, caps);
+    return new ModelSpec(id, ctx, in, out, cached, write, caps);
   }
 }

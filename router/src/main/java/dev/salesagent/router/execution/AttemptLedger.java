@@ -141,7 +141,7 @@ final class AttemptLedger {
     Integer in = reported.inputTokens() != null ? reported.inputTokens() : a.inputTokens();
     Integer out = reported.outputTokens();
     if (out == null || out < outputSeen) out = outputSeen;
-    return new Usage(in, out, reported.cachedInputTokens());
+    return new Usage(in, out, reported.cachedInputTokens(), reported.cacheCreationInputTokens());
   }
 
   /** Output tokens of a whole answer, by the project's tokenizer (tool-call arguments and reasoning by length). */
@@ -154,7 +154,7 @@ final class AttemptLedger {
 
   private static double cost(TargetRef t, Usage u) {
     if (u == null || !u.isKnown()) return 0;
-    return t.spec().costUsd(u.inputOrZero(), u.cachedOrZero(), u.outputOrZero());
+    return t.spec().costUsd(u.inputOrZero(), u.cachedOrZero(), u.cacheCreationOrZero(), u.outputOrZero());
   }
 
   /** Estimated usage is metered apart: the token and cost meters count what providers reported, nothing else. */

@@ -1,6 +1,7 @@
 package dev.salesagent.router.execution;
 
 import dev.salesagent.router.error.ErrorKind;
+import dev.salesagent.router.provider.Capability;
 import dev.salesagent.router.error.LlmException;
 import dev.salesagent.router.model.Attempt;
 import dev.salesagent.router.strategy.RoutePlan;
@@ -16,8 +17,30 @@ final class FailureReport {
 
   static LlmException noUsableTarget(RoutePlan plan) {
     TargetRef first = plan.skipped().isEmpty() ? null : plan.skipped().get(0).target();
+    if (plan.unservableCapabilities() != null) {
+      // no target of the route could ever serve it (an image for text-only models, say): the caller's to change,
+      // never an image silently dropped or a 503 to retry
+      StringBuilder caps = new StringBuilder();
+      for (Capability c : plan.unservableCapabilities()) {
+        if (caps.length() > 0) caps.append(", ");
+        caps.append(c.wire()).append(" (").append(need(c)).append(')');
+      }
+      return LlmException.builder(ErrorKind.INVALID_REQUEST, "no model of this route has the capability the request needs: "
+              + caps + "; pick a model that has it (" + plan.explain() + ")")
+          .provider(first == null ? null : first.providerName()).model(first == null ? null : first.model()).build();
+    }
     return LlmException.builder(ErrorKind.NO_ROUTE, "no usable target: " + plan.explain())
         .provider(first == null ? null : first.providerName()).model(first == null ? null : first.model()).build();
+  }
+
+  private static String need(Capability c) {
+    return switch (c) {
+      case VISION -> "the request has image input";
+      case TOOLS -> "the request offers tools or carries tool calls";
+      case JSON -> "the request asks for JSON output";
+      case CONTINUATION -> "the request continues a partial answer";
+      case EMBEDDING -> "the request asks for embeddings";
+    };
   }
 
   static LlmException deadlinePassed(long totalMs, TargetRef t) {

@@ -76,16 +76,20 @@ final class RequestExecution implements RoutedCall, AttemptListener {
 
   RequestExecution(RouterServices services, RouteRequest req, PlannedRequest planned, StreamObserver observer, Deadline deadline,
                    RequestTrace trace) {
-    this(services, req, null, req.requestId(), req.apiKeyId(), planned, observer, deadline, trace);
+    this(services, req, null, requested(req.provider(), req.model(), req.task()), req.requestId(), req.apiKeyId(),
+        planned, observer, deadline, trace);
   }
 
   /** An embeddings request: executed like a non-streaming chat call; its answer is {@link #embeddings()}. */
   RequestExecution(RouterServices services, EmbeddingRouteRequest er, PlannedRequest planned, Deadline deadline,
                    RequestTrace trace) {
-    this(services, null, er.embedding(), er.requestId(), er.apiKeyId(), planned, null, deadline, trace);
+    this(services, null, er.embedding(), requested(er.provider(), er.model(), er.task()), er.requestId(), er.apiKeyId(),
+        planned, null, deadline, trace);
   }
 
-  private RequestExecution(RouterServices services, RouteRequest req, EmbeddingRequest embedding, String requestId,
+  /** @param requested what the caller asked for, for the request log (see {@link #requested}) */
+  private RequestExecution(RouterServices services, RouteRequest req, EmbeddingRequest embedding, String requested,
+                           String requestId,
                            String apiKeyId, PlannedRequest planned, StreamObserver observer, Deadline deadline,
                            RequestTrace trace) {
     this.services = services;
@@ -100,16 +104,16 @@ final class RequestExecution implements RoutedCall, AttemptListener {
     this.streaming = observer != null;
     this.deadline = deadline;
     this.relay = new StreamRelay(observer);
-    this.ledger = new AttemptLedger(services, requestId, apiKeyId, task, streaming, req == null ? null : requested(req));
+    this.ledger = new AttemptLedger(services, requestId, apiKeyId, task, streaming, requested);
     this.scope = new AttemptScope(services, requestId, task, streaming, deadline, relay, ledger, trace);
     relay.onCancel(this::cancelFromCaller);
   }
 
   /** What the caller asked for, for the request log: the pinned target, else the task it named, else {@code auto}. */
-  static String requested(RouteRequest req) {
-    if (req.provider() != null) return req.model() == null ? req.provider() : req.provider() + "/" + req.model();
-    if (req.model() != null) return req.model();
-    return req.task() == null || req.task().equals("auto") ? "auto" : "task:" + req.task();
+  static String requested(String provider, String model, String task) {
+    if (provider != null) return model == null ? provider : provider + "/" + model;
+    if (model != null) return model;
+    return task == null || task.equals("auto") ? "auto" : "task:" + task;
   }
 
   @Override

@@ -77,10 +77,15 @@ final class RequestPlanner {
     int out = chat.maxTokens() != null ? chat.maxTokens()
         : config.tasks().containsKey(t) ? config.tasks().get(t).typicalOutputTokens() : 1024;
     Set<Capability> caps = req.hints().requiredCapabilities();
-    if (!(chat.responseFormat() instanceof ResponseFormat.Text) || !chat.tools().isEmpty()) {
+    // plain-text requests (no parts) skip the part scans: hasParts is one pass over the messages, no allocation
+    boolean parts = chat.hasParts();
+    boolean tools = !chat.tools().isEmpty() || (parts && chat.usesTools());
+    boolean images = parts && chat.hasImages();
+    if (!(chat.responseFormat() instanceof ResponseFormat.Text) || tools || images) {
       EnumSet<Capability> s = caps.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(caps);
       if (!(chat.responseFormat() instanceof ResponseFormat.Text)) s.add(Capability.JSON);
-      if (!chat.tools().isEmpty()) s.add(Capability.TOOLS);
+      if (tools) s.add(Capability.TOOLS);
+      if (images) s.add(Capability.VISION);
       caps = s;
     }
     int minCtx = req.hints().minContextTokens() != null ? req.hints().minContextTokens() : in + (chat.maxTokens() == null ? 0 : chat.maxTokens());

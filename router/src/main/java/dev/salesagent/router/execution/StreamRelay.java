@@ -38,6 +38,7 @@ final class StreamRelay implements StreamControl {
   private Integer usageIn;
   private Integer usageOut;
   private Integer usageCached;
+  private Integer usageCacheWrite;
   private Long firstTtftMs;
   /** Whitespace cut from the end of the prefill; a continuation that repeats it must not show it twice. */
   private String pendingWs = "";
@@ -133,6 +134,9 @@ final class StreamRelay implements StreamControl {
     if (u.inputTokens() != null) usageIn = (usageIn == null ? 0 : usageIn) + u.inputTokens();
     if (u.outputTokens() != null) usageOut = (usageOut == null ? 0 : usageOut) + u.outputTokens();
     if (u.cachedInputTokens() != null) usageCached = (usageCached == null ? 0 : usageCached) + u.cachedInputTokens();
+    if (u.cacheCreationInputTokens() != null) {
+      usageCacheWrite = (usageCacheWrite == null ? 0 : usageCacheWrite) + u.cacheCreationInputTokens();
+    }
   }
 
   /**
@@ -165,7 +169,7 @@ final class StreamRelay implements StreamControl {
   /** The final answer: as the last target gave it, or, after continuations, the whole delivered text and summed usage. */
   ChatResponse joined(ChatResponse resp, Deadline deadline) {
     if (segments <= 1) return resp;
-    Usage u = (usageIn == null && usageOut == null) ? Usage.UNKNOWN : new Usage(usageIn, usageOut, usageCached);
+    Usage u = (usageIn == null && usageOut == null) ? Usage.UNKNOWN : new Usage(usageIn, usageOut, usageCached, usageCacheWrite);
     return new ChatResponse(resp.id(), resp.provider(), resp.model(), partial.toString(), resp.reasoning(), resp.toolCalls(),
         resp.finishReason(), resp.nativeFinishReason(), u, deadline.elapsedMs(), firstTtftMs);
   }

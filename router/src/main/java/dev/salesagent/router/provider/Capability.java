@@ -8,6 +8,8 @@ public enum Capability {
   JSON,
   /** Function/tool calling. */
   TOOLS,
+  /** Image inputs. */
+  VISION,
   /** Honours a trailing assistant message as a prefix to continue (assistant prefill): used to rescue cut streams. */
   CONTINUATION,
   /** An embedding model: it answers embedding requests and never chat (plans keep the two apart). */
@@ -19,7 +21,7 @@ public enum Capability {
     try {
       return valueOf(s.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown capability '" + s + "' (expected json, tools, continuation or embedding)");
+      throw new IllegalArgumentException("unknown capability '" + s + "' (expected json, tools, vision, continuation or embedding)");
     }
   }
 }

@@ -123,6 +123,7 @@ public final class Planner {
     RoutePlan p = new RoutePlan(in.task(), pinned ? "pinned" : s.name(), cands.length);
     long[] keys = new long[cands.length];
     boolean sorted = true;
+    if (!in.requiredCapabilities().isEmpty() && cands.length > 0) p.unservable = unservable(cands, in.requiredCapabilities());
     for (int i = 0; i < cands.length; i++) {
       TargetRef t = cands[i];
       String why = state.unusableReason(t, nowNanos);
@@ -207,6 +208,21 @@ public final class Planner {
       }
       p.note = "budget downgrade: " + first + " does not fit the " + usd(remaining) + " left, cheapest suitable is " + p.targets[0];
     }
+  }
+
+  /** The required capabilities no candidate can serve (see {@link RoutePlan#unservableCapabilities()}), or {@code null}. */
+  private static java.util.Set<Capability> unservable(TargetRef[] cands, java.util.Set<Capability> required) {
+    java.util.EnumSet<Capability> nowhere = java.util.EnumSet.copyOf(required);
+    boolean embedding = required.contains(Capability.EMBEDDING);
+    for (TargetRef t : cands) {
+      if (!embedding && t.has(Capability.EMBEDDING)) continue; // never serves chat, whatever else it has
+      boolean all = true;
+      for (Capability c : required) {
+        if (t.has(c)) nowhere.remove(c); else all = false;
+      }
+      if (all) return null;
+    }
+    return nowhere.isEmpty() ? java.util.EnumSet.copyOf(required) : nowhere;
   }
 
   static String usd(double d) {

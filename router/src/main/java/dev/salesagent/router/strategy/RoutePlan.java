@@ -25,6 +25,8 @@ public final class RoutePlan {
   int size;
   private List<Skip> skipped;
   String note;
+  /** Required capabilities that no candidate offers together; {@code null} when some candidate could serve. */
+  java.util.Set<dev.salesagent.router.provider.Capability> unservable;
 
   RoutePlan(String task, String strategy, int capacity) {
     this.task = task;
@@ -74,6 +76,13 @@ public final class RoutePlan {
 
   /** A remark on the plan as a whole (a budget downgrade), or {@code null}. */
   public String note() { return note; }
+
+  /**
+   * When no candidate has every capability the request needs: those capabilities (the ones no candidate has at all,
+   * or all required ones when each exists somewhere but never together). {@code null} otherwise. Such a request can
+   * never be served by this route: a client error, not an outage.
+   */
+  public java.util.Set<dev.salesagent.router.provider.Capability> unservableCapabilities() { return unservable; }
 
   /** {@code "task plan for content: [a/b, c/d]; skipped: x/y (circuit open)"}. */
   public String explain() {

@@ -4,7 +4,9 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.salesagent.router.model.ChatRequest;
+import dev.salesagent.router.model.ContentPart;
 import dev.salesagent.router.model.Message;
+import dev.salesagent.router.model.ToolCall;
 import dev.salesagent.router.model.ToolSpec;
 
 /**
@@ -108,9 +110,29 @@ public final class TokenEstimator {
     return input(request, this::count);
   }
 
+  /**
+   * What a structured message adds beyond its text: tool calls (name + arguments), and a flat allowance per image
+   * (providers count an image by its pixels, which the router does not decode: ~1,600 tokens is Anthropic's figure for
+   * a 1.15-megapixel image, the size they recommend as the largest worth sending).
+   */
+  private static int partsBeyondText(Message m, java.util.function.ToIntFunction<String> tokens) {
+    int n = 0;
+    for (ContentPart p : m.parts()) {
+      if (p instanceof ToolCall c) n += 8 + tokens.applyAsInt(c.name()) + tokens.applyAsInt(c.argumentsJson());
+      else if (p instanceof ContentPart.Image) n += IMAGE_TOKENS;
+      else if (p instanceof ContentPart.ToolResult) n += 8;
+    }
+    return n;
+  }
+
+  private static final int IMAGE_TOKENS = 1_600;
+
   private static int input(ChatRequest request, java.util.function.ToIntFunction<String> tokens) {
     int n = PER_REQUEST_OVERHEAD;
-    for (Message m : request.messages()) n += PER_MESSAGE_OVERHEAD + tokens.applyAsInt(m.content());
+    for (Message m : request.messages()) {
+      n += PER_MESSAGE_OVERHEAD + tokens.applyAsInt(m.content());
+      if (!m.isPlainText()) n += partsBeyondText(m, tokens);
+    }
     for (ToolSpec t : request.tools()) {
       n += 8 + tokens.applyAsInt(t.name()) + tokens.applyAsInt(t.description())
           + tokens.applyAsInt(t.parameters().toString());

@@ -28,6 +28,7 @@ public final class ChatAccumulator {
   private Integer inputTokens;
   private Integer outputTokens;
   private Integer cachedTokens;
+  private Integer cacheWriteTokens;
   private boolean usageSeen;
   private boolean contentSeen;
   private long firstContentNanos;
@@ -106,10 +107,16 @@ public final class ChatAccumulator {
 
   /** Records reported usage; {@code null} arguments keep what was known. */
   public void usage(Integer input, Integer output, Integer cached) {
+    usage(input, output, cached, null);
+  }
+
+  /** As {@link #usage(Integer, Integer, Integer)}, with the prompt tokens written to the provider's cache. */
+  public void usage(Integer input, Integer output, Integer cached, Integer cacheWrite) {
     usageSeen = true;
     if (input != null) inputTokens = input;
     if (output != null) outputTokens = output;
     if (cached != null) cachedTokens = cached;
+    if (cacheWrite != null) cacheWriteTokens = cacheWrite;
   }
 
   /** The terminator arrived: the answer is whole. */
@@ -166,7 +173,7 @@ public final class ChatAccumulator {
 
   public Usage usage() {
     if (inputTokens == null && outputTokens == null && cachedTokens == null) return Usage.UNKNOWN;
-    return new Usage(inputTokens, outputTokens, cachedTokens);
+    return new Usage(inputTokens, outputTokens, cachedTokens, cacheWriteTokens);
   }
 
   public List<ToolCall> toolCalls() {

@@ -92,7 +92,7 @@ class ConfigLoaderTest {
     assertMsg("strategy: {default: fastest}\n", "write task, cost or latency");
     assertMsg("resilience:\n  timeouts: {total_ms: -1}\n", "resilience.timeouts.total_ms must be between");
     assertMsg("providers:\n  anthropic:\n    base_url: ${NOPE}\n", "${NOPE} but that environment variable is not set");
-    assertMsg("providers:\n  anthropic:\n    models:\n      claude-sonnet-5-5: {capabilities: [vision]}\n", "unknown capability 'vision'");
+    assertMsg("providers:\n  anthropic:\n    models:\n      claude-sonnet-5-5: {capabilities: [sight]}\n", "unknown capability 'sight'");
   }
 
   @Test
@@ -106,7 +106,7 @@ class ConfigLoaderTest {
   void jacksonBindingKeepsKeysAndLinesInMessages() {
     assertExact("resilience:\n  max_retries: 1\n  max_retries: 2\n", "c.yaml line 3: key 'max_retries' appears twice");
     assertExact("providers:\n  anthropic:\n    models:\n      claude-sonnet-4-5: {capabilty: [json]}\n",
-        "c.yaml line 4: unknown key 'capabilty' in providers.anthropic.models.claude-sonnet-4-5 (allowed: cached_input_usd_per_mtok, "
+        "c.yaml line 4: unknown key 'capabilty' in providers.anthropic.models.claude-sonnet-4-5 (allowed: cache_write_usd_per_mtok, cached_input_usd_per_mtok, "
             + "capabilities, context_window, input_usd_per_mtok, output_usd_per_mtok)");
     assertExact("providers:\n  x:\n    base_url: http://a\n", "c.yaml line 2: providers.x.kind is missing: write anthropic, openai-compatible or ollama");
     assertExact("resilience:\n  max_retries: [1, 2]\n", "c.yaml line 2: resilience.max_retries must be a single value");

@@ -66,8 +66,12 @@ class AdapterEmulatorTest {
   }
 
   static Target target(String name, ProviderKind kind, String base, String prefix, String protocol, String model) {
+    return target(vertx, name, kind, base, prefix, protocol, model);
+  }
+
+  static Target target(Vertx vx, String name, ProviderKind kind, String base, String prefix, String protocol, String model) {
     ProviderSettings s = settings(name, kind, base, prefix, kind == OllamaProvider.KIND ? null : new Secret("sk-test-" + name + "-0123456789"));
-    return new Target(name, protocol, model, Providers.BUILT_IN.adapter(vertx, s));
+    return new Target(name, protocol, model, Providers.BUILT_IN.adapter(vx, s));
   }
 
   static ProviderSettings settings(String name, ProviderKind kind, String base, String prefix, Secret key) {

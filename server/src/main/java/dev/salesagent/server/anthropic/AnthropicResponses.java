@@ -80,16 +80,19 @@ public final class AnthropicResponses {
   }
 
   /**
-   * Anthropic's usage: {@code input_tokens} excludes cache reads, which go to {@code cache_read_input_tokens}; so the
-   * normalised input (all prompt tokens) is split back. Unreported counts are {@code null}.
+   * Anthropic's usage: {@code input_tokens} excludes the cache reads and writes, which go to
+   * {@code cache_read_input_tokens} and {@code cache_creation_input_tokens}; so the normalised input (all prompt
+   * tokens) is split back, whichever provider reported it (DeepSeek's cache hits arrive as cache reads). Unreported
+   * counts are {@code null}.
    */
   static void usage(JsonGenerator g, Usage u, boolean withOutput) throws IOException {
     g.writeStartObject();
-    Integer cached = u.cachedInputTokens();
+    int cached = u.cachedOrZero();
+    int created = u.cacheCreationOrZero();
     if (u.inputTokens() == null) g.writeNullField("input_tokens");
-    else g.writeNumberField("input_tokens", Math.max(0, u.inputTokens() - (cached == null ? 0 : cached)));
-    g.writeNumberField("cache_creation_input_tokens", 0);
-    g.writeNumberField("cache_read_input_tokens", cached == null ? 0 : cached);
+    else g.writeNumberField("input_tokens", Math.max(0, u.inputTokens() - cached - created));
+    g.writeNumberField("cache_creation_input_tokens", created);
+    g.writeNumberField("cache_read_input_tokens", cached);
     if (withOutput) {
       if (u.outputTokens() == null) g.writeNullField("output_tokens"); else g.writeNumberField("output_tokens", u.outputTokens());
     }

@@ -50,10 +50,7 @@ final class AnthropicSse extends ClientBoundSse {
     if (started) return;
     started = true;
     if (resp.closed()) return;
-    resp.setStatusCode(200).setChunked(true)
-        .putHeader("content-type", "text/event-stream; charset=utf-8")
-        .putHeader("cache-control", "no-cache")
-        .putHeader("x-sales-agent-provider", provider == null ? "" : provider);
+    sseHead(provider);
     Buffer b = Buffer.buffer(256);
     b.appendString("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"").appendString(id)
         .appendString("\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"");
@@ -168,18 +165,20 @@ final class AnthropicSse extends ClientBoundSse {
   }
 
   @Override
-  public void fail(Throwable t) {
-    ApiError e = ApiError.from(t);
-    x.errorCode = e.code();
-    x.attempts = e.attempts().size();
-    if (resp.closed() || resp.ended()) return; // the client is gone (it may be why the stream failed: cancelled)
-    if (!started || !resp.headWritten()) {
-      Responses.sendAnthropicError(resp, e, x.requestId);
-      return;
-    }
+  protected boolean started() {
+    return started;
+  }
+
+  @Override
+  protected void errorResponse(ApiError e) {
+    Responses.sendAnthropicError(resp, e, x.requestId);
+  }
+
+  @Override
+  protected Buffer errorEvents(ApiError e) {
     Buffer b = Buffer.buffer("event: error\ndata: ");
     b.appendBuffer(Responses.anthropicError(e, x.requestId));
     b.appendString("\n\n");
-    out.end(b);
+    return b;
   }
 }

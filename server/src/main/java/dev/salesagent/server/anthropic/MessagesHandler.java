@@ -45,7 +45,7 @@ public final class MessagesHandler extends ChatApiHandler {
   }
 
   @Override
-  protected Buffer answer(String id, RoutedResponse r) {
+  protected Buffer answer(String id, ParsedChat chat, RoutedResponse r) {
     return AnthropicResponses.message(id, r);
   }
 }

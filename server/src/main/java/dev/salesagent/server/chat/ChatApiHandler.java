@@ -51,7 +51,7 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
 
   protected abstract RoutedSse newStream(ClientExchange x, String id, ParsedChat chat);
 
-  protected abstract Buffer answer(String id, RoutedResponse r);
+  protected abstract Buffer answer(String id, ParsedChat chat, RoutedResponse r);
 
   /** LiteLLM's per-request extras this dialect's clients send; none by default. */
   protected LiteLlmExtras extras(JsonNode root) {
@@ -89,6 +89,7 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
       JsonNode root = StrictJson.parse(body);
       if (root == null) throw ApiException.invalid(null, "the body is not valid JSON (one JSON object, nothing after it)");
       chat = parse(root);
+      if (chat.chat().hasParts()) ToolTurns.check(chat.chat().messages());
       extras = extras(root);
       rr = chat.toRouteRequest(x.requestId, Strategies.fromHeader(x.req.getHeader("x-sales-agent-strategy")),
           x.principal.keyId());
@@ -148,7 +149,7 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
           .putHeader("x-sales-agent-attempt-list", Responses.attemptList(r.attempts()))
           .putHeader("x-sales-agent-cost-usd", Money.usd(r.costUsd()));
       if (r.task() != null) x.resp.putHeader("x-sales-agent-task", r.task());
-      Responses.json(x.resp, 200, answer(id, r));
+      Responses.json(x.resp, 200, answer(id, chat, r));
     });
   }
 }

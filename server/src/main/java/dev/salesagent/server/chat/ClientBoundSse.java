@@ -3,8 +3,10 @@ package dev.salesagent.server.chat;
 import dev.salesagent.router.routing.RoutedCall;
 import dev.salesagent.router.routing.StreamControl;
 import dev.salesagent.router.routing.Target;
+import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.ClientExchange;
 import dev.salesagent.server.http.SseOut;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
@@ -56,4 +58,38 @@ public abstract class ClientBoundSse implements RoutedSse {
 
   /** Status, headers and the dialect's opening events; once, whichever of start, event or finish comes first. */
   protected abstract void begin(String provider, String model);
+
+  /** Whether {@link #begin} ran (the stream's head was written, unless the client had already gone). */
+  protected abstract boolean started();
+
+  /** Status 200 and the SSE headers, naming the provider that answers. */
+  protected final void sseHead(String provider) {
+    resp.setStatusCode(200).setChunked(true)
+        .putHeader("content-type", "text/event-stream; charset=utf-8")
+        .putHeader("cache-control", "no-cache")
+        .putHeader("x-sales-agent-provider", provider == null ? "" : provider);
+  }
+
+  /**
+   * The stream failed: before the first byte, a plain error response in the dialect's shape with its status; after
+   * it (the 200 is gone), the dialect's final error events, and nothing after them.
+   */
+  @Override
+  public final void fail(Throwable t) {
+    ApiError e = ApiError.from(t);
+    x.errorCode = e.code();
+    x.attempts = e.attempts().size();
+    if (resp.closed() || resp.ended()) return; // the client is gone (it may be why the stream failed: cancelled)
+    if (!started() || !resp.headWritten()) {
+      errorResponse(e);
+      return;
+    }
+    out.end(errorEvents(e));
+  }
+
+  /** A failure before the first byte, as the dialect's error response. */
+  protected abstract void errorResponse(ApiError e);
+
+  /** A failure after the first byte, as the dialect's closing error event(s). */
+  protected abstract Buffer errorEvents(ApiError e);
 }

@@ -1,5 +1,6 @@
 package dev.salesagent.server.chat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.salesagent.router.model.ChatRequest;
 import dev.salesagent.router.provider.Capability;
 import dev.salesagent.router.routing.RouteHints;
@@ -7,9 +8,19 @@ import dev.salesagent.router.routing.RouteRequest;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** A client's chat request, parsed from either dialect, plus how to route it. */
+/**
+ * A client's chat request, parsed from any dialect, plus how to route it.
+ *
+ * @param echo what the dialect's answer repeats of the request (the Responses API echoes its parameters), or
+ *             {@code null} for dialects that repeat nothing
+ */
 public record ParsedChat(String requestedModel, ModelCatalog.Resolved route, ChatRequest chat, boolean stream,
-                         boolean includeUsage) {
+                         boolean includeUsage, ObjectNode echo) {
+
+  public ParsedChat(String requestedModel, ModelCatalog.Resolved route, ChatRequest chat, boolean stream,
+                    boolean includeUsage) {
+    this(requestedModel, route, chat, stream, includeUsage, null);
+  }
 
   public RouteRequest toRouteRequest(String requestId, String strategy, String apiKeyId) {
     Set<Capability> caps = EnumSet.noneOf(Capability.class);

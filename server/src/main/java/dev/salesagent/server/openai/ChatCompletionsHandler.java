@@ -54,7 +54,7 @@ public final class ChatCompletionsHandler extends ChatApiHandler {
   }
 
   @Override
-  protected Buffer answer(String id, RoutedResponse r) {
+  protected Buffer answer(String id, ParsedChat chat, RoutedResponse r) {
     return OpenAiResponses.completion(id, System.currentTimeMillis() / 1000, r);
   }
 }

@@ -57,10 +57,7 @@ final class OpenAiSse extends ClientBoundSse {
     suffix = (",\"logprobs\":null,\"finish_reason\":null}]" + (includeUsage ? ",\"usage\":null" : "") + "}\n\n")
         .getBytes(StandardCharsets.US_ASCII);
     if (resp.closed()) return;
-    resp.setStatusCode(200).setChunked(true)
-        .putHeader("content-type", "text/event-stream; charset=utf-8")
-        .putHeader("cache-control", "no-cache")
-        .putHeader("x-sales-agent-provider", provider == null ? "" : provider);
+    sseHead(provider);
     Buffer b = Buffer.buffer(prefix.length + ROLE.length + suffix.length);
     b.appendBytes(prefix).appendBytes(ROLE).appendBytes(suffix);
     write(b);
@@ -144,20 +141,21 @@ final class OpenAiSse extends ClientBoundSse {
     out.end(b);
   }
 
-  /** The stream failed: a JSON error before the first byte, else a final error event. */
   @Override
-  public void fail(Throwable t) {
-    ApiError e = ApiError.from(t);
-    x.errorCode = e.code();
-    x.attempts = e.attempts().size();
-    if (resp.closed() || resp.ended()) return; // the client is gone (it may be why the stream failed: cancelled)
-    if (!started || !resp.headWritten()) {
-      Responses.sendOpenAiError(resp, e, x.requestId);
-      return;
-    }
+  protected boolean started() {
+    return started;
+  }
+
+  @Override
+  protected void errorResponse(ApiError e) {
+    Responses.sendOpenAiError(resp, e, x.requestId);
+  }
+
+  @Override
+  protected Buffer errorEvents(ApiError e) {
     Buffer b = Buffer.buffer("data: ");
     b.appendBuffer(Responses.openAiError(e, x.requestId));
     b.appendString("\n\n");
-    out.end(b);
+    return b;
   }
 }

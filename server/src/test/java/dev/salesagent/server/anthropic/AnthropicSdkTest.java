@@ -157,7 +157,11 @@ class AnthropicSdkTest {
     HttpResponse<String> r = h.post("/v1/messages", GatewayHarness.ADMIN_KEY,
         "{\"model\":\"claude-sonnet-5-5\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{}}]}]}");
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(r.body()).contains("messages.0.content.0.type");
+    assertThat(r.body()).contains("messages.0.content.0.source: must be {type: base64, media_type, data} or {type: url, url}");
+    r = h.post("/v1/messages", GatewayHarness.ADMIN_KEY, "{\"model\":\"claude-sonnet-5-5\",\"max_tokens\":5,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"source\":{}}]}]}");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("messages.0.content.0.type: 'document' blocks are not supported here");
     assertThatThrownBy(() -> client.messages().create(MessageCreateParams.builder().model("claude-sonnet-5-5")
         .maxTokens(0).addUserMessage("x").build())).isInstanceOf(BadRequestException.class);
   }

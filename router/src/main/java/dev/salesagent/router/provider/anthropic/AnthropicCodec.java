@@ -6,15 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.model.ChatRequest;
 import dev.salesagent.router.model.FinishReason;
-import dev.salesagent.router.model.Message;
 import dev.salesagent.router.model.ResponseFormat;
-import dev.salesagent.router.model.Role;
 import dev.salesagent.router.model.ToolSpec;
 import dev.salesagent.router.wire.ChatAccumulator;
 import dev.salesagent.router.wire.ErrorMapper;
 import dev.salesagent.router.wire.WireJson;
 import dev.salesagent.router.wire.WireFailure;
-import java.util.List;
 
 /** Anthropic Messages API wire format. */
 public final class AnthropicCodec {
@@ -35,7 +32,8 @@ public final class AnthropicCodec {
    *   <li>json_schema → a forced tool whose input is the answer (Claude 4 and earlier), or {@code output_config.format}
    *       (Claude 5 and later, which refuse a forced tool choice); json_object → a system instruction;</li>
    *   <li>a trailing assistant message is sent as the prefill to continue (trailing whitespace stripped: the API
-   *       rejects a final assistant turn ending in whitespace).</li>
+   *       rejects a final assistant turn ending in whitespace);</li>
+   *   <li>tools, tool choice, tool calls and results, images and {@code cache_control}: {@link AnthropicMessages}.</li>
    * </ul>
    */
   public static ObjectNode requestBody(String model, ChatRequest r, boolean stream) {
@@ -46,18 +44,12 @@ public final class AnthropicCodec {
     if (r.responseFormat() instanceof ResponseFormat.JsonObject) {
       system = system == null ? JSON_OBJECT_INSTRUCTION : system + "\n\n" + JSON_OBJECT_INSTRUCTION;
     }
-    if (system != null) b.put("system", system);
-    ArrayNode msgs = b.putArray("messages");
-    List<Message> ms = r.messages();
-    int last = -1;
-    for (int i = 0; i < ms.size(); i++) if (ms.get(i).role() != Role.SYSTEM) last = i;
-    for (int i = 0; i < ms.size(); i++) {
-      Message m = ms.get(i);
-      if (m.role() == Role.SYSTEM) continue;
-      String content = m.content();
-      if (i == last && m.role() == Role.ASSISTANT) content = content.stripTrailing();
-      msgs.addObject().put("role", m.role().wire()).put("content", content);
-    }
+    boolean parts = r.hasParts();
+    JsonNode systemBlocks = parts ? AnthropicMessages.system(r.messages(), r.responseFormat() instanceof ResponseFormat.JsonObject
+        ? JSON_OBJECT_INSTRUCTION : null) : null;
+    if (systemBlocks != null) b.set("system", systemBlocks);
+    else if (system != null) b.put("system", system);
+    AnthropicMessages.messages(b.putArray("messages"), r.messages());
     if (r.temperature() != null && acceptsTemperature(model)) b.put("temperature", r.temperature());
     if (!r.stop().isEmpty()) {
       ArrayNode stop = b.putArray("stop_sequences");
@@ -71,7 +63,10 @@ public final class AnthropicCodec {
         o.put("name", t.name());
         if (t.description() != null) o.put("description", t.description());
         o.set("input_schema", t.parameters());
+        AnthropicMessages.cache(o, t.cacheControl());
       }
+      ObjectNode choice = AnthropicMessages.toolChoice(r.toolChoice(), r.parallelToolCalls());
+      if (choice != null) b.set("tool_choice", choice);
     }
     if (r.responseFormat() instanceof ResponseFormat.JsonSchema s && !acceptsTemperature(model)) {
       // Claude 5 and later answer a forced tool choice with 400 (Sonnet 5.5 migration guide): structured output
@@ -131,7 +126,9 @@ public final class AnthropicCodec {
     Integer read = WireJson.integer(u, "cache_read_input_tokens");
     Integer write = WireJson.integer(u, "cache_creation_input_tokens");
     Integer total = in == null ? null : in + (read == null ? 0 : read) + (write == null ? 0 : write);
-    acc.usage(total, withOutput ? WireJson.integer(u, "output_tokens") : null, total == null ? null : (read == null ? 0 : read));
+    // input_tokens excludes both cache fields; the model's inputTokens counts every prompt token
+    acc.usage(total, withOutput ? WireJson.integer(u, "output_tokens") : null, total == null ? null : (read == null ? 0 : read),
+        total == null ? null : (write == null ? 0 : write));
   }
 
   static void applyStop(ChatAccumulator acc, String stop, boolean jsonMode) {

@@ -1,6 +1,7 @@
 package dev.salesagent.router.provider.deepseek;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.salesagent.router.model.ContentPart;
 import dev.salesagent.router.model.Message;
 import dev.salesagent.router.model.Role;
 import dev.salesagent.router.provider.openai.BodyExtras;
@@ -8,40 +9,53 @@ import java.io.IOException;
 
 /**
  * DeepSeek's additions to an OpenAI Chat Completions body: {@code thinking: {type: "disabled"}} (V4 thinks by
- * default) and {@code "prefix": true} on a trailing assistant message (Chat Prefix Completion, beta root only).
+ * default), {@code "prefix": true} on a trailing assistant message (Chat Prefix Completion, beta root only), and, in
+ * thinking mode, the {@code reasoning_content} of assistant turns that called tools (DeepSeek answers 400 when a
+ * tool-calling turn's reasoning is not sent back: api-docs.deepseek.com/guides/thinking_mode, "Tool calls").
  */
-public final class DeepSeekBody {
-  private DeepSeekBody() {}
+public final class DeepSeekBody implements BodyExtras {
+  private static final DeepSeekBody[] ALL = {
+      new DeepSeekBody(false, false), new DeepSeekBody(false, true), new DeepSeekBody(true, false), new DeepSeekBody(true, true)};
 
-  private static final BodyExtras THINKING_OFF = new BodyExtras() {
-    @Override public void topLevel(JsonGenerator g) throws IOException { thinkingOff(g); }
-  };
+  private final boolean thinkingOff;
+  private final boolean prefix;
 
-  private static final BodyExtras PREFIX = new BodyExtras() {
-    @Override public void lastMessage(JsonGenerator g, Message last) throws IOException { prefix(g, last); }
-  };
-
-  private static final BodyExtras PREFIX_THINKING_OFF = new BodyExtras() {
-    @Override public void lastMessage(JsonGenerator g, Message last) throws IOException { prefix(g, last); }
-    @Override public void topLevel(JsonGenerator g) throws IOException { thinkingOff(g); }
-  };
+  private DeepSeekBody(boolean thinkingOff, boolean prefix) {
+    this.thinkingOff = thinkingOff;
+    this.prefix = prefix;
+  }
 
   /**
    * @param thinkingOff send {@code thinking: {type: "disabled"}}
    * @param prefix      mark a trailing assistant message {@code "prefix": true} (only the beta root accepts it)
    */
   public static BodyExtras of(boolean thinkingOff, boolean prefix) {
-    if (thinkingOff) return prefix ? PREFIX_THINKING_OFF : THINKING_OFF;
-    return prefix ? PREFIX : BodyExtras.NONE;
+    return ALL[(thinkingOff ? 2 : 0) + (prefix ? 1 : 0)];
   }
 
-  private static void thinkingOff(JsonGenerator g) throws IOException {
+  @Override
+  public void lastMessage(JsonGenerator g, Message last) throws IOException {
+    if (prefix && last.role() == Role.ASSISTANT && last.toolCalls().isEmpty()) g.writeBooleanField("prefix", true);
+  }
+
+  @Override
+  public void assistantParts(JsonGenerator g, Message assistant) throws IOException {
+    if (thinkingOff || assistant.toolCalls().isEmpty()) return;
+    StringBuilder sb = null;
+    for (ContentPart p : assistant.parts()) {
+      if (p instanceof ContentPart.Reasoning r && !r.text().isEmpty()) {
+        if (sb == null) sb = new StringBuilder(); else sb.append('\n');
+        sb.append(r.text());
+      }
+    }
+    if (sb != null) g.writeStringField("reasoning_content", sb.toString());
+  }
+
+  @Override
+  public void topLevel(JsonGenerator g) throws IOException {
+    if (!thinkingOff) return;
     g.writeObjectFieldStart("thinking");
     g.writeStringField("type", "disabled");
     g.writeEndObject();
-  }
-
-  private static void prefix(JsonGenerator g, Message last) throws IOException {
-    if (last.role() == Role.ASSISTANT) g.writeBooleanField("prefix", true);
   }
 }

@@ -74,11 +74,11 @@ public final class OllamaAdapter extends HttpAdapterSupport {
 
   @Override
   protected ChatAccumulator parseBody(String model, ChatRequest request, byte[] body) {
-    return OllamaCodec.parseResponse(body, 0, body.length, errors);
+    return OllamaCodec.parseResponse(body, 0, body.length, errors, OllamaCodec.Calls.of(request));
   }
 
   @Override
   protected StreamParser streamParser(String model, ChatRequest request, Handler<StreamEvent> events) {
-    return new OllamaStreamParser(events, errors);
+    return new OllamaStreamParser(events, errors, OllamaCodec.Calls.of(request));
   }
 }

@@ -25,7 +25,11 @@ public final class OllamaCodec {
     ObjectNode b = WireJson.object();
     b.put("model", model);
     ArrayNode msgs = b.putArray("messages");
-    for (Message m : r.messages()) msgs.addObject().put("role", m.role().wire()).put("content", m.content());
+    if (r.hasParts()) {
+      OllamaMessages.messages(msgs, r.messages());
+    } else {
+      for (Message m : r.messages()) msgs.addObject().put("role", m.role().wire()).put("content", m.content());
+    }
     b.put("stream", stream);
     ObjectNode opts = null;
     if (r.maxTokens() != null) (opts = b.putObject("options")).put("num_predict", r.maxTokens());
@@ -40,9 +44,10 @@ public final class OllamaCodec {
     }
     if (r.responseFormat() instanceof ResponseFormat.JsonObject) b.put("format", "json");
     else if (r.responseFormat() instanceof ResponseFormat.JsonSchema s) b.set("format", s.schema());
-    if (!r.tools().isEmpty()) {
+    List<ToolSpec> send = OllamaMessages.toolsToSend(r);
+    if (send != null) {
       ArrayNode tools = b.putArray("tools");
-      for (ToolSpec t : r.tools()) {
+      for (ToolSpec t : send) {
         ObjectNode fn = tools.addObject().put("type", "function").putObject("function");
         fn.put("name", t.name());
         if (t.description() != null) fn.put("description", t.description());
@@ -58,7 +63,16 @@ public final class OllamaCodec {
    * @param toolBase number of tool calls seen before this object
    * @return tool calls seen including this object's
    */
-  static int apply(ChatAccumulator acc, JsonNode n, int toolBase, ErrorMapper errors) {
+  /** How many calls of one answer to keep (its request's tool choice); requests without tools share one instance. */
+  record Calls(int max) {
+    static final Calls NO_TOOLS = new Calls(Integer.MAX_VALUE);
+
+    static Calls of(ChatRequest r) {
+      return r.tools().isEmpty() ? NO_TOOLS : new Calls(OllamaMessages.maxCalls(r));
+    }
+  }
+
+  static int apply(ChatAccumulator acc, JsonNode n, int toolBase, ErrorMapper errors, Calls calls) {
     JsonNode err = n.get("error");
     if (err != null && !err.isNull()) {
       acc.fail(errors.fromPayload(n));
@@ -66,25 +80,28 @@ public final class OllamaCodec {
     }
     JsonNode msg = WireJson.node(n, "message");
     JsonNode done = n.get("done");
-    return applyParts(acc, WireJson.text(n, "model"), WireJson.text(msg, "thinking"), WireJson.text(msg, "content"),
+    String stamp = WireJson.text(n, "created_at");
+    return applyParts(acc, stamp, WireJson.text(n, "model"), WireJson.text(msg, "thinking"), WireJson.text(msg, "content"),
         WireJson.node(msg, "tool_calls"), done != null && done.asBoolean(false), WireJson.text(n, "done_reason"),
-        WireJson.integer(n, "prompt_eval_count"), WireJson.integer(n, "eval_count"), toolBase);
+        WireJson.integer(n, "prompt_eval_count"), WireJson.integer(n, "eval_count"), toolBase, calls);
   }
 
   /** Applies the parts of one response object (see {@link #apply}); shared by the tree and the streaming reader. */
-  static int applyParts(ChatAccumulator acc, String model, String thinking, String content, JsonNode toolCalls,
-      boolean done, String doneReason, Integer promptEval, Integer eval, int toolBase) {
+  static int applyParts(ChatAccumulator acc, String stamp, String model, String thinking, String content, JsonNode toolCalls,
+      boolean done, String doneReason, Integer promptEval, Integer eval, int toolBase, Calls calls) {
     acc.model(model);
     int tools = toolBase;
     acc.reasoning(thinking);
     acc.text(content);
     if (toolCalls != null && toolCalls.isArray()) {
       for (JsonNode tc : toolCalls) {
+        if (tools >= calls.max()) break; // tool choice none / parallel calls off, enforced here (see OllamaMessages)
         JsonNode fn = WireJson.node(tc, "function");
         JsonNode args = fn == null ? null : fn.get("arguments");
         String a = args == null || args.isNull() ? "{}" : args.isTextual() ? args.textValue() : WireJson.write(args);
         String id = WireJson.text(tc, "id");
-        acc.toolCall(tools, id != null ? id : "call_" + tools, WireJson.text(fn, "name"), a);
+        String name = WireJson.text(fn, "name");
+        acc.toolCall(tools, id != null ? id : OllamaMessages.callId(stamp, name, a, tools), name, a);
         tools++;
       }
     }
@@ -110,13 +127,18 @@ public final class OllamaCodec {
 
   /** Parses a non-streaming {@code /api/chat} body; {@code errors} says what an error line means. */
   public static ChatAccumulator parseResponse(byte[] body, int off, int len, ErrorMapper errors) {
+    return parseResponse(body, off, len, errors, Calls.NO_TOOLS);
+  }
+
+  /** Parses a non-streaming {@code /api/chat} body answering {@code calls}' request. */
+  static ChatAccumulator parseResponse(byte[] body, int off, int len, ErrorMapper errors, Calls calls) {
     ChatAccumulator acc = ChatAccumulator.collecting();
     JsonNode n = WireJson.parse(body, off, len);
     if (n == null || !n.isObject()) {
       acc.fail(WireFailure.of(ErrorKind.UPSTREAM_ERROR, "malformed_body", "response body is not a JSON object"));
       return acc;
     }
-    apply(acc, n, 0, errors);
+    apply(acc, n, 0, errors, calls);
     if (!acc.finished()) acc.fail(WireFailure.of(ErrorKind.UPSTREAM_ERROR, "not_done", "response is not marked done"));
     return acc;
   }

@@ -35,9 +35,17 @@ public final class OllamaStreamParser extends FramedStreamParser implements Ndjs
   private final JsonDocReader reader = new JsonDocReader();
   private final ErrorMapper errors;
 
+  private final OllamaCodec.Calls calls;
+
   public OllamaStreamParser(Handler<StreamEvent> events, ErrorMapper errors) {
+    this(events, errors, OllamaCodec.Calls.NO_TOOLS);
+  }
+
+  /** @param calls the answer's call-id prefix and call limit (from its request's tool choice) */
+  OllamaStreamParser(Handler<StreamEvent> events, ErrorMapper errors, OllamaCodec.Calls calls) {
     super(events);
     this.errors = errors;
+    this.calls = calls;
   }
 
   @Override
@@ -67,7 +75,7 @@ public final class OllamaStreamParser extends FramedStreamParser implements Ndjs
       malformed(len);
       return;
     }
-    tools = OllamaCodec.apply(acc, n, tools, errors);
+    tools = OllamaCodec.apply(acc, n, tools, errors, calls);
     if (acc.finished()) nd.close();
   }
 
@@ -125,7 +133,7 @@ public final class OllamaStreamParser extends FramedStreamParser implements Ndjs
       }
       if (t != JsonToken.END_OBJECT) throw new JsonParseException(p, "unterminated object");
       reader.end();
-      tools = OllamaCodec.applyParts(acc, model, thinking, content, null, done, doneReason, promptEval, eval, tools);
+      tools = OllamaCodec.applyParts(acc, null, model, thinking, content, null, done, doneReason, promptEval, eval, tools, calls);
       return true;
     }
   }

@@ -14,6 +14,9 @@ public interface BodyExtras {
   /** Fields of the last message, after its role and content. */
   default void lastMessage(JsonGenerator g, Message last) throws IOException {}
 
+  /** Fields of a structured assistant message, after its content and tool calls (DeepSeek: its reasoning). */
+  default void assistantParts(JsonGenerator g, Message assistant) throws IOException {}
+
   /** Top-level fields, after the standard ones. */
   default void topLevel(JsonGenerator g) throws IOException {}
 }

@@ -57,6 +57,10 @@ public final class OpenAiCodec {
       var msgs = r.messages();
       for (int i = 0; i < msgs.size(); i++) {
         Message m = msgs.get(i);
+        if (!m.isPlainText()) {
+          OpenAiMessages.write(g, m, extras, i == msgs.size() - 1);
+          continue;
+        }
         g.writeStartObject();
         g.writeStringField("role", m.role().wire());
         g.writeStringField("content", m.content());
@@ -101,6 +105,8 @@ public final class OpenAiCodec {
           g.writeEndObject();
         }
         g.writeEndArray();
+        OpenAiMessages.toolChoice(g, r.toolChoice());
+        if (r.parallelToolCalls() != null) g.writeBooleanField("parallel_tool_calls", r.parallelToolCalls());
       }
       g.writeBooleanField("stream", stream);
       if (stream) {
@@ -119,7 +125,9 @@ public final class OpenAiCodec {
   /** The conversation ends with an assistant message: a prefill to continue (the router's continuation). */
   public static boolean endsWithAssistant(ChatRequest r) {
     var msgs = r.messages();
-    return !msgs.isEmpty() && msgs.get(msgs.size() - 1).role() == Role.ASSISTANT;
+    if (msgs.isEmpty()) return false;
+    Message last = msgs.get(msgs.size() - 1);
+    return last.role() == Role.ASSISTANT && (last.isPlainText() || last.toolCalls().isEmpty());
   }
 
   /** Maps a finish reason; {@code null} for DeepSeek's resource failure (an error, see {@link #INSUFFICIENT_RESOURCE}). */
@@ -148,6 +156,8 @@ public final class OpenAiCodec {
   /** Reads a usage object ({@code null}/absent = nothing reported). */
   static void applyUsage(ChatAccumulator acc, JsonNode usage) {
     if (usage == null || !usage.isObject()) return;
+    // OpenAI reports cache reads in prompt_tokens_details.cached_tokens, DeepSeek in prompt_cache_hit_tokens (and
+    // prompt_cache_miss_tokens, the rest); both count within prompt_tokens. Nobody reports cache writes here.
     Integer cached = WireJson.integer(WireJson.node(usage, "prompt_tokens_details"), "cached_tokens");
     if (cached == null) cached = WireJson.integer(usage, "prompt_cache_hit_tokens");
     acc.usage(WireJson.integer(usage, "prompt_tokens"), WireJson.integer(usage, "completion_tokens"), cached);

@@ -154,6 +154,9 @@ public final class OpenAiStreamParser extends FramedStreamParser implements SseD
       String reasoningContent = null;
       String reasoning = null;
       String finish = null;
+      boolean tool = false;
+      toolIndex = 0;
+      toolId = toolName = toolArgs = null;
       JsonToken t;
       while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
         String f = p.currentName();
@@ -192,6 +195,7 @@ public final class OpenAiStreamParser extends FramedStreamParser implements SseD
               String cReasoningContent = null;
               String cReasoning = null;
               String cFinish = null;
+              boolean cTool = false;
               while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String g = p.currentName();
                 JsonToken u = p.nextToken();
@@ -211,8 +215,12 @@ public final class OpenAiStreamParser extends FramedStreamParser implements SseD
                         case "reasoning_content" -> cReasoningContent = v == JsonToken.VALUE_STRING ? p.getText() : null;
                         case "reasoning" -> cReasoning = v == JsonToken.VALUE_STRING ? p.getText() : null;
                         case "tool_calls" -> {
-                          if (v == JsonToken.START_ARRAY) return false;
-                          p.skipChildren();
+                          if (v == JsonToken.START_ARRAY) {
+                            if (!scanToolCall(p)) return false;
+                            cTool = true;
+                          } else {
+                            p.skipChildren();
+                          }
                         }
                         default -> p.skipChildren();
                       }
@@ -226,6 +234,7 @@ public final class OpenAiStreamParser extends FramedStreamParser implements SseD
                 reasoningContent = cReasoningContent;
                 reasoning = cReasoning;
                 finish = cFinish;
+                tool = cTool;
               }
             }
           }
@@ -240,8 +249,56 @@ public final class OpenAiStreamParser extends FramedStreamParser implements SseD
       acc.reasoning(reasoningContent);
       acc.reasoning(reasoning);
       acc.text(content);
+      if (tool) {
+        if (toolId != null || toolName != null) acc.toolStart(toolIndex, toolId, toolName);
+        acc.toolArgs(toolIndex, toolArgs);
+      }
       OpenAiCodec.applyFinish(acc, finish);
       return true;
     }
+  }
+
+  // the one tool-call fragment of the chunk being scanned (applied only once the whole chunk parsed)
+  private int toolIndex;
+  private String toolId;
+  private String toolName;
+  private String toolArgs;
+
+  /**
+   * A {@code tool_calls} array of one fragment — {@code index}, optional {@code id}/{@code type}, {@code function}
+   * with optional {@code name} and {@code arguments} strings — the shape of every chunk of a streamed tool call. Other
+   * shapes (several fragments in one chunk, a field of an unexpected type) return {@code false}: the tree reads them.
+   */
+  private boolean scanToolCall(JsonParser p) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) return false;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String f = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (f) {
+        case "index" -> {
+          if (v != JsonToken.VALUE_NUMBER_INT) return false;
+          toolIndex = p.getIntValue();
+        }
+        case "id" -> {
+          if (v == JsonToken.VALUE_STRING) toolId = p.getText(); else if (v != JsonToken.VALUE_NULL) return false;
+        }
+        case "function" -> {
+          if (v != JsonToken.START_OBJECT) return false;
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String g = p.currentName();
+            JsonToken w = p.nextToken();
+            if (g.equals("name") || g.equals("arguments")) {
+              if (w == JsonToken.VALUE_NULL) continue;
+              if (w != JsonToken.VALUE_STRING) return false;
+              if (g.equals("name")) toolName = p.getText(); else toolArgs = p.getText();
+            } else {
+              p.skipChildren();
+            }
+          }
+        }
+        default -> p.skipChildren();
+      }
+    }
+    return p.nextToken() == JsonToken.END_ARRAY; // exactly one fragment
   }
 }
