@@ -24,6 +24,14 @@ public interface ApiKeyStore {
   /** Every key, revoked ones included, oldest first. */
   List<ApiKey> list();
 
+  /**
+   * Changes an active key's monthly budget and/or rpm: a {@code set…} flag says the value is given ({@code null} then
+   * removes the limit); the other stays as it is. Empty when there is no such active key.
+   *
+   * @throws IllegalArgumentException when a value breaks {@link ApiKey}'s rules (the message names the limit)
+   */
+  Optional<ApiKey> updateLimits(String id, boolean setBudget, Double budgetUsd, boolean setRpm, Integer rpm);
+
   /** Marks a key revoked; {@code false} when there is no such key or it already was. */
   boolean revoke(String id);
 }
