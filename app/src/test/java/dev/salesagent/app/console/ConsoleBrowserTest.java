@@ -38,7 +38,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The console in a real headless Chromium (Debian's, driven by Selenium WebDriver) against the gateway as
  * {@code serve} assembles it, over the provider emulators: sign-in, every view's figures against the API's own
  * answers, a circuit opened by emulator faults, a key created in the console used on {@code /v1/chat/completions}, and
- * what a client key may see. Each view is photographed into {@code docs/console/}.
+ * what a client key may see. Each view is photographed into {@code target/console-screenshots/}, or into
+ * {@code docs/console/} with {@code -Dconsole.screenshots=docs/console}.
  *
  * <p>Every wait is for a condition (WebDriverWait, Awaitility), with generous timeouts for a busy 2-core machine.
  */
@@ -67,7 +68,10 @@ class ConsoleBrowserTest {
   static void up() throws IOException {
     HeadlessChromium.requireInstalled();
     h = new AssembledGatewayHarness(YAML, GatewayOptions.defaults().withPort(0).withEventLoops(2), EmulatorOptions.defaults());
-    shots = repoRoot().resolve("docs/console");
+    // Screenshots go to target/ on every run; `-Dconsole.screenshots=docs/console` refreshes the ones committed in docs/
+    // (a plain build must not rewrite tracked files).
+    String dest = System.getProperty("console.screenshots", "");
+    shots = dest.isBlank() ? Path.of("target", "console-screenshots").toAbsolutePath() : repoRoot().resolve(dest);
     Files.createDirectories(shots);
     // two client keys with some traffic each
     JsonNode a = json(h.post("/v1/admin/keys", ADMIN, "{\"name\":\"team-a\",\"budget_usd\":5,\"rpm\":600}"));
