@@ -145,7 +145,7 @@ public final class GatewayAssembly {
       if (shared != null) resources.add(shared);
       if (parts.ledger != null) resources.add(parts.ledger);
       if (db != null) resources.add(db);
-      Predicate<HttpServerRequest> extra = either(salesApi(vertx, services, runtime, db),
+      Predicate<HttpServerRequest> extra = either(salesApi(vertx, services, runtime, db, parts.ledger),
           parts.ledger == null ? null : new RequestLogApi(vertx, services, parts.ledger.requestLog())::handle);
       return Gateway.start(vertx, services, runtime, extra, resources)
           .map(g -> new GatewayAssembly(g, parts.ledger, parts.budgets));
@@ -159,7 +159,7 @@ public final class GatewayAssembly {
 
   /** The sales endpoints (/v1/leads, /v1/parse, /v1/drafts, /v1/runs) when there is a database; none when they cannot be built. */
   private static Predicate<HttpServerRequest> salesApi(Vertx vertx, GatewayServices services, RouterRuntime runtime,
-                                                       Database db) {
+                                                       Database db, JdbcUsageLedger ledger) {
     if (db == null) return null;
     try {
       JdbiLeadRepository leads = new JdbiLeadRepository(db);
@@ -172,7 +172,7 @@ public final class GatewayAssembly {
       DraftsApi drafts = new DraftsApi(vertx, services, review);
       RunsApi runs = new RunsApi(vertx, services, runStore);
       Predicate<HttpServerRequest> sales = api::handle;
-      OutcomesApi outcomes = new OutcomesApi(vertx, services, new JdbcOutcomeQueries(db));
+      OutcomesApi outcomes = new OutcomesApi(vertx, services, new JdbcOutcomeQueries(db, ledger));
       return sales.or(drafts::handle).or(outcomes::handle).or(runs::handle);
     } catch (RuntimeException e) {
       log.error("sales endpoints unavailable: {}", e.toString());

@@ -7,6 +7,8 @@ import dev.salesagent.agent.qualify.Qualification;
 import dev.salesagent.agent.qualify.Tier;
 import dev.salesagent.agent.schema.AgentJson;
 import dev.salesagent.store.Database;
+import dev.salesagent.store.ledger.JdbcUsageLedger;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link OutcomeQueries} over the usage ledger and the sales tables. Spend: for a run, the ledger rows tagged with its
@@ -23,14 +27,32 @@ import org.jdbi.v3.core.statement.Query;
  * replies triaged {@code interested}. Blocking.
  */
 public final class JdbcOutcomeQueries implements OutcomeQueries {
-  private final Database db;
+  private static final Logger log = LoggerFactory.getLogger(JdbcOutcomeQueries.class);
+  private static final Duration FLUSH_WAIT = Duration.ofSeconds(5);
 
+  private final Database db;
+  private final JdbcUsageLedger ledger;
+
+  /** Reads only what is in the database (another process, e.g. the CLI, wrote the ledger). */
   public JdbcOutcomeQueries(Database db) {
+    this(db, null);
+  }
+
+  /**
+   * Reads after {@code ledger} (this process's writer, or {@code null}) wrote the rows it accepted: it batches every
+   * {@code ledger_flush_ms}, so without this the spend of a step that just finished is missing while its outcome
+   * (an approval, written at once) already counts, and the cost per outcome reads too low, even 0.
+   */
+  public JdbcOutcomeQueries(Database db, JdbcUsageLedger ledger) {
     this.db = db;
+    this.ledger = ledger;
   }
 
   @Override
   public CostPerOutcome costPerOutcome(String run) {
+    if (ledger != null && !ledger.flush(FLUSH_WAIT)) {
+      log.warn("usage ledger still has {} rows pending; the cost per outcome may miss their spend", ledger.pending());
+    }
     return db.jdbi().withHandle(h -> CostPerOutcome.of(spend(h, run), counts(h, run)));
   }
 

@@ -12,6 +12,7 @@ import dev.salesagent.store.lead.JdbiLeadRepository;
 import dev.salesagent.store.lead.JdbiRunLedger;
 import dev.salesagent.store.lead.JdbiRunStore;
 import dev.salesagent.store.lead.SchemaFakeRouter;
+import dev.salesagent.router.routing.UsageRecord;
 import dev.salesagent.store.ledger.JdbcUsageLedger;
 import dev.salesagent.store.testing.TestDatabases;
 import io.vertx.core.Vertx;
@@ -21,6 +22,8 @@ import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
@@ -96,6 +99,30 @@ class JdbcOutcomeQueriesTest {
       assertThat(new JdbcOutcomeQueries(db).costPerOutcome(null).total().costUsd()).isEqualByComparingTo(runSpend.add(new BigDecimal("0.0005")));
     } finally {
       vertx.close();
+    }
+  }
+
+  /** The gateway's ledger writes in batches: spend it accepted but has not written yet still counts (read after a flush). */
+  @ParameterizedTest
+  @MethodSource("dev.salesagent.store.testing.TestDatabases#all")
+  void spendTheLedgerHasNotWrittenYetCounts(TestDatabases.Kind kind) {
+    try (Database db = Database.open(kind.newUrl("outcomes-pending"))) {
+      JdbcUsageLedger ledger = new JdbcUsageLedger(db, 1024, Duration.ofHours(1));
+      try {
+        ledger.record(new UsageRecord(Instant.now(), "api:L-1:outreach:1", null, "content", "anthropic", "claude",
+            100, 0, 50, 0.002, 5, "ok", 200, false, false));
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        db.jdbi().useHandle(h -> h.execute("INSERT INTO draft_reviews (run_id, lead_id, draft_at, status, decided_admin, decided_at) "
+            + "VALUES ('api', 'L-1', ?, 'approved', true, ?)", now, now));
+
+        CostPerOutcome c = new JdbcOutcomeQueries(db, ledger).costPerOutcome(null);
+
+        assertThat(c.counts()).containsEntry(Outcome.APPROVED_DRAFT, 1L);
+        assertThat(c.total().costUsd()).isEqualByComparingTo("0.002");
+        assertThat(c.total().perOutcome().get(Outcome.APPROVED_DRAFT)).isEqualByComparingTo("0.002");
+      } finally {
+        ledger.close();
+      }
     }
   }
 
