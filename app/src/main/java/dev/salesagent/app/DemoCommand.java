@@ -35,7 +35,9 @@ import picocli.CommandLine.Option;
  * {@code ./data}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the full pipeline offline against the built-in provider emulators and print the report.")
+    description = "Run the whole loop offline: the pipeline against the built-in provider emulators, then approve the "
+        + "drafts (automatically, demo only), send them to an in-process SMTP server, triage sample replies (interested, "
+        + "unsubscribe, out of office, bounce) and print the cost per outcome.")
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--leads", paramLabel = "LEADS.csv", description = "your own CSV instead of the 50 bundled sample leads")
   Path leads;
@@ -105,6 +107,8 @@ final class DemoCommand implements Callable<Integer> {
             + " --out " + out;
         int code = RunCommand.execute(db, rc, scoring,
             new RunService.Options(input, out, concurrency, EnumSet.allOf(Step.class), false), null, stdout, err, again);
+        // then the rest of the loop: approve (automatically, said on screen), send, replies, cost per outcome
+        if (code == Main.EXIT_OK || code == Main.EXIT_UPSTREAM) DemoLoop.run(vertx, db, rc, scoring, out, stdout, err);
         stdout.println();
         stdout.println("emulator requests: " + emulator.stats().toJson().getJsonObject("requests").encode());
         return code == Main.EXIT_UPSTREAM ? Main.EXIT_OK : code;

@@ -193,5 +193,18 @@ class RunAndDemoCommandTest {
         .contains("- Steps: qualify,research,outreach,parse").contains("| parse | 4 | 0 | 41 | 0 |").contains("## Contacts parsed from notes")
         .containsPattern("\\| ollama \\| parsing \\| [1-9]")
         .contains("| grace.kim@orbitcloud.com | Grace Kim | Head of Sales | OrbitCloud | grace.kim@orbitcloud.com | +1 206 555 0162 | orbitcloud.com |");
+    // the rest of the loop: approve (said to be automatic), send, replies, suppression, cost per outcome
+    var approved = java.util.regex.Pattern.compile("review: approved ([1-9][0-9]*) of \\1 drafts AUTOMATICALLY").matcher(s);
+    assertThat(approved.find()).as(s).isTrue();
+    String n = approved.group(1);
+    assertThat(s).containsPattern("send: to an in-process SMTP server \\(GreenMail on 127\\.0\\.0\\.1:[0-9]+\\): sent " + n + "\n");
+    assertThat(s).containsPattern("1-interested\\.eml\t[a-z_]+\t")
+        .containsPattern("2-unsubscribe\\.eml\tunsubscribe\trule opt-out\t.*suppressed sender \\(unsubscribed\\)")
+        .containsPattern("3-out-of-office\\.eml\tout_of_office\trule ")
+        .containsPattern("4-bounce\\.eml\tbounce\trule dsn\t")
+        .contains("suppression list: 2 of the " + n + " recipients");
+    assertThat(o.resolve("replies").resolve("4-bounce.eml")).exists();
+    assertThat(s).contains("cost per outcome:").contains("| approved_draft | " + n + " |").contains("| sent_email | " + n + " |")
+        .containsPattern("\\| \\*\\*total\\*\\* \\|  \\| [1-9][0-9]* \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\|");
   }
 }
