@@ -6,6 +6,9 @@ import dev.salesagent.agent.qualify.ScoringConfig;
 import dev.salesagent.emulator.Emulator;
 import dev.salesagent.emulator.EmulatorOptions;
 import dev.salesagent.emulator.Fault;
+import dev.salesagent.emulator.HubSpotEmulator;
+import dev.salesagent.agent.crm.DraftApprovals;
+import dev.salesagent.agent.crm.hubspot.HubSpotClient;
 import dev.salesagent.router.config.ConfigLoader;
 import dev.salesagent.router.config.RouterConfig;
 import dev.salesagent.store.Database;
@@ -105,13 +108,29 @@ final class DemoCommand implements Callable<Integer> {
             + " --out " + out;
         int code = RunCommand.execute(db, rc, scoring,
             new RunService.Options(input, out, concurrency, EnumSet.allOf(Step.class), false), null, stdout, err, again);
+        int pushed = code == 130 ? Main.EXIT_OK : pushToHubSpot(emulator, db, stdout, err);
         stdout.println();
         stdout.println("emulator requests: " + emulator.stats().toJson().getJsonObject("requests").encode());
+        if (pushed != Main.EXIT_OK) return pushed;
         return code == Main.EXIT_UPSTREAM ? Main.EXIT_OK : code;
       }
     } finally {
       emulator.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       vertx.close();
     }
+  }
+
+  /**
+   * The CRM push, offline: the run's results go to the emulator's HubSpot ({@code /hubspot}) as {@code crm push} sends
+   * them to HubSpot. The demo approves every draft automatically (a real run pushes only approved drafts), and its
+   * HubSpot answers the first batch with a 207 partial failure, so the per-record retry is visible.
+   */
+  private int pushToHubSpot(Emulator emulator, Database db, PrintStream stdout, PrintStream err) {
+    emulator.hubspot().next(HubSpotEmulator.HubSpotFault.PARTIAL_FAILURE, 1);
+    stdout.println();
+    stdout.println("CRM push to the HubSpot emulator at " + emulator.hubspotBaseUrl() + " (the demo approves every draft "
+        + "automatically; the first batch is answered 207 with partial failures, retried per record):");
+    HubSpotClient.Settings s = new HubSpotClient.Settings(emulator.hubspotBaseUrl(), HubSpotEmulator.DEFAULT_TOKEN, 3, 6, 200, 30_000);
+    return CrmSync.push(db, null, out, DraftApprovals.ALL, s, "demo", stdout, err);
   }
 }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       EmulateCommand.class,
       ProvidersCommand.class,
       KeysCommand.class,
-      ConfigCommand.class
+      ConfigCommand.class,
+      CrmCommand.class
     })
 public final class Main implements Runnable {
   public static final int EXIT_OK = 0;
