@@ -79,6 +79,7 @@ public final class HubSpotEmulator {
   private final List<Note> notes = new ArrayList<>();
   private final Deque<HubSpotFault> queued = new ArrayDeque<>();
   private final Map<String, Integer> requests = new LinkedHashMap<>();
+  private final Map<String, String> lastBodies = new LinkedHashMap<>();
   private long nextId = 101;
   private String token = DEFAULT_TOKEN;
   private int windowMax = 100;
@@ -101,6 +102,7 @@ public final class HubSpotEmulator {
     notes.clear();
     queued.clear();
     requests.clear();
+    lastBodies.clear();
     windowStart = -1;
     windowUsed = 0;
     groups.put("contactinformation", new Group("contactinformation", "Contact information", 0));
@@ -185,8 +187,14 @@ public final class HubSpotEmulator {
 
   // ---- used by HubSpotRoutes -------------------------------------------------------------------------------------
 
-  synchronized void count(String endpoint) {
+  synchronized void count(String endpoint, String body) {
     requests.merge(endpoint, 1, Integer::sum);
+    lastBodies.put(endpoint, body);
+  }
+
+  /** The body of the last request to {@code endpoint} (as {@link #requests()} names it), for contract tests. */
+  public synchronized Optional<String> lastBody(String endpoint) {
+    return Optional.ofNullable(lastBodies.get(endpoint));
   }
 
   synchronized HubSpotFault takeFault(boolean batchUpsert) {

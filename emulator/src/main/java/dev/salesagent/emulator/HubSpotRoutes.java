@@ -47,7 +47,7 @@ final class HubSpotRoutes {
   void handle(HttpServerRequest req, String sub) {
     req.body().onSuccess(body -> {
       String endpoint = req.method().name() + " " + endpointName(sub);
-      state.count(endpoint);
+      state.count(endpoint, body.toString(java.nio.charset.StandardCharsets.UTF_8));
       Protocol.Reply r = answer(req, sub, body);
       Replies.send(req, null, r);
     });
