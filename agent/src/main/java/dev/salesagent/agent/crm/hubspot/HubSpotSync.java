@@ -217,7 +217,7 @@ public final class HubSpotSync {
   }
 
   /** What a batch upsert wrote (email → contact id) and why the others were not written (email → reason). */
-  private record UpsertResult(Map<String, String> ids, Map<String, String> errors) {}
+  record UpsertResult(Map<String, String> ids, Map<String, String> errors) {}
 
   private Future<UpsertResult> upsert(List<PushRecord> batch) {
     ObjectNode body = HubSpotClient.JSON.createObjectNode();
@@ -227,23 +227,27 @@ public final class HubSpotSync {
       ObjectNode props = in.putObject("properties");
       HubSpotContactMapping.properties(r).forEach(props::put);
     }
-    return client.call(HttpMethod.POST, "/crm/v3/objects/contacts/batch/upsert", body, true, NONE).map(a -> {
-      Map<String, String> ids = new HashMap<>();
-      for (JsonNode res : a.body().path("results")) {
-        String email = res.path("properties").path("email").asText(null);
-        if (email != null) ids.put(email.toLowerCase(Locale.ROOT), res.path("id").asText());
+    return client.call(HttpMethod.POST, "/crm/v3/objects/contacts/batch/upsert", body, true, NONE)
+        .map(a -> parseUpsert(a.body(), batch));
+  }
+
+  /** A batch upsert's answer (200, or 207 with {@code errors} whose {@code context.ids} name the records). */
+  static UpsertResult parseUpsert(JsonNode body, List<PushRecord> batch) {
+    Map<String, String> ids = new HashMap<>();
+    for (JsonNode res : body.path("results")) {
+      String email = res.path("properties").path("email").asText(null);
+      if (email != null) ids.put(email.toLowerCase(Locale.ROOT), res.path("id").asText());
+    }
+    Map<String, String> errors = new HashMap<>();
+    for (JsonNode err : body.path("errors")) {
+      String why = err.path("category").asText("ERROR") + ": " + err.path("message").asText("");
+      JsonNode named = err.path("context").path("ids");
+      for (JsonNode id : named) errors.put(id.asText().toLowerCase(Locale.ROOT), why);
+      if (named.isEmpty()) { // an error that names no record applies to every record not written
+        for (PushRecord r : batch) if (!ids.containsKey(key(r))) errors.putIfAbsent(key(r), why);
       }
-      Map<String, String> errors = new HashMap<>();
-      for (JsonNode err : a.body().path("errors")) {
-        String why = err.path("category").asText("ERROR") + ": " + err.path("message").asText("");
-        JsonNode ids2 = err.path("context").path("ids");
-        for (JsonNode id : ids2) errors.put(id.asText().toLowerCase(Locale.ROOT), why);
-        if (ids2.isEmpty()) { // an error that names no record applies to every record not written
-          for (PushRecord r : batch) if (!ids.containsKey(key(r))) errors.putIfAbsent(key(r), why);
-        }
-      }
-      return new UpsertResult(ids, errors);
-    });
+    }
+    return new UpsertResult(ids, errors);
   }
 
   private Future<Void> notes(List<PushRecord> records, Map<String, PushOutcome> outcomes) {
