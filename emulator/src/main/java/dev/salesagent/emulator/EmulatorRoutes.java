@@ -145,7 +145,7 @@ final class EmulatorRoutes {
       if (fs != null && "hubspot".equals(o.getString("protocol"))) {
         HubSpotEmulator.HubSpotFault hf = HubSpotEmulator.HubSpotFault.parse(fs);
         if (hf == null) throw new IllegalArgumentException("unknown HubSpot fault: " + fs + " (rate_limit|server_error|bad_gateway|unauthorized|partial_failure)");
-        hubspot.state().next(hf, o.getInteger("times", 1));
+        hubspot.state().nextOn(o.getString("endpoint"), hf, o.getInteger("times", 1));
       } else if (fs != null) {
         Fault f = Fault.parse(fs);
         if (f == null) throw new IllegalArgumentException("unknown fault: " + fs);

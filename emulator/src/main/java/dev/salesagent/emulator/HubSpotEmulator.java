@@ -53,9 +53,29 @@ public final class HubSpotEmulator {
   /** A stored note and the contact ids it is associated with (association type 202, note to contact). */
   public record Note(String id, Map<String, String> properties, List<String> contactIds, Instant createdAt) {}
 
-  /** A contact property definition. */
+  /** A contact property definition; {@code options} are the allowed values of an enumeration (empty = any). */
   public record Property(String name, String label, String type, String fieldType, String groupName, String description,
-                         boolean custom, Instant createdAt) {}
+                         List<String> options, boolean custom, Instant createdAt) {
+    public Property {
+      options = options == null ? List.of() : List.copyOf(options);
+    }
+
+    /** Why HubSpot would refuse {@code value} for this property, or null. */
+    public String refuse(String value) {
+      if (value == null || value.isEmpty()) return null;
+      if (type.equals("number")) {
+        try {
+          new java.math.BigDecimal(value);
+        } catch (NumberFormatException e) {
+          return value + " is not a valid number";
+        }
+      }
+      if (type.equals("enumeration") && !options.isEmpty()) {
+        for (String v : value.split(";")) if (!options.contains(v)) return v + " was not one of the allowed options: " + options;
+      }
+      return null;
+    }
+  }
 
   /** A property group. */
   public record Group(String name, String label, int displayOrder) {}
@@ -77,7 +97,9 @@ public final class HubSpotEmulator {
   private final Map<String, Property> properties = new LinkedHashMap<>();
   private final Map<String, Group> groups = new LinkedHashMap<>();
   private final List<Note> notes = new ArrayList<>();
-  private final Deque<HubSpotFault> queued = new ArrayDeque<>();
+  private final Deque<Queued> queued = new ArrayDeque<>();
+
+  private record Queued(HubSpotFault fault, String endpoint) {}
   private final Map<String, Integer> requests = new LinkedHashMap<>();
   private final Map<String, String> lastBodies = new LinkedHashMap<>();
   private long nextId = 101;
@@ -108,7 +130,13 @@ public final class HubSpotEmulator {
     groups.put("contactinformation", new Group("contactinformation", "Contact information", 0));
     Instant epoch = Instant.parse("2020-01-01T00:00:00Z");
     for (String[] p : DEFAULT_PROPERTIES) {
-      properties.put(p[0], new Property(p[0], p[1], p[2], p[3], "contactinformation", "", false, epoch));
+      List<String> options = switch (p[0]) {
+        case "numemployees" -> List.of("1-5", "5-25", "25-50", "50-100", "100-500", "500-1000", "1000+");
+        case "lifecyclestage" -> List.of("subscriber", "lead", "marketingqualifiedlead", "salesqualifiedlead", "opportunity",
+            "customer", "evangelist", "other");
+        default -> List.of();
+      };
+      properties.put(p[0], new Property(p[0], p[1], p[2], p[3], "contactinformation", "", options, false, epoch));
     }
   }
 
@@ -135,8 +163,16 @@ public final class HubSpotEmulator {
 
   /** The next {@code times} HubSpot requests (batch upserts only, for {@link HubSpotFault#PARTIAL_FAILURE}) get {@code fault}. */
   public synchronized HubSpotEmulator next(HubSpotFault fault, int times) {
+    return nextOn(null, fault, times);
+  }
+
+  /**
+   * As {@link #next}, for requests to one endpoint only ({@code "POST /crm/v3/objects/notes"}, as {@link #requests()}
+   * names them; null = any). Queued faults apply in order: a request takes the first entry that fits it.
+   */
+  public synchronized HubSpotEmulator nextOn(String endpoint, HubSpotFault fault, int times) {
     if (fault == null) throw new IllegalArgumentException("fault is required");
-    for (int i = 0; i < times; i++) queued.add(fault);
+    for (int i = 0; i < times; i++) queued.add(new Queued(fault, endpoint));
     return this;
   }
 
@@ -197,10 +233,15 @@ public final class HubSpotEmulator {
     return Optional.ofNullable(lastBodies.get(endpoint));
   }
 
-  synchronized HubSpotFault takeFault(boolean batchUpsert) {
-    HubSpotFault f = queued.peek();
-    if (f == null || (f == HubSpotFault.PARTIAL_FAILURE && !batchUpsert)) return null;
-    return queued.poll();
+  synchronized HubSpotFault takeFault(String endpoint, boolean batchUpsert) {
+    for (var it = queued.iterator(); it.hasNext(); ) {
+      Queued q = it.next();
+      if (q.endpoint() != null && !q.endpoint().equals(endpoint)) continue;
+      if (q.fault() == HubSpotFault.PARTIAL_FAILURE && !batchUpsert) continue;
+      it.remove();
+      return q.fault();
+    }
+    return null;
   }
 
   synchronized boolean tokenMatches(String t) {

@@ -48,7 +48,7 @@ final class HubSpotRoutes {
     req.body().onSuccess(body -> {
       String endpoint = req.method().name() + " " + endpointName(sub);
       state.count(endpoint, body.toString(java.nio.charset.StandardCharsets.UTF_8));
-      Protocol.Reply r = answer(req, sub, body);
+      Protocol.Reply r = answer(req, sub, endpoint, body);
       Replies.send(req, null, r);
     });
   }
@@ -62,7 +62,7 @@ final class HubSpotRoutes {
     return sub;
   }
 
-  private Protocol.Reply answer(HttpServerRequest req, String sub, Buffer body) {
+  private Protocol.Reply answer(HttpServerRequest req, String sub, String endpoint, Buffer body) {
     String auth = req.getHeader("authorization");
     String bearer = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).strip() : null;
     if (bearer == null || bearer.isEmpty()) {
@@ -71,7 +71,7 @@ final class HubSpotRoutes {
     }
     boolean batchUpsert = req.method() == HttpMethod.POST && sub.equals("/crm/v3/objects/contacts/batch/upsert");
     HubSpotFault fault = HubSpotFault.parse(req.getHeader("x-emulator-fault"));
-    if (fault == null || (fault == HubSpotFault.PARTIAL_FAILURE && !batchUpsert)) fault = state.takeFault(batchUpsert);
+    if (fault == null || (fault == HubSpotFault.PARTIAL_FAILURE && !batchUpsert)) fault = state.takeFault(endpoint, batchUpsert);
     if (fault == HubSpotFault.UNAUTHORIZED || !state.tokenMatches(bearer)) {
       return error(401, "INVALID_AUTHENTICATION", "The access token provided is invalid, expired or revoked.");
     }
@@ -157,6 +157,11 @@ final class HubSpotRoutes {
             category = "READ_ONLY_VALUE";
             break;
           }
+          String refused = p.refuse(props.getValue(name) == null ? null : String.valueOf(props.getValue(name)));
+          if (refused != null) {
+            why = "Property values were not valid: " + name + ": " + refused;
+            break;
+          }
         }
       }
       if (why != null) {
@@ -236,8 +241,12 @@ final class HubSpotRoutes {
     String type = b.getString("type");
     if (!List.of("string", "number", "date", "datetime", "enumeration", "bool").contains(type)) throw new BadInput("type '" + type + "' is not valid");
     if (state.group(b.getString("groupName")).isEmpty()) throw new BadInput("property group " + b.getString("groupName") + " does not exist");
+    List<String> options = new ArrayList<>();
+    if (b.getValue("options") instanceof JsonArray oa) {
+      for (Object o : oa) if (o instanceof JsonObject oo && oo.getString("value") != null) options.add(oo.getString("value"));
+    }
     HubSpotEmulator.Property p = new HubSpotEmulator.Property(name, b.getString("label"), type, b.getString("fieldType"),
-        b.getString("groupName"), b.getString("description", ""), true, state.now());
+        b.getString("groupName"), b.getString("description", ""), options, true, state.now());
     if (!state.addProperty(p)) return error(409, "OBJECT_ALREADY_EXISTS", "Property named '" + name + "' already exists.");
     return Protocol.Reply.json(201, propertyJson(p).encode(), JSON);
   }
@@ -253,12 +262,21 @@ final class HubSpotRoutes {
 
   private static JsonObject propertyJson(HubSpotEmulator.Property p) {
     return new JsonObject().put("name", p.name()).put("label", p.label()).put("type", p.type()).put("fieldType", p.fieldType())
-        .put("groupName", p.groupName()).put("description", p.description()).put("options", new JsonArray())
+        .put("groupName", p.groupName()).put("description", p.description()).put("options", options(p))
         .put("createdAt", p.createdAt().toString()).put("updatedAt", p.createdAt().toString())
         .put("hidden", false).put("formField", !p.custom() && p.fieldType().equals("text")).put("hasUniqueValue", p.name().equals("email"))
         .put("calculated", false).put("externalOptions", false)
         .put("modificationMetadata", new JsonObject().put("archivable", p.custom()).put("readOnlyDefinition", !p.custom())
             .put("readOnlyValue", p.name().equals("hs_object_id") || p.name().equals("createdate") || p.name().equals("lastmodifieddate")));
+  }
+
+  private static JsonArray options(HubSpotEmulator.Property p) {
+    JsonArray a = new JsonArray();
+    int i = 0;
+    for (String v : p.options()) {
+      a.add(new JsonObject().put("label", v).put("value", v).put("displayOrder", i++).put("hidden", false));
+    }
+    return a;
   }
 
   private static JsonObject groupJson(HubSpotEmulator.Group g) {
