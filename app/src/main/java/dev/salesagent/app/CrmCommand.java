@@ -26,13 +26,26 @@ final class CrmCommand implements Runnable {
     new picocli.CommandLine(this).usage(RouterBoot.utf8Err());
   }
 
+  /** {@code 2026-01-31}; anything else is a usage error that says what a date looks like. */
+  static final class IsoDate implements picocli.CommandLine.ITypeConverter<LocalDate> {
+    @Override
+    public LocalDate convert(String value) {
+      try {
+        return LocalDate.parse(value.strip());
+      } catch (java.time.DateTimeException e) {
+        throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a date (YYYY-MM-DD)");
+      }
+    }
+  }
+
   @Command(name = "pull", mixinStandardHelpOptions = true,
       description = "Read HubSpot contacts (search API) into a leads CSV with HubSpot's labels, contact data cleaned.")
   static final class Pull implements Callable<Integer> {
     @Option(names = "--lifecycle-stage", paramLabel = "S", description = "only contacts in this lifecycle stage (internal value, e.g. lead, marketingqualifiedlead)")
     String lifecycleStage;
 
-    @Option(names = "--created-after", paramLabel = "DATE", description = "only contacts created on or after this day (YYYY-MM-DD, UTC)")
+    @Option(names = "--created-after", paramLabel = "DATE", converter = IsoDate.class,
+        description = "only contacts created on or after this day (YYYY-MM-DD, UTC)")
     LocalDate createdAfter;
 
     @Option(names = "--max", paramLabel = "N", defaultValue = "0", description = "read at most N contacts (default: all, HubSpot's search stops at 10,000)")

@@ -81,7 +81,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--lifecycle-stage", paramLabel = "S", description = "with --from hubspot: only contacts in this lifecycle stage")
   String lifecycleStage;
 
-  @Option(names = "--created-after", paramLabel = "DATE", description = "with --from hubspot: only contacts created on or after this day (YYYY-MM-DD)")
+  @Option(names = "--created-after", paramLabel = "DATE", converter = CrmCommand.IsoDate.class,
+      description = "with --from hubspot: only contacts created on or after this day (YYYY-MM-DD)")
   java.time.LocalDate createdAfter;
 
   @Override
