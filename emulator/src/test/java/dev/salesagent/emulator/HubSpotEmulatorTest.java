@@ -80,6 +80,18 @@ class HubSpotEmulatorTest extends EmulatorTestBase {
     assertThat(r.body().path("errors").findValuesAsText("category")).containsExactly("VALIDATION_ERROR", "PROPERTY_DOESNT_EXIST");
     assertThat(r.body().at("/errors/1/context/ids/0").asText()).isEqualTo("c@x.com");
     assertThat(hs.contacts()).extracting(HubSpotEmulator.Contact::properties).extracting(p -> p.get("email")).containsExactly("a@x.com");
+    // values a property cannot hold: an option numemployees does not offer, a number property given text
+    call("POST", "/crm/v3/properties/contacts", M.readTree("{\"name\":\"score\",\"label\":\"S\",\"type\":\"number\","
+        + "\"fieldType\":\"number\",\"groupName\":\"contactinformation\"}"));
+    Res bad = call("POST", "/crm/v3/objects/contacts/batch/upsert", """
+        {"inputs":[{"idProperty":"email","id":"d@x.com","properties":{"numemployees":"51-200"}},
+                   {"idProperty":"email","id":"e@x.com","properties":{"score":"high"}},
+                   {"idProperty":"email","id":"f@x.com","properties":{"numemployees":"100-500","score":"84"}}]}""");
+    assertThat(bad.status()).isEqualTo(207);
+    assertThat(bad.body().path("errors").findValuesAsText("message"))
+        .containsExactly("Property values were not valid: numemployees: 51-200 was not one of the allowed options: "
+            + "[1-5, 5-25, 25-50, 50-100, 100-500, 500-1000, 1000+]", "Property values were not valid: score: high is not a valid number");
+    assertThat(hs.contactByEmail("f@x.com")).isPresent();
   }
 
   @Test
