@@ -70,7 +70,7 @@ class HubSpotSyncEmulatorTest {
 
   static <T> T await(Future<T> f) throws Exception {
     try {
-      return f.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new AssertionError("no answer; HubSpot emulator requests: " + emu.hubspot().requests(), e);
     }
