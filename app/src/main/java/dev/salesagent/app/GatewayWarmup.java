@@ -44,20 +44,23 @@ final class GatewayWarmup {
   /** The warm-up's access lines go through a logger of their own, encoded like the real ones and then dropped. */
   static final String ACCESS_LOGGER = "dev.salesagent.warmup.access";
 
-  private final Duration duration;
+  private final WarmupPlan plan;
   private final int eventLoops;
   private final RouterConfig real;
   private final AtomicLong attempts = new AtomicLong();
   private final AtomicReference<String> firstFailure = new AtomicReference<>();
+  /** Set once by the clock below; the workers read it between requests. */
+  private volatile boolean stop;
+  private volatile String endReason = "not started";
 
   /** @param real the configuration the gateway will serve: the warm-up takes the same providers, models and tasks */
-  GatewayWarmup(Duration duration, int eventLoops, RouterConfig real) {
-    this.duration = duration;
+  GatewayWarmup(WarmupPlan plan, int eventLoops, RouterConfig real) {
+    this.plan = plan;
     this.eventLoops = eventLoops;
     this.real = real;
   }
 
-  /** Blocks for about {@code duration}; returns the number of requests answered 200. Cleans up after itself. */
+  /** Blocks for as long as the plan says; returns the number of requests answered 200. Cleans up after itself. */
   long run() throws Exception {
     Path dir = Files.createTempDirectory("sales-agent-warmup");
     // A SIGTERM during the warm-up ends the JVM before the finally below runs: take the throwaway database along.
@@ -80,7 +83,7 @@ final class GatewayWarmup {
       accessLog = DiscardedAccessLog.attach(ACCESS_LOGGER, GatewayOptions.ACCESS_LOGGER);
       GatewayOptions options = GatewayOptions.defaults().withPort(0).withEventLoops(eventLoops).withAccessLogger(ACCESS_LOGGER);
       gateway = await(GatewayAssembly.start(vertx, config, db, key, options, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
-      return await(drive(vertx, gateway.port(), key, requests), duration.toSeconds() + 60);
+      return await(drive(vertx, gateway.port(), key, requests), plan.max().toSeconds() + 60);
     } finally {
       if (accessLog != null) accessLog.run();
       if (gateway != null) await(gateway.shutdown(Duration.ofSeconds(5)).otherwiseEmpty()); // closes the database
@@ -100,17 +103,36 @@ final class GatewayWarmup {
   private Future<Long> drive(Vertx vertx, int port, String key, List<String[]> requests) {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
         .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(IN_FLIGHT));
-    long until = System.nanoTime() + duration.toNanos();
+    long start = System.nanoTime();
+    JitSettling jit = new JitSettling();
+    long clock = vertx.setPeriodic(1000, id -> {
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      boolean settled = plan.untilJitSettles() && jit.sample();
+      if (elapsed.compareTo(plan.max()) >= 0) {
+        endReason = plan.untilJitSettles() ? "ceiling reached, JIT still compiling" : "time up";
+        stop = true;
+      } else if (settled && elapsed.compareTo(plan.min()) >= 0) {
+        endReason = "JIT settled";
+        stop = true;
+      }
+      if (stop) vertx.cancelTimer(id);
+    });
     AtomicLong served = new AtomicLong();
     Promise<Long> done = Promise.promise();
     AtomicLong running = new AtomicLong(IN_FLIGHT);
     for (int i = 0; i < IN_FLIGHT; i++) {
-      loop(client, key, requests, i, until, served, () -> {
-        if (running.decrementAndGet() == 0) client.close().onComplete(x -> done.complete(served.get()));
+      loop(client, key, requests, i, served, () -> {
+        if (running.decrementAndGet() == 0) {
+          vertx.cancelTimer(clock);
+          client.close().onComplete(x -> done.complete(served.get()));
+        }
       });
     }
     return done.future();
   }
+
+  /** Why the warm-up ended: the JIT settled, the ceiling, or the fixed time. */
+  String endReason() { return endReason; }
 
   /** What went wrong with the first request not answered 200, or {@code null}. */
   String firstFailure() { return firstFailure.get(); }
@@ -119,9 +141,9 @@ final class GatewayWarmup {
   long attempts() { return attempts.get(); }
 
   /** One worker: request after request until the time is up; a failed request is simply the next one's turn. */
-  private void loop(HttpClient client, String key, List<String[]> requests, int n, long until, AtomicLong served,
+  private void loop(HttpClient client, String key, List<String[]> requests, int n, AtomicLong served,
                     Runnable finished) {
-    if (System.nanoTime() >= until) {
+    if (stop) {
       finished.run();
       return;
     }
@@ -138,7 +160,7 @@ final class GatewayWarmup {
           if (ar.succeeded() && ar.result() == 200) served.incrementAndGet();
           else if (ar.failed()) firstFailure.compareAndSet(null, ar.cause().toString());
           attempts.incrementAndGet();
-          loop(client, key, requests, n, until, served, finished);
+          loop(client, key, requests, n, served, finished);
         });
   }
 

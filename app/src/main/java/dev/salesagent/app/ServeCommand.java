@@ -97,10 +97,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--h2c", description = "also accept HTTP/2 over cleartext (prior knowledge or Upgrade: h2c); off by default")
   boolean h2c;
 
-  @Option(names = "--warmup-seconds", defaultValue = "${env:SALES_AGENT_WARMUP_SECONDS:-0}",
-      description = "before listening, drive a private gateway against the built-in emulators for this long so the "
-          + "JIT has compiled the request path (default ${DEFAULT-VALUE}: off; env SALES_AGENT_WARMUP_SECONDS)")
-  int warmupSeconds;
+  @Option(names = "--warmup-seconds", defaultValue = "${env:SALES_AGENT_WARMUP_SECONDS:-auto}",
+      description = "before listening, drive a private gateway against the built-in emulators so the JIT has compiled "
+          + "the request path: auto (until the JIT settles, 6-40 s), N seconds, or 0 / off "
+          + "(default ${DEFAULT-VALUE}; env SALES_AGENT_WARMUP_SECONDS)")
+  String warmupSeconds;
 
   @Override
   public Integer call() throws Exception {
@@ -116,21 +117,24 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("serve: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
-    if (warmupSeconds < 0) {
-      System.err.println("serve: --warmup-seconds must be 0 or more, got " + warmupSeconds);
+    WarmupPlan warmup;
+    try {
+      warmup = WarmupPlan.parse(warmupSeconds);
+    } catch (IllegalArgumentException e) {
+      System.err.println("serve: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
     int loops = eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops;
     String directives = CompilerDirectives.apply();
     if (directives != null) System.err.println("serve: " + directives + " (only memory peaks are at stake)");
-    if (warmupSeconds > 0) {
+    if (!warmup.off()) {
       // The port opens only after the warm-up: find out now, not N seconds later, that it is taken.
       String busy = portProblem(host, port);
       if (busy != null) {
         System.err.println("serve: could not start: " + busy);
         return Main.EXIT_USAGE;
       }
-      warmUp(loops, cfg);
+      warmUp(warmup, loops, cfg);
     }
     if (!noAccessLog && !"off".equalsIgnoreCase(System.getenv("SALES_AGENT_ACCESS_LOG"))) {
       enableInfo("dev.salesagent.server.access");
@@ -195,14 +199,15 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** Runs before the gateway's INFO loggers are switched on, so the private warm-up gateway stays quiet. */
-  private void warmUp(int loops, RouterConfig cfg) {
-    System.err.println("serve: warming up for " + warmupSeconds + " s against the built-in emulators");
+  private void warmUp(WarmupPlan plan, int loops, RouterConfig cfg) {
+    System.err.println("serve: warming up " + plan.describe() + " against the built-in emulators"
+        + " (--warmup-seconds 0 skips it)");
     long t0 = System.nanoTime();
-    GatewayWarmup w = new GatewayWarmup(Duration.ofSeconds(warmupSeconds), loops, cfg);
+    GatewayWarmup w = new GatewayWarmup(plan, loops, cfg);
     try {
       long ok = w.run();
-      System.err.printf("serve: warm-up done in %.1f s: %d requests, %d answered%n",
-          (System.nanoTime() - t0) / 1e9, w.attempts(), ok);
+      System.err.printf("serve: warm-up done in %.1f s: %d requests, %d answered (%s)%n",
+          (System.nanoTime() - t0) / 1e9, w.attempts(), ok, w.endReason());
       if (w.firstFailure() != null) System.err.println("serve: first warm-up request not answered: " + w.firstFailure());
     } catch (Exception e) {
       // Only speed is at stake: start anyway.

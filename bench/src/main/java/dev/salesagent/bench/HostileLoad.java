@@ -1,35 +1,13 @@
 package dev.salesagent.bench;
 
-import dev.salesagent.emulator.Firehose;
-import dev.salesagent.router.RouterRuntime;
-import dev.salesagent.router.budget.InMemoryBudgetCounters;
-import dev.salesagent.router.config.ConfigLoader;
-import dev.salesagent.router.config.RouterConfig;
-import dev.salesagent.router.routing.UsageSink;
-import dev.salesagent.server.Gateway;
-import dev.salesagent.server.GatewayOptions;
-import dev.salesagent.server.GatewayServer;
-import dev.salesagent.server.GatewayServices;
-import dev.salesagent.server.auth.KeyRegistry;
-import dev.salesagent.server.chat.ModelCatalog;
-import dev.salesagent.server.chat.ProviderStatusSource;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,58 +18,67 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Issue 12's "/healthz answering within 100 ms throughout" hostile traffic, as a benchmark command (a performance goal,
- * so not a test): the gateway in-process with {@code serve}'s HTTP limits, over a {@link Firehose} upstream, then one
- * attack after another for a bounded time each, while a probe sends {@code GET /healthz} every 50 ms on its own
+ * so not a test): the gateway ({@link HostileGateway}: {@code serve}'s HTTP limits, a {@code Firehose} upstream) in a
+ * process of its own with {@code serve}'s JVM flags ({@code --process separate}, the default) or in this JVM
+ * ({@code --process same}), then one attack after another for a bounded time each, while a probe sends {@code GET /healthz} every 50 ms on its own
  * kept-alive connection. Per attack it prints the probe's latency (p50 / p99 / max, and how many were over 100 ms),
  * probe failures, the heap used after a full GC, the process RSS and the connections still open at the end (while the
  * attacker still holds its sockets). Loopback only; every loop ends at its attack's deadline.
  *
- * <p>Run with {@code bin/sales-agent serve}'s JVM flags (docs/PERFORMANCE.md "Commands"). Flags: {@code --seconds}
+ * <p>Run with {@code bin/sales-agent serve}'s JVM flags (docs/PERFORMANCE.md "Commands"). Flags: {@code --process
+ * separate|same}, {@code --gateway-cpus} (a {@code taskset -c} list for the separate gateway process, e.g. {@code 1}),
+ * {@code --seconds}
  * per attack (10), {@code --sockets} header-only sockets per wave (500), {@code --slowloris} (200), {@code --chunked}
  * (100), {@code --streams} non-reading stream clients (20), {@code --methods} random method names (20000).
  */
 public final class HostileLoad {
-  private static final String KEY = "sk-bench-hostile-0123456789";
+  private static final String KEY = HostileGateway.KEY;
   private static final String CHAT = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
 
   private final int port;
   private final long seconds;
-  private final PrometheusMeterRegistry registry;
-  private final Firehose fire;
+  private final HostileTarget target;
   private final Probe probe;
   private final List<String> rows = new ArrayList<>();
 
-  private HostileLoad(int port, long seconds, PrometheusMeterRegistry registry, Firehose fire) {
-    this.port = port;
+  private HostileLoad(long seconds, HostileTarget target) {
+    this.port = target.port();
     this.seconds = seconds;
-    this.registry = registry;
-    this.fire = fire;
+    this.target = target;
     this.probe = new Probe(port);
   }
 
-  public static void main(String[] args) throws Exception {
-    // the bench jar has no logback.xml: logback's default is DEBUG to the console
+  /** The bench jar has no logback.xml: logback's default is DEBUG to the console. */
+  static void quietLogging() {
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
         .setLevel(ch.qos.logback.classic.Level.WARN);
+  }
+
+  public static void main(String[] args) throws Exception {
+    quietLogging();
     Map<String, Integer> o = new java.util.HashMap<>(Map.of("seconds", 10, "sockets", 500, "slowloris", 200,
         "chunked", 100, "streams", 20, "methods", 20_000));
+    String process = "separate";
+    String cpus = "";
     for (int i = 0; i + 1 < args.length; i += 2) {
       String k = args[i].replaceFirst("^--", "");
-      if (!o.containsKey(k)) throw new IllegalArgumentException("unknown flag " + args[i] + "; known: " + o.keySet());
-      o.put(k, Integer.parseInt(args[i + 1]));
+      if (k.equals("process")) process = args[i + 1];
+      else if (k.equals("gateway-cpus")) cpus = args[i + 1];
+      else if (!o.containsKey(k)) {
+        throw new IllegalArgumentException("unknown flag " + args[i] + "; known: process, gateway-cpus, " + o.keySet());
+      } else o.put(k, Integer.parseInt(args[i + 1]));
     }
-    Vertx upstream = Vertx.vertx();
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = GatewayServer.newVertx(registry, 2);
-    Firehose fire = await(Firehose.start(upstream, 0));
-    Gateway gateway = await(startGateway(vertx, registry, fire));
-    HostileLoad h = new HostileLoad(gateway.port(), o.get("seconds"), registry, fire);
+    if (!process.equals("separate") && !process.equals("same")) {
+      throw new IllegalArgumentException("--process must be separate or same, got " + process);
+    }
+    HostileTarget target = process.equals("same") ? HostileGateway.start() : ChildHostileGateway.start(cpus);
+    HostileLoad h = new HostileLoad(o.get("seconds"), target);
     Thread probeThread = new Thread(h.probe, "healthz-probe");
     probeThread.setDaemon(true);
     probeThread.start();
     try {
-      System.out.printf("HostileLoad: %d s per attack, probe GET /healthz every 50 ms, max heap %d MB%n",
-          h.seconds, Runtime.getRuntime().maxMemory() >> 20);
+      System.out.printf("HostileLoad: gateway in %s process%s, %d s per attack, probe GET /healthz every 50 ms%n",
+          process.equals("same") ? "the attacker's" : "a separate", cpus.isEmpty() ? "" : " on CPUs " + cpus, h.seconds);
       h.row(String.format("%-44s %6s %6s %6s %6s %5s %5s %7s %6s %6s  %s", "attack", "p50ms", "p99ms", "maxms",
           ">100", "n", "fail", "heapMB", "rssMB", "open", "notes"));
       h.phase("idle (baseline)", p -> "");
@@ -104,26 +91,8 @@ public final class HostileLoad {
       h.rows.forEach(System.out::println);
     } finally {
       h.probe.stop();
-      await(gateway.shutdown(Duration.ofSeconds(2)));
-      vertx.close();
-      await(fire.close());
-      upstream.close();
+      target.close();
     }
-  }
-
-  /** The server's parts without a store, as the server module's test harness builds them; serve's HTTP limits. */
-  private static Future<Gateway> startGateway(Vertx vertx, PrometheusMeterRegistry registry, Firehose fire) {
-    String yaml = "providers:\n  firehose:\n    kind: openai-compatible\n    base_url: " + fire.baseUrl() + "\n"
-        + "    models:\n      fire: {context_window: 128000, input_usd_per_mtok: 0.1, output_usd_per_mtok: 0.1}\n"
-        + "budgets: {daily_usd: 100000, monthly_usd: 1000000}\n";
-    RouterConfig cfg = ConfigLoader.loadLayers(List.of(yaml), "hostile.yaml", Map.of());
-    KeyRegistry keys = new KeyRegistry(vertx, null, KEY);
-    InMemoryBudgetCounters budgets = new InMemoryBudgetCounters(cfg.budgets().limits(), keys::limitsFor);
-    RouterRuntime runtime = RouterRuntime.create(vertx, cfg, registry, UsageSink.NONE, budgets);
-    GatewayOptions options = GatewayOptions.defaults().withPort(0).withHost("127.0.0.1").withEventLoops(2);
-    GatewayServices services = new GatewayServices(runtime.router(), new ModelCatalog(cfg),
-        ProviderStatusSource.fromRuntime(runtime), keys, null, null, budgets, null, registry, options);
-    return Gateway.start(vertx, services, runtime, null, List.of());
   }
 
   private void phase(String name, AttackBody body) throws Exception {
@@ -139,9 +108,10 @@ public final class HostileLoad {
     }
     long[] lat = probe.take();
     int failures = probe.failures.getAndSet(0);
-    double open = openConnections();
-    long heap = heapAfterGc();
-    long rss = rssKb();
+    double open = openConnections(); // before the GC of stats(), as the attacker still holds its sockets
+    HostileTarget.Stats st = target.stats(true);
+    long heap = st.heapBytes();
+    long rss = st.rssKb();
     for (Socket s : held) closeQuietly(s);
     Arrays.sort(lat);
     long over = Arrays.stream(lat).filter(n -> n > 100_000_000L).count();
@@ -213,20 +183,21 @@ public final class HostileLoad {
   }
 
   /** Streaming chat requests whose clients never read (4 KB receive buffer), against an upstream that never ends. */
-  private String stalledStreams(int n, Phase p) throws IOException, InterruptedException {
+  private String stalledStreams(int n, Phase p) throws Exception {
     String body = "{\"model\":\"firehose/fire\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}";
     byte[] req = (CHAT + "Authorization: Bearer " + KEY + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
         .getBytes(StandardCharsets.US_ASCII);
-    long bytesBefore = fire.bytesWritten();
+    long bytesBefore = target.stats(false).upstreamBytes();
     for (int i = 0; i < n; i++) p.held().add(send(connect(4096), req));
     sleepUntil(p.deadline());
-    return String.format("%d upstream streams open, %d KB taken per stream", fire.openStreams(),
-        (fire.bytesWritten() - bytesBefore) / n / 1024);
+    HostileTarget.Stats after = target.stats(false);
+    return String.format("%d upstream streams open, %d KB taken per stream", after.upstreamStreams(),
+        (after.upstreamBytes() - bytesBefore) / n / 1024);
   }
 
   /** Requests with random 8-letter method names over kept-alive connections, 4 senders; series count before/after. */
   private String randomMethods(int total, Phase p) throws Exception {
-    int seriesBefore = registry.getMeters().size();
+    int seriesBefore = target.stats(false).meters();
     AtomicInteger sent = new AtomicInteger();
     AtomicInteger non4xx = new AtomicInteger();
     List<Thread> senders = new ArrayList<>();
@@ -257,12 +228,11 @@ public final class HostileLoad {
     }
     for (Thread th : senders) th.join();
     return String.format("%d sent, %d answered other than 4xx, meters %d -> %d", sent.get(), non4xx.get(),
-        seriesBefore, registry.getMeters().size());
+        seriesBefore, target.stats(false).meters());
   }
 
-  private double openConnections() {
-    Gauge g = registry.find("vertx.http.server.active.connections").gauge();
-    return g == null ? Double.NaN : g.value();
+  private double openConnections() throws Exception {
+    return target.openConnections();
   }
 
   private Socket connect(int receiveBuffer) throws IOException {
@@ -291,33 +261,12 @@ public final class HostileLoad {
     if (left > 0) TimeUnit.NANOSECONDS.sleep(left);
   }
 
-  private static long heapAfterGc() {
-    System.gc();
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
-
-  /** VmRSS of this process in KB (Linux), -1 elsewhere. */
-  private static long rssKb() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
-      }
-    } catch (IOException | NumberFormatException e) {
-      return -1;
-    }
-    return -1;
-  }
-
   private static long pct(long[] sorted, double q) {
     return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
   }
 
   private static double ms(long nanos) {
     return nanos / 1e6;
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   record Response(int status, boolean close) {}
