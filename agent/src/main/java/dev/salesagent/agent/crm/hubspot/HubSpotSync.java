@@ -40,6 +40,8 @@ import java.util.Set;
 public final class HubSpotSync {
   public static final int BATCH = 100;
   static final int PAGE = 100;
+  /** HubSpot's search answers at most this many results for one query ({@code after + limit}). */
+  static final int SEARCH_CEILING = 10_000;
   private static final Set<Integer> NONE = Set.of();
 
   private final HubSpotClient client;
@@ -66,7 +68,7 @@ public final class HubSpotSync {
   }
 
   private Future<Void> page(ContactQuery q, String after, PullState st) {
-    int limit = q.max() > 0 ? Math.min(PAGE, q.max() - st.read) : PAGE;
+    int limit = Math.min(q.max() > 0 ? Math.min(PAGE, q.max() - st.read) : PAGE, SEARCH_CEILING - st.read);
     return client.call(HttpMethod.POST, "/crm/v3/objects/contacts/search", searchBody(q, after, limit), true, NONE)
         .compose(a -> {
           for (JsonNode c : a.body().path("results")) {
@@ -81,6 +83,11 @@ public final class HubSpotSync {
           String next = a.body().path("paging").path("next").path("after").asText(null);
           boolean more = next != null && !next.isEmpty() && a.body().path("results").size() > 0;
           if (!more || (q.max() > 0 && st.read >= q.max())) return Future.succeededFuture();
+          if (st.read >= SEARCH_CEILING) {
+            st.warnings.add("HubSpot's search gives at most " + SEARCH_CEILING + " contacts and more match: narrow the "
+                + "query (a later --created-after, a lifecycle stage) and pull the rest separately");
+            return Future.succeededFuture();
+          }
           return page(q, next, st);
         });
   }
