@@ -2,7 +2,7 @@ package dev.salesagent.app;
 
 import dev.salesagent.agent.crm.ContactQuery;
 import dev.salesagent.agent.crm.DraftApprovals;
-import dev.salesagent.agent.crm.hubspot.HubSpotClient;
+import dev.salesagent.crm.hubspot.HubSpotClient;
 import dev.salesagent.store.Database;
 import java.io.PrintStream;
 import java.nio.file.Path;

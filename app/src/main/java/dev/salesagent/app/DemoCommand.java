@@ -8,7 +8,7 @@ import dev.salesagent.emulator.EmulatorOptions;
 import dev.salesagent.emulator.Fault;
 import dev.salesagent.emulator.HubSpotEmulator;
 import dev.salesagent.agent.crm.DraftApprovals;
-import dev.salesagent.agent.crm.hubspot.HubSpotClient;
+import dev.salesagent.crm.hubspot.HubSpotClient;
 import dev.salesagent.router.config.ConfigLoader;
 import dev.salesagent.router.config.RouterConfig;
 import dev.salesagent.store.Database;

@@ -98,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
       err.println("run: give either LEADS.csv or --from hubspot, not both");
       return Main.EXIT_USAGE;
     }
-    java.util.Optional<dev.salesagent.agent.crm.hubspot.HubSpotClient.Settings> hubspot = java.util.Optional.empty();
+    java.util.Optional<dev.salesagent.crm.hubspot.HubSpotClient.Settings> hubspot = java.util.Optional.empty();
     if (fromHubspot || toHubspot) {
       hubspot = CrmSync.settings("run", err);
       if (hubspot.isEmpty()) return Main.EXIT_USAGE;

@@ -1,4 +1,4 @@
-package dev.salesagent.agent.crm.hubspot;
+package dev.salesagent.crm.hubspot;
 
 /**
  * HubSpot's rate limits as the client sees them: every answer carries {@code X-HubSpot-RateLimit-Max},

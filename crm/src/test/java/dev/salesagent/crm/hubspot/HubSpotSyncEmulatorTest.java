@@ -1,4 +1,4 @@
-package dev.salesagent.agent.crm.hubspot;
+package dev.salesagent.crm.hubspot;
 
 import static dev.salesagent.emulator.JsonShapes.hubspotDoc;
 import static dev.salesagent.emulator.JsonShapes.missingFrom;

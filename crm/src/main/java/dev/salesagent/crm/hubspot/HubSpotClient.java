@@ -1,4 +1,4 @@
-package dev.salesagent.agent.crm.hubspot;
+package dev.salesagent.crm.hubspot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
