@@ -1,6 +1,7 @@
 package dev.salesagent.app;
 
 import dev.salesagent.agent.crm.ContactQuery;
+import dev.salesagent.agent.crm.CrmPushLog;
 import dev.salesagent.agent.crm.CrmPushPlan;
 import dev.salesagent.agent.crm.DraftApprovals;
 import dev.salesagent.agent.crm.PullResult;
@@ -15,6 +16,7 @@ import dev.salesagent.agent.csv.ResultsCsvWriter;
 import dev.salesagent.agent.pipeline.RunInfo;
 import dev.salesagent.store.Database;
 import dev.salesagent.store.lead.JdbiLeadRepository;
+import dev.salesagent.store.crm.JdbiCrmPushLog;
 import dev.salesagent.store.lead.JdbiRunStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,7 +28,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -92,17 +96,25 @@ final class CrmSync {
       return Main.EXIT_USAGE;
     }
     List<PushRecord> records = CrmPushPlan.forRun(run.get().id(), runs, new JdbiLeadRepository(db), approvals);
+    CrmPushLog log = new JdbiCrmPushLog(db);
+    Map<String, String> priorNotes = new HashMap<>();
+    log.forRun(run.get().id()).forEach((email, e) -> {
+      if (e.noteId() != null) priorNotes.put(email, e.noteId());
+    });
     Vertx vertx = Vertx.vertx();
     try (HubSpotClient client = new HubSpotClient(vertx, s)) {
-      PushReport r = await(new HubSpotSync(client, Clock.systemUTC()).push(records));
+      PushReport r = await(new HubSpotSync(client, Clock.systemUTC()).push(records, priorNotes));
+      log.record(run.get().id(), r.outcomes(), Clock.systemUTC().instant());
       Path file = Path.of(run.get().outDir()).resolve(PUSH_FILE);
       write(file, r);
       long drafts = records.stream().filter(x -> x.draftBody() != null).count();
       long notes = r.outcomes().stream().filter(o -> o.noteId() != null).count();
+      long updated = r.outcomes().stream().filter(o -> o.noteId() != null && o.noteId().equals(priorNotes.get(o.email().toLowerCase(Locale.ROOT)))).count();
       long retried = r.outcomes().stream().filter(o -> o.retried() && o.status() != PushOutcome.Status.FAILED).count();
-      out.printf(Locale.ROOT, "HubSpot push of %s (%s): %d contacts written (%d after a per-record retry), %d notes, "
+      out.printf(Locale.ROOT, "HubSpot push of %s (%s): %d contacts written (%d after a per-record retry), %d notes%s, "
               + "%d approved drafts, %d note failures, %d failed%s%n", run.get().id(), s.baseUrl(),
-          r.count(PushOutcome.Status.PUSHED) + r.count(PushOutcome.Status.NOTE_FAILED), retried, notes, drafts,
+          r.count(PushOutcome.Status.PUSHED) + r.count(PushOutcome.Status.NOTE_FAILED), retried,
+          notes, updated == 0 ? "" : " (" + updated + " updated in place)", drafts,
           r.count(PushOutcome.Status.NOTE_FAILED), r.count(PushOutcome.Status.FAILED),
           r.propertiesCreated().isEmpty() ? "" : "; created properties " + String.join(", ", r.propertiesCreated()));
       for (PushOutcome o : r.outcomes()) {

@@ -191,10 +191,16 @@ class CrmCommandTest {
     assertThat(report.get(0)).isEqualTo("Email,Status,Contact ID,Note ID,Retried,Error");
     assertThat(report).hasSize(leads + 1);
     assertThat(report.subList(1, report.size())).allSatisfy(l -> assertThat(l).contains(",pushed,"));
-    // pushing the same run again updates the same contacts (and adds the notes again: HubSpot notes are not upserts)
+    assertThat(hs.requests("POST /crm/v3/objects/notes/batch/create")).isEqualTo(1); // all notes in one call
+    // pushing the same run again updates the same contacts and the notes it wrote (recorded in crm_pushes): no duplicate
     int contacts = hs.contacts().size();
+    List<String> noteIds = hs.notes().stream().map(HubSpotEmulator.Note::id).sorted().toList();
     assertThat(Main.execute("crm", "push", "--out", o.toString())).isZero();
     assertThat(hs.contacts()).hasSize(contacts);
+    assertThat(hs.notes().stream().map(HubSpotEmulator.Note::id).sorted().toList()).isEqualTo(noteIds);
+    assertThat(hs.requests("PATCH /crm/v3/objects/notes/{noteId}")).isEqualTo(noteIds.size());
+    assertThat(hs.requests("POST /crm/v3/objects/notes/batch/create")).isEqualTo(1);
+    assertThat(out.toString()).contains(noteIds.size() + " notes (" + noteIds.size() + " updated in place)");
   }
 
   @Test

@@ -51,7 +51,7 @@ public final class HubSpotEmulator {
   public record Contact(String id, Map<String, String> properties, Instant createdAt, Instant updatedAt) {}
 
   /** A stored note and the contact ids it is associated with (association type 202, note to contact). */
-  public record Note(String id, Map<String, String> properties, List<String> contactIds, Instant createdAt) {}
+  public record Note(String id, Map<String, String> properties, List<String> contactIds, Instant createdAt, Instant updatedAt) {}
 
   /** A contact property definition; {@code options} are the allowed values of an enumeration (empty = any). */
   public record Property(String name, String label, String type, String fieldType, String groupName, String description,
@@ -233,11 +233,12 @@ public final class HubSpotEmulator {
     return Optional.ofNullable(lastBodies.get(endpoint));
   }
 
-  synchronized HubSpotFault takeFault(String endpoint, boolean batchUpsert) {
+  /** A queued {@code partial_failure} fits batch upserts, and note batch creates only when queued for that endpoint. */
+  synchronized HubSpotFault takeFault(String endpoint, boolean batchUpsert, boolean batchCreate) {
     for (var it = queued.iterator(); it.hasNext(); ) {
       Queued q = it.next();
       if (q.endpoint() != null && !q.endpoint().equals(endpoint)) continue;
-      if (q.fault() == HubSpotFault.PARTIAL_FAILURE && !batchUpsert) continue;
+      if (q.fault() == HubSpotFault.PARTIAL_FAILURE && !batchUpsert && !(batchCreate && q.endpoint() != null)) continue;
       it.remove();
       return q.fault();
     }
@@ -324,8 +325,24 @@ public final class HubSpotEmulator {
     p.put("hs_object_id", id);
     p.put("hs_createdate", at.toString());
     p.put("hs_lastmodifieddate", at.toString());
-    Note n = new Note(id, Map.copyOf(p), List.copyOf(contactIds), at);
+    Note n = new Note(id, Map.copyOf(p), List.copyOf(contactIds), at, at);
     notes.add(n);
     return n;
+  }
+
+  /** Sets the given properties of a note (its associations stay); empty when there is no such note. */
+  synchronized Optional<Note> updateNote(String id, Map<String, String> props) {
+    for (int i = 0; i < notes.size(); i++) {
+      Note old = notes.get(i);
+      if (!old.id().equals(id)) continue;
+      Instant at = now();
+      Map<String, String> p = new LinkedHashMap<>(old.properties());
+      p.putAll(props);
+      p.put("hs_lastmodifieddate", at.toString());
+      Note n = new Note(id, Map.copyOf(p), old.contactIds(), old.createdAt(), at);
+      notes.set(i, n);
+      return Optional.of(n);
+    }
+    return Optional.empty();
   }
 }

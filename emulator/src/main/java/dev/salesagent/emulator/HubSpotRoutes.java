@@ -56,6 +56,7 @@ final class HubSpotRoutes {
   /** {@code /crm/v3/properties/contacts/sales_agent_score} → {@code /crm/v3/properties/contacts/{propertyName}}. */
   private static String endpointName(String sub) {
     if (sub.startsWith("/crm/v3/properties/contacts/groups/")) return "/crm/v3/properties/contacts/groups/{groupName}";
+    if (sub.startsWith("/crm/v3/objects/notes/") && !sub.equals("/crm/v3/objects/notes/batch/create")) return "/crm/v3/objects/notes/{noteId}";
     if (sub.startsWith("/crm/v3/properties/contacts/") && !sub.equals("/crm/v3/properties/contacts/groups")) {
       return "/crm/v3/properties/contacts/{propertyName}";
     }
@@ -71,7 +72,10 @@ final class HubSpotRoutes {
     }
     boolean batchUpsert = req.method() == HttpMethod.POST && sub.equals("/crm/v3/objects/contacts/batch/upsert");
     HubSpotFault fault = HubSpotFault.parse(req.getHeader("x-emulator-fault"));
-    if (fault == null || (fault == HubSpotFault.PARTIAL_FAILURE && !batchUpsert)) fault = state.takeFault(endpoint, batchUpsert);
+    boolean batchCreate = req.method() == HttpMethod.POST && sub.equals("/crm/v3/objects/notes/batch/create");
+    if (fault == null || (fault == HubSpotFault.PARTIAL_FAILURE && !batchUpsert && !batchCreate)) {
+      fault = state.takeFault(endpoint, batchUpsert, batchCreate);
+    }
     if (fault == HubSpotFault.UNAUTHORIZED || !state.tokenMatches(bearer)) {
       return error(401, "INVALID_AUTHENTICATION", "The access token provided is invalid, expired or revoked.");
     }
@@ -102,6 +106,10 @@ final class HubSpotRoutes {
       if (m == HttpMethod.POST && sub.equals("/crm/v3/objects/contacts/search")) return search.search(json(body));
       if (m == HttpMethod.POST && sub.equals("/crm/v3/objects/contacts/batch/upsert")) return batchUpsert(json(body), partialFailure);
       if (m == HttpMethod.POST && sub.equals("/crm/v3/objects/notes")) return createNote(json(body));
+      if (m == HttpMethod.POST && sub.equals("/crm/v3/objects/notes/batch/create")) return batchCreateNotes(json(body), partialFailure);
+      if (m == HttpMethod.PATCH && sub.startsWith("/crm/v3/objects/notes/")) {
+        return updateNote(sub.substring("/crm/v3/objects/notes/".length()), json(body));
+      }
       if (m == HttpMethod.GET && sub.equals("/crm/v3/properties/contacts")) return listProperties();
       if (m == HttpMethod.POST && sub.equals("/crm/v3/properties/contacts")) return createProperty(json(body));
       if (m == HttpMethod.POST && sub.equals("/crm/v3/properties/contacts/groups")) return createGroup(json(body));
@@ -190,6 +198,69 @@ final class HubSpotRoutes {
   // ---- notes -----------------------------------------------------------------------------------------------------
 
   private Protocol.Reply createNote(JsonObject body) throws BadInput {
+    HubSpotEmulator.Note n = addNote(body);
+    return Protocol.Reply.json(201, noteJson(n, null).encode(), JSON);
+  }
+
+  /**
+   * {@code POST /crm/v3/objects/notes/batch/create}: 1–100 inputs, each checked and written on its own (an input that
+   * fails its checks is named in a 207's {@code errors} by its {@code objectWriteTraceId}); results in input order
+   * carry the input's {@code objectWriteTraceId}.
+   */
+  private Protocol.Reply batchCreateNotes(JsonObject body, boolean partialFailure) throws BadInput {
+    JsonArray inputs = array(body, "inputs");
+    if (inputs.isEmpty() || inputs.size() > 100) {
+      throw new BadInput("inputs: size must be between 1 and 100 (got " + inputs.size() + ")");
+    }
+    Instant started = state.now();
+    JsonArray results = new JsonArray();
+    JsonArray errors = new JsonArray();
+    for (int i = 0; i < inputs.size(); i++) {
+      JsonObject in = inputs.getValue(i) instanceof JsonObject o ? o : new JsonObject();
+      Object traceValue = in.getValue("objectWriteTraceId");
+      String trace = traceValue == null ? null : String.valueOf(traceValue);
+      String why;
+      String category = "VALIDATION_ERROR";
+      if (partialFailure && i % 2 == 1) {
+        why = "The record could not be written (emulated partial failure); retry it";
+        category = "INTERNAL_ERROR";
+      } else {
+        try {
+          results.add(noteJson(addNote(in), trace));
+          continue;
+        } catch (BadInput e) {
+          why = e.getMessage();
+        }
+      }
+      JsonObject context = new JsonObject();
+      if (trace != null) context.put("objectWriteTraceId", new JsonArray().add(trace));
+      errors.add(new JsonObject().put("status", "error").put("category", category).put("message", why).put("context", context));
+    }
+    JsonObject out = new JsonObject().put("status", "COMPLETE").put("results", results)
+        .put("startedAt", started.toString()).put("completedAt", state.now().toString());
+    if (errors.isEmpty()) return Protocol.Reply.json(201, out.encode(), JSON);
+    out.put("numErrors", errors.size()).put("errors", errors);
+    return Protocol.Reply.json(207, out.encode(), JSON);
+  }
+
+  /** {@code PATCH /crm/v3/objects/notes/{noteId}} {@code {properties}}: 200 the note, 404 when there is no such note. */
+  private Protocol.Reply updateNote(String id, JsonObject body) throws BadInput {
+    JsonObject props = body.getValue("properties") instanceof JsonObject p ? p : null;
+    if (props == null) throw new BadInput("properties is required");
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String name : props.fieldNames()) {
+      if (name.equals("hs_object_id") || name.equals("hs_createdate") || name.equals("hs_lastmodifieddate")) {
+        throw new BadInput("Property \"" + name + "\" is read-only");
+      }
+      values.put(name, String.valueOf(props.getValue(name)));
+    }
+    if (values.getOrDefault("hs_note_body", "").length() > 65_536) throw new BadInput("hs_note_body is longer than 65536 characters");
+    return state.updateNote(id, values)
+        .map(n -> Protocol.Reply.json(200, noteJson(n, null).encode(), JSON))
+        .orElseGet(() -> error(404, "OBJECT_NOT_FOUND", "resource not found: note " + id));
+  }
+
+  private HubSpotEmulator.Note addNote(JsonObject body) throws BadInput {
     JsonObject props = body.getValue("properties") instanceof JsonObject p ? p : null;
     if (props == null) throw new BadInput("properties is required");
     Object ts = props.getValue("hs_timestamp");
@@ -214,12 +285,16 @@ final class HubSpotRoutes {
     }
     Map<String, String> values = new LinkedHashMap<>();
     for (String name : props.fieldNames()) values.put(name, String.valueOf(props.getValue(name)));
-    HubSpotEmulator.Note n = state.addNote(values, contactIds);
+    return state.addNote(values, contactIds);
+  }
+
+  private static JsonObject noteJson(HubSpotEmulator.Note n, String trace) {
     JsonObject p = new JsonObject();
     n.properties().forEach(p::put);
     JsonObject out = new JsonObject().put("id", n.id()).put("properties", p).put("createdAt", n.createdAt().toString())
-        .put("updatedAt", n.createdAt().toString()).put("archived", false);
-    return Protocol.Reply.json(201, out.encode(), JSON);
+        .put("updatedAt", n.updatedAt().toString()).put("archived", false);
+    if (trace != null) out.put("objectWriteTraceId", trace);
+    return out;
   }
 
   // ---- properties and groups -------------------------------------------------------------------------------------

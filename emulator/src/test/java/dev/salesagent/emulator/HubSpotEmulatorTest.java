@@ -187,6 +187,62 @@ class HubSpotEmulatorTest extends EmulatorTestBase {
   }
 
   @Test
+  void notesAreCreatedInABatchWithTheDocumentedShapesAndAPartialFailureIsA207NamingTheTrace() throws Exception {
+    String a = hs.seed(Map.of("email", "a@x.com"), Instant.now()).id();
+    String b = hs.seed(Map.of("email", "b@x.com"), Instant.now()).id();
+    ObjectNode req = (ObjectNode) hubspotDoc("notes-batch-create-request.json").deepCopy();
+    ObjectNode first = (ObjectNode) req.at("/inputs/0");
+    ((ObjectNode) first.at("/associations/0/to")).put("id", a);
+    first.put("objectWriteTraceId", a);
+    ObjectNode second = first.deepCopy();
+    ((ObjectNode) second.at("/associations/0/to")).put("id", b);
+    second.put("objectWriteTraceId", b);
+    ((com.fasterxml.jackson.databind.node.ArrayNode) req.path("inputs")).add(second);
+    Res ok = call("POST", "/crm/v3/objects/notes/batch/create", req);
+    assertThat(ok.status()).isEqualTo(201);
+    assertThat(missingFrom(hubspotDoc("notes-batch-create-response-201.json"), ok.body())).isEmpty();
+    assertThat(ok.body().at("/results/1/objectWriteTraceId").asText()).isEqualTo(b);
+    assertThat(hs.notesFor(a)).hasSize(1);
+    assertThat(hs.notesFor(b)).hasSize(1);
+
+    hs.nextOn("POST /crm/v3/objects/notes/batch/create", HubSpotFault.PARTIAL_FAILURE, 1);
+    Res partial = call("POST", "/crm/v3/objects/notes/batch/create", req);
+    assertThat(partial.status()).isEqualTo(207);
+    assertThat(missingFrom(hubspotDoc("notes-batch-create-response-207.json"), partial.body())).isEmpty();
+    assertThat(partial.body().at("/errors/0/context/objectWriteTraceId/0").asText()).isEqualTo(b);
+    assertThat(hs.notes()).hasSize(3);
+    // an untargeted partial failure stays for batch upserts, as before
+    hs.next(HubSpotFault.PARTIAL_FAILURE, 1);
+    assertThat(call("POST", "/crm/v3/objects/notes/batch/create", req).status()).isEqualTo(201);
+    assertThat(hs.pendingFaults()).isEqualTo(1);
+    ((ObjectNode) second.at("/associations/0/to")).put("id", "999999");
+    Res bad = call("POST", "/crm/v3/objects/notes/batch/create", req);
+    assertThat(bad.status()).isEqualTo(207);
+    assertThat(bad.body().at("/errors/0/message").asText()).contains("no such contact");
+    assertThat(call("POST", "/crm/v3/objects/notes/batch/create", M.readTree("{\"inputs\":[]}")).status()).isEqualTo(400);
+  }
+
+  @Test
+  void aNoteIsUpdatedInPlaceByPatchAnd404WhenItDoesNotExist() throws Exception {
+    String contactId = hs.seed(Map.of("email", "dana@x.com"), Instant.now()).id();
+    ObjectNode req = (ObjectNode) hubspotDoc("note-request.json").deepCopy();
+    ((ObjectNode) req.at("/associations/0/to")).put("id", contactId);
+    String noteId = call("POST", "/crm/v3/objects/notes", req).body().path("id").asText();
+    Res r = call("PATCH", "/crm/v3/objects/notes/" + noteId, hubspotDoc("note-update-request.json"));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(missingFrom(hubspotDoc("note-response.json"), r.body())).isEmpty();
+    assertThat(hs.notesFor(contactId)).singleElement().satisfies(n -> {
+      assertThat(n.id()).isEqualTo(noteId);
+      assertThat(n.properties().get("hs_note_body")).startsWith("Updated meeting notes");
+    });
+    assertThat(hs.requests("PATCH /crm/v3/objects/notes/{noteId}")).isEqualTo(1);
+    Res missing = call("PATCH", "/crm/v3/objects/notes/424242", hubspotDoc("note-update-request.json"));
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.body().path("category").asText()).isEqualTo("OBJECT_NOT_FOUND");
+    assertThat(call("PATCH", "/crm/v3/objects/notes/" + noteId, M.readTree("{\"properties\":{\"hs_object_id\":\"1\"}}")).status()).isEqualTo(400);
+  }
+
+  @Test
   void aMissingOrWrongTokenIs401InHubSpotsShape() throws Exception {
     Res none = call("GET", "/crm/v3/properties/contacts", null, null, null);
     assertThat(none.status()).isEqualTo(401);

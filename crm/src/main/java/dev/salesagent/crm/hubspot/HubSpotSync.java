@@ -33,8 +33,9 @@ import java.util.Set;
  * ({@code GET/POST /crm/v3/properties/contacts}); contacts are upserted by email, 100 per
  * {@code POST /crm/v3/objects/contacts/batch/upsert}; every record a batch did not write (a 207's {@code errors}, or a
  * record missing from the results, or a whole batch refused) is sent again on its own and, if it fails again, reported
- * with HubSpot's reason; then each written contact with a brief gets a note ({@code POST /crm/v3/objects/notes},
- * associated with association type 202, note to contact). Every record ends with an outcome: nothing is dropped
+ * with HubSpot's reason; then each written contact with a brief gets its note ({@link NoteWriter}: created 100 per
+ * {@code POST /crm/v3/objects/notes/batch/create}, associated with association type 202, note to contact; a note an
+ * earlier push of the same run wrote is updated instead). Every record ends with an outcome: nothing is dropped
  * silently. Calls are sequential: HubSpot's limits are per account, and the gate in {@link HubSpotClient} paces them.
  */
 public final class HubSpotSync {
@@ -116,6 +117,14 @@ public final class HubSpotSync {
   // ---- push ------------------------------------------------------------------------------------------------------
 
   public Future<PushReport> push(List<PushRecord> records) {
+    return push(records, Map.of());
+  }
+
+  /**
+   * As {@link #push(List)}, with the notes an earlier push of the same run wrote ({@code priorNotes}: lower-cased email
+   * → note id, from the push log): those notes are updated ({@code PATCH}) instead of created again.
+   */
+  public Future<PushReport> push(List<PushRecord> records, Map<String, String> priorNotes) {
     List<String> created = new ArrayList<>();
     Map<String, PushOutcome> outcomes = new LinkedHashMap<>();
     if (records.isEmpty()) return Future.succeededFuture(new PushReport(List.of(), List.of()));
@@ -124,7 +133,7 @@ public final class HubSpotSync {
           for (PushRecord r : records) outcomes.put(key(r), failed(r, "properties not ready: " + describe(e), false));
           return Future.succeededFuture();
         })
-        .compose(v -> notes(records, outcomes))
+        .compose(v -> new NoteWriter(client, clock, outcomes).write(records, priorNotes))
         .map(v -> {
           List<PushOutcome> ordered = new ArrayList<>(records.size());
           for (PushRecord r : records) ordered.add(outcomes.get(key(r)));
@@ -257,49 +266,13 @@ public final class HubSpotSync {
     return new UpsertResult(ids, errors);
   }
 
-  private Future<Void> notes(List<PushRecord> records, Map<String, PushOutcome> outcomes) {
-    Future<Void> chain = Future.succeededFuture();
-    boolean[] stop = {false};
-    String[] stopWhy = {null};
-    for (PushRecord r : records) {
-      chain = chain.compose(v -> {
-        PushOutcome o = outcomes.get(key(r));
-        if (o == null || o.status() != PushOutcome.Status.PUSHED || r.brief() == null) return Future.succeededFuture();
-        if (stop[0]) {
-          outcomes.put(key(r), new PushOutcome(r.email(), PushOutcome.Status.NOTE_FAILED, o.contactId(), null, o.retried(), stopWhy[0]));
-          return Future.succeededFuture();
-        }
-        return client.call(HttpMethod.POST, "/crm/v3/objects/notes", noteRequest(r, o.contactId()), false, NONE)
-            .map(a -> {
-              outcomes.put(key(r), new PushOutcome(r.email(), PushOutcome.Status.PUSHED, o.contactId(), a.body().path("id").asText(null), o.retried(), null));
-              return (Void) null;
-            })
-            .recover(e -> {
-              String why = "note: " + describe(e);
-              if (fatal(e)) {
-                stop[0] = true;
-                stopWhy[0] = why;
-              }
-              outcomes.put(key(r), new PushOutcome(r.email(), PushOutcome.Status.NOTE_FAILED, o.contactId(), null, o.retried(), why));
-              return Future.succeededFuture();
-            });
-      });
-    }
-    return chain;
-  }
-
-  /** {@code {properties:{hs_timestamp, hs_note_body}, associations:[{to:{id}, types:[{HUBSPOT_DEFINED, 202}]}]}}. */
+  /** A note create's request for a record (the note is associated with the contact, type 202). */
   ObjectNode noteRequest(PushRecord r, String contactId) {
-    ObjectNode body = HubSpotClient.JSON.createObjectNode();
-    body.putObject("properties").put("hs_timestamp", clock.instant().toString()).put("hs_note_body", HubSpotContactMapping.noteBody(r));
-    ObjectNode assoc = body.putArray("associations").addObject();
-    assoc.putObject("to").put("id", contactId);
-    assoc.putArray("types").addObject().put("associationCategory", "HUBSPOT_DEFINED").put("associationTypeId", 202);
-    return body;
+    return NoteWriter.noteRequest(r, contactId, clock.instant());
   }
 
   /** A refusal that sending again cannot cure within this push: the token, a daily limit, HubSpot out of reach. */
-  private static boolean fatal(Throwable e) {
+  static boolean fatal(Throwable e) {
     return e instanceof HubSpotException h && (h.kind() == ErrorKind.AUTHENTICATION || h.kind() == ErrorKind.RATE_LIMITED
         || h.kind() == ErrorKind.UNAVAILABLE);
   }
@@ -308,11 +281,11 @@ public final class HubSpotSync {
     return e instanceof HubSpotException h ? h.describe() : "internal error: " + e.getClass().getSimpleName();
   }
 
-  private static PushOutcome failed(PushRecord r, String why, boolean retried) {
+  static PushOutcome failed(PushRecord r, String why, boolean retried) {
     return new PushOutcome(r.email(), PushOutcome.Status.FAILED, null, null, retried, why);
   }
 
-  private static String key(PushRecord r) {
+  static String key(PushRecord r) {
     return r.email().toLowerCase(Locale.ROOT);
   }
 }

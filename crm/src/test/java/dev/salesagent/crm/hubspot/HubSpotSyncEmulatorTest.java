@@ -121,7 +121,7 @@ class HubSpotSyncEmulatorTest {
     assertThat(first.outcomes().get(0).noteId()).isEqualTo(hs.notesFor(c1.id()).get(0).id());
     assertThat(first.outcomes().get(1).noteId()).isNull(); // no brief, no note
     for (String[] e : new String[][] {{"POST /crm/v3/objects/contacts/batch/upsert", "batch-upsert-request.json"},
-        {"POST /crm/v3/objects/notes", "note-request.json"}, {"POST /crm/v3/properties/contacts", "property-create-request.json"},
+        {"POST /crm/v3/objects/notes/batch/create", "notes-batch-create-request.json"}, {"POST /crm/v3/properties/contacts", "property-create-request.json"},
         {"POST /crm/v3/properties/contacts/groups", "group-create-request.json"}}) {
       JsonNode sent = M.readTree(hs.lastBody(e[0]).orElseThrow());
       assertThat(unknownIn(hubspotDoc(e[1]), sent)).as(e[0]).isEmpty();
@@ -178,15 +178,72 @@ class HubSpotSyncEmulatorTest {
   void aNoteThatFailsLeavesTheContactWrittenAndSaysSo() throws Exception {
     PushReport warm = await(sync.push(List.of(record(1, "hot", null))));
     assertThat(warm.complete()).isTrue();
-    // notes are not retried on a 5xx (the note may exist): the record reports it instead
-    hs.nextOn("POST /crm/v3/objects/notes", HubSpotFault.SERVER_ERROR, 1);
+    // a note batch is not resent after a 5xx (its notes may exist): each record reports it instead
+    hs.nextOn("POST /crm/v3/objects/notes/batch/create", HubSpotFault.SERVER_ERROR, 1);
     PushReport r = await(sync.push(List.of(record(1, "hot", "Summary: a"), record(2, "warm", "Summary: b"))));
-    assertThat(r.outcomes().get(0).status()).isEqualTo(PushOutcome.Status.NOTE_FAILED);
+    assertThat(r.outcomes()).allSatisfy(o -> {
+      assertThat(o.status()).isEqualTo(PushOutcome.Status.NOTE_FAILED);
+      assertThat(o.error()).startsWith("note: upstream_error: HubSpot 500 INTERNAL_ERROR").contains("not resent");
+    });
     assertThat(r.outcomes().get(0).contactId()).isEqualTo(hs.contactByEmail("lead1@example.com").orElseThrow().id());
-    assertThat(r.outcomes().get(0).error()).startsWith("note: upstream_error: HubSpot 500 INTERNAL_ERROR");
-    assertThat(r.outcomes().get(1).status()).isEqualTo(PushOutcome.Status.PUSHED);
-    assertThat(hs.requests("POST /crm/v3/objects/notes")).isEqualTo(2);
-    assertThat(hs.notes()).hasSize(1);
+    assertThat(hs.requests("POST /crm/v3/objects/notes/batch/create")).isEqualTo(1);
+    assertThat(hs.requests("POST /crm/v3/objects/notes")).isZero();
+    assertThat(hs.notes()).isEmpty();
+  }
+
+  @Test
+  void notesGoOneHundredPerBatchAndAPartialFailureIsCreatedAgainOnItsOwn() throws Exception {
+    hs.nextOn("POST /crm/v3/objects/notes/batch/create", HubSpotFault.PARTIAL_FAILURE, 1);
+    List<PushRecord> records = new ArrayList<>();
+    for (int i = 0; i < 150; i++) records.add(record(i, "hot", "Summary: brief " + i));
+    PushReport r = await(sync.push(records));
+    assertThat(r.complete()).as("%s", r.outcomes()).isTrue();
+    assertThat(hs.requests("POST /crm/v3/objects/notes/batch/create")).isEqualTo(2); // 100 + 50
+    assertThat(hs.requests("POST /crm/v3/objects/notes")).isEqualTo(50); // the odd inputs of the first batch, once each
+    assertThat(hs.notes()).hasSize(150);
+    for (PushOutcome o : r.outcomes()) {
+      assertThat(hs.notesFor(o.contactId())).singleElement().satisfies(n -> assertThat(n.id()).isEqualTo(o.noteId()));
+    }
+    JsonNode sent = M.readTree(hs.lastBody("POST /crm/v3/objects/notes/batch/create").orElseThrow());
+    assertThat(sent.path("inputs")).hasSize(50);
+    assertThat(unknownIn(hubspotDoc("notes-batch-create-request.json"), sent)).isEmpty();
+    assertThat(missingFrom(hubspotDoc("notes-batch-create-request.json"), sent)).isEmpty();
+  }
+
+  @Test
+  void aBatchReadFromTheDocumented207KeepsTheWrittenNoteAndNamesTheOther() {
+    PushRecord a = record(1, "hot", "Summary: a");
+    PushRecord b = record(2, "hot", "Summary: b");
+    Map<String, String> trace = Map.of("lead1@example.com", "101", "lead2@example.com", "102");
+    NoteWriter.Created c = NoteWriter.parseCreated(hubspotDoc("notes-batch-create-response-207.json"), List.of(a, b),
+        r -> trace.get(r.email()));
+    assertThat(c.ids()).containsExactly(Map.entry("101", "13955555555"));
+    assertThat(c.errors()).containsEntry("102", "VALIDATION_ERROR: Property values were not valid");
+  }
+
+  @Test
+  void aSecondPushOfTheSameRunUpdatesItsNotesInsteadOfAddingOthers() throws Exception {
+    List<PushRecord> records = List.of(record(1, "hot", "Summary: first"), record(2, "warm", "Summary: first"), record(3, "cold", null));
+    PushReport first = await(sync.push(records));
+    Map<String, String> prior = new java.util.HashMap<>();
+    for (PushOutcome o : first.outcomes()) if (o.noteId() != null) prior.put(o.email(), o.noteId());
+    assertThat(prior).hasSize(2);
+    // lead2's note was deleted in HubSpot meanwhile: the PATCH answers 404 and a new note is created for it
+    prior.put("lead2@example.com", "424242");
+    List<PushRecord> again = List.of(record(1, "hot", "Summary: second"), record(2, "warm", "Summary: second"), record(3, "cold", "Summary: new"));
+    PushReport second = await(sync.push(again, prior));
+    assertThat(second.complete()).isTrue();
+    assertThat(second.outcomes().get(0).noteId()).isEqualTo(prior.get("lead1@example.com"));
+    assertThat(hs.requests("PATCH /crm/v3/objects/notes/{noteId}")).isEqualTo(2);
+    String c1 = hs.contactByEmail("lead1@example.com").orElseThrow().id();
+    assertThat(hs.notesFor(c1)).singleElement().satisfies(n -> assertThat(n.properties().get("hs_note_body")).contains("second"));
+    String c2 = hs.contactByEmail("lead2@example.com").orElseThrow().id();
+    assertThat(hs.notesFor(c2)).hasSize(2) // the first one (HubSpot still has it here; the id given was a deleted one)
+        .anySatisfy(n -> assertThat(n.id()).isEqualTo(second.outcomes().get(1).noteId()));
+    assertThat(hs.notesFor(hs.contactByEmail("lead3@example.com").orElseThrow().id())).hasSize(1);
+    JsonNode patch = M.readTree(hs.lastBody("PATCH /crm/v3/objects/notes/{noteId}").orElseThrow());
+    assertThat(unknownIn(hubspotDoc("note-update-request.json"), patch)).isEmpty();
+    assertThat(missingFrom(hubspotDoc("note-update-request.json"), patch)).isEmpty();
   }
 
   @Test
