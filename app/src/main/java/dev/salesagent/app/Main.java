@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       EmulateCommand.class,
       ProvidersCommand.class,
       KeysCommand.class,
+      DraftsCommand.class,
       ConfigCommand.class,
       CrmCommand.class
     })

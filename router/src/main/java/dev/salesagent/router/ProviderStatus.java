@@ -36,6 +36,8 @@ public record ProviderStatus(
    * @param circuit        {@code closed|open|half_open|…}
    * @param circuitOpenMs  when open: ms until a half-open probe may pass; else null
    * @param failureRatePercent the breaker's failure rate over its window, null until minimum_calls were seen
+   * @param circuitChangedAt   when the circuit last changed state (ISO instant), null = not since start
+   * @param circuitReason      why it did ("failure rate 60% over the last 5 calls reached the threshold", …)
    */
   public record TargetStatus(
       String model,
@@ -48,7 +50,9 @@ public record ProviderStatus(
       Long circuitOpenMs,
       Double failureRatePercent,
       Double latencyEwmaMs,
-      Double ttftEwmaMs) {
+      Double ttftEwmaMs,
+      String circuitChangedAt,
+      String circuitReason) {
 
     public TargetStatus {
       capabilities = List.copyOf(capabilities);

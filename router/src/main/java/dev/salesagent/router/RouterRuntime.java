@@ -127,7 +127,9 @@ public final class RouterRuntime implements AutoCloseable {
         float fr = t.breaker.getMetrics().getFailureRate();
         models.add(new ProviderStatus.TargetStatus(s.id(), s.contextWindow(), s.inputUsdPerMtok(), s.outputUsdPerMtok(),
             s.cachedInputUsdPerMtok(), caps, circuitName(t.breaker.getState()), openMs < 0 ? null : openMs,
-            fr < 0 ? null : (double) fr, nan(t.latencyEwmaMs()), nan(t.ttftEwmaMs())));
+            fr < 0 ? null : (double) fr, nan(t.latencyEwmaMs()), nan(t.ttftEwmaMs()),
+            t.lastChange() == null ? null : java.time.Instant.ofEpochMilli(t.lastChange().atEpochMillis()).toString(),
+            t.lastChange() == null ? null : t.lastChange().reason()));
       }
       HealthState hs = p.health.state();
       out.add(new ProviderStatus(p.name(), p.config.settings().kind().wire(), hs.wire(), p.health.reason(),

@@ -17,9 +17,12 @@ import org.apache.commons.csv.CSVPrinter;
  * get a leading single quote (OWASP CSV injection).
  */
 public final class ResultsCsvWriter implements AutoCloseable {
-  /** The contract's six result columns, then our additions: the ICP fit that caps the tier, and why the tier is what it is. */
+  /**
+   * The contract's six result columns, then our additions: the ICP fit that caps the tier, why the tier is what it is,
+   * and the draft's review status ({@code pending|approved|rejected}; only {@code approved} is ready to send).
+   */
   public static final List<String> ADDED = List.of("Lead Score", "Lead Tier", "Qualification Reasons", "Next Action",
-      "Outreach Subject", "Outreach Body", "ICP Fit", "Tier Reason");
+      "Outreach Subject", "Outreach Body", "ICP Fit", "Tier Reason", "Draft Status");
 
   /** What a column holds: free text, or a value of a type that is written as data. */
   public enum CellType {

@@ -3,8 +3,6 @@ package dev.salesagent.agent.outreach;
 import dev.salesagent.agent.access.Actor;
 import dev.salesagent.agent.lead.Evidence;
 import dev.salesagent.agent.lead.Lead;
-import dev.salesagent.agent.lead.LeadCard;
-import dev.salesagent.agent.prompt.PromptTemplate;
 import dev.salesagent.agent.qualify.ScoringConfig;
 import dev.salesagent.agent.research.ResearchBrief;
 import dev.salesagent.agent.schema.StructuredCaller;
@@ -12,7 +10,6 @@ import dev.salesagent.agent.schema.StructuredResult;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Drafts the first-touch email through the router's {@code content} task. Grounding rules: every personalisation
@@ -23,22 +20,19 @@ public final class OutreachUseCase {
   public static final String TASK = "content";
   private final StructuredCaller caller;
   private final ScoringConfig config;
-  private final PromptTemplate template;
+  private final OutreachGrounding grounding;
 
   public OutreachUseCase(StructuredCaller caller, ScoringConfig config) {
     this.caller = caller;
     this.config = config;
-    this.template = PromptTemplate.load("outreach", "v1");
+    this.grounding = new OutreachGrounding(config);
   }
 
   /** {@code actor} pays: its key\'s budget is checked before each router call and the ledger rows carry its key. */
   public Future<StructuredResult<OutreachDraft>> draft(Lead lead, ResearchBrief brief, String requestId, Actor actor) {
-    String card = LeadCard.render(lead);
-    String briefText = brief.render();
     var s = config.sender();
-    var prompt = template.render(Map.of("sender_name", s.name(), "sender_title", s.title() == null ? "" : s.title(),
-        "sender_company", s.company(), "offering", s.offering(), "lead", card, "brief", briefText));
-    String sources = prompt.user() + "\n" + s.offering() + "\n" + s.company() + "\n" + s.name();
+    var prompt = grounding.prompt(lead, brief);
+    String sources = grounding.sources(prompt);
     return caller.call(TASK, OutreachContent.class, prompt, requestId, actor.keyId(), 900, c -> check(c, sources, s.unsubscribeLine()))
         .map(r -> new StructuredResult<>(toDraft(r.value(), s.unsubscribeLine()), r.promptId(), r.provider(), r.model(),
             r.costUsd(), r.calls(), r.latencyMs(), r.fallbacks(), r.requestIds()));

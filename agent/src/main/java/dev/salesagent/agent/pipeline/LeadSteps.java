@@ -46,6 +46,7 @@ public final class LeadSteps {
   private final QualifyUseCase qualify;
   private final ResearchUseCase research;
   private final OutreachUseCase outreach;
+  private final ResultsExport.Reviews reviews;
 
   public LeadSteps(Vertx vertx, LeadRepository leads, RunStore runs, StepRecorder recorder, QualifyUseCase qualify,
                    ResearchUseCase research, OutreachUseCase outreach) {
@@ -56,6 +57,23 @@ public final class LeadSteps {
     this.qualify = qualify;
     this.research = research;
     this.outreach = outreach;
+    this.reviews = ResultsExport.Reviews.NONE;
+  }
+
+  private LeadSteps(LeadSteps o, ResultsExport.Reviews reviews) {
+    this.vertx = o.vertx;
+    this.leads = o.leads;
+    this.runs = o.runs;
+    this.recorder = o.recorder;
+    this.qualify = o.qualify;
+    this.research = o.research;
+    this.outreach = o.outreach;
+    this.reviews = reviews;
+  }
+
+  /** The same steps whose export shows each draft's review ({@code Draft Status}, the reviewed text). */
+  public LeadSteps withReviews(ResultsExport.Reviews r) {
+    return new LeadSteps(this, r == null ? ResultsExport.Reviews.NONE : r);
   }
 
   /** The use cases over {@code router} with {@code scoring}, records through a {@link StepRecorder} on the UTC clock. */
@@ -168,7 +186,7 @@ public final class LeadSteps {
       }
       if (page.size() < PAGE) break;
     }
-    ResultsExport.write(out, header, rows, byId, steps);
+    ResultsExport.write(out, header, rows, byId, steps, reviews);
   }
 
   private Future<Lead> lead(String id, Actor actor) {

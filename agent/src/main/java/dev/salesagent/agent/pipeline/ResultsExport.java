@@ -18,7 +18,10 @@ import java.util.Map;
  * {@code results.csv}: the input columns (values as imported, duplicates merged) then {@code Lead Score},
  * {@code Lead Tier}, {@code Qualification Reasons}, {@code Next Action}, {@code Outreach Subject},
  * {@code Outreach Body}, {@code ICP Fit} (strong, partial, none; empty when no model assessed the lead) and
- * {@code Tier Reason} (why the tier: thresholds, the ICP cap, a disqualifier with its quote). Input columns that
+ * {@code Tier Reason} (why the tier: thresholds, the ICP cap, a disqualifier with its quote) and {@code Draft Status}
+ * (the review queue's {@code pending}, {@code approved} or {@code rejected}; empty without a draft; only an
+ * {@code approved} draft is ready to send, and the subject and body are the reviewed text, a person's edit included).
+ * Input columns that
  * already carry one of those names (re-importing our own output) are replaced, not repeated. Leads whose
  * qualification failed have empty result cells; the report lists them.
  *
@@ -29,8 +32,25 @@ import java.util.Map;
 public final class ResultsExport {
   private ResultsExport() {}
 
+  /** A draft's review as the export shows it: its status and the text that would be sent. */
+  public record Reviewed(String status, OutreachDraft text) {}
+
+  /** The review of the draft an outreach record holds; {@code null} = none known (the draft is then pending). */
+  @FunctionalInterface
+  public interface Reviews {
+    Reviews NONE = outreach -> null;
+
+    Reviewed of(StepRecord outreach);
+  }
+
+  /** Without review state: every draft is {@code pending}. */
   public static void write(Writer out, List<String> inputColumns, List<RunStore.RunLead> runLeads,
       Map<String, Lead> leadsById, Map<String, StepRecord> steps) throws IOException {
+    write(out, inputColumns, runLeads, leadsById, steps, Reviews.NONE);
+  }
+
+  public static void write(Writer out, List<String> inputColumns, List<RunStore.RunLead> runLeads,
+      Map<String, Lead> leadsById, Map<String, StepRecord> steps, Reviews reviews) throws IOException {
     List<String> kept = new ArrayList<>();
     for (String c : inputColumns) {
       boolean added = ResultsCsvWriter.ADDED.stream().anyMatch(a -> a.equalsIgnoreCase(c.strip()));
@@ -64,16 +84,20 @@ public final class ResultsExport {
           row.add(q == null ? "" : q.status() == StepStatus.FAILED ? "qualification failed" : "");
           row.add("");
         }
+        String draftStatus = "";
         if (o != null && o.status() == StepStatus.DONE) {
-          OutreachDraft d = AgentJson.read(o.resultJson(), OutreachDraft.class);
+          Reviewed rv = reviews.of(o);
+          OutreachDraft d = rv != null && rv.text() != null ? rv.text() : AgentJson.read(o.resultJson(), OutreachDraft.class);
           row.add(d.subject());
           row.add(d.fullText());
+          draftStatus = rv == null ? "pending" : rv.status();
         } else {
           row.add("");
           row.add("");
         }
         row.add(ql == null || ql.icpFit() == null ? "" : ql.icpFit().wire());
         row.add(ql == null || ql.tierReason() == null ? "" : ql.tierReason());
+        row.add(draftStatus);
         w.row(row);
       }
     }

@@ -93,7 +93,7 @@ class ContactCleaningTest {
     assertThat(rows.get(1).get("Number of Employees")).isEqualTo("850");
     assertThat(rows.get(1).get("Company")).isEqualTo("'-Acme");
     assertThat(rows.get(1).get("Notes")).isEqualTo("'+ call back");
-    assertThat(rows.get(0).getParser().getHeaderNames()).endsWith("Outreach Body", "ICP Fit", "Tier Reason");
+    assertThat(rows.get(0).getParser().getHeaderNames()).endsWith("Outreach Body", "ICP Fit", "Tier Reason", "Draft Status");
     // our own output imports again to the same phones and employee options, and exports identically
     ImportResult again = new LeadCsvImporter().read(new StringReader(exported));
     assertThat(again.leads()).extracting(Lead::phone).containsExactly("+34912345678", "+12065550162");

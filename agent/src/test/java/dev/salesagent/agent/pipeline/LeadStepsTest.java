@@ -102,7 +102,7 @@ class LeadStepsTest {
     StringWriter csv = new StringWriter();
     steps.exportLatest(csv, ADMIN);
     String[] lines = csv.toString().split("\r?\n");
-    assertThat(lines[0]).endsWith("Lead Score,Lead Tier,Qualification Reasons,Next Action,Outreach Subject,Outreach Body,ICP Fit,Tier Reason");
+    assertThat(lines[0]).endsWith("Lead Score,Lead Tier,Qualification Reasons,Next Action,Outreach Subject,Outreach Body,ICP Fit,Tier Reason,Draft Status");
     assertThat(lines[1]).startsWith("Dana,Reyes,dana@northwind.example,Northwind,VP of Sales,");
   }
 

@@ -90,7 +90,7 @@ class PipelineTest {
     var records = CSVFormat.RFC4180.builder().setHeader().get().parse(Files.newBufferedReader(out.resultsCsv())).getRecords();
     assertThat(records).hasSize(45);
     assertThat(records.get(0).getParser().getHeaderNames()).endsWith("Notes", "Lead Score", "Lead Tier", "Qualification Reasons",
-        "Next Action", "Outreach Subject", "Outreach Body", "ICP Fit", "Tier Reason");
+        "Next Action", "Outreach Subject", "Outreach Body", "ICP Fit", "Tier Reason", "Draft Status");
     var ella = records.stream().filter(r -> r.get("Email").startsWith("ella")).findFirst().orElseThrow();
     assertThat(ella.get("Company")).isEqualTo("'=HYPERLINK(\"http://evil.example\")");
     var mei = records.stream().filter(r -> r.get("Email").startsWith("mei.lin")).findFirst().orElseThrow();
@@ -98,6 +98,9 @@ class PipelineTest {
     assertThat(mei.get("Outreach Body")).isEmpty();
     var hot = records.stream().filter(r -> r.get("Lead Tier").equals("Hot") || r.get("Lead Tier").equals("Warm")).findFirst().orElseThrow();
     assertThat(hot.get("Outreach Body")).contains("unsubscribe");
+    // a fresh run's drafts wait for review; a lead without a draft has no status
+    assertThat(hot.get("Draft Status")).isEqualTo("pending");
+    assertThat(mei.get("Draft Status")).isEmpty();
     // every request id carries the run id, and no step was called twice
     assertThat(router.requests).allMatch(r -> r.requestId().startsWith(out.run().id() + ":"));
     assertThat(router.callsByRequestId.values()).allMatch(n -> n.get() == 1);

@@ -22,6 +22,11 @@ import dev.salesagent.server.auth.RedisRateLimiter;
 import dev.salesagent.server.chat.ModelCatalog;
 import dev.salesagent.server.chat.ProviderStatusSource;
 import dev.salesagent.server.sales.SalesApi;
+import dev.salesagent.server.ops.RequestLogApi;
+import dev.salesagent.server.sales.DraftsApi;
+import dev.salesagent.agent.review.DraftReview;
+import dev.salesagent.agent.outreach.OutreachGrounding;
+import dev.salesagent.store.review.JdbiDraftStore;
 import dev.salesagent.store.Database;
 import dev.salesagent.store.budget.JdbcBudgetCounters;
 import dev.salesagent.store.budget.JdbcBudgetStore;
@@ -116,9 +121,16 @@ public final class GatewayAssembly {
       if (shared != null) resources.add(shared);
       if (parts.ledger != null) resources.add(parts.ledger);
       if (db != null) resources.add(db);
-      return Gateway.start(vertx, services, runtime, salesApi(vertx, services, runtime, db), resources)
+      Predicate<HttpServerRequest> extra = either(salesApi(vertx, services, runtime, db),
+          parts.ledger == null ? null : new RequestLogApi(vertx, services, parts.ledger.requestLog())::handle);
+      return Gateway.start(vertx, services, runtime, extra, resources)
           .map(g -> new GatewayAssembly(g, parts.ledger, parts.budgets));
     });
+  }
+
+  /** Both sets of extra endpoints, either of which may be absent. */
+  private static Predicate<HttpServerRequest> either(Predicate<HttpServerRequest> a, Predicate<HttpServerRequest> b) {
+    return a == null ? b : b == null ? a : a.or(b);
   }
 
   /** The sales endpoints (/v1/leads, /v1/parse) when there is a database; none when they cannot be built. */
@@ -127,9 +139,14 @@ public final class GatewayAssembly {
     if (db == null) return null;
     try {
       JdbiLeadRepository leads = new JdbiLeadRepository(db);
-      LeadSteps steps = LeadSteps.over(vertx, runtime.router(), ScoringConfig.defaults(), leads, new JdbiRunStore(db));
+      ScoringConfig scoring = ScoringConfig.defaults();
+      DraftReview review = new DraftReview(new JdbiDraftStore(db), leads, new OutreachGrounding(scoring), Clock.systemUTC());
+      LeadSteps steps = LeadSteps.over(vertx, runtime.router(), scoring, leads, new JdbiRunStore(db))
+          .withReviews(review.exportReviews());
       SalesApi api = new SalesApi(vertx, services, leads, steps, new ParseUseCase(new StructuredCaller(runtime.router())));
-      return api::handle;
+      DraftsApi drafts = new DraftsApi(vertx, services, review);
+      Predicate<HttpServerRequest> sales = api::handle;
+      return sales.or(drafts::handle);
     } catch (RuntimeException e) {
       log.error("sales endpoints unavailable: {}", e.toString());
       return null;

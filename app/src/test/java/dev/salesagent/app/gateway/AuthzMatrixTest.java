@@ -106,6 +106,13 @@ class AuthzMatrixTest {
   /** A resource of the admins' tenant: no client key sees it. */
   static final Expect ADMINS = c -> c == Cred.NONE || c == Cred.BAD ? 401 : c == Cred.OWNER || c == Cred.OTHER ? 404 : 200;
 
+  /**
+   * A decision on the owner's draft: the owner's is the first and applies (200); the admins' come after it on the same
+   * state and are 409 (already decided); another client gets the 404 of a draft that does not exist.
+   */
+  static final Expect DECIDE_ONCE = c -> c == Cred.NONE || c == Cred.BAD ? 401 : c == Cred.OTHER ? 404
+      : c == Cred.OWNER ? 200 : 409;
+
   static Row row(String name, String method, String path, String body, Expect e) {
     return new Row(name, method, () -> path, body, "application/json", null, e);
   }
@@ -141,6 +148,19 @@ class AuthzMatrixTest {
     r.add(new Row("owner lead qualify", "POST", () -> "/v1/leads/" + ownerLead + "/qualify", null, null, null, OWNERS));
     r.add(new Row("owner lead research", "POST", () -> "/v1/leads/" + ownerLead + "/research", null, null, null, OWNERS));
     r.add(new Row("owner lead outreach", "POST", () -> "/v1/leads/" + ownerLead + "/outreach", null, null, null, OWNERS));
+    // the console's data endpoints and the review queue (issue 14)
+    r.add(row("requests list", "GET", "/v1/requests", null, ANY_KEY));
+    r.add(new Row("requests filtered by the owner's key", "GET", () -> "/v1/requests?key=" + ownerId, null, null, null,
+        c -> c == Cred.NONE || c == Cred.BAD ? 401 : c == Cred.OTHER ? 403 : 200));
+    r.add(new Row("owner request get", "GET", () -> "/v1/requests/" + ownerRequest(), null, null, null, OWNERS));
+    r.add(row("usage timeseries", "GET", "/v1/usage/timeseries?bucket=hour&by=provider", null, ANY_KEY));
+    r.add(row("drafts list", "GET", "/v1/drafts?status=pending", null, ANY_KEY));
+    r.add(new Row("owner draft get", "GET", () -> "/v1/drafts/api." + ownerLead, null, null, null, OWNERS));
+    r.add(new Row("owner draft edit", "POST", () -> "/v1/drafts/api." + ownerLead + "/edit",
+        "{\"subject\":\"Budget approved for Q1\",\"body\":\"You are evaluating tools this quarter.\"}", "application/json", null, OWNERS));
+    r.add(new Row("owner draft approve", "POST", () -> "/v1/drafts/api." + ownerLead + "/approve", null, null, null, DECIDE_ONCE));
+    r.add(new Row("owner draft reject", "POST", () -> "/v1/drafts/api." + ownerLead + "/reject", "{\"reason\":\"matrix\"}",
+        "application/json", null, DECIDE_ONCE));
     r.add(new Row("owner lead put", "PUT", () -> "/v1/leads/" + ownerLead, LEAD, "application/json", null, OWNERS_PUT));
     r.add(new Row("owner lead delete", "DELETE", () -> {
       ok(h.post("/v1/leads", owner, LEAD));
@@ -153,6 +173,13 @@ class AuthzMatrixTest {
       return "/v1/leads/" + adminLead;
     }, null, null, null, ADMINS));
     return r;
+  }
+
+  /** A request the owner's key made (its id from the response), once the ledger has written it. */
+  static String ownerRequest() {
+    String id = ok(h.post("/v1/chat/completions", owner, CHAT)).headers().firstValue("x-request-id").orElseThrow();
+    assertThat(h.assembly.ledger().flush(Duration.ofSeconds(30))).isTrue();
+    return id;
   }
 
   static HttpResponse<String> call(Row row, Cred c) {

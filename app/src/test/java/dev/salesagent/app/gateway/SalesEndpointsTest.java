@@ -65,7 +65,7 @@ class SalesEndpointsTest {
     HttpResponse<String> csv = h.get("/v1/leads/export", K);
     assertThat(csv.statusCode()).isEqualTo(200);
     String[] lines = csv.body().split("\r?\n");
-    assertThat(lines[0]).endsWith("Lead Score,Lead Tier,Qualification Reasons,Next Action,Outreach Subject,Outreach Body,ICP Fit,Tier Reason");
+    assertThat(lines[0]).endsWith("Lead Score,Lead Tier,Qualification Reasons,Next Action,Outreach Subject,Outreach Body,ICP Fit,Tier Reason,Draft Status");
     assertThat(csv.body()).contains("dana@northwind.example");
 
     // Every step call went through the router under the request's id: the ledger has them.

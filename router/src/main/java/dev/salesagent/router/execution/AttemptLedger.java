@@ -37,11 +37,14 @@ final class AttemptLedger {
   private final String apiKeyId;
   private final String task;
   private final boolean streaming;
+  private final String requestedModel;
   private final List<Attempt> attempts = new ArrayList<>(4);
   private double costUsd;
 
-  AttemptLedger(RouterServices services, String requestId, String apiKeyId, String task, boolean streaming) {
+  AttemptLedger(RouterServices services, String requestId, String apiKeyId, String task, boolean streaming,
+                String requestedModel) {
     this.services = services;
+    this.requestedModel = requestedModel;
     this.requestId = requestId;
     this.apiKeyId = apiKeyId;
     this.task = task;
@@ -73,7 +76,7 @@ final class AttemptLedger {
     services.state().recordLatency(t, latencyMs, ttftMs);
     costUsd += cost;
     attempts.add(new Attempt(t.providerName(), t.model(), "ok", 200, latencyMs));
-    record(t, u, !complete, cost, latencyMs, "ok", 200);
+    record(t, u, !complete, cost, latencyMs, "ok", 200, ttftMs);
   }
 
   /**
@@ -115,7 +118,7 @@ final class AttemptLedger {
     boolean estimate = !u.equals(e.partialUsage());
     costUsd += cost;
     attempts.add(new Attempt(t.providerName(), t.model(), e.kind().wire(), e.httpStatus(), latencyMs));
-    record(t, u, estimate, cost, latencyMs, e.kind().wire(), e.httpStatus());
+    record(t, u, estimate, cost, latencyMs, e.kind().wire(), e.httpStatus(), null);
   }
 
   /**
@@ -146,7 +149,8 @@ final class AttemptLedger {
   }
 
   /** Estimated usage is metered apart: the token and cost meters count what providers reported, nothing else. */
-  private void record(TargetRef t, Usage u, boolean estimated, double cost, long lat, String outcome, Integer status) {
+  private void record(TargetRef t, Usage u, boolean estimated, double cost, long lat, String outcome, Integer status,
+                      Long ttftMs) {
     var metrics = services.metrics();
     metrics.attempt(t.providerName(), t.model(), task, outcome, lat, streaming);
     if (estimated) {
@@ -158,7 +162,7 @@ final class AttemptLedger {
     try {
       services.usageSink().record(new UsageRecord(Instant.now(), requestId, apiKeyId, task, t.providerName(), t.model(),
           u == null ? null : u.inputTokens(), u == null ? null : u.cachedInputTokens(), u == null ? null : u.outputTokens(),
-          cost, lat, outcome, status, streaming, estimated));
+          cost, lat, outcome, status, streaming, estimated, requestedModel, ttftMs));
     } catch (RuntimeException ex) {
       log.warn("usage sink failed for request {}", requestId, ex);
     }

@@ -59,6 +59,8 @@ public final class LiveState implements StateView {
     volatile long openedAtNanos;
     volatile double latencyEwmaMs = Double.NaN;
     volatile double ttftEwmaMs = Double.NaN;
+    /** The breaker's last state change, {@code null} = none since start (closed). */
+    volatile CircuitChange lastChange;
 
     TargetRuntime(TargetRef ref, CircuitBreaker breaker) {
       this.ref = ref;
@@ -68,7 +70,12 @@ public final class LiveState implements StateView {
     public double latencyEwmaMs() { return latencyEwmaMs; }
 
     public double ttftEwmaMs() { return ttftEwmaMs; }
+
+    public CircuitChange lastChange() { return lastChange; }
   }
+
+  /** When a target's circuit changed state, from what to what, and why (in words, for operators). */
+  public record CircuitChange(long atEpochMillis, String from, String to, String reason) {}
 
   private final RouterConfig config;
   private final Planner planner;
@@ -128,9 +135,26 @@ public final class LiveState implements StateView {
       TargetRuntime tr = new TargetRuntime(r, b);
       b.getEventPublisher().onStateTransition(e -> {
         if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) tr.openedAtNanos = System.nanoTime();
+        tr.lastChange = change(e.getStateTransition(), b, cb.openMs());
       });
       targets[r.index()] = tr;
     }
+  }
+
+  private static CircuitChange change(CircuitBreaker.StateTransition t, CircuitBreaker b, long openMs) {
+    String from = t.getFromState().name().toLowerCase(java.util.Locale.ROOT);
+    String to = t.getToState().name().toLowerCase(java.util.Locale.ROOT);
+    var m = b.getMetrics();
+    String why = switch (t.getToState()) {
+      case OPEN -> t.getFromState() == CircuitBreaker.State.HALF_OPEN
+          ? "a trial call failed while half open"
+          : String.format(java.util.Locale.ROOT, "failure rate %.0f%% over the last %d calls reached the threshold",
+              m.getFailureRate(), m.getNumberOfBufferedCalls());
+      case HALF_OPEN -> "open for " + openMs + " ms: trial calls allowed";
+      case CLOSED -> "trial calls succeeded";
+      default -> to;
+    };
+    return new CircuitChange(System.currentTimeMillis(), from, to, why);
   }
 
   public RouterConfig config() { return config; }

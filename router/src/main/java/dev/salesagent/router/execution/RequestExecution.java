@@ -74,9 +74,16 @@ final class RequestExecution implements RoutedCall, AttemptListener {
     this.streaming = observer != null;
     this.deadline = deadline;
     this.relay = new StreamRelay(observer);
-    this.ledger = new AttemptLedger(services, requestId, req.apiKeyId(), task, streaming);
+    this.ledger = new AttemptLedger(services, requestId, req.apiKeyId(), task, streaming, requested(req));
     this.scope = new AttemptScope(services, requestId, task, streaming, deadline, relay, ledger);
     relay.onCancel(this::cancelFromCaller);
+  }
+
+  /** What the caller asked for, for the request log: the pinned target, else the task it named, else {@code auto}. */
+  static String requested(RouteRequest req) {
+    if (req.provider() != null) return req.model() == null ? req.provider() : req.provider() + "/" + req.model();
+    if (req.model() != null) return req.model();
+    return req.task() == null || req.task().equals("auto") ? "auto" : "task:" + req.task();
   }
 
   @Override

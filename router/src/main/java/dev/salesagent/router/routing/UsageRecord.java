@@ -9,6 +9,10 @@ import java.time.Instant;
  * @param usageEstimated the attempt ended without complete reported usage yet was charged (a stream cut or cancelled
  *                       after the upstream accepted it): at least one token count is the router's estimate, not the
  *                       provider's report. Totals of reported tokens must leave such rows out.
+ * @param requestedModel what the caller asked for, as routed: {@code <provider>/<model>} or {@code <model>} when it
+ *                       pinned one, {@code task:<task>} when it named a task, {@code auto} otherwise; {@code null} =
+ *                       not known (rows written before it was recorded)
+ * @param ttftMs         time to the first content token of a streamed attempt that produced one, else {@code null}
  */
 public record UsageRecord(
     Instant at,
@@ -25,7 +29,17 @@ public record UsageRecord(
     String outcome,
     Integer status,
     boolean streamed,
-    boolean usageEstimated) {
+    boolean usageEstimated,
+    String requestedModel,
+    Long ttftMs) {
+
+  /** A record without the model asked for. */
+  public UsageRecord(Instant at, String requestId, String apiKeyId, String task, String provider, String model,
+                     Integer inputTokens, Integer cachedInputTokens, Integer outputTokens, double costUsd, long latencyMs,
+                     String outcome, Integer status, boolean streamed, boolean usageEstimated) {
+    this(at, requestId, apiKeyId, task, provider, model, inputTokens, cachedInputTokens, outputTokens, costUsd,
+        latencyMs, outcome, status, streamed, usageEstimated, null, null);
+  }
 
   /** A record of reported usage only (nothing estimated). */
   public UsageRecord(Instant at, String requestId, String apiKeyId, String task, String provider, String model,

@@ -70,6 +70,8 @@ public interface ProviderStatusSource {
             mm.put("capabilities", t.capabilities());
             mm.put("circuit", t.circuit());
             mm.put("circuit_open_ms", t.circuitOpenMs());
+            mm.put("circuit_changed_at", t.circuitChangedAt());
+            mm.put("circuit_reason", t.circuitReason());
             mm.put("failure_rate_percent", t.failureRatePercent());
             mm.put("latency_ewma_ms", t.latencyEwmaMs());
             mm.put("ttft_ewma_ms", t.ttftEwmaMs());

@@ -35,9 +35,9 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
   static final int DEFAULT_BATCH = 500;
   private static final String INSERT =
       "INSERT INTO usage_ledger (at, request_id, api_key_id, task, provider, model, input_tokens, cached_input_tokens,"
-          + " output_tokens, cost_usd, latency_ms, outcome, status, streamed, usage_estimated) VALUES"
+          + " output_tokens, cost_usd, latency_ms, outcome, status, streamed, usage_estimated, attempt_kind, ttft_ms) VALUES"
           + " (:at, :requestId, :apiKeyId, :task, :provider, :model, :inputTokens, :cachedInputTokens, :outputTokens,"
-          + " :costUsd, :latencyMs, :outcome, :status, :streamed, :usageEstimated)";
+          + " :costUsd, :latencyMs, :outcome, :status, :streamed, :usageEstimated, :kind, :ttft)";
 
   private final Database db;
   private final int batchRows;
@@ -170,6 +170,9 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
   /** Read side: totals and rows. */
   public UsageQueries queries() { return queries; }
 
+  /** Read side: the request log (one entry per request, its attempts, usage in time buckets). */
+  public RequestLogQueries requestLog() { return new RequestLogQueries(db); }
+
   private void writeLoop() {
     List<UsageRecord> batch = new ArrayList<>(batchRows);
     long backoffMs = 100;
@@ -211,29 +214,38 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
   }
 
   private void insert(List<UsageRecord> rows) {
+    // one transaction: the attempts and the request log they build (RequestLogWriter) are written together
     db.jdbi().useHandle(h -> {
-      PreparedBatch b = h.prepareBatch(INSERT);
-      for (UsageRecord r : rows) {
-        b.bind("at", OffsetDateTime.ofInstant(r.at() == null ? Instant.now() : r.at(), ZoneOffset.UTC))
-            .bind("requestId", truncate(r.requestId(), 128))
-            .bindByType("apiKeyId", r.apiKeyId(), String.class)
-            .bindByType("task", truncate(r.task(), 64), String.class)
-            .bind("provider", truncate(r.provider(), 64))
-            .bind("model", truncate(r.model(), 128))
-            .bindByType("inputTokens", r.inputTokens(), Integer.class)
-            .bindByType("cachedInputTokens", r.cachedInputTokens(), Integer.class)
-            .bindByType("outputTokens", r.outputTokens(), Integer.class)
-            .bind("costUsd", BigDecimal.valueOf(r.costUsd()))
-            .bind("latencyMs", r.latencyMs())
-            .bind("outcome", truncate(r.outcome(), 32))
-            .bindByType("status", r.status(), Integer.class)
-            .bind("streamed", r.streamed())
-            .bind("usageEstimated", r.usageEstimated())
-            .add();
-      }
-      b.execute();
+      h.useTransaction(tx -> batch(tx, rows));
       db.checkpoint(h); // on disk before the rows count as written: a kill -9 loses only what is still queued
     });
+  }
+
+  private static void batch(org.jdbi.v3.core.Handle h, List<UsageRecord> rows) {
+    List<String> kinds = RequestLogWriter.apply(h, rows);
+    PreparedBatch b = h.prepareBatch(INSERT);
+    for (int i = 0; i < rows.size(); i++) {
+      UsageRecord r = rows.get(i);
+      b.bind("at", OffsetDateTime.ofInstant(r.at() == null ? Instant.now() : r.at(), ZoneOffset.UTC))
+          .bind("requestId", truncate(r.requestId(), 128))
+          .bindByType("apiKeyId", r.apiKeyId(), String.class)
+          .bindByType("task", truncate(r.task(), 64), String.class)
+          .bind("provider", truncate(r.provider(), 64))
+          .bind("model", truncate(r.model(), 128))
+          .bindByType("inputTokens", r.inputTokens(), Integer.class)
+          .bindByType("cachedInputTokens", r.cachedInputTokens(), Integer.class)
+          .bindByType("outputTokens", r.outputTokens(), Integer.class)
+          .bind("costUsd", BigDecimal.valueOf(r.costUsd()))
+          .bind("latencyMs", r.latencyMs())
+          .bind("outcome", truncate(r.outcome(), 32))
+          .bindByType("status", r.status(), Integer.class)
+          .bind("streamed", r.streamed())
+          .bind("usageEstimated", r.usageEstimated())
+          .bind("kind", kinds.get(i))
+          .bindByType("ttft", r.ttftMs(), Long.class)
+          .add();
+    }
+    b.execute();
   }
 
   private static String truncate(String s, int max) {

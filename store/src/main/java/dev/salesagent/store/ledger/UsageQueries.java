@@ -128,13 +128,14 @@ public final class UsageQueries implements UsageQuery {
     return binds;
   }
 
-  private static UsageRecord row(ResultSet rs) throws SQLException {
+  static UsageRecord row(ResultSet rs) throws SQLException {
     OffsetDateTime at = rs.getObject("at", OffsetDateTime.class);
     BigDecimal cost = rs.getBigDecimal("cost_usd");
     return new UsageRecord(at.toInstant(), rs.getString("request_id"), rs.getString("api_key_id"), rs.getString("task"),
         rs.getString("provider"), rs.getString("model"), intOrNull(rs, "input_tokens"), intOrNull(rs, "cached_input_tokens"),
         intOrNull(rs, "output_tokens"), cost.doubleValue(), rs.getLong("latency_ms"), rs.getString("outcome"),
         intOrNull(rs, "status"), rs.getBoolean("streamed"), rs.getBoolean("usage_estimated"));
+    // (requested_model is not an attempt column: the request log has it)
   }
 
   private static BigDecimal usd(ResultSet rs, String col) throws SQLException {
