@@ -1,7 +1,6 @@
 package dev.salesagent.app;
 
 import dev.salesagent.agent.crm.ContactQuery;
-import dev.salesagent.agent.crm.DraftApprovals;
 import dev.salesagent.crm.hubspot.HubSpotClient;
 import dev.salesagent.store.Database;
 import java.io.PrintStream;
@@ -93,8 +92,8 @@ final class CrmCommand implements Runnable {
         return Main.EXIT_USAGE;
       }
       try (db) {
-        // Drafts are pushed only once approved; runs carry no approval yet (the review queue adds it), so none is.
-        return CrmSync.push(db, runId, out, DraftApprovals.NONE, s.get(), "crm push", RouterBoot.utf8Out(), err);
+        // Only drafts approved in the review queue (drafts approve, the console) are pushed, as the reviewer left them.
+        return CrmSync.push(db, runId, out, CrmSync.reviewedDrafts(db), s.get(), "crm push", RouterBoot.utf8Out(), err);
       }
     }
   }

@@ -17,6 +17,7 @@ import dev.salesagent.agent.pipeline.RunInfo;
 import dev.salesagent.store.Database;
 import dev.salesagent.store.lead.JdbiLeadRepository;
 import dev.salesagent.store.crm.JdbiCrmPushLog;
+import dev.salesagent.store.review.JdbiDraftStore;
 import dev.salesagent.store.lead.JdbiRunStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -45,6 +46,11 @@ final class CrmSync {
   private CrmSync() {}
 
   static final String PUSH_FILE = "hubspot-push.csv";
+
+  /** The review queue's approved drafts in this database ({@code drafts approve}, the console): what a push may carry. */
+  static DraftApprovals reviewedDrafts(Database db) {
+    return DraftApprovals.reviewed(new JdbiDraftStore(db));
+  }
 
   /** The settings from {@code HUBSPOT_TOKEN} / {@code HUBSPOT_BASE_URL}, or empty after printing which variable to set. */
   static Optional<HubSpotClient.Settings> settings(String cmd, PrintStream err) {

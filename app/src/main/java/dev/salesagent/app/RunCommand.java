@@ -160,8 +160,9 @@ final class RunCommand implements Callable<Integer> {
       }
       int code = execute(db, rc, scoring, opts, key, RouterBoot.utf8Out(), err);
       if (!toHubspot || code == 130) return code;
-      // Drafts are pushed only once approved; runs carry no approval yet (the review queue adds it), so none is.
-      int pushed = CrmSync.push(db, null, out, dev.salesagent.agent.crm.DraftApprovals.NONE, hubspot.get(), "run",
+      // Only drafts approved in the review queue are pushed: a fresh run's drafts are pending, so a later `crm push`
+      // (after `drafts approve`) carries them.
+      int pushed = CrmSync.push(db, null, out, CrmSync.reviewedDrafts(db), hubspot.get(), "run",
           RouterBoot.utf8Out(), err);
       return code != Main.EXIT_OK ? code : pushed;
     }

@@ -203,6 +203,36 @@ class CrmCommandTest {
     assertThat(out.toString()).contains(noteIds.size() + " notes (" + noteIds.size() + " updated in place)");
   }
 
+  /** Only a draft approved in the review queue reaches HubSpot; a pending or rejected one does not. */
+  @Test
+  void aPushCarriesTheDraftsApprovedInTheReviewQueueOnly() throws Exception {
+    seedSampleContacts();
+    Path o = dir.resolve("run-out");
+    assertThat(Main.execute("run", "--from", "hubspot", "--lifecycle-stage", "lead", "--out", o.toString())).as(err.toString()).isZero();
+    out.reset();
+    String db = env.get("SALES_AGENT_DB_URL");
+    assertThat(Main.execute("drafts", "list", "--status", "pending", "--limit", "200", "--db-url", db)).isZero();
+    com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<com.fasterxml.jackson.databind.JsonNode> drafts = new java.util.ArrayList<>();
+    for (String line : out.toString().split("\n")) if (line.startsWith("{")) drafts.add(m.readTree(line));
+    assertThat(drafts).hasSizeGreaterThanOrEqualTo(3);
+    String approved = drafts.get(0).path("lead").path("email").asText();
+    String rejected = drafts.get(1).path("lead").path("email").asText();
+    String pending = drafts.get(2).path("lead").path("email").asText();
+    assertThat(Main.execute("drafts", "approve", drafts.get(0).path("id").asText(), "--db-url", db)).isZero();
+    assertThat(Main.execute("drafts", "reject", drafts.get(1).path("id").asText(), "--reason", "too pushy", "--db-url", db)).isZero();
+
+    out.reset();
+    assertThat(Main.execute("crm", "push", "--out", o.toString())).as(err.toString()).isZero();
+    assertThat(out.toString()).contains(", 1 approved drafts, ");
+    assertThat(hs.contactByEmail(approved).orElseThrow().properties())
+        .containsEntry("sales_agent_draft_subject", drafts.get(0).path("subject").asText())
+        .containsEntry("sales_agent_draft_body", drafts.get(0).path("full_text").asText());
+    assertThat(hs.contactByEmail(rejected).orElseThrow().properties()).doesNotContainKeys("sales_agent_draft_subject", "sales_agent_draft_body");
+    assertThat(hs.contactByEmail(pending).orElseThrow().properties()).doesNotContainKeys("sales_agent_draft_subject", "sales_agent_draft_body");
+    assertThat(hs.contacts().stream().filter(c -> c.properties().containsKey("sales_agent_draft_body"))).hasSize(1);
+  }
+
   @Test
   void pushWithoutARunSaysWhichRunIsMissing() throws Exception {
     assertThat(Main.execute("crm", "push", "--run", "R-none")).isEqualTo(2);

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 
 /**
  * The records to push for a run: one per lead of the run, in input order, with the done qualification, the research
- * brief and the approved draft ({@link DraftApprovals}). A lead without a done qualification is still listed (its
+ * brief and the approved draft ({@link DraftApprovals}: as the reviewer left it). A lead without a done qualification is still listed (its
  * contact is written with what is known: nothing is silently left out). Blocking (reads the store).
  */
 public final class CrmPushPlan {
@@ -35,7 +35,8 @@ public final class CrmPushPlan {
       if (lead == null) continue; // erased since the run: nothing of that person goes anywhere
       Qualification q = done(steps, rl.leadId(), Step.QUALIFY, Qualification.class);
       ResearchBrief brief = done(steps, rl.leadId(), Step.RESEARCH, ResearchBrief.class);
-      OutreachDraft draft = approvals.approved(runId, rl.leadId()) ? done(steps, rl.leadId(), Step.OUTREACH, OutreachDraft.class) : null;
+      OutreachDraft recorded = done(steps, rl.leadId(), Step.OUTREACH, OutreachDraft.class);
+      OutreachDraft draft = recorded == null ? null : approvals.approved(runId, rl.leadId(), recorded);
       out.add(new PushRecord(lead, runId,
           q == null ? null : q.score(), q == null ? null : q.tier().wire(), q == null ? null : q.tierReason(),
           q == null ? null : q.nextAction(), q == null || q.icpFit() == null ? null : q.icpFit().wire(),
