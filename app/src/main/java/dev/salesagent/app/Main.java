@@ -22,6 +22,11 @@ import picocli.CommandLine.Command;
       ProvidersCommand.class,
       KeysCommand.class,
       DraftsCommand.class,
+      LeadsCommand.class,
+      SuppressCommand.class,
+      SendCommand.class,
+      RepliesCommand.class,
+      OutcomesCommand.class,
       ConfigCommand.class,
       CrmCommand.class
     })

@@ -1,5 +1,7 @@
 package dev.salesagent.app;
 
+import dev.salesagent.app.tracing.AppTracing;
+import dev.salesagent.router.trace.Tracing;
 import dev.salesagent.router.RouterRuntime;
 import dev.salesagent.router.budget.BudgetCounters;
 import dev.salesagent.router.config.ConfigLoader;
@@ -81,7 +83,9 @@ public final class RouterBoot implements AutoCloseable {
       java.util.function.Function<Vertx, BudgetCounters> budgets) {
     Vertx vertx = Vertx.vertx();
     try {
-      return new RouterBoot(vertx, RouterRuntime.create(vertx, config, registry, sink, budgets.apply(vertx)));
+      RouterRuntime runtime = RouterRuntime.create(vertx, config, registry, sink, budgets.apply(vertx));
+      runtime.unifiedRouter().traceWith(AppTracing.fromEnvironment());
+      return new RouterBoot(vertx, runtime);
     } catch (RuntimeException e) {
       vertx.close();
       throw e;
@@ -91,6 +95,9 @@ public final class RouterBoot implements AutoCloseable {
   public Vertx vertx() { return vertx; }
 
   public RouterRuntime runtime() { return runtime; }
+
+  /** The process's tracing (the OTEL_* variables; {@link Tracing#OFF} without an endpoint). */
+  public Tracing tracing() { return AppTracing.fromEnvironment(); }
 
   /** stdout as UTF-8 whatever the locale (wraps the current {@code System.out}, so tests can capture it). */
   public static PrintStream utf8Out() {

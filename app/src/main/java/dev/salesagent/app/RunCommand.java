@@ -19,6 +19,7 @@ import dev.salesagent.store.keys.JdbcApiKeyStore;
 import dev.salesagent.store.lead.JdbiLeadRepository;
 import dev.salesagent.store.lead.JdbiRunLedger;
 import dev.salesagent.store.lead.JdbiRunStore;
+import dev.salesagent.store.lead.JdbiSharedRuns;
 import dev.salesagent.store.ledger.JdbcUsageLedger;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code run LEADS.csv [--out DIR] [--concurrency N] [--steps qualify,research,outreach] [--resume] [--key-id ID]
- * [--from hubspot] [--to hubspot]}: the lead
+ * [--run-id NAME [--lease-seconds N]] [--from hubspot] [--to hubspot]}: the lead
  * pipeline. The database is {@code SALES_AGENT_DB_URL} or the default H2 file under {@code ./data}; a run is found
  * again by its {@code --out} directory, so {@code --resume --out DIR} continues the latest run that wrote there.
  * Ctrl-C stops issuing calls, lets the calls in flight finish (up to 30 s), writes the outputs of what is done and
@@ -71,19 +72,7 @@ final class RunCommand implements Callable<Integer> {
       + "(the global budgets only; the run belongs to the admins). --resume needs the same --key-id as the start")
   String keyId;
 
-  @Option(names = "--from", paramLabel = "SOURCE", description = "hubspot: pull the leads from HubSpot (HUBSPOT_TOKEN) into "
-      + "DIR/hubspot-contacts.csv instead of reading LEADS.csv")
-  String from;
-
-  @Option(names = "--to", paramLabel = "TARGET", description = "hubspot: push the run's results to HubSpot when it ends (see `crm push`)")
-  String to;
-
-  @Option(names = "--lifecycle-stage", paramLabel = "S", description = "with --from hubspot: only contacts in this lifecycle stage")
-  String lifecycleStage;
-
-  @Option(names = "--created-after", paramLabel = "DATE", converter = CrmCommand.IsoDate.class,
-      description = "with --from hubspot: only contacts created on or after this day (YYYY-MM-DD)")
-  java.time.LocalDate createdAfter;
+ * [--run-id NAME [--lease-seconds N]] [--from hubspot] [--to hubspot]}: the lead
 
   @Override
   public Integer call() {
@@ -130,7 +119,8 @@ final class RunCommand implements Callable<Integer> {
     }
     RunService.Options opts;
     try {
-      opts = new RunService.Options(leads, out, concurrency, stepSet, resume);
+      opts = new RunService.Options(leads, out, concurrency, stepSet, resume, null, runId,
+          java.time.Duration.ofSeconds(leaseSeconds));
     } catch (IllegalArgumentException e) {
       err.println("run: " + e.getMessage());
       return Main.EXIT_USAGE;
@@ -156,7 +146,7 @@ final class RunCommand implements Callable<Integer> {
           return Main.EXIT_USAGE;
         }
         opts = new RunService.Options(opts.input(), opts.outDir(), opts.concurrency(), opts.steps(), opts.resume(),
-            new Actor(key.id(), key.admin()));
+            new Actor(key.id(), key.admin()), opts.runId(), opts.lease());
       }
       int code = execute(db, rc, scoring, opts, key, RouterBoot.utf8Out(), err);
       if (!toHubspot || code == 130) return code;
@@ -186,7 +176,9 @@ final class RunCommand implements Callable<Integer> {
    */
   static int execute(Database db, RouterConfig rc, ScoringConfig scoring, RunService.Options opts, ApiKey keyOrNull,
       PrintStream out, PrintStream err) {
-    return execute(db, rc, scoring, opts, keyOrNull, out, err, "run again with --resume --out " + opts.outDir() + " to finish");
+    return execute(db, rc, scoring, opts, keyOrNull, out, err, opts.shared()
+        ? "run again with --run-id " + opts.runId() + " (with or without other workers) to finish"
+        : "run again with --resume --out " + opts.outDir() + " to finish");
   }
 
   /** As above; {@code resumeHint} tells how to finish a run that was stopped (the demo cannot resume). */
@@ -227,7 +219,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       Progress progress = new Progress(err, System.console() != null);
       RunService svc = new RunService(boot.vertx(), boot.runtime().router(), scoring, new JdbiLeadRepository(db),
-          new JdbiRunStore(db), new JdbiRunLedger(ledger), Clock.systemUTC());
+          new JdbiRunStore(db), new JdbiRunLedger(ledger), Clock.systemUTC(), new JdbiSharedRuns(db));
       RunService.Outcome o = svc.execute(opts, progress, new RunService.Hooks() {
         @Override public void imported(ImportResult r) {
           err.printf(Locale.ROOT, "imported %d leads from %d rows (%d rejected, %d duplicates merged)%n",
@@ -244,6 +236,7 @@ final class RunCommand implements Callable<Integer> {
         }
 
         @Override public void started(RunInfo run, Pipeline p) {
+          p.traceWith(boot.tracing()); // a span per lead step (docs/OPERATIONS.md "Tracing")
           pipeline[0] = p;
           err.println((opts.resume() ? "resuming " : "starting ") + run.id() + " · steps " + Step.join(opts.steps())
               + " · concurrency " + opts.concurrency());

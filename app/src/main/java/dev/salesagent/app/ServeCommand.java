@@ -1,5 +1,6 @@
 package dev.salesagent.app;
 
+import dev.salesagent.app.tracing.AppTracing;
 import dev.salesagent.app.gateway.GatewayAssembly;
 import dev.salesagent.router.config.ConfigException;
 import dev.salesagent.router.config.ConfigLoader;
@@ -169,7 +170,8 @@ final class ServeCommand implements Callable<Integer> {
     String adminKey = System.getenv("SALES_AGENT_ADMIN_KEY");
     GatewayAssembly gw;
     try {
-      gw = GatewayAssembly.start(vertx, cfg, db, adminKey, opts, registry, System.getenv("SALES_AGENT_REDIS_URL"))
+      gw = GatewayAssembly.start(vertx, cfg, db, adminKey, opts, registry, System.getenv("SALES_AGENT_REDIS_URL"),
+              AppTracing.fromEnvironment())
           .toCompletionStage().toCompletableFuture()
           .get(60, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.salesagent.emulator.Emulator;
 import dev.salesagent.router.config.RouterConfig.ProviderConfig;
 import dev.salesagent.router.config.RouterConfig;
+import dev.salesagent.router.provider.Capability;
 import dev.salesagent.router.provider.ProviderSettings;
 import dev.salesagent.router.provider.Secret;
 import dev.salesagent.router.provider.anthropic.AnthropicProvider;
@@ -89,6 +90,10 @@ final class WarmupTraffic {
       for (String m : p.modelOrder().subList(0, Math.min(MODELS_PER_PROVIDER, p.modelOrder().size()))) {
         List<String> names = providersPerModel.get(m) == 1 && !config.tasks().containsKey(m)
             ? List.of(p.name() + "/" + m, m) : List.of(p.name() + "/" + m);
+        if (p.settings().model(m).has(Capability.EMBEDDING)) {
+          out.add(embeddings(p.name() + "/" + m));
+          continue;
+        }
         for (String name : names) {
           for (boolean stream : new boolean[] {false, true}) {
             out.add(chat(name, stream));
@@ -99,7 +104,9 @@ final class WarmupTraffic {
     }
     boolean everyTaskRoutes = true;
     for (RouterConfig.TaskConfig t : config.tasks().values()) {
-      if (t.chain().stream().anyMatch(target -> routable(config, target))) {
+      if (t.chain().stream().anyMatch(target -> routable(config, target)) && embeddingOnly(config, t)) {
+        out.add(embeddings("task:" + t.name()));
+      } else if (t.chain().stream().anyMatch(target -> routable(config, target))) {
         out.add(chat("task:" + t.name(), false));
         out.add(chat("task:" + t.name(), true));
       } else {
@@ -112,6 +119,20 @@ final class WarmupTraffic {
       out.add(chat("auto", true));
     }
     return out;
+  }
+
+  /** A task whose chain holds only embedding models: it answers {@code /v1/embeddings}, never chat. */
+  private static boolean embeddingOnly(RouterConfig config, RouterConfig.TaskConfig t) {
+    for (Target target : t.chain()) {
+      ProviderConfig p = config.provider(target.provider());
+      var spec = p == null ? null : p.settings().model(target.model());
+      if (spec == null || !spec.has(Capability.EMBEDDING)) return false;
+    }
+    return !t.chain().isEmpty();
+  }
+
+  static String[] embeddings(String model) {
+    return new String[] {"/v1/embeddings", "{\"model\":\"" + quoted(model) + "\",\"input\":[\"Acme Robotics, 200 employees\",\"warm-up\"]}"};
   }
 
   private static boolean routable(RouterConfig config, Target t) {

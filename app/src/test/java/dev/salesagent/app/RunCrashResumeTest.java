@@ -76,6 +76,11 @@ class RunCrashResumeTest {
   }
 
   Map<String, String> env(String dbUrl, Emulator emulator) {
+    return envFor(dbUrl, emulator);
+  }
+
+  /** The providers pointed at {@code emulator}, the database at {@code dbUrl}. */
+  static Map<String, String> envFor(String dbUrl, Emulator emulator) {
     Map<String, String> env = new HashMap<>();
     env.put("ANTHROPIC_API_KEY", "k");
     env.put("CEREBRAS_API_KEY", "k");

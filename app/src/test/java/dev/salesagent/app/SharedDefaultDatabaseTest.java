@@ -53,7 +53,8 @@ class SharedDefaultDatabaseTest {
   @Test
   void keysCreateAndRunWorkWhileServeHoldsTheDefaultDatabaseAndUsageAgrees() throws Exception {
     Path serveLog = dir.resolve("serve.log");
-    Process serve = cli(serveLog, "serve", "--port", "0");
+    // no JIT warm-up: this test is about the shared database (ServeWarmupTest covers the warm-up)
+    Process serve = cli(serveLog, "serve", "--port", "0", "--warmup-seconds", "0");
     try {
       int port = awaitPort(serve, serveLog);
 

@@ -10,6 +10,9 @@ import dev.salesagent.router.execution.LiveState;
 import dev.salesagent.router.execution.UnifiedRouter;
 import dev.salesagent.router.health.HealthChecker;
 import dev.salesagent.router.health.HealthState;
+import dev.salesagent.router.health.ProbeSync;
+import dev.salesagent.router.resilience.CircuitSync;
+import dev.salesagent.router.resilience.SharedCircuits;
 import dev.salesagent.router.metrics.RouterMetrics;
 import dev.salesagent.router.provider.Capability;
 import dev.salesagent.router.provider.ModelSpec;
@@ -41,6 +44,7 @@ public final class RouterRuntime implements AutoCloseable {
   private final RouterMetrics metrics;
   private final HealthChecker health;
   private final BudgetCounters budgets;
+  private SharedCircuits shared;
 
   private RouterRuntime(Vertx vertx, RouterConfig config, MeterRegistry registry, UsageSink usageSink, BudgetCounters budgets,
                         Function<ProviderSettings, ProviderAdapter> adapterFactory) {
@@ -67,7 +71,7 @@ public final class RouterRuntime implements AutoCloseable {
       metrics.circuitGauge(t.ref.providerName(), t.ref.model(), () -> switch (t.breaker.getState()) {
         case CLOSED -> 0;
         case HALF_OPEN -> 1;
-        case OPEN -> 2;
+        case OPEN, FORCED_OPEN -> 2; // forced open: held open while another replica probes
         default -> 3;
       });
     }
@@ -106,6 +110,17 @@ public final class RouterRuntime implements AutoCloseable {
   public LiveState state() { return state; }
 
   public RouterMetrics metrics() { return metrics; }
+
+  /**
+   * Shares circuit breakers and health probes with the other replicas (call once, before the health checks start);
+   * without it the runtime keeps them to itself.
+   */
+  public void shareWith(CircuitSync circuits, ProbeSync probes) {
+    java.util.Map<String, CircuitBreaker> byTarget = new java.util.HashMap<>();
+    for (TargetRuntime t : state.targets()) byTarget.put(t.breaker.getName(), t.breaker);
+    this.shared = new SharedCircuits(vertx, circuits, config.resilience().circuitBreaker().openMs(), byTarget);
+    health.share(probes);
+  }
 
   /** Probes every configured provider now and then on the configured interval; completes after the first round. */
   public Future<Void> startHealthChecks() {
@@ -149,6 +164,7 @@ public final class RouterRuntime implements AutoCloseable {
   @Override
   public void close() {
     health.stop();
+    if (shared != null) shared.stop();
     for (ProviderRuntime p : state.providers()) {
       if (p.adapter != null) {
         try {

@@ -10,6 +10,7 @@ import dev.salesagent.server.http.InvalidRequests;
 import dev.salesagent.server.http.ClientExchange;
 import dev.salesagent.server.http.Responses;
 import dev.salesagent.server.openai.ChatCompletionsHandler;
+import dev.salesagent.server.openai.EmbeddingsHandler;
 import dev.salesagent.server.ops.GatewayVertxMetrics;
 import dev.salesagent.server.ops.OpsHandlers;
 import dev.salesagent.server.ops.UsageHandler;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * The HTTP gateway: one {@link HttpServer} per event loop on the same port (Vert.x spreads connections), each
  * dispatching by path with a plain switch — no router framework on the hot path.
  *
- * <p>Endpoints: {@code POST /v1/chat/completions}, {@code POST /v1/messages}, {@code GET /v1/models},
+ * <p>Endpoints: {@code POST /v1/chat/completions}, {@code POST /v1/messages}, {@code POST /v1/embeddings}, {@code GET /v1/models},
  * {@code GET /v1/providers}, {@code GET /v1/usage}, {@code POST|GET /v1/admin/keys},
  * {@code DELETE /v1/admin/keys/{id}}, {@code GET /healthz}, {@code GET /readyz}, {@code GET /metrics}.
  */
@@ -157,6 +158,7 @@ public final class GatewayServer {
     private final GatewayServices s;
     private final ChatCompletionsHandler chat;
     private final MessagesHandler messages;
+    private final EmbeddingsHandler embeddings;
     private final OpsHandlers ops;
     private final UsageHandler usage;
     private final AdminKeysHandler admin;
@@ -167,6 +169,7 @@ public final class GatewayServer {
       this.extra = extra;
       this.chat = new ChatCompletionsHandler(s);
       this.messages = new MessagesHandler(s);
+      this.embeddings = new EmbeddingsHandler(s);
       this.ops = new OpsHandlers(vertx, s);
       this.usage = new UsageHandler(vertx, s);
       this.admin = new AdminKeysHandler(vertx, s);
@@ -179,6 +182,9 @@ public final class GatewayServer {
       switch (path) {
         case "/v1/chat/completions", "/chat/completions" -> {
           if (m == HttpMethod.POST) chat.handle(req); else notAllowed(req, "POST");
+        }
+        case "/v1/embeddings", "/embeddings" -> {
+          if (m == HttpMethod.POST) embeddings.handle(req); else notAllowed(req, "POST");
         }
         case "/v1/messages" -> {
           if (m == HttpMethod.POST) messages.handle(req); else notAllowed(req, "POST");

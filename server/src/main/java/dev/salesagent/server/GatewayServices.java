@@ -1,5 +1,7 @@
 package dev.salesagent.server;
 
+import dev.salesagent.router.trace.Tracing;
+
 import dev.salesagent.router.budget.BudgetCounters;
 import dev.salesagent.router.routing.LlmRouter;
 import dev.salesagent.router.routing.UsageQuery;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * registry over a key store, the usage ledger's queries, the budget counters, the database check); tests pass their
  * own. {@code null} members are optional: without a database there are no keys from the store, no usage and the
  * readiness check skips the DB; {@code sharedState} is the Redis that replicas share budgets and rate limits through
- * ({@code null}: none), which {@code /readyz} reports.
+ * ({@code null}: none), which {@code /readyz} reports; {@code tracing} gets a span per API request
+ * ({@link Tracing#OFF}: none).
  */
 public record GatewayServices(
     LlmRouter router,
@@ -32,7 +35,8 @@ public record GatewayServices(
     DatabaseCheck db,
     PrometheusMeterRegistry registry,
     GatewayOptions options,
-    SharedRedis sharedState) {
+    SharedRedis sharedState,
+    Tracing tracing) {
 
   /** Without shared state (one replica, or tests): budgets and rate limits in this process. */
   public GatewayServices(LlmRouter router, ModelCatalog catalog, ProviderStatusSource providers, KeyRegistry keys,
@@ -41,8 +45,16 @@ public record GatewayServices(
     this(router, catalog, providers, keys, rateLimiter, usage, budgets, db, registry, options, null);
   }
 
+  /** Without tracing ({@link Tracing#OFF}). */
+  public GatewayServices(LlmRouter router, ModelCatalog catalog, ProviderStatusSource providers, KeyRegistry keys,
+                         RateLimiter rateLimiter, UsageQuery usage, BudgetCounters budgets, DatabaseCheck db,
+                         PrometheusMeterRegistry registry, GatewayOptions options, SharedRedis sharedState) {
+    this(router, catalog, providers, keys, rateLimiter, usage, budgets, db, registry, options, sharedState, Tracing.OFF);
+  }
+
   public GatewayServices {
     rateLimiter = rateLimiter == null ? new SlidingWindowRateLimiter() : rateLimiter;
+    tracing = tracing == null ? Tracing.OFF : tracing;
   }
 
   /** Where access lines go, {@code null} when the access log is off. */

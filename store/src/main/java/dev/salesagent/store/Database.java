@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * ({@code vertx.executeBlocking} or a dedicated writer thread).
  *
  * <p>Migrations live in {@code db/migration}: V1 usage ledger; V2 API keys and budget counters; V3 leads and
- * pipeline results; V4 the estimated-usage flag; V5 owners of leads and runs (tenancy). The same files run on both
+ * pipeline results; V4 the estimated-usage flag; V5 owners of leads and runs (tenancy); V8 sends, the suppression list, replies and the CRM push queue. The same files run on both
  * databases, so they use only SQL both accept.
  *
  * <p>Durability: a PostgreSQL commit is on disk when it returns. An H2 commit is not: H2 keeps committed changes in

@@ -10,7 +10,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import dev.salesagent.agent.lead.Lead;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,6 +79,12 @@ public final class Pipeline {
     this.listener = listener == null ? p -> {} : listener;
   }
 
+  /** A span per lead step from now on ({@link dev.salesagent.router.trace.Tracing#OFF}: none). */
+  public Pipeline traceWith(dev.salesagent.router.trace.Tracing t) {
+    recorder.traceWith(t);
+    return this;
+  }
+
   /** Stops issuing new calls; the run's future completes once the calls in flight are recorded. */
   public void stop() {
     counters.stop();
@@ -86,8 +94,25 @@ public final class Pipeline {
     return counters.stopping();
   }
 
+  /**
+   * This process's part of a run shared by several workers: leads are leased one at a time through {@code runs} as
+   * {@code worker}, each lease renewed every third of {@code lease} while the lead is worked on and checked before each
+   * call; a lead's ledger rows are flushed through {@code ledger} before it is marked done, so once every lead is
+   * done every worker reads the same ledger. {@code poll} is how often a worker with nothing to claim looks again.
+   */
+  public record SharedRun(SharedRuns runs, String worker, Duration lease, Duration poll, RunLedger ledger) {}
+
   /** Runs (or resumes) {@code run} with {@code concurrency} calls in flight at most. */
   public Future<Summary> run(RunInfo run, Set<Step> steps, int concurrency) {
+    return run(run, steps, concurrency, null);
+  }
+
+  /**
+   * As above; with {@code shared}, this process works on the run together with the other workers of the run: it
+   * takes leads as long as some are left unleased, waits while other workers hold the last ones (taking over those
+   * whose lease expires), and completes when every lead of the run is done (or when it is stopped).
+   */
+  public Future<Summary> run(RunInfo run, Set<Step> steps, int concurrency, SharedRun shared) {
     if (concurrency < 1) throw new IllegalArgumentException("concurrency must be at least 1");
     Promise<Summary> done = Promise.promise();
     Context ctx = vertx.getOrCreateContext();
@@ -95,7 +120,9 @@ public final class Pipeline {
         .compose(loaded -> {
           @SuppressWarnings("unchecked") List<RunStore.RunLead> ids = (List<RunStore.RunLead>) loaded[0];
           @SuppressWarnings("unchecked") Map<String, StepRecord> existing = new ConcurrentHashMap<>((Map<String, StepRecord>) loaded[1]);
-          ResumableSteps s = new ResumableSteps(vertx, store, recorder, counters, run, steps, existing);
+          LeaseKeeper leases = shared == null ? null : new LeaseKeeper(vertx, shared, run.id());
+          ResumableSteps s = new ResumableSteps(vertx, store, recorder, counters, run, steps, existing,
+              leases == null ? null : leases::holds);
           AtomicInteger next = new AtomicInteger();
           int workers = Math.min(concurrency, Math.max(1, ids.size()));
           // Spread the workers over one context per core (each a different event loop), so the router's and the
@@ -107,10 +134,13 @@ public final class Pipeline {
           @SuppressWarnings("unchecked") Future<Void>[] all = new Future[workers];
           for (int i = 0; i < workers; i++) {
             Promise<Void> w = Promise.promise();
-            contexts[i % loops].runOnContext(x -> worker(s, ids, next).onComplete(w));
+            contexts[i % loops].runOnContext(x -> (leases == null ? worker(s, ids, next) : sharedWorker(s, leases, ids.size()))
+                .onComplete(w));
             all[i] = w.future();
           }
-          return Future.join(List.of(all)).map(x -> new Summary(ids.size(), counters.executed.get(),
+          Future<?> joined = Future.join(List.of(all));
+          if (leases != null) joined = joined.eventually(leases::stop);
+          return joined.map(x -> new Summary(ids.size(), counters.executed.get(),
               counters.reused.get(), counters.failed.get(), counters.stopping()));
         }).onComplete(done));
     return done.future();
@@ -132,6 +162,43 @@ public final class Pipeline {
           progress(ids.size());
           return worker(s, ids, next);
         });
+  }
+
+  /**
+   * One worker slot of a shared run: claim a lead, read its step records fresh (another worker may have finished some),
+   * walk its chain, then mark it done — or give it back when the chain did not finish (stopping, lease lost, a fault).
+   * With nothing to claim: finished when no lead is left undone, else look again after the poll interval.
+   */
+  private Future<Void> sharedWorker(ResumableSteps s, LeaseKeeper leases, int total) {
+    if (counters.stopping()) return Future.succeededFuture();
+    return leases.claim().compose(claimed -> {
+      if (claimed.isEmpty()) {
+        return leases.remaining().compose(left -> left == 0 ? Future.<Void>succeededFuture()
+            : leases.pause().compose(v -> sharedWorker(s, leases, total)));
+      }
+      String leadId = claimed.get();
+      return vertx.executeBlocking(() -> {
+            Lead lead = leads.find(leadId).orElseThrow(() -> new IllegalStateException("lead " + leadId + " is missing"));
+            s.reload(leadId, store.leadSteps(s.run.id(), leadId));
+            return lead;
+          }, false)
+          .compose(lead -> chain.process(s, lead))
+          .transform(ar -> {
+            boolean finished = ar.succeeded() || ar.cause() instanceof StepFailed;
+            if (ar.failed() && ar.cause() instanceof ResumableSteps.LeaseLost) log.warn("{}", ar.cause().getMessage());
+            else if (!finished && !(ar.cause() instanceof Stopped)) log.warn("lead {}: {}", leadId, ar.cause().toString());
+            if (finished) counters.leadsDone.incrementAndGet();
+            return finished ? leases.complete(leadId) : leases.release(leadId);
+          })
+          .recover(t -> {
+            log.warn("lead {}: its lease could not be updated: {}", leadId, t.toString());
+            return Future.succeededFuture();
+          })
+          .compose(v -> {
+            progress(total);
+            return sharedWorker(s, leases, total);
+          });
+    });
   }
 
   private synchronized void progress(int total) {

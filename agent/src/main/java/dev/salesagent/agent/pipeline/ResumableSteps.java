@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +30,18 @@ final class ResumableSteps {
   final Set<Step> steps;
   /** The run's step records by {@link StepRecord#key()}, as loaded and as written since. */
   private final Map<String, StepRecord> existing;
+  /** A shared run's lease check before each call ({@code null}: the run is this process's alone). Blocking. */
+  private final Predicate<String> mayStart;
 
   ResumableSteps(Vertx vertx, RunStore store, StepRecorder recorder, RunCounters counters, RunInfo run, Set<Step> steps,
                  Map<String, StepRecord> existing) {
+    this(vertx, store, recorder, counters, run, steps, existing, null);
+  }
+
+  /** @param mayStart for a shared run: does this worker still hold the lead's lease (extending it)? Blocking */
+  ResumableSteps(Vertx vertx, RunStore store, StepRecorder recorder, RunCounters counters, RunInfo run, Set<Step> steps,
+                 Map<String, StepRecord> existing, Predicate<String> mayStart) {
+    this.mayStart = mayStart;
     this.vertx = vertx;
     this.store = store;
     this.recorder = recorder;
@@ -39,6 +49,15 @@ final class ResumableSteps {
     this.run = run;
     this.steps = steps;
     this.existing = existing;
+  }
+
+  /**
+   * Replaces what is known of one lead's steps with {@code fresh} (read when a worker takes the lead of a shared run:
+   * another worker may have finished some of them since the run was loaded).
+   */
+  void reload(String leadId, Map<String, StepRecord> fresh) {
+    for (Step st : Step.values()) existing.remove(StepRecord.key(leadId, st));
+    existing.putAll(fresh);
   }
 
   boolean wanted(Step step) {
@@ -84,6 +103,9 @@ final class ResumableSteps {
     if (counters.stopping()) return Future.failedFuture(new Stopped());
     StepRecord running = StepRecord.running(run.id(), lead.id(), step, recorder.now());
     return vertx.executeBlocking(() -> {
+      // a shared run: the lease is checked (and extended) before every call, so a worker whose lease expired and was
+      // taken over starts nothing more for that lead
+      if (mayStart != null && !mayStart.test(lead.id())) throw new LeaseLost(lead.id());
       store.saveStep(running);
       return null;
     }, false).compose(v -> recorder.record(run.id(), lead.id(), step, running.startedAt(),
@@ -110,6 +132,13 @@ final class ResumableSteps {
   static final class StepFailed extends RuntimeException {
     StepFailed(String m) {
       super(m, null, false, false);
+    }
+  }
+
+  /** A shared run's lead whose lease this worker lost (it expired and another worker took it); nothing was started. */
+  static final class LeaseLost extends RuntimeException {
+    LeaseLost(String leadId) {
+      super("the lease of lead " + leadId + " expired and another worker took it over", null, false, false);
     }
   }
 

@@ -2,6 +2,8 @@ package dev.salesagent.agent.pipeline;
 
 import dev.salesagent.agent.csv.ImportIssue;
 import dev.salesagent.agent.lead.Lead;
+import dev.salesagent.agent.outcome.CostPerOutcome;
+import dev.salesagent.agent.outcome.Outcome;
 import dev.salesagent.agent.parse.ContactCard;
 import dev.salesagent.agent.qualify.Qualification;
 import dev.salesagent.agent.qualify.Tier;
@@ -187,6 +189,7 @@ public final class RunReport {
       if (d.contacts().isEmpty()) sb.append("| (none parsed) | | | | | | | |\n");
       sb.append('\n');
     }
+    sb.append(costPerOutcome(d));
     sb.append("## Fallbacks and failures\n\n");
     sb.append("- Requests answered by a fallback provider: ").append(d.fallbacks().size()).append('\n');
     sb.append("- Retries on the same provider: ").append(d.retries()).append('\n');
@@ -201,6 +204,22 @@ public final class RunReport {
       sb.append('\n');
     }
     return sb.toString();
+  }
+
+  /**
+   * "Cost per outcome" as of the end of the run: qualified leads are known then; approvals, sends and replies come
+   * later, so their columns say "—" until {@code bin/sales-agent outcomes --run ID} or {@code GET /v1/outcomes/cost?run=ID}
+   * (the same table, read from the database) is asked.
+   */
+  static String costPerOutcome(Data d) {
+    List<CostPerOutcome.Spend> spend = new ArrayList<>();
+    for (UsageRow u : d.usage()) spend.add(new CostPerOutcome.Spend(u.task(), u.provider(), u.calls(), u.costUsd()));
+    long qualified = d.tiers().getOrDefault(Tier.HOT.wire(), 0) + d.tiers().getOrDefault(Tier.WARM.wire(), 0);
+    CostPerOutcome c = CostPerOutcome.of(spend, Map.of(Outcome.QUALIFIED_LEAD, qualified));
+    return "## Cost per outcome\n\nSpend of the tasks that lead to each outcome (on every lead) over the number of outcomes; "
+        + "qualified = hot or warm. Approvals, sends and interested replies happen after the run: `bin/sales-agent outcomes "
+        + "--run " + d.run().id() + "` or `GET /v1/outcomes/cost?run=" + d.run().id() + "` gives the current table.\n\n"
+        + c.markdown() + "\n";
   }
 
   private static void list(StringBuilder sb, String title, List<String> items) {

@@ -34,6 +34,15 @@ public interface RunStore {
   /** Every step record of a run keyed by {@link StepRecord#key()}. */
   Map<String, StepRecord> steps(String runId);
 
+  /** The step records of one lead of a run, keyed by {@link StepRecord#key()}: read fresh when a worker takes it. */
+  default Map<String, StepRecord> leadSteps(String runId, String leadId) {
+    Map<String, StepRecord> out = new java.util.LinkedHashMap<>();
+    steps(runId).forEach((k, r) -> {
+      if (r.leadId().equals(leadId)) out.put(k, r);
+    });
+    return out;
+  }
+
   /** The latest finished record of a step for a lead over all runs (for the HTTP API). */
   Optional<StepRecord> latestStep(String leadId, Step step);
 

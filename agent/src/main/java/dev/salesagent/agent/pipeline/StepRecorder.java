@@ -4,6 +4,9 @@ import dev.salesagent.agent.schema.AgentJson;
 import dev.salesagent.agent.schema.StructuredOutputException;
 import dev.salesagent.agent.schema.StructuredResult;
 import dev.salesagent.router.error.LlmException;
+import dev.salesagent.router.trace.SpanHandle;
+import dev.salesagent.router.trace.TraceScope;
+import dev.salesagent.router.trace.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -20,11 +23,18 @@ public final class StepRecorder {
   private final Vertx vertx;
   private final RunStore store;
   private final Clock clock;
+  /** A span per step ({@link Tracing#OFF}: none); its router calls' attempts are its children. */
+  private volatile Tracing tracing = Tracing.OFF;
 
   public StepRecorder(Vertx vertx, RunStore store, Clock clock) {
     this.vertx = vertx;
     this.store = store;
     this.clock = clock == null ? Clock.systemUTC() : clock;
+  }
+
+  /** Traces each step from now on (the app wires it once, before the run). */
+  public void traceWith(Tracing t) {
+    this.tracing = t == null ? Tracing.OFF : t;
   }
 
   /** A step's call and its stored record: {@code value} when it is done, {@code failure} when it failed. */
@@ -45,12 +55,16 @@ public final class StepRecorder {
   public <T> Future<Recorded<T>> record(String runId, String leadId, Step step, Instant startedAt,
                                         Supplier<Future<StructuredResult<T>>> call) {
     Future<StructuredResult<T>> f;
-    try {
+    SpanHandle span = tracing.workSpan(step.wire(), leadId, runId);
+    // current while the call starts: the router takes it as the parent of the call's attempts (and hands it back
+    // when it answers, so a repair call stays under it too)
+    try (TraceScope s = span.makeCurrent()) {
       f = call.get();
     } catch (RuntimeException e) {
       f = Future.failedFuture(e);
     }
     return f.transform(ar -> {
+      span.end(0, ar.succeeded() ? null : errorType(ar.cause()));
       Recorded<T> r = ar.succeeded()
           ? new Recorded<>(done(runId, leadId, step, ar.result(), startedAt, clock.instant()), ar.result().value(), null)
           : new Recorded<>(failed(runId, leadId, step, ar.cause(), startedAt, clock.instant()), null, ar.cause());
@@ -59,6 +73,10 @@ public final class StepRecorder {
         return r;
       }, false);
     });
+  }
+
+  private static String errorType(Throwable t) {
+    return t instanceof LlmException le ? le.kind().wire() : t.getClass().getSimpleName();
   }
 
   /** The record of a step whose call succeeded. */

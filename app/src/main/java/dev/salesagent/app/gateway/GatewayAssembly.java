@@ -13,17 +13,24 @@ import dev.salesagent.router.budget.LocalCounters;
 import dev.salesagent.router.budget.RedisBudgetStore;
 import dev.salesagent.router.config.RouterConfig;
 import dev.salesagent.router.routing.UsageSink;
+import dev.salesagent.router.shared.RedisClusterSync;
+import dev.salesagent.router.shared.SharedEvents;
+import dev.salesagent.router.trace.Tracing;
 import dev.salesagent.router.shared.SharedRedis;
 import dev.salesagent.server.Gateway;
 import dev.salesagent.server.GatewayOptions;
 import dev.salesagent.server.GatewayServices;
+import dev.salesagent.server.auth.KeyChanges;
 import dev.salesagent.server.auth.KeyRegistry;
+import dev.salesagent.server.auth.RedisKeyChanges;
 import dev.salesagent.server.auth.RedisRateLimiter;
 import dev.salesagent.server.chat.ModelCatalog;
 import dev.salesagent.server.chat.ProviderStatusSource;
 import dev.salesagent.server.sales.SalesApi;
 import dev.salesagent.server.ops.RequestLogApi;
 import dev.salesagent.server.sales.DraftsApi;
+import dev.salesagent.server.sales.OutcomesApi;
+import dev.salesagent.store.outcome.JdbcOutcomeQueries;
 import dev.salesagent.agent.review.DraftReview;
 import dev.salesagent.agent.outreach.OutreachGrounding;
 import dev.salesagent.store.review.JdbiDraftStore;
@@ -84,16 +91,29 @@ public final class GatewayAssembly {
   public static Future<GatewayAssembly> start(Vertx vertx, RouterConfig config, Database db, String envAdminKey,
                                               GatewayOptions options, PrometheusMeterRegistry registry,
                                               String redisUrl) {
-    KeyRegistry keys = new KeyRegistry(vertx, db == null ? null : new JdbcApiKeyStore(db), envAdminKey);
+    return start(vertx, config, db, envAdminKey, options, registry, redisUrl, Tracing.OFF);
+  }
+
+  /** As above, with a span per API request and per attempt going to {@code tracing} (serve: the OTEL_* variables). */
+  public static Future<GatewayAssembly> start(Vertx vertx, RouterConfig config, Database db, String envAdminKey,
+                                              GatewayOptions options, PrometheusMeterRegistry registry,
+                                              String redisUrl, Tracing tracing) {
     SharedRedis shared = redisUrl == null || redisUrl.isBlank() ? null
         : new SharedRedis(vertx, redisUrl.trim(), config.sharedState().policy(), registry,
             config.sharedState().commandTimeoutMs());
+    // key changes reach the other replicas through Redis pub/sub; without Redis, through the periodic reload
+    SharedEvents events = shared == null ? null : new SharedEvents(shared);
+    KeyRegistry keys = new KeyRegistry(vertx, db == null ? null : new JdbcApiKeyStore(db), envAdminKey,
+        events == null ? KeyChanges.NONE : new RedisKeyChanges(events));
     if (shared != null) {
       log.info("shared state: budgets and rate limits shared through Redis at {} (shared_state.policy {})",
           shared.redacted(), shared.policy().wire());
     }
     // JDBC at start-up (the budget counters load, the ledger's writer starts): off the event loop.
-    return vertx.executeBlocking(() -> {
+    // circuit breakers and health probes too (their listeners register before the subscription starts)
+    RedisClusterSync cluster = events == null ? null : new RedisClusterSync(shared, events);
+    Future<Void> subscribed = events == null ? Future.succeededFuture() : events.start();
+    return subscribed.compose(x -> vertx.executeBlocking(() -> {
       JdbcUsageLedger ledger = db == null ? null
           : new JdbcUsageLedger(db, 262_144, Duration.ofMillis(options.ledgerFlushMs()), options.ledgerBatchRows());
       BudgetCounters budgets;
@@ -108,16 +128,19 @@ public final class GatewayAssembly {
             : new JdbcBudgetCounters(vertx, db, config.budgets().limits(), keys::limitsFor);
       }
       return new GatewayAssembly(null, ledger, budgets);
-    }, false).compose(parts -> {
+    }, false)).compose(parts -> {
       if (parts.ledger != null && registry != null) parts.ledger.bindTo(registry);
       RouterRuntime runtime = RouterRuntime.create(vertx, config, registry,
           parts.ledger == null ? UsageSink.NONE : parts.ledger, parts.budgets);
+      if (cluster != null) runtime.shareWith(cluster, cluster);
+      runtime.unifiedRouter().traceWith(tracing);
       GatewayServices services = new GatewayServices(runtime.router(), new ModelCatalog(config),
           ProviderStatusSource.fromRuntime(runtime), keys, shared == null ? null : new RedisRateLimiter(shared), parts.ledger == null ? null : parts.ledger.queries(),
-          parts.budgets, db == null ? null : db::ping, registry, options, shared);
+          parts.budgets, db == null ? null : db::ping, registry, options, shared, tracing);
       List<AutoCloseable> resources = new ArrayList<>(4);
       if (parts.budgets instanceof AutoCloseable c) resources.add(c);
       if (parts.budgets instanceof BudgetEngine e && shared != null) resources.add(e.store());
+      if (events != null) resources.add(events);
       if (shared != null) resources.add(shared);
       if (parts.ledger != null) resources.add(parts.ledger);
       if (db != null) resources.add(db);
@@ -146,7 +169,8 @@ public final class GatewayAssembly {
       SalesApi api = new SalesApi(vertx, services, leads, steps, new ParseUseCase(new StructuredCaller(runtime.router())));
       DraftsApi drafts = new DraftsApi(vertx, services, review);
       Predicate<HttpServerRequest> sales = api::handle;
-      return sales.or(drafts::handle);
+      OutcomesApi outcomes = new OutcomesApi(vertx, services, new JdbcOutcomeQueries(db));
+      return sales.or(drafts::handle).or(outcomes::handle);
     } catch (RuntimeException e) {
       log.error("sales endpoints unavailable: {}", e.toString());
       return null;

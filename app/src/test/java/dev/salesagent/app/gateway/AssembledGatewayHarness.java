@@ -1,5 +1,6 @@
 package dev.salesagent.app.gateway;
 
+import dev.salesagent.router.trace.Tracing;
 import dev.salesagent.emulator.EmulatorOptions;
 import dev.salesagent.router.config.RouterConfig;
 import dev.salesagent.server.Gateway;
@@ -19,6 +20,8 @@ public final class AssembledGatewayHarness extends GatewayHarness {
   /** {@code SALES_AGENT_REDIS_URL} of this replica, {@code null} for none. */
   public final String redisUrl;
   public GatewayAssembly assembly;
+  /** Where the gateway's spans go ({@link Tracing#OFF} unless a test traces). */
+  public final Tracing tracing;
 
   public AssembledGatewayHarness() {
     this("", GatewayOptions.defaults().withPort(0).withEventLoops(2));
@@ -35,9 +38,20 @@ public final class AssembledGatewayHarness extends GatewayHarness {
   /** A replica on a given database and Redis (several harnesses may share both). */
   public AssembledGatewayHarness(String extraYaml, GatewayOptions options, EmulatorOptions emulatorOptions, String dbUrl,
                                  String redisUrl) {
+    this(extraYaml, options, emulatorOptions, dbUrl, redisUrl, Tracing.OFF);
+  }
+
+  /** A traced gateway. */
+  public AssembledGatewayHarness(String extraYaml, GatewayOptions options, Tracing tracing) {
+    this(extraYaml, options, EmulatorOptions.defaults(), newDbUrl(), null, tracing);
+  }
+
+  private AssembledGatewayHarness(String extraYaml, GatewayOptions options, EmulatorOptions emulatorOptions, String dbUrl,
+                                  String redisUrl, Tracing tracing) {
     super(extraYaml, options, emulatorOptions, false);
     this.dbUrl = dbUrl;
     this.redisUrl = redisUrl;
+    this.tracing = tracing;
     start();
   }
 
@@ -48,7 +62,7 @@ public final class AssembledGatewayHarness extends GatewayHarness {
   @Override
   protected Future<Gateway> startGateway(RouterConfig cfg) {
     Database db = Database.open(dbUrl);
-    return GatewayAssembly.start(vertx, cfg, db, ADMIN_KEY, options, registry, redisUrl).map(a -> {
+    return GatewayAssembly.start(vertx, cfg, db, ADMIN_KEY, options, registry, redisUrl, tracing).map(a -> {
       assembly = a;
       return a.gateway();
     });

@@ -59,6 +59,9 @@ final class AttemptLedger {
 
   boolean isEmpty() { return attempts.isEmpty(); }
 
+  /** The caller's key, charged for every attempt ({@code null} for the CLI). */
+  String apiKeyId() { return apiKeyId; }
+
   double costUsd() { return costUsd; }
 
   /**
@@ -66,10 +69,16 @@ final class AttemptLedger {
    * {@link #estimated}: the provider billed it all the same.
    */
   void succeeded(AttemptPermits a, ChatResponse resp, long latencyMs, Long ttftMs) {
-    TargetRef t = a.target();
     Usage u = resp.usage();
     boolean complete = u.inputTokens() != null && u.outputTokens() != null;
-    if (!complete) u = estimated(a, u, outputTokensOf(resp));
+    succeeded(a, u, complete ? 0 : outputTokensOf(resp), latencyMs, ttftMs);
+  }
+
+  /** A successful answer that reported {@code u}; {@code outputSeen} estimates its output when {@code u} lacks it. */
+  void succeeded(AttemptPermits a, Usage u, int outputSeen, long latencyMs, Long ttftMs) {
+    TargetRef t = a.target();
+    boolean complete = u.inputTokens() != null && u.outputTokens() != null;
+    if (!complete) u = estimated(a, u, outputSeen);
     double cost = cost(t, u);
     a.succeeded(latencyMs, cost);
     a.provider().health.recordSuccess();

@@ -1,5 +1,6 @@
 package dev.salesagent.router.execution;
 
+import dev.salesagent.router.embedding.EmbeddingResponse;
 import dev.salesagent.router.error.LlmException;
 import dev.salesagent.router.model.ChatResponse;
 
@@ -12,4 +13,7 @@ interface AttemptListener {
   void attemptSucceeded(TargetAttempt attempt, ChatResponse response);
 
   void attemptFailed(TargetAttempt attempt, LlmException error);
+
+  /** The success of an embeddings attempt (instead of {@link #attemptSucceeded}). */
+  void attemptEmbedded(TargetAttempt attempt, EmbeddingResponse response);
 }

@@ -191,7 +191,7 @@ public final class LiveState implements StateView {
       long left = openRemainingMs(tr, nowNanos);
       if (left > 0) return "circuit open (half-open probe in " + left + " ms)";
     } else if (cs == CircuitBreaker.State.FORCED_OPEN) {
-      return "circuit forced open";
+      return "circuit open (another replica runs its half-open probe)";
     }
     return null;
   }

@@ -1,16 +1,22 @@
 package dev.salesagent.router.execution;
 
+import dev.salesagent.router.embedding.EmbeddingRequest;
+import dev.salesagent.router.embedding.EmbeddingResponse;
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.error.LlmException;
 import dev.salesagent.router.model.ChatResponse;
 import dev.salesagent.router.provider.Capability;
+import dev.salesagent.router.routing.EmbeddingRouteRequest;
 import dev.salesagent.router.routing.RouteRequest;
+import dev.salesagent.router.routing.RoutedEmbeddings;
 import dev.salesagent.router.routing.RoutedCall;
 import dev.salesagent.router.routing.RoutedResponse;
 import dev.salesagent.router.routing.StreamObserver;
 import dev.salesagent.router.strategy.PlanInput;
 import dev.salesagent.router.strategy.RoutePlan;
 import dev.salesagent.router.strategy.TargetRef;
+import dev.salesagent.router.trace.RequestTrace;
+import dev.salesagent.router.trace.TraceScope;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -31,7 +37,10 @@ final class RequestExecution implements RoutedCall, AttemptListener {
   private static final Logger log = LoggerFactory.getLogger(UnifiedRouter.class);
 
   private final RouterServices services;
+  /** The chat request; {@code null} for embeddings. */
   private final RouteRequest req;
+  /** The embeddings request; {@code null} for chat. */
+  private final EmbeddingRequest embedding;
   private final String requestId;
   private final String task;
   private final String taskReason;
@@ -43,6 +52,8 @@ final class RequestExecution implements RoutedCall, AttemptListener {
   private final AttemptLedger ledger;
   private final AttemptScope scope;
   private final Promise<RoutedResponse> promise = Promise.promise();
+  /** Completed instead of {@link #promise} when the request is for embeddings. */
+  private final Promise<RoutedEmbeddings> embedded;
   /** Why targets were passed over at run time, for the final error. */
   private final List<String> notes = new ArrayList<>(2);
   private int planIdx;
@@ -63,10 +74,29 @@ final class RequestExecution implements RoutedCall, AttemptListener {
   private long retryTimer = -1;
   private boolean cancelled;
 
-  RequestExecution(RouterServices services, RouteRequest req, PlannedRequest planned, StreamObserver observer, Deadline deadline) {
+  RequestExecution(RouterServices services, RouteRequest req, PlannedRequest planned, StreamObserver observer, Deadline deadline,
+                   RequestTrace trace) {
+    this(services, req, null, requested(req.provider(), req.model(), req.task()), req.requestId(), req.apiKeyId(),
+        planned, observer, deadline, trace);
+  }
+
+  /** An embeddings request: executed like a non-streaming chat call; its answer is {@link #embeddings()}. */
+  RequestExecution(RouterServices services, EmbeddingRouteRequest er, PlannedRequest planned, Deadline deadline,
+                   RequestTrace trace) {
+    this(services, null, er.embedding(), requested(er.provider(), er.model(), er.task()), er.requestId(), er.apiKeyId(),
+        planned, null, deadline, trace);
+  }
+
+  /** @param requested what the caller asked for, for the request log (see {@link #requested}) */
+  private RequestExecution(RouterServices services, RouteRequest req, EmbeddingRequest embedding, String requested,
+                           String requestId,
+                           String apiKeyId, PlannedRequest planned, StreamObserver observer, Deadline deadline,
+                           RequestTrace trace) {
     this.services = services;
     this.req = req;
-    this.requestId = req.requestId();
+    this.embedding = embedding;
+    this.embedded = embedding == null ? null : Promise.promise();
+    this.requestId = requestId;
     this.task = planned.task();
     this.taskReason = planned.taskReason();
     this.input = planned.input();
@@ -74,20 +104,23 @@ final class RequestExecution implements RoutedCall, AttemptListener {
     this.streaming = observer != null;
     this.deadline = deadline;
     this.relay = new StreamRelay(observer);
-    this.ledger = new AttemptLedger(services, requestId, req.apiKeyId(), task, streaming, requested(req));
-    this.scope = new AttemptScope(services, requestId, task, streaming, deadline, relay, ledger);
+    this.ledger = new AttemptLedger(services, requestId, apiKeyId, task, streaming, requested);
+    this.scope = new AttemptScope(services, requestId, task, streaming, deadline, relay, ledger, trace);
     relay.onCancel(this::cancelFromCaller);
   }
 
   /** What the caller asked for, for the request log: the pinned target, else the task it named, else {@code auto}. */
-  static String requested(RouteRequest req) {
-    if (req.provider() != null) return req.model() == null ? req.provider() : req.provider() + "/" + req.model();
-    if (req.model() != null) return req.model();
-    return req.task() == null || req.task().equals("auto") ? "auto" : "task:" + req.task();
+  static String requested(String provider, String model, String task) {
+    if (provider != null) return model == null ? provider : provider + "/" + model;
+    if (model != null) return model;
+    return task == null || task.equals("auto") ? "auto" : "task:" + task;
   }
 
   @Override
   public Future<RoutedResponse> result() { return promise.future(); }
+
+  /** The answer of an embeddings request. */
+  Future<RoutedEmbeddings> embeddings() { return embedded.future(); }
 
   /** {@link RoutedCall#cancel()}: the relay's cancel, which every caller shares (streaming or not, before start or after). */
   @Override
@@ -188,7 +221,7 @@ final class RequestExecution implements RoutedCall, AttemptListener {
       }
       int inputTokens = inputTokens();
       double estimate = t.estimateUsd(inputTokens, input.expectedOutputTokens());
-      permits.reserve(requestId + "#" + (++reservationSeq), req.apiKeyId(), estimate, inputTokens, rr -> {
+      permits.reserve(requestId + "#" + (++reservationSeq), ledger.apiKeyId(), estimate, inputTokens, rr -> {
         if (finished || cancelled) {
           permits.abandon();
           return;
@@ -227,6 +260,10 @@ final class RequestExecution implements RoutedCall, AttemptListener {
   private void call(AttemptPermits permits, int retryNo) {
     TargetAttempt a = new TargetAttempt(scope, permits, retryNo, this);
     current = a;
+    if (embedding != null) {
+      a.embed(embedding);
+      return;
+    }
     if (!streaming) {
       a.call(req.chat());
       return;
@@ -318,7 +355,11 @@ final class RequestExecution implements RoutedCall, AttemptListener {
         .build();
     services.metrics().request(out.provider(), out.model(), task, plan.strategy(), e.kind().wire());
     if (log.isDebugEnabled()) log.debug("request {} failed: {} {}", requestId, e.kind().wire(), out.getMessage());
-    promise.tryFail(out);
+    // the caller's span is current while it hears the outcome: what it starts from there stays in its trace
+    try (TraceScope s = scope.trace().enter()) {
+      if (embedded != null) embedded.tryFail(out);
+      else promise.tryFail(out);
+    }
   }
 
   @Override
@@ -328,6 +369,19 @@ final class RequestExecution implements RoutedCall, AttemptListener {
     finished = true;
     ChatResponse r = streaming ? relay.joined(resp, deadline) : resp;
     services.metrics().request(t.providerName(), t.model(), task, plan.strategy(), "ok");
-    promise.tryComplete(new RoutedResponse(requestId, r, task, taskReason, ledger.costUsd(), ledger.attempts()));
+    try (TraceScope s = scope.trace().enter()) {
+      promise.tryComplete(new RoutedResponse(requestId, r, task, taskReason, ledger.costUsd(), ledger.attempts()));
+    }
+  }
+
+  @Override
+  public void attemptEmbedded(TargetAttempt a, EmbeddingResponse resp) {
+    TargetRef t = a.target();
+    if (finished) return;
+    finished = true;
+    services.metrics().request(t.providerName(), t.model(), task, plan.strategy(), "ok");
+    try (TraceScope s = scope.trace().enter()) {
+      embedded.tryComplete(new RoutedEmbeddings(requestId, resp, task, ledger.costUsd(), ledger.attempts()));
+    }
   }
 }

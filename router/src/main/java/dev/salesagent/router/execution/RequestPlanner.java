@@ -7,6 +7,7 @@ import dev.salesagent.router.error.LlmException;
 import dev.salesagent.router.model.ChatRequest;
 import dev.salesagent.router.model.ResponseFormat;
 import dev.salesagent.router.provider.Capability;
+import dev.salesagent.router.routing.EmbeddingRouteRequest;
 import dev.salesagent.router.routing.RouteRequest;
 import dev.salesagent.router.strategy.PlanInput;
 import dev.salesagent.router.strategy.Planner;
@@ -91,5 +92,77 @@ final class RequestPlanner {
   private String pinnedTask(TargetRef[] pinned) {
     for (var e : config.tasks().values()) if (e.chain().contains(pinned[0].target())) return e.name();
     return config.tasks().isEmpty() ? null : config.tasks().keySet().iterator().next();
+  }
+
+  /**
+   * Plans an embeddings request: its task ({@code embedding} unless it names another, or the pinned target's), every
+   * target an embedding model. A pinned model or task without one is the caller's mistake, refused with
+   * {@code invalid_request} naming the embedding models there are.
+   *
+   * @throws LlmException {@code invalid_request}
+   */
+  PlannedRequest planEmbedding(EmbeddingRouteRequest req) {
+    String t = req.task();
+    String model = req.model();
+    if (model != null && model.startsWith("task:")) t = model.substring(5);
+    TargetRef[] pinned = planner.resolvePinned(req.provider(), model);
+    if (t == null || t.isBlank() || "auto".equals(t)) {
+      t = pinned == null ? null : taskHolding(pinned[0]);
+      if (t == null) t = EmbeddingRouteRequest.DEFAULT_TASK;
+    }
+    if (pinned != null) {
+      boolean any = false;
+      for (TargetRef r : pinned) any |= r.has(Capability.EMBEDDING);
+      if (!any) {
+        throw LlmException.builder(ErrorKind.INVALID_REQUEST, "model '" + pinned[0].target() + "' is not an embedding model: use "
+            + embeddingChoices()).task(t).build();
+      }
+    } else if (!planner.hasTask(t)) {
+      throw LlmException.builder(ErrorKind.INVALID_REQUEST, "unknown task '" + t + "': use " + embeddingChoices()).task(t).build();
+    } else {
+      boolean any = false;
+      for (TargetRef r : planner.chain(t)) any |= r != null && r.has(Capability.EMBEDDING);
+      if (!any) {
+        throw LlmException.builder(ErrorKind.INVALID_REQUEST, "task '" + t + "' has no embedding model in its chain: use "
+            + embeddingChoices()).task(t).build();
+      }
+    }
+    String strategy = req.strategy() == null || req.strategy().isBlank() ? config.defaultStrategy() : req.strategy();
+    if (!RouterConfig.STRATEGIES.contains(strategy)) {
+      throw LlmException.builder(ErrorKind.INVALID_REQUEST, "unknown strategy '" + strategy + "': write task, cost or latency").task(t).build();
+    }
+    int in = 0;
+    int longest = 0;
+    for (String s : req.embedding().inputs()) {
+      int n = TokenEstimator.quick(s);
+      in += n;
+      longest = Math.max(longest, n);
+    }
+    // every input must fit the model's window on its own; nothing is generated
+    PlanInput input = new PlanInput(t, strategy, pinned, EMBEDDING_ONLY, in, 0, longest, null, req.apiKeyId(), false);
+    return new PlannedRequest(t, null, input, planner.plan(input, state));
+  }
+
+  private static final Set<Capability> EMBEDDING_ONLY = EnumSet.of(Capability.EMBEDDING);
+
+  private String taskHolding(TargetRef r) {
+    for (var e : config.tasks().values()) if (e.chain().contains(r.target())) return e.name();
+    return null;
+  }
+
+  /** What a caller can write instead: the tasks whose chains hold embedding models, then those models. */
+  private String embeddingChoices() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (var e : config.tasks().values()) {
+      TargetRef[] chain = planner.chain(e.name());
+      for (TargetRef r : chain) {
+        if (r != null && r.has(Capability.EMBEDDING)) {
+          out.add("task:" + e.name());
+          break;
+        }
+      }
+    }
+    for (TargetRef r : planner.allTargets()) if (r.has(Capability.EMBEDDING)) out.add(r.target().toString());
+    return out.isEmpty() ? "a model with the embedding capability (none is configured)" : String.join(", ", out);
   }
 }

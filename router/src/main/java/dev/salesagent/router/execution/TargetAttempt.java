@@ -1,5 +1,7 @@
 package dev.salesagent.router.execution;
 
+import dev.salesagent.router.embedding.EmbeddingRequest;
+import dev.salesagent.router.embedding.EmbeddingResponse;
 import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.error.LlmException;
 import dev.salesagent.router.model.ChatRequest;
@@ -11,6 +13,7 @@ import dev.salesagent.router.provider.CallContext;
 import dev.salesagent.router.provider.ChatStream;
 import dev.salesagent.router.provider.Timeouts;
 import dev.salesagent.router.strategy.TargetRef;
+import dev.salesagent.router.trace.AttemptTrace;
 import io.vertx.core.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +31,8 @@ final class TargetAttempt implements AbortHook {
   private final TargetRef t;
   private final StreamRelay relay;
   private final CallContext callContext;
+  /** This attempt's span ({@link AttemptTrace#NONE} when tracing is off), ended with the attempt. */
+  private AttemptTrace trace = AttemptTrace.NONE;
   private final long sent = System.nanoTime();
   private boolean done;
   private boolean continuing;
@@ -60,6 +65,10 @@ final class TargetAttempt implements AbortHook {
         timeouts.idleMs(), this);
   }
 
+  private void traced(String operation) {
+    trace = scope.trace().attempt(operation, t.providerName(), t.model(), scope.task(), scope.streaming());
+  }
+
   TargetRef target() { return t; }
 
   int retryNo() { return retryNo; }
@@ -85,6 +94,7 @@ final class TargetAttempt implements AbortHook {
   }
 
   void call(ChatRequest chat) {
+    traced("chat");
     Future<ChatResponse> f;
     try {
       f = permits.provider().adapter.chat(t.model(), chat, callContext);
@@ -97,8 +107,24 @@ final class TargetAttempt implements AbortHook {
     });
   }
 
+  /** An embeddings call: non-streaming, settled like {@link #call} (its answer has no output to estimate). */
+  void embed(EmbeddingRequest request) {
+    traced("embeddings");
+    Future<EmbeddingResponse> f;
+    try {
+      f = permits.provider().adapter.embed(t.model(), request, callContext);
+    } catch (RuntimeException ex) {
+      f = Future.failedFuture(ex);
+    }
+    f.onComplete(ar -> {
+      if (ar.succeeded()) embedded(ar.result());
+      else failed(ar.cause());
+    });
+  }
+
   /** {@code continuing}: {@code chat} carries delivered text as prefill, and this stream picks up where it ended. */
   void stream(ChatRequest chat, boolean continuing) {
+    traced("chat");
     this.continuing = continuing;
     this.relayFrom = relay.deliveredChars();
     Future<ChatStream> f;
@@ -214,6 +240,7 @@ final class TargetAttempt implements AbortHook {
     end();
     boolean streaming = scope.streaming();
     scope.ledger().succeeded(permits, resp, latencyMs(), streaming ? ttftMs : null);
+    trace.succeeded(resp.model(), resp.usage());
     if (streaming) {
       relay.segmentEnded(resp.usage());
       if (!relay.delivered() && !resp.text().isEmpty()) {
@@ -222,6 +249,14 @@ final class TargetAttempt implements AbortHook {
       }
     }
     listener.attemptSucceeded(this, resp);
+  }
+
+  private void embedded(EmbeddingResponse resp) {
+    if (done) return;
+    end();
+    scope.ledger().succeeded(permits, resp.usage(), 0, latencyMs(), null);
+    trace.succeeded(resp.model(), resp.usage());
+    listener.attemptEmbedded(this, resp);
   }
 
   private void failed(Throwable cause) {
@@ -233,6 +268,7 @@ final class TargetAttempt implements AbortHook {
     boolean charged = opened || (wentUpstream && cancelError != null);
     if (cancelError != null) scope.ledger().cancelled(permits, e, lat, charged, this::outputTokensSeen);
     else scope.ledger().failed(permits, e, lat, charged, this::outputTokensSeen);
+    trace.failed(e.kind().wire(), e.httpStatus(), e.partialUsage());
     if (scope.streaming() && gotContent) relay.segmentEnded(e.partialUsage());
     listener.attemptFailed(this, e);
   }

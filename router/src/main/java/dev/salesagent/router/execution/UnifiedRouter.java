@@ -5,14 +5,17 @@ import dev.salesagent.router.config.RouterConfig;
 import dev.salesagent.router.error.LlmException;
 import dev.salesagent.router.metrics.RouterMetrics;
 import dev.salesagent.router.resilience.Backoff;
+import dev.salesagent.router.routing.EmbeddingRouteRequest;
 import dev.salesagent.router.routing.LlmRouter;
 import dev.salesagent.router.routing.RouteRequest;
 import dev.salesagent.router.routing.RoutedCall;
+import dev.salesagent.router.routing.RoutedEmbeddings;
 import dev.salesagent.router.routing.RoutedResponse;
 import dev.salesagent.router.routing.StreamObserver;
 import dev.salesagent.router.routing.UsageSink;
 import dev.salesagent.router.strategy.RoutePlan;
 import dev.salesagent.router.tokens.TokenEstimator;
+import dev.salesagent.router.trace.Tracing;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,6 +38,8 @@ public final class UnifiedRouter implements LlmRouter {
   private final RouterServices services;
   private final RequestPlanner planner;
   private volatile Context callerContext;
+  /** Where attempts' spans go; {@link Tracing#OFF} unless the app configured tracing. */
+  private volatile Tracing tracing = Tracing.OFF;
 
   /** @param classifier picks the task of a request that names none (see {@link TaskClassifier#fromConfig}) */
   public UnifiedRouter(Vertx vertx, LiveState state, RouterMetrics metrics, UsageSink usageSink, TaskClassifier classifier) {
@@ -68,6 +73,30 @@ public final class UnifiedRouter implements LlmRouter {
     return execute(request, observer);
   }
 
+  /** Embeddings: planned with {@link RequestPlanner#planEmbedding}, then executed like a non-streaming chat call. */
+  @Override
+  public Future<RoutedEmbeddings> embed(EmbeddingRouteRequest request) {
+    long startNanos = System.nanoTime();
+    RequestExecution run;
+    try {
+      PlannedRequest planned = planner.planEmbedding(request);
+      run = new RequestExecution(services, request, planned,
+          Deadline.of(startNanos, services.config().resilience().timeouts().totalMs()), tracing.request());
+    } catch (LlmException e) {
+      LlmException enriched = e.toBuilder().requestId(request.requestId())
+          .task(e.task() != null ? e.task() : request.task()).build();
+      services.metrics().request(null, null, enriched.task(), request.strategy(), e.kind().wire());
+      return Future.failedFuture(enriched);
+    }
+    start(run);
+    return run.embeddings();
+  }
+
+  /** Reports requests and attempts to {@code t} from now on (wired once by the app, before traffic). */
+  public void traceWith(Tracing t) {
+    this.tracing = t == null ? Tracing.OFF : t;
+  }
+
   /** Resolves and plans without calling anything (used by {@code explain} views and tests). */
   public RoutePlan plan(RouteRequest request) {
     return planner.plan(request, false).plan();
@@ -79,13 +108,18 @@ public final class UnifiedRouter implements LlmRouter {
     try {
       PlannedRequest planned = planner.plan(request, observer != null);
       run = new RequestExecution(services, request, planned, observer,
-          Deadline.of(startNanos, services.config().resilience().timeouts().totalMs()));
+          Deadline.of(startNanos, services.config().resilience().timeouts().totalMs()), tracing.request());
     } catch (LlmException e) {
       LlmException enriched = e.toBuilder().requestId(request.requestId())
           .task(e.task() != null ? e.task() : request.task()).build();
       services.metrics().request(null, null, enriched.task(), request.strategy(), e.kind().wire());
       return RoutedCall.of(Future.failedFuture(enriched));
     }
+    start(run);
+    return run;
+  }
+
+  private void start(RequestExecution run) {
     Context ctx = Vertx.currentContext();
     if (ctx != null) {
       run.start();
@@ -94,7 +128,6 @@ public final class UnifiedRouter implements LlmRouter {
       // loop, so a call costs the same thread hops as a direct adapter call
       callerContext().runOnContext(v -> run.start());
     }
-    return run;
   }
 
   private Context callerContext() {

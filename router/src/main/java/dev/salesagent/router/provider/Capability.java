@@ -9,7 +9,9 @@ public enum Capability {
   /** Function/tool calling. */
   TOOLS,
   /** Honours a trailing assistant message as a prefix to continue (assistant prefill): used to rescue cut streams. */
-  CONTINUATION;
+  CONTINUATION,
+  /** An embedding model: it answers embedding requests and never chat (plans keep the two apart). */
+  EMBEDDING;
 
   public String wire() { return name().toLowerCase(Locale.ROOT); }
 
@@ -17,7 +19,7 @@ public enum Capability {
     try {
       return valueOf(s.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown capability '" + s + "' (expected json, tools or continuation)");
+      throw new IllegalArgumentException("unknown capability '" + s + "' (expected json, tools, continuation or embedding)");
     }
   }
 }

@@ -1,5 +1,9 @@
 package dev.salesagent.router.provider;
 
+import dev.salesagent.router.embedding.EmbeddingRequest;
+import dev.salesagent.router.embedding.EmbeddingResponse;
+import dev.salesagent.router.error.ErrorKind;
+import dev.salesagent.router.error.LlmException;
 import dev.salesagent.router.model.ChatRequest;
 import dev.salesagent.router.model.ChatResponse;
 import dev.salesagent.router.model.StreamEvent;
@@ -27,6 +31,15 @@ public interface ProviderAdapter extends AutoCloseable {
    * {@link ChatStream#result()} tells how the stream ended.
    */
   Future<ChatStream> stream(String model, ChatRequest request, CallContext ctx, Handler<StreamEvent> events);
+
+  /**
+   * Embeddings of {@code request.inputs()}, in order. A protocol without an embeddings endpoint fails with
+   * {@code not_found} (fallen back like a missing model).
+   */
+  default Future<EmbeddingResponse> embed(String model, EmbeddingRequest request, CallContext ctx) {
+    return Future.failedFuture(LlmException.builder(ErrorKind.NOT_FOUND,
+        "provider '" + name() + "' has no embeddings endpoint").provider(name()).model(model).build());
+  }
 
   /** A cheap liveness probe (Ollama {@code /api/tags}, OpenAI-style {@code /models}, Anthropic {@code /v1/models}). */
   Future<ProbeResult> probe(CallContext ctx);

@@ -33,4 +33,13 @@ public interface LlmRouter {
   default RoutedCall startStream(RouteRequest request, StreamObserver observer) {
     return RoutedCall.of(stream(request, observer));
   }
+
+  /**
+   * Embeddings, routed like a non-streaming chat call (plan, permits, retries, fallback, budgets, ledger). Routers
+   * without embeddings (test doubles) refuse with {@code invalid_request}.
+   */
+  default Future<RoutedEmbeddings> embed(EmbeddingRouteRequest request) {
+    return Future.failedFuture(dev.salesagent.router.error.LlmException.builder(
+        dev.salesagent.router.error.ErrorKind.INVALID_REQUEST, "this router does not serve embeddings").build());
+  }
 }

@@ -61,6 +61,8 @@ public final class SharedRedis implements AutoCloseable {
   private final Vertx vertx;
   private final Redis client;
   private final String redacted;
+  /** For the subscriber connection of {@link SharedEvents} (a connection in subscribed mode serves nothing else). */
+  final String url;
   private final Policy policy;
   private final Counter budgetFallbacks;
   private final Counter rateFallbacks;
@@ -78,6 +80,7 @@ public final class SharedRedis implements AutoCloseable {
     this.vertx = vertx;
     this.commandTimeoutMs = commandTimeoutMs;
     this.redacted = redact(url);
+    this.url = url;
     this.policy = policy;
     this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
         .setMaxPoolSize(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())).setMaxPoolWaiting(4096)
@@ -138,9 +141,25 @@ public final class SharedRedis implements AutoCloseable {
       }
       return Future.failedFuture(t);
     }).onFailure(t -> {
-      if (!(t instanceof ErrorType)) markDown(t);
+      if (!answered(t)) markDown(t);
       else log.error("shared state: Redis refused script {}: {}", script.name(), t.getMessage());
     });
+  }
+
+  /** One command (not a script); a failure without an answer marks Redis down. */
+  public Future<Response> command(Request r) {
+    return send(r).onFailure(t -> {
+      if (!answered(t)) markDown(t);
+    });
+  }
+
+  /**
+   * Whether {@code t} is an answer from Redis (an error reply: a bug, not an outage). The client also fails the
+   * commands pending on a connection that closed with an {@link ErrorType}, {@code CONNECTION_CLOSED}: that one is an
+   * outage (seen when Redis is killed while commands are in flight).
+   */
+  static boolean answered(Throwable t) {
+    return t instanceof ErrorType e && !(e.getMessage() != null && e.getMessage().startsWith("CONNECTION_CLOSED"));
   }
 
   private static Request request(Command cmd, String scriptOrSha, List<String> keys, List<String> args) {

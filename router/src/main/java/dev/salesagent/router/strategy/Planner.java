@@ -127,6 +127,10 @@ public final class Planner {
       TargetRef t = cands[i];
       String why = state.unusableReason(t, nowNanos);
       if (why != null) { p.skip(t, why); continue; }
+      if (t.has(Capability.EMBEDDING) && !in.requiredCapabilities().contains(Capability.EMBEDDING)) {
+        p.skip(t, "an embedding model does not chat");
+        continue;
+      }
       if (!in.requiredCapabilities().isEmpty()) {
         Capability missing = null;
         for (Capability c : in.requiredCapabilities()) if (!t.has(c)) { missing = c; break; }

@@ -1,6 +1,8 @@
 package dev.salesagent.router.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.salesagent.router.embedding.EmbeddingRequest;
+import dev.salesagent.router.embedding.EmbeddingResponse;
 import dev.salesagent.router.error.ErrorDialect;
 import dev.salesagent.router.error.LlmException;
 import dev.salesagent.router.model.ChatRequest;
@@ -21,6 +23,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -74,6 +77,21 @@ public abstract class HttpAdapterSupport implements ProviderAdapter {
   protected abstract ChatAccumulator parseBody(String model, ChatRequest request, byte[] body);
 
   protected abstract StreamParser streamParser(String model, ChatRequest request, Handler<StreamEvent> events);
+
+  /** Where embeddings go; {@code null} (the default): this protocol has none, {@link #embed} fails {@code not_found}. */
+  protected Endpoint embeddingEndpoint() {
+    return null;
+  }
+
+  /** The embeddings request body (only called when {@link #embeddingEndpoint} is set). */
+  protected Buffer embeddingBody(String model, EmbeddingRequest request) {
+    throw new UnsupportedOperationException(name() + " has no embeddings endpoint");
+  }
+
+  /** Parses a 2xx embeddings body (only called when {@link #embeddingEndpoint} is set). */
+  protected EmbeddingAnswer parseEmbeddings(byte[] body) {
+    throw new UnsupportedOperationException(name() + " has no embeddings endpoint");
+  }
 
   /** The Accept header of a streaming call. */
   protected String streamAccept() {
@@ -145,6 +163,34 @@ public abstract class HttpAdapterSupport implements ProviderAdapter {
         s.start();
         return Future.succeededFuture(s);
       });
+    });
+  }
+
+  /**
+   * One embeddings exchange, under the same timeouts as a non-streaming chat call. Vectors longer than the
+   * {@code dimensions} asked for (an upstream that ignores the parameter) are cut to that length and renormalised, as
+   * OpenAI and Ollama do themselves; a count of vectors that does not match the inputs is an upstream error.
+   */
+  @Override
+  public Future<EmbeddingResponse> embed(String model, EmbeddingRequest request, CallContext ctx) {
+    Endpoint endpoint = embeddingEndpoint();
+    if (endpoint == null) return ProviderAdapter.super.embed(model, request, ctx);
+    return onContext(() -> {
+      long start = System.nanoTime();
+      Buffer body = embeddingBody(model, request);
+      HttpExchange x = exchange(model, ctx, start);
+      return x.open(HttpMethod.POST, endpoint, body, "application/json")
+          .compose(resp -> x.readBody(resp).compose(buf -> {
+            int status = resp.statusCode();
+            if (status / 100 != 2) return Future.failedFuture(x.error(errors.fromHttp(status, resp.headers(), buf.toString(StandardCharsets.UTF_8)), Usage.UNKNOWN));
+            EmbeddingAnswer a = parseEmbeddings(buf.getBytes());
+            if (a.failure() == null && a.vectors().size() != request.inputs().size()) {
+              a = EmbeddingAnswer.malformed(a.vectors().size() + " vectors for " + request.inputs().size() + " inputs");
+            }
+            if (a.failure() != null) return Future.failedFuture(x.error(a.failure(), Usage.UNKNOWN));
+            List<float[]> vectors = request.dimensions() == null ? a.vectors() : Vectors.shortened(a.vectors(), request.dimensions());
+            return Future.succeededFuture(new EmbeddingResponse(name(), model, vectors, a.usage(), x.elapsedMs()));
+          }));
     });
   }
 

@@ -141,7 +141,7 @@ class ConfigLoaderTest {
     assertTrue(c.tasks().get("content").keywords().contains("outreach"), "overriding the chain keeps the default keywords");
     assertEquals(List.of("ticket", "sev 1"), c.tasks().get("triage").keywords());
     assertEquals(List.of(), c.tasks().get("quiet").keywords());
-    assertEquals(List.of("qualification", "content", "research", "parsing", "triage", "quiet"), List.copyOf(c.tasks().keySet()));
+    assertEquals(List.of("qualification", "content", "research", "parsing", "embedding", "triage", "quiet"), List.copyOf(c.tasks().keySet()));
     RouterConfig cleared = ConfigLoader.loadYaml("tasks:\n  content: {keywords: []}\n", "t.yaml", Map.of());
     assertEquals(List.of(), cleared.tasks().get("content").keywords());
     assertMsg("tasks:\n  content: {keywords: outreach}\n", "tasks.content.keywords must be a list");

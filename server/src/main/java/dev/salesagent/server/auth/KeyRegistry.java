@@ -21,7 +21,11 @@ import org.slf4j.LoggerFactory;
  * API keys as the hot path sees them: an in-memory copy of {@code api_keys} by hash and by id, so authenticating a
  * request is one SHA-256 and one map lookup, never a database call. The copy is reloaded every
  * {@value #REFRESH_MS} ms (off the event loop) so keys created or revoked by another replica take effect, and at once
- * after a change made here. A key the copy does not know yet is looked up in the database before it is refused.
+ * after a change made here. With {@link KeyChanges} between replicas (Redis pub/sub), a change made through any
+ * replica is announced before its answer and every replica reloads on the announcement, so it takes effect everywhere
+ * within milliseconds; the periodic reload stays as the backstop. A key the copy does not know yet is looked up in the
+ * database before it is refused. Reloads may overlap (periodic, announced, local): a reload's result is applied only if
+ * no reload started after it was applied first, so an older read never replaces a newer one.
  *
  * <p>The bootstrap admin key ({@code SALES_AGENT_ADMIN_KEY}) is kept only as its SHA-256 and compared in constant
  * time. Keys are never logged.
@@ -35,6 +39,10 @@ public final class KeyRegistry implements AutoCloseable {
   private final byte[] envAdminHash;
   private volatile Map<String, ApiKey> byHash = Map.of();
   private volatile Map<String, ApiKey> byId = Map.of();
+  private final KeyChanges changes;
+  /** Reloads started / the latest one applied, in start order. */
+  private final java.util.concurrent.atomic.AtomicLong reloadsStarted = new java.util.concurrent.atomic.AtomicLong();
+  private long reloadApplied;
   private long timer = -1;
 
   /**
@@ -42,6 +50,13 @@ public final class KeyRegistry implements AutoCloseable {
    * @param envAdminKeyOrNull the value of {@code SALES_AGENT_ADMIN_KEY}, {@code null} or blank = none
    */
   public KeyRegistry(Vertx vertx, ApiKeyStore storeOrNull, String envAdminKeyOrNull) {
+    this(vertx, storeOrNull, envAdminKeyOrNull, KeyChanges.NONE);
+  }
+
+  /** @param changes how key changes reach the other replicas (register before the events start) */
+  public KeyRegistry(Vertx vertx, ApiKeyStore storeOrNull, String envAdminKeyOrNull, KeyChanges changes) {
+    this.changes = changes == null ? KeyChanges.NONE : changes;
+    this.changes.onChange(this::changed, this::reload);
     this.vertx = vertx;
     this.store = storeOrNull;
     this.envAdminHash = envAdminKeyOrNull == null || envAdminKeyOrNull.isBlank() ? null : KeyHashing.sha256(envAdminKeyOrNull);
@@ -54,6 +69,7 @@ public final class KeyRegistry implements AutoCloseable {
 
   private Future<Void> reload() {
     if (store == null) return Future.succeededFuture();
+    long n = reloadsStarted.incrementAndGet();
     return vertx.executeBlocking(store::list, false).map(keys -> {
       Map<String, ApiKey> h = new HashMap<>();
       Map<String, ApiKey> i = new HashMap<>();
@@ -61,10 +77,39 @@ public final class KeyRegistry implements AutoCloseable {
         h.put(k.keyHash(), k);
         i.put(k.id(), k);
       }
-      byHash = h;
-      byId = i;
+      synchronized (this) {
+        if (n > reloadApplied) {
+          reloadApplied = n;
+          byHash = h;
+          byId = i;
+        }
+      }
       return (Void) null;
     }).onFailure(t -> log.error("could not reload API keys (keeping the previous copy)", t));
+  }
+
+  /**
+   * A change announced by a replica. A revocation takes effect here on arrival, before the reload's database read:
+   * the key is marked revoked in the copy, and reloads started before it cannot bring it back.
+   */
+  private void changed(KeyChanges.Change change, String keyId) {
+    if (change == KeyChanges.Change.REVOKED) {
+      synchronized (this) {
+        ApiKey k = byId.get(keyId);
+        if (k != null && !k.revoked()) {
+          ApiKey r = new ApiKey(k.id(), k.name(), k.prefix(), k.keyHash(), k.scope(), k.budgetUsd(), k.rpm(), k.createdAt(),
+              java.time.Instant.now());
+          Map<String, ApiKey> h = new HashMap<>(byHash);
+          Map<String, ApiKey> i = new HashMap<>(byId);
+          h.put(r.keyHash(), r);
+          i.put(r.id(), r);
+          byHash = h;
+          byId = i;
+          reloadApplied = reloadsStarted.get();
+        }
+      }
+    }
+    reload();
   }
 
   /** Whether any way to authenticate exists (else every API call is refused with 401). */
@@ -122,7 +167,16 @@ public final class KeyRegistry implements AutoCloseable {
             throw ApiException.invalid(null, e.getMessage()); // the store's rule, naming the limit
           }
         }, false))
-        .compose(c -> reload().map(c));
+        .compose(c -> reload().compose(v -> announce(KeyChanges.Change.CREATED, c.key().id())).map(c));
+  }
+
+  /** Tells the other replicas; a failure (Redis down) leaves them to their periodic reload, the change stands. */
+  private Future<Void> announce(KeyChanges.Change change, String keyId) {
+    return changes.announce(change, keyId).recover(t -> {
+      log.warn("key {} changed, but the other replicas could not be told at once ({}); they see it within {} ms",
+          keyId, t.getMessage(), REFRESH_MS);
+      return Future.succeededFuture();
+    });
   }
 
   public Future<List<ApiKey>> list() {
@@ -131,7 +185,7 @@ public final class KeyRegistry implements AutoCloseable {
 
   public Future<Boolean> revoke(String id) {
     return requireStore().compose(s -> vertx.executeBlocking(() -> s.revoke(id), false))
-        .compose(b -> reload().map(b));
+        .compose(b -> reload().compose(v -> b ? announce(KeyChanges.Change.REVOKED, id) : Future.<Void>succeededFuture()).map(b));
   }
 
   private Future<ApiKeyStore> requireStore() {

@@ -6,6 +6,7 @@ import dev.salesagent.router.routing.LlmRouter;
 import dev.salesagent.router.routing.RouteRequest;
 import dev.salesagent.router.routing.RoutedCall;
 import dev.salesagent.router.routing.RoutedResponse;
+import dev.salesagent.router.trace.TraceScope;
 import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.auth.Gate;
 import dev.salesagent.server.http.ApiError;
@@ -60,6 +61,7 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
   @Override
   public final void handle(HttpServerRequest req) {
     ClientExchange x = new ClientExchange(req, s.accessLog());
+    x.trace(s.tracing(), "POST " + req.path());
     // The body is read only once the key is admitted: an unauthenticated request never has its body buffered.
     Bodies.readAfter(Gate.admit(x, s, acceptsXApiKey(), false), req, s.options().bodyLimitBytes())
         .onSuccess(b -> {
@@ -109,14 +111,20 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
     String id = RequestIds.newId(idPrefix());
     if (chat.stream()) {
       RoutedSse sse = newStream(x, id, chat);
-      RoutedCall call = router.startStream(rr, sse);
+      RoutedCall call;
+      try (TraceScope t = x.span.makeCurrent()) { // the request's span is the parent of its attempts' spans
+        call = router.startStream(rr, sse);
+      }
       sse.bind(call);
       call.result().onComplete(ar -> {
         if (ar.succeeded()) sse.finish(ar.result()); else sse.fail(ar.cause());
       });
       return;
     }
-    RoutedCall call = router.startChat(rr);
+    RoutedCall call;
+    try (TraceScope t = x.span.makeCurrent()) {
+      call = router.startChat(rr);
+    }
     // A client that goes away stops the upstream call: nobody would read the answer we kept paying for.
     x.onClose(() -> {
       if (!x.resp.ended()) call.cancel();

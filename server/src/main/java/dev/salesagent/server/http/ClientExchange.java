@@ -1,5 +1,7 @@
 package dev.salesagent.server.http;
 
+import dev.salesagent.router.trace.SpanHandle;
+import dev.salesagent.router.trace.Tracing;
 import dev.salesagent.server.auth.Principal;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -22,6 +24,9 @@ public final class ClientExchange {
   public boolean stream;
   public String errorCode;
   private final Logger accessLog;
+  private final boolean logging;
+  /** This request's span ({@link SpanHandle#NONE} unless {@link #trace} started one), ended with the response. */
+  public SpanHandle span = SpanHandle.NONE;
   private boolean logged;
   private Runnable onClose;
 
@@ -32,13 +37,48 @@ public final class ClientExchange {
     this.requestId = RequestIds.honourOrNew(req.getHeader("x-request-id"));
     resp.putHeader("x-request-id", requestId);
     this.accessLog = accessLog;
-    boolean logging = accessLog != null && accessLog.isInfoEnabled();
-    if (logging) resp.endHandler(v -> log(false));
+    this.logging = accessLog != null && accessLog.isInfoEnabled();
+    if (logging) resp.endHandler(v -> ended(false));
     resp.closeHandler(v -> {
       Runnable r = onClose;
       if (r != null) r.run();
-      if (logging) log(true);
+      ended(true);
     });
+  }
+
+  /**
+   * Starts this request's span named {@code name} (continuing the caller's W3C {@code traceparent}); it ends when the
+   * response ends or the client goes away. Nothing happens when tracing is off.
+   */
+  public void trace(Tracing tracing, String name) {
+    if (!tracing.enabled()) return;
+    span = tracing.serverSpan(name, req.getHeader("traceparent"), req.getHeader("tracestate"));
+    if (!logging) resp.endHandler(v -> ended(false));
+  }
+
+  private void ended(boolean closed) {
+    SpanHandle s = span;
+    if (s != SpanHandle.NONE) {
+      span = SpanHandle.NONE;
+      s.end(closed && !resp.ended() ? 499 : resp.getStatusCode(), errorCode);
+      if (logging) logTraced(closed, s.traceId());
+      return;
+    }
+    if (logging) log(closed);
+  }
+
+  /** The access line with the trace id in the MDC ({@code traceId}), so it can be found from the trace and back. */
+  private void logTraced(boolean closed, String traceId) {
+    if (traceId == null) {
+      log(closed);
+      return;
+    }
+    MDC.put(Log.TRACE_MDC_KEY, traceId);
+    try {
+      log(closed);
+    } finally {
+      MDC.remove(Log.TRACE_MDC_KEY);
+    }
   }
 
   public long elapsedMicros() {

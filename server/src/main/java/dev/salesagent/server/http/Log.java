@@ -9,6 +9,8 @@ import org.slf4j.MDC;
  */
 public final class Log {
   public static final String MDC_KEY = "requestId";
+  /** The trace id of a traced request's log lines (see docs/OPERATIONS.md "Tracing"). */
+  public static final String TRACE_MDC_KEY = "traceId";
 
   private Log() {}
 

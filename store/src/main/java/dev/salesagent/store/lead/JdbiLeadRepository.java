@@ -30,8 +30,14 @@ public final class JdbiLeadRepository implements LeadRepository {
   @Override
   public void upsert(String owner, List<Lead> leads) {
     if (leads.isEmpty()) return;
+    jdbi.useTransaction(h -> upsert(h, owner, leads));
+  }
+
+  /** {@link #upsert(String, List)} inside the caller's transaction. */
+  static void upsert(org.jdbi.v3.core.Handle h, String owner, List<Lead> leads) {
+    if (leads.isEmpty()) return;
     OffsetDateTime now = OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC);
-    jdbi.useTransaction(h -> {
+    {
       var update = h.prepareBatch("UPDATE leads SET email = :email, first_name = :firstName, last_name = :lastName, "
           + "company = :company, job_title = :jobTitle, phone = :phone, website = :website, industry = :industry, "
           + "employees = :employees, employees_range = :employeesRange, country = :country, notes = :notes, updated_at = :now WHERE id = :id");
@@ -48,7 +54,7 @@ public final class JdbiLeadRepository implements LeadRepository {
         }
       }
       if (any) insert.execute();
-    });
+    }
   }
 
   private static org.jdbi.v3.core.statement.PreparedBatch bind(org.jdbi.v3.core.statement.PreparedBatch b, Lead l, OffsetDateTime now) {

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -56,13 +57,17 @@ public final class JdbiRunStore implements RunStore {
 
   @Override
   public void createRun(RunInfo r) {
-    jdbi.useHandle(h -> h.createUpdate("INSERT INTO pipeline_runs (id, out_dir, input_path, steps, concurrency, status, "
+    jdbi.useHandle(h -> createRun(h, r));
+  }
+
+  static void createRun(Handle h, RunInfo r) {
+    h.createUpdate("INSERT INTO pipeline_runs (id, out_dir, input_path, steps, concurrency, status, "
             + "input_columns, started_at, finished_at, owner_key_id, api_key_id) VALUES (:id, :out, :input, :steps, :conc, "
             + ":status, :cols, :started, :finished, :owner, :key)")
         .bindByType("owner", r.actor().owner(), String.class).bindByType("key", r.actor().keyId(), String.class)
         .bind("id", r.id()).bind("out", r.outDir()).bindByType("input", r.inputPath(), String.class).bind("steps", r.steps())
         .bind("conc", r.concurrency()).bind("status", r.status()).bind("cols", json(r.inputColumns()))
-        .bind("started", ts(r.startedAt())).bindByType("finished", ts(r.finishedAt()), OffsetDateTime.class).execute());
+        .bind("started", ts(r.startedAt())).bindByType("finished", ts(r.finishedAt()), OffsetDateTime.class).execute();
   }
 
   @Override
@@ -103,14 +108,19 @@ public final class JdbiRunStore implements RunStore {
   @Override
   public void addRunLeads(String runId, List<RunLead> leads) {
     if (leads.isEmpty()) return;
-    jdbi.useTransaction(h -> {
+    jdbi.useTransaction(h -> addRunLeads(h, runId, leads));
+  }
+
+  static void addRunLeads(Handle h, String runId, List<RunLead> leads) {
+    if (leads.isEmpty()) return;
+    {
       var b = h.prepareBatch("INSERT INTO run_leads (run_id, lead_id, pos, raw_json) VALUES (:run, :lead, :pos, :raw)");
       for (RunLead l : leads) {
         b.bind("run", runId).bind("lead", l.leadId()).bind("pos", l.position())
             .bindByType("raw", l.raw() == null ? null : json(l.raw()), String.class).add();
       }
       b.execute();
-    });
+    }
   }
 
   @Override
@@ -131,7 +141,12 @@ public final class JdbiRunStore implements RunStore {
   @Override
   public void addIssues(String runId, List<ImportIssue> issues) {
     if (issues.isEmpty()) return;
-    jdbi.useTransaction(h -> {
+    jdbi.useTransaction(h -> addIssues(h, runId, issues));
+  }
+
+  static void addIssues(Handle h, String runId, List<ImportIssue> issues) {
+    if (issues.isEmpty()) return;
+    {
       int seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM run_import_issues WHERE run_id = :run").bind("run", runId)
           .mapTo(Integer.class).one();
       var b = h.prepareBatch("INSERT INTO run_import_issues (run_id, seq, line_no, severity, reason) VALUES (:run, :seq, :line, :sev, :reason)");
@@ -140,7 +155,7 @@ public final class JdbiRunStore implements RunStore {
         b.bind("run", runId).bind("seq", ++seq).bind("line", i.line()).bind("sev", i.severity()).bind("reason", reason).add();
       }
       b.execute();
-    });
+    }
   }
 
   @Override
@@ -186,6 +201,14 @@ public final class JdbiRunStore implements RunStore {
     Map<String, StepRecord> out = new LinkedHashMap<>();
     jdbi.useHandle(h -> h.createQuery("SELECT * FROM lead_results WHERE run_id = :run").bind("run", runId)
         .map(JdbiRunStore::mapStep).forEach(r -> out.put(r.key(), r)));
+    return out;
+  }
+
+  @Override
+  public Map<String, StepRecord> leadSteps(String runId, String leadId) {
+    Map<String, StepRecord> out = new LinkedHashMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT * FROM lead_results WHERE run_id = :run AND lead_id = :lead").bind("run", runId)
+        .bind("lead", leadId).map(JdbiRunStore::mapStep).forEach(r -> out.put(r.key(), r)));
     return out;
   }
 

@@ -25,12 +25,12 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Answers like the emulators (schema instance from the last user message), reports every attempt to a sink. */
-final class SchemaFakeRouter implements LlmRouter {
+public final class SchemaFakeRouter implements LlmRouter {
   private final Vertx vertx;
   private final UsageSink sink;
   final AtomicInteger calls = new AtomicInteger();
 
-  SchemaFakeRouter(Vertx vertx, UsageSink sink) {
+  public SchemaFakeRouter(Vertx vertx, UsageSink sink) {
     this.vertx = vertx;
     this.sink = sink;
   }

@@ -6,6 +6,8 @@ import dev.salesagent.router.model.ChatRequest;
 import dev.salesagent.router.model.StreamEvent;
 import dev.salesagent.router.provider.ProviderSettings;
 import dev.salesagent.router.wire.ChatAccumulator;
+import dev.salesagent.router.embedding.EmbeddingRequest;
+import dev.salesagent.router.wire.EmbeddingAnswer;
 import dev.salesagent.router.wire.Endpoint;
 import dev.salesagent.router.wire.HttpAdapterSupport;
 import dev.salesagent.router.wire.StreamParser;
@@ -27,11 +29,13 @@ import io.vertx.core.http.HttpClientRequest;
 public class OpenAiCompatibleAdapter extends HttpAdapterSupport {
   private final Endpoint chat;
   private final Endpoint models;
+  private final Endpoint embeddings;
 
   public OpenAiCompatibleAdapter(Vertx vertx, ProviderSettings settings, ErrorDialect errors) {
     super(vertx, settings, errors);
     this.chat = Endpoint.of(settings.url("/chat/completions"));
     this.models = Endpoint.of(settings.url("/models"));
+    this.embeddings = Endpoint.of(settings.url("/embeddings"));
   }
 
   /** {@code {base}{prefix}/chat/completions} for every request. */
@@ -43,6 +47,22 @@ public class OpenAiCompatibleAdapter extends HttpAdapterSupport {
   @Override
   protected final Endpoint probeEndpoint() {
     return models;
+  }
+
+  /** {@code {base}{prefix}/embeddings}, as in OpenAI's SDKs. */
+  @Override
+  protected Endpoint embeddingEndpoint() {
+    return embeddings;
+  }
+
+  @Override
+  protected Buffer embeddingBody(String model, EmbeddingRequest request) {
+    return OpenAiEmbeddings.body(model, request);
+  }
+
+  @Override
+  protected EmbeddingAnswer parseEmbeddings(byte[] body) {
+    return OpenAiEmbeddings.parse(body);
   }
 
   /** What this provider adds to the body of {@code request}: nothing for plain servers. */
