@@ -72,7 +72,29 @@ final class RunCommand implements Callable<Integer> {
       + "(the global budgets only; the run belongs to the admins). --resume needs the same --key-id as the start")
   String keyId;
 
- * [--run-id NAME [--lease-seconds N]] [--from hubspot] [--to hubspot]}: the lead
+  @Option(names = "--from", paramLabel = "SOURCE", description = "hubspot: pull the leads from HubSpot (HUBSPOT_TOKEN) into "
+      + "DIR/hubspot-contacts.csv instead of reading LEADS.csv")
+  String from;
+
+  @Option(names = "--to", paramLabel = "TARGET", description = "hubspot: push the run's results to HubSpot when it ends (see `crm push`)")
+  String to;
+
+  @Option(names = "--lifecycle-stage", paramLabel = "S", description = "with --from hubspot: only contacts in this lifecycle stage")
+  String lifecycleStage;
+
+  @Option(names = "--created-after", paramLabel = "DATE", converter = CrmCommand.IsoDate.class,
+      description = "with --from hubspot: only contacts created on or after this day (YYYY-MM-DD)")
+  java.time.LocalDate createdAfter;
+
+  @Option(names = "--run-id", paramLabel = "NAME", description = "a run shared by several workers: every `run "
+      + "LEADS.csv --run-id NAME` on the same database (PostgreSQL) works on the same run — the first imports, each lead's "
+      + "steps run once across all of them, each writes the whole run's results when it is complete. With --resume: "
+      + "continue that run")
+  String runId;
+
+  @Option(names = "--lease-seconds", paramLabel = "N", defaultValue = "60", description = "with --run-id: a lead held by "
+      + "a worker that stopped renewing its lease (it was killed) goes to another worker after this long (default: ${DEFAULT-VALUE})")
+  int leaseSeconds;
 
   @Override
   public Integer call() {
