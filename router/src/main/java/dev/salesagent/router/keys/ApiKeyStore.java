@@ -14,7 +14,12 @@ public interface ApiKeyStore {
    *
    * @throws IllegalArgumentException when {@link ApiKey#checkNew} refuses it (the message names the limit)
    */
-  CreatedKey create(String name, ApiKey.Scope scope, Double budgetUsd, Integer rpm);
+  CreatedKey create(String name, ApiKey.Scope scope, Double budgetUsd, Integer rpm, Integer tpm);
+
+  /** A key without a token limit. */
+  default CreatedKey create(String name, ApiKey.Scope scope, Double budgetUsd, Integer rpm) {
+    return create(name, scope, budgetUsd, rpm, null);
+  }
 
   /** The key whose hash matches {@code presented}, revoked or not. */
   Optional<ApiKey> findByPlaintext(String presented);

@@ -38,7 +38,7 @@ public final class AdminKeysHandler {
   public void create(ClientExchange x) {
     Bodies.readAfter(Gate.admit(x, s, false, true), x.req, 64 * 1024).compose(b -> {
       JsonNode root = dev.salesagent.server.http.StrictJson.parse(b);
-      if (root == null || !root.isObject()) throw ApiException.invalid(null, "the body must be a JSON object: {\"name\": \"…\", \"scope\": \"client\", \"budget_usd\": 10, \"rpm\": 60}");
+      if (root == null || !root.isObject()) throw ApiException.invalid(null, "the body must be a JSON object: {\"name\": \"…\", \"scope\": \"client\", \"budget_usd\": 10, \"rpm\": 60, \"tpm\": 100000}");
       JsonNode name = root.get("name");
       if (name == null || !name.isTextual() || name.textValue().isBlank()) throw ApiException.invalid("name", "name is required (a non-empty string)");
       if (name.textValue().trim().length() > ApiKey.MAX_NAME) {
@@ -66,7 +66,15 @@ public final class AdminKeysHandler {
         }
         rpm = root.get("rpm").intValue();
       }
-      return s.keys().create(name.textValue(), scope, budget, rpm);
+      Integer tpm = null;
+      if (root.hasNonNull("tpm")) {
+        JsonNode t = root.get("tpm");
+        if (!t.isIntegralNumber() || !t.canConvertToInt() || t.intValue() < 1 || t.intValue() > ApiKey.MAX_TPM) {
+          throw ApiException.invalid("tpm", ApiKey.TPM_RULE);
+        }
+        tpm = t.intValue();
+      }
+      return s.keys().create(name.textValue(), scope, budget, rpm, tpm);
     }).onSuccess(c -> Responses.json(x.resp, 201, JsonOut.buffer(g -> {
       g.writeStartObject();
       g.writeStringField("id", c.key().id());
@@ -85,6 +93,7 @@ public final class AdminKeysHandler {
     g.writeStringField("scope", k.scope().wire());
     if (k.budgetUsd() == null) g.writeNullField("budget_usd"); else g.writeNumberField("budget_usd", Money.usdNumber(k.budgetUsd()));
     if (k.rpm() == null) g.writeNullField("rpm"); else g.writeNumberField("rpm", k.rpm());
+    if (k.tpm() == null) g.writeNullField("tpm"); else g.writeNumberField("tpm", k.tpm());
     g.writeStringField("created_at", k.createdAt().toString());
     g.writeStringField("revoked_at", k.revokedAt() == null ? null : k.revokedAt().toString());
   }
