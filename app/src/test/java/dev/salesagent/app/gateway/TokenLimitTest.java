@@ -109,6 +109,24 @@ class TokenLimitTest {
   }
 
   @Test
+  void patchSetsAndRemovesTpmAndItTakesEffectAtOnce() {
+    JsonNode k = createKey("{\"name\":\"patched\",\"rpm\":100}");
+    String id = k.get("id").asText();
+    String key = k.get("key").asText();
+    HttpResponse<String> set = KeyLimitsTest.patch(id, "{\"tpm\":20}", AssembledGatewayHarness.ADMIN_KEY, h);
+    assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+    assertThat(json(set).get("tpm").asInt()).isEqualTo(20);
+    assertThat(json(set).get("rpm").asInt()).isEqualTo(100);
+    // 40 max_tokens alone exceed 20: refused at once
+    assertThat(h.post("/v1/chat/completions", key, CHAT).statusCode()).isEqualTo(429);
+    HttpResponse<String> bad = KeyLimitsTest.patch(id, "{\"tpm\":0}", AssembledGatewayHarness.ADMIN_KEY, h);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    HttpResponse<String> removed = KeyLimitsTest.patch(id, "{\"tpm\":null}", AssembledGatewayHarness.ADMIN_KEY, h);
+    assertThat(json(removed).get("tpm").isNull()).isTrue();
+    assertThat(h.post("/v1/chat/completions", key, CHAT).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void keysCreateTpmIsStoredAndEnforced() {
     String[] run = cli("keys", "create", "--name", "cli-tokens", "--tpm", "77");
     assertThat(run[0]).as(run[2]).isEqualTo("0");

@@ -187,6 +187,25 @@ public final class KeyRegistry implements AutoCloseable {
     return requireStore().compose(s -> vertx.executeBlocking(s::list, false));
   }
 
+  /** Changes an active key's budget and/or rpm (see {@link ApiKeyStore#updateLimits}); empty when no such active key. */
+  public Future<java.util.Optional<ApiKey>> updateLimits(String id, boolean setBudget, Double budgetUsd, boolean setRpm,
+                                                         Integer rpm) {
+    return updateLimits(id, setBudget, budgetUsd, setRpm, rpm, false, null);
+  }
+
+  /** The same, the token limit too. */
+  public Future<java.util.Optional<ApiKey>> updateLimits(String id, boolean setBudget, Double budgetUsd, boolean setRpm,
+                                                         Integer rpm, boolean setTpm, Integer tpm) {
+    return requireStore().compose(s -> vertx.executeBlocking(() -> {
+          try {
+            return s.updateLimits(id, setBudget, budgetUsd, setRpm, rpm, setTpm, tpm);
+          } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(null, e.getMessage());
+          }
+        }, false))
+        .compose(k -> reload().map(k));
+  }
+
   public Future<Boolean> revoke(String id) {
     return requireStore().compose(s -> vertx.executeBlocking(() -> s.revoke(id), false))
         .compose(b -> reload().compose(v -> b ? announce(KeyChanges.Change.REVOKED, id) : Future.<Void>succeededFuture()).map(b));

@@ -73,6 +73,25 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
         .map((rs, ctx) -> row(rs)).list());
   }
 
+  @Override
+  public Optional<ApiKey> updateLimits(String id, boolean setBudget, Double budgetUsd, boolean setRpm, Integer rpm,
+                                       boolean setTpm, Integer tpm) {
+    ApiKey.checkNew("limits", setBudget ? budgetUsd : null, setRpm ? rpm : null, setTpm ? tpm : null);
+    return db.jdbi().withHandle(h -> {
+      // one statement: a flag that is not set keeps the column as it is
+      int n = h.createUpdate("UPDATE api_keys SET budget_usd = CASE WHEN :setBudget THEN :budget ELSE budget_usd END,"
+              + " rpm = CASE WHEN :setRpm THEN :rpm ELSE rpm END, tpm = CASE WHEN :setTpm THEN :tpm ELSE tpm END"
+              + " WHERE id = :id AND revoked_at IS NULL")
+          .bind("setBudget", setBudget).bind("setRpm", setRpm).bind("setTpm", setTpm)
+          .bindByType("tpm", tpm, Integer.class)
+          .bindByType("budget", budgetUsd == null ? null : BigDecimal.valueOf(budgetUsd), BigDecimal.class)
+          .bindByType("rpm", rpm, Integer.class).bind("id", id).execute();
+      if (n == 0) return Optional.<ApiKey>empty();
+      db.checkpoint(h); // a lowered budget must hold after a crash
+      return h.createQuery("SELECT * FROM api_keys WHERE id = :id").bind("id", id).map((rs, ctx) -> row(rs)).findFirst();
+    });
+  }
+
   /** Marks a key revoked; {@code false} when there is no such key or it already was. */
   @Override
   public boolean revoke(String id) {
