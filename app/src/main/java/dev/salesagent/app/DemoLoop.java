@@ -59,7 +59,7 @@ final class DemoLoop {
         err.println("demo: draft " + d.id() + " not approved: " + e.getMessage());
       }
     }
-    stdout.println("review: approved " + approved + " of " + pending.size() + " drafts AUTOMATICALLY (demo only — in real use a person "
+    if (!pending.isEmpty()) stdout.println("review: approved " + approved + " of " + pending.size() + " drafts AUTOMATICALLY (demo only — in real use a person "
         + "approves each with `drafts approve` or POST /v1/drafts/{id}/approve; the decisions are recorded the same way)");
 
     GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));

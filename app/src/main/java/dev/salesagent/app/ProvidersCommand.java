@@ -84,6 +84,8 @@ final class ProvidersCommand implements Callable<Integer> {
         t.capabilities().forEach(caps::add);
         m.put("circuit", t.circuit());
         m.put("circuit_open_ms", t.circuitOpenMs());
+        m.put("circuit_changed_at", t.circuitChangedAt());
+        m.put("circuit_reason", t.circuitReason());
         m.put("failure_rate_percent", t.failureRatePercent());
         m.put("latency_ewma_ms", t.latencyEwmaMs());
         m.put("ttft_ewma_ms", t.ttftEwmaMs());

@@ -57,21 +57,41 @@ public final class RequestLogBench {
     int rows = intArg(args, "--rows", 1_000_000);
     int runs = intArg(args, "--runs", 30);
     String which = strArg(args, "--db", "both");
+    explain = Arrays.asList(args).contains("--explain");
     System.out.println("request log benchmark: " + rows + " rows, " + runs + " timed runs per case (after 10 warm-up runs)");
     if (!which.equals("postgres")) {
-      Path dir = Path.of("target", "bench-request-log", UUID.randomUUID().toString()).toAbsolutePath();
+      String given = strArg(args, "--h2-dir", null); // reuse a log generated before (H2 generation takes minutes)
+      Path dir = (given != null ? Path.of(given) : Path.of("target", "bench-request-log", UUID.randomUUID().toString())).toAbsolutePath();
       run("H2 file", Database.defaultUrl(dir), rows, runs);
     }
     if (!which.equals("h2")) run("PostgreSQL", PostgresTestServer.get().newDatabaseUrl("request_log_bench"), rows, runs);
     System.exit(0);
   }
 
+  private static boolean explain;
+
+  /** The database's plan for the first page of each case ({@code --explain}). */
+  private static void explain(Database db) {
+    for (String[] c : new String[][] {{"", ""}, {" WHERE api_key_id = 'key-7'", "api_key_id DESC, "},
+        {" WHERE provider = 'deepseek'", "provider DESC, "}, {" WHERE outcome <> 'ok'", ""}}) {
+      String sql = "EXPLAIN ANALYZE SELECT * FROM request_log" + c[0] + " ORDER BY " + c[1] + "started_at DESC, request_id DESC LIMIT 51";
+      System.out.println(sql);
+      db.jdbi().useHandle(h -> h.createQuery(sql).mapTo(String.class).list().forEach(l -> System.out.println("  " + l)));
+    }
+  }
+
   private static void run(String label, String url, int rows, int runs) throws Exception {
     try (Database db = Database.open(url)) {
       long t0 = System.nanoTime();
-      generate(db, rows);
-      System.out.printf("%n%s: generated %,d rows in %.1f s%n", label, rows, (System.nanoTime() - t0) / 1e9);
+      long have = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM request_log").mapTo(Long.class).one());
+      if (have >= rows) {
+        System.out.printf("%n%s: reusing %,d rows%n", label, have);
+      } else {
+        generate(db, rows);
+        System.out.printf("%n%s: generated %,d rows in %.1f s%n", label, rows, (System.nanoTime() - t0) / 1e9);
+      }
       db.jdbi().useHandle(h -> h.execute(db.isPostgres() ? "ANALYZE request_log" : "ANALYZE"));
+      if (explain) explain(db);
       Vertx vertx = Vertx.vertx();
       try {
         KeyRegistry keys = new KeyRegistry(vertx, null, ADMIN);
@@ -91,6 +111,16 @@ public final class RequestLogBench {
         timeCase(http, "one provider (provider=deepseek)", base + "&provider=deepseek", runs);
         timeCase(http, "failures (status=error)", base + "&status=error", runs);
         timeCase(http, "deep: cursor at the middle row", base + "&cursor=" + middle, runs);
+        // the same first and next pages read in process (no HTTP, no thread hops): the database's share
+        RequestLogQueries q = new RequestLogQueries(db);
+        var mid = dev.salesagent.router.routing.RequestLog.Cursor.parse(middle);
+        System.out.printf("%-34s %10s %10s %10s   %10s %10s %10s%n", "in process (RequestLogQueries)", "1st p50", "1st p95",
+            "1st max", "next p50", "next p95", "next max");
+        timeQuery(q, "all requests", dev.salesagent.router.routing.RequestLog.Filter.ALL, null, runs);
+        timeQuery(q, "one key", new dev.salesagent.router.routing.RequestLog.Filter("key-7", null, null, null, null), null, runs);
+        timeQuery(q, "one provider", new dev.salesagent.router.routing.RequestLog.Filter(null, "deepseek", null, null, null), null, runs);
+        timeQuery(q, "failures", new dev.salesagent.router.routing.RequestLog.Filter(null, null, null, "error", null), null, runs);
+        timeQuery(q, "deep", dev.salesagent.router.routing.RequestLog.Filter.ALL, mid, runs);
       } finally {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       }
@@ -120,6 +150,26 @@ public final class RequestLogBench {
         pct(first, 100), pct(next, 50), pct(next, 95), pct(next, 100));
   }
 
+  private static void timeQuery(RequestLogQueries q, String name, dev.salesagent.router.routing.RequestLog.Filter f,
+                                dev.salesagent.router.routing.RequestLog.Cursor start, int runs) {
+    long[] first = new long[runs];
+    long[] next = new long[runs];
+    for (int i = -10; i < runs; i++) {
+      long a = System.nanoTime();
+      var page = q.page(f, start, 51);
+      long b = System.nanoTime();
+      var second = q.page(f, dev.salesagent.router.routing.RequestLog.Cursor.after(page.get(49)), 51);
+      long c = System.nanoTime();
+      if (second.size() != 51) throw new IllegalStateException(name + ": short page");
+      if (i >= 0) {
+        first[i] = b - a;
+        next[i] = c - b;
+      }
+    }
+    System.out.printf("%-34s %8.1fms %8.1fms %8.1fms   %8.1fms %8.1fms %8.1fms%n", name, pct(first, 50), pct(first, 95),
+        pct(first, 100), pct(next, 50), pct(next, 95), pct(next, 100));
+  }
+
   private static JsonNode get(HttpClient http, String url) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("authorization", "Bearer " + ADMIN)
         .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
@@ -141,7 +191,10 @@ public final class RequestLogBench {
         rs.getObject(1, java.time.OffsetDateTime.class).toInstant(), rs.getString(2)).wire()).one());
   }
 
-  /** {@code rows} requests over the last 30 days, inserted in batches of 5,000 (JDBC, one transaction per batch). */
+  /**
+   * {@code rows} requests over the last 30 days in time order, inserted in batches of 5,000 (JDBC, one transaction
+   * per batch).
+   */
   private static void generate(Database db, int rows) throws Exception {
     Random rnd = new Random(42);
     Instant end = Instant.now();
@@ -158,8 +211,9 @@ public final class RequestLogBench {
           boolean failed = rnd.nextInt(100) < 8;
           boolean fallback = !failed && rnd.nextInt(100) < 5;
           long latency = 80 + rnd.nextInt(2500);
-          Instant start = end.minusMillis((long) (rnd.nextDouble() * spanMs));
-          ps.setString(1, "req_" + Long.toHexString(rnd.nextLong()) + i);
+          // in time order, as a live log is written (random order would measure the generator, not the reads)
+          Instant start = end.minusMillis(spanMs - (long) ((i + rnd.nextDouble()) * spanMs / rows));
+          ps.setString(1, String.format("req_%08d_%08x", i, rnd.nextInt()));
           ps.setTimestamp(2, Timestamp.from(start));
           ps.setTimestamp(3, Timestamp.from(start.plusMillis(latency)));
           ps.setString(4, "key-" + rnd.nextInt(50));

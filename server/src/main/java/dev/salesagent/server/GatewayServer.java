@@ -2,6 +2,8 @@ package dev.salesagent.server;
 
 import dev.salesagent.server.anthropic.MessagesHandler;
 import dev.salesagent.server.auth.AdminKeysHandler;
+import dev.salesagent.server.console.ConsoleAssets;
+import dev.salesagent.server.console.ConsoleHandler;
 import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.Bodies;
 import dev.salesagent.server.http.ConnectionGuards;
@@ -164,6 +166,7 @@ public final class GatewayServer {
     private final OpsHandlers ops;
     private final UsageHandler usage;
     private final AdminKeysHandler admin;
+    private final ConsoleHandler console;
     private final java.util.function.Predicate<HttpServerRequest> extra;
 
     Dispatcher(Vertx vertx, GatewayServices s, java.util.function.Predicate<HttpServerRequest> extra) {
@@ -176,6 +179,7 @@ public final class GatewayServer {
       this.ops = new OpsHandlers(vertx, s);
       this.usage = new UsageHandler(vertx, s);
       this.admin = new AdminKeysHandler(vertx, s);
+      this.console = new ConsoleHandler(ConsoleAssets.bundled(), s.accessLog());
     }
 
     @Override
@@ -209,7 +213,12 @@ public final class GatewayServer {
           if (path.startsWith("/v1/admin/keys/") && path.length() > "/v1/admin/keys/".length()) {
             String id = path.substring("/v1/admin/keys/".length());
             if (m == HttpMethod.DELETE) admin.revoke(new ClientExchange(req, s.accessLog()), id);
-            else notAllowed(req, "DELETE");
+            else if (m == HttpMethod.PATCH) admin.update(new ClientExchange(req, s.accessLog()), id);
+            else notAllowed(req, "PATCH, DELETE");
+            return;
+          }
+          if (ConsoleHandler.matches(path)) {
+            console.handle(req);
             return;
           }
           if (extra != null && extra.test(req)) return;

@@ -57,6 +57,10 @@ public final class InMemoryStore implements LeadRepository, RunStore, RunLedger,
     return runs.values().stream().filter(r -> r.outDir().equals(outDir)).max(Comparator.comparing(RunInfo::startedAt));
   }
   @Override public void updateRun(RunInfo run) { runs.put(run.id(), run); }
+  @Override public List<RunInfo> runs(dev.salesagent.agent.access.Actor actor, int limit) {
+    return runs.values().stream().filter(r -> actor.sees(r.actor().owner()))
+        .sorted(Comparator.comparing(RunInfo::startedAt).thenComparing(RunInfo::id).reversed()).limit(limit).toList();
+  }
   @Override public void addRunLeads(String runId, List<RunLead> ls) { runLeads.computeIfAbsent(runId, k -> new CopyOnWriteArrayList<>()).addAll(ls); }
   @Override public List<RunLead> runLeads(String runId) {
     List<RunLead> l = new ArrayList<>(runLeads.getOrDefault(runId, List.of()));

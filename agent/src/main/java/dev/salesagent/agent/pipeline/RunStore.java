@@ -19,6 +19,9 @@ public interface RunStore {
 
   void updateRun(RunInfo run);
 
+  /** The runs {@code actor} may see (a client key its own, admins all), newest first, at most {@code limit}. */
+  List<RunInfo> runs(dev.salesagent.agent.access.Actor actor, int limit);
+
   /** The run's leads in input order with their raw input cells. */
   void addRunLeads(String runId, List<RunLead> leads);
 

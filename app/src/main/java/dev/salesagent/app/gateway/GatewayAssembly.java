@@ -26,6 +26,7 @@ import dev.salesagent.server.auth.RedisKeyChanges;
 import dev.salesagent.server.auth.RedisRateLimiter;
 import dev.salesagent.server.chat.ModelCatalog;
 import dev.salesagent.server.chat.ProviderStatusSource;
+import dev.salesagent.server.sales.RunsApi;
 import dev.salesagent.server.sales.SalesApi;
 import dev.salesagent.server.ops.RequestLogApi;
 import dev.salesagent.server.sales.DraftsApi;
@@ -161,23 +162,25 @@ public final class GatewayAssembly {
     return a == null ? b : b == null ? a : a.or(b);
   }
 
-  /** The sales endpoints (/v1/leads, /v1/parse) when there is a database; none when they cannot be built. */
+  /** The sales endpoints (/v1/leads, /v1/parse, /v1/drafts, /v1/runs) when there is a database; none when they cannot be built. */
   private static Predicate<HttpServerRequest> salesApi(Vertx vertx, GatewayServices services, RouterRuntime runtime,
                                                        Database db) {
     if (db == null) return null;
     try {
       JdbiLeadRepository leads = new JdbiLeadRepository(db);
       ScoringConfig scoring = ScoringConfig.defaults();
+      JdbiRunStore runStore = new JdbiRunStore(db);
       DraftReview review = new DraftReview(new JdbiDraftStore(db), leads, new OutreachGrounding(scoring), Clock.systemUTC());
-      LeadSteps steps = LeadSteps.over(vertx, runtime.router(), scoring, leads, new JdbiRunStore(db))
+      LeadSteps steps = LeadSteps.over(vertx, runtime.router(), scoring, leads, runStore)
           .withReviews(review.exportReviews());
       SalesApi api = new SalesApi(vertx, services, leads, steps, new ParseUseCase(new StructuredCaller(runtime.router())));
       DraftsApi drafts = new DraftsApi(vertx, services, review);
+      RunsApi runs = new RunsApi(vertx, services, runStore);
       Predicate<HttpServerRequest> sales = api::handle;
       OutcomesApi outcomes = new OutcomesApi(vertx, services, new JdbcOutcomeQueries(db));
       UnsubscribeEndpoint unsubscribe = new UnsubscribeEndpoint(vertx, services,
           new OneClickUnsubscribe(new JdbcSendLog(db), new JdbcSuppressionList(db)), new SlidingWindowRateLimiter());
-      return sales.or(drafts::handle).or(outcomes::handle).or(unsubscribe::handle);
+      return sales.or(drafts::handle).or(outcomes::handle).or(runs::handle).or(unsubscribe::handle);
     } catch (RuntimeException e) {
       log.error("sales endpoints unavailable: {}", e.toString());
       return null;

@@ -138,6 +138,10 @@ class AuthzMatrixTest {
     r.add(row("admin keys create", "POST", "/v1/admin/keys", "{\"name\":\"made-in-matrix\"}", ADMIN_ONLY));
     r.add(new Row("admin keys revoke", "DELETE", () -> "/v1/admin/keys/" + created("{\"name\":\"victim\"}").get("id").asText(),
         null, null, null, ADMIN_ONLY));
+    r.add(new Row("admin keys limits", "PATCH", () -> "/v1/admin/keys/" + created("{\"name\":\"limited\"}").get("id").asText(),
+        "{\"budget_usd\":3,\"rpm\":60}", "application/json", null, ADMIN_ONLY));
+    r.add(row("runs list", "GET", "/v1/runs", null, ANY_KEY));
+    r.add(row("console", "GET", "/console", null, OPEN));
     r.add(row("leads list", "GET", "/v1/leads", null, ANY_KEY));
     r.add(row("leads create", "POST", "/v1/leads", LEAD.replace("dana@", "sam@"), ANY_KEY));
     r.add(new Row("leads import", "POST", () -> "/v1/leads/import", "Email,First Name\nlee@acme.io,Lee\n", "text/csv", null, ANY_KEY));

@@ -24,7 +24,7 @@ import java.util.Map;
 /**
  * Admin key management (admin scope only): {@code POST /v1/admin/keys} creates a key and returns it once,
  * {@code GET /v1/admin/keys} lists keys with spend (all time, from the ledger) and this month's budget standing,
- * {@code DELETE /v1/admin/keys/{id}} revokes.
+ * {@code PATCH /v1/admin/keys/{id}} changes its budget and rpm, {@code DELETE /v1/admin/keys/{id}} revokes.
  */
 public final class AdminKeysHandler {
   private final Vertx vertx;
@@ -38,7 +38,7 @@ public final class AdminKeysHandler {
   public void create(ClientExchange x) {
     Bodies.readAfter(Gate.admit(x, s, false, true), x.req, 64 * 1024).compose(b -> {
       JsonNode root = dev.salesagent.server.http.StrictJson.parse(b);
-      if (root == null || !root.isObject()) throw ApiException.invalid(null, "the body must be a JSON object: {\"name\": \"…\", \"scope\": \"client\", \"budget_usd\": 10, \"rpm\": 60}");
+      if (root == null || !root.isObject()) throw ApiException.invalid(null, "the body must be a JSON object: {\"name\": \"…\", \"scope\": \"client\", \"budget_usd\": 10, \"rpm\": 60, \"tpm\": 100000}");
       JsonNode name = root.get("name");
       if (name == null || !name.isTextual() || name.textValue().isBlank()) throw ApiException.invalid("name", "name is required (a non-empty string)");
       if (name.textValue().trim().length() > ApiKey.MAX_NAME) {
@@ -50,23 +50,7 @@ public final class AdminKeysHandler {
       } catch (IllegalArgumentException e) {
         throw ApiException.invalid("scope", e.getMessage());
       }
-      Double budget = null;
-      if (root.hasNonNull("budget_usd")) {
-        double v = root.get("budget_usd").doubleValue();
-        if (!root.get("budget_usd").isNumber() || !(v >= 0 && v <= ApiKey.MAX_BUDGET_USD)) {
-          throw ApiException.invalid("budget_usd", ApiKey.BUDGET_RULE);
-        }
-        budget = root.get("budget_usd").doubleValue();
-      }
-      Integer rpm = null;
-      if (root.hasNonNull("rpm")) {
-        JsonNode r = root.get("rpm");
-        if (!r.isIntegralNumber() || !r.canConvertToInt() || r.intValue() < 1 || r.intValue() > ApiKey.MAX_RPM) {
-          throw ApiException.invalid("rpm", ApiKey.RPM_RULE);
-        }
-        rpm = root.get("rpm").intValue();
-      }
-      return s.keys().create(name.textValue(), scope, budget, rpm);
+      return s.keys().create(name.textValue(), scope, budget(root), rpm(root), tpm(root));
     }).onSuccess(c -> Responses.json(x.resp, 201, JsonOut.buffer(g -> {
       g.writeStartObject();
       g.writeStringField("id", c.key().id());
@@ -79,12 +63,78 @@ public final class AdminKeysHandler {
     });
   }
 
+  /** {@code budget_usd} of the body: {@code null} when absent or null; a 400 naming the rule when out of range. */
+  private static Double budget(JsonNode root) {
+    if (!root.hasNonNull("budget_usd")) return null;
+    double v = root.get("budget_usd").doubleValue();
+    if (!root.get("budget_usd").isNumber() || !(v >= 0 && v <= ApiKey.MAX_BUDGET_USD)) {
+      throw ApiException.invalid("budget_usd", ApiKey.BUDGET_RULE);
+    }
+    return v;
+  }
+
+  private static Integer tpm(JsonNode root) {
+    if (!root.hasNonNull("tpm")) return null;
+    JsonNode t = root.get("tpm");
+    if (!t.isIntegralNumber() || !t.canConvertToInt() || t.intValue() < 1 || t.intValue() > ApiKey.MAX_TPM) {
+      throw ApiException.invalid("tpm", ApiKey.TPM_RULE);
+    }
+    return t.intValue();
+  }
+
+  private static Integer rpm(JsonNode root) {
+    if (!root.hasNonNull("rpm")) return null;
+    JsonNode r = root.get("rpm");
+    if (!r.isIntegralNumber() || !r.canConvertToInt() || r.intValue() < 1 || r.intValue() > ApiKey.MAX_RPM) {
+      throw ApiException.invalid("rpm", ApiKey.RPM_RULE);
+    }
+    return r.intValue();
+  }
+
+  /**
+   * {@code PATCH /v1/admin/keys/{id}} {@code {"budget_usd": 20, "rpm": 60}}: a field given changes that limit
+   * ({@code null} removes it), a field left out keeps it. 200 with the key (never the key itself); 404 for no such
+   * active key.
+   */
+  public void update(ClientExchange x, String id) {
+    Bodies.readAfter(Gate.admit(x, s, false, true), x.req, 64 * 1024).compose(b -> {
+      JsonNode root = dev.salesagent.server.http.StrictJson.parse(b);
+      String usage = "the body must be a JSON object with budget_usd, rpm and/or tpm: {\"budget_usd\": 20, \"rpm\": 60, \"tpm\": 100000}";
+      if (root == null || !root.isObject()) throw ApiException.invalid(null, usage);
+      var it = root.fieldNames();
+      while (it.hasNext()) {
+        String f = it.next();
+        if (!f.equals("budget_usd") && !f.equals("rpm") && !f.equals("tpm")) {
+          throw ApiException.invalid(f, "only budget_usd, rpm and tpm can be changed");
+        }
+      }
+      if (!root.has("budget_usd") && !root.has("rpm") && !root.has("tpm")) throw ApiException.invalid(null, usage);
+      return s.keys().updateLimits(id, root.has("budget_usd"), budget(root), root.has("rpm"), rpm(root), root.has("tpm"),
+          tpm(root));
+    }).onSuccess(k -> {
+      if (k.isEmpty()) {
+        Responses.sendOpenAiError(x.resp, ApiError.notFound("key_not_found", "no active key with id '" + id + "'"), x.requestId);
+        return;
+      }
+      Responses.json(x.resp, 200, JsonOut.buffer(g -> {
+        g.writeStartObject();
+        g.writeStringField("id", id);
+        keyFields(g, k.get());
+        g.writeEndObject();
+      }));
+    }).onFailure(t -> {
+      Bodies.abandon(x.req);
+      Responses.sendOpenAiError(x.resp, ApiError.from(t), x.requestId);
+    });
+  }
+
   private static void keyFields(com.fasterxml.jackson.core.JsonGenerator g, ApiKey k) throws java.io.IOException {
     g.writeStringField("name", k.name());
     g.writeStringField("prefix", k.prefix());
     g.writeStringField("scope", k.scope().wire());
     if (k.budgetUsd() == null) g.writeNullField("budget_usd"); else g.writeNumberField("budget_usd", Money.usdNumber(k.budgetUsd()));
     if (k.rpm() == null) g.writeNullField("rpm"); else g.writeNumberField("rpm", k.rpm());
+    if (k.tpm() == null) g.writeNullField("tpm"); else g.writeNumberField("tpm", k.tpm());
     g.writeStringField("created_at", k.createdAt().toString());
     g.writeStringField("revoked_at", k.revokedAt() == null ? null : k.revokedAt().toString());
   }

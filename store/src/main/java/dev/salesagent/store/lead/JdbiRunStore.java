@@ -83,6 +83,17 @@ public final class JdbiRunStore implements RunStore {
   }
 
   @Override
+  public List<RunInfo> runs(Actor actor, int limit) {
+    String where = actor.admin() ? "" : " WHERE owner_key_id = :owner";
+    return jdbi.withHandle(h -> {
+      var q = h.createQuery("SELECT * FROM pipeline_runs" + where + " ORDER BY started_at DESC, id DESC LIMIT :limit")
+          .bind("limit", limit);
+      if (!actor.admin()) q.bind("owner", actor.keyId());
+      return q.map(JdbiRunStore::mapRun).list();
+    });
+  }
+
+  @Override
   public void updateRun(RunInfo r) {
     jdbi.useHandle(h -> h.createUpdate("UPDATE pipeline_runs SET status = :status, steps = :steps, concurrency = :conc, "
             + "finished_at = :finished WHERE id = :id")

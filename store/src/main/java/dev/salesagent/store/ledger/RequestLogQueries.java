@@ -56,7 +56,13 @@ public final class RequestLogQueries implements RequestLog {
       binds.put("cid", cursor.requestId());
     }
     if (!conds.isEmpty()) sql.append(" WHERE ").append(String.join(" AND ", conds));
-    sql.append(" ORDER BY started_at DESC, request_id DESC LIMIT ").append(Math.max(1, limit));
+    // With an equality filter, the filtered column leads the ORDER BY (a constant: the order is the same): H2 then
+    // reads its (column, started_at, request_id) index in order and stops after `limit` rows; without it H2 reads
+    // every matching row and sorts them (250,000 rows for one provider in a log of a million). PostgreSQL needs no
+    // such help but is not hurt by it.
+    String lead = filter.apiKeyId() != null ? "api_key_id DESC, " : filter.provider() != null ? "provider DESC, "
+        : filter.model() != null ? "model DESC, " : "";
+    sql.append(" ORDER BY ").append(lead).append("started_at DESC, request_id DESC LIMIT ").append(Math.max(1, limit));
     return db.jdbi().withHandle(h -> {
       Query q = h.createQuery(sql.toString());
       binds.forEach(q::bind);
