@@ -14,7 +14,9 @@ import dev.salesagent.crm.hubspot.HubSpotException;
 import dev.salesagent.crm.hubspot.HubSpotSync;
 import dev.salesagent.agent.csv.ResultsCsvWriter;
 import dev.salesagent.agent.pipeline.RunInfo;
+import dev.salesagent.agent.reply.CrmPushQueue;
 import dev.salesagent.store.Database;
+import dev.salesagent.store.mail.JdbcReplyLog;
 import dev.salesagent.store.lead.JdbiLeadRepository;
 import dev.salesagent.store.crm.JdbiCrmPushLog;
 import dev.salesagent.store.review.JdbiDraftStore;
@@ -102,6 +104,12 @@ final class CrmSync {
       return Main.EXIT_USAGE;
     }
     List<PushRecord> records = CrmPushPlan.forRun(run.get().id(), runs, new JdbiLeadRepository(db), approvals);
+    // Replies triaged as interested (`replies`) queued a next action for their lead: it replaces the run's own, and the
+    // entry leaves the queue once HubSpot has the contact.
+    CrmPushQueue queue = new JdbcReplyLog(db);
+    Map<String, String> queued = queue.pending();
+    records = records.stream().map(r -> queued.containsKey(r.lead().id()) ? withNextAction(r, queued.get(r.lead().id())) : r)
+        .toList();
     CrmPushLog log = new JdbiCrmPushLog(db);
     Map<String, String> priorNotes = new HashMap<>();
     log.forRun(run.get().id()).forEach((email, e) -> {
@@ -111,6 +119,13 @@ final class CrmSync {
     try (HubSpotClient client = new HubSpotClient(vertx, s)) {
       PushReport r = await(new HubSpotSync(client, Clock.systemUTC()).push(records, priorNotes));
       log.record(run.get().id(), r.outcomes(), Clock.systemUTC().instant());
+      Map<String, String> leadOfEmail = new HashMap<>();
+      for (PushRecord rec : records) {
+        if (queued.containsKey(rec.lead().id())) leadOfEmail.put(rec.email().toLowerCase(Locale.ROOT), rec.lead().id());
+      }
+      List<String> delivered = r.outcomes().stream().filter(o -> o.status() != PushOutcome.Status.FAILED)
+          .map(o -> leadOfEmail.get(o.email().toLowerCase(Locale.ROOT))).filter(java.util.Objects::nonNull).toList();
+      queue.pushed(delivered);
       Path file = Path.of(run.get().outDir()).resolve(PUSH_FILE);
       write(file, r);
       long drafts = records.stream().filter(x -> x.draftBody() != null).count();
@@ -137,6 +152,11 @@ final class CrmSync {
     } finally {
       vertx.close();
     }
+  }
+
+  private static PushRecord withNextAction(PushRecord r, String nextAction) {
+    return new PushRecord(r.lead(), r.runId(), r.score(), r.tier(), r.tierReason(), nextAction, r.icpFit(), r.draftSubject(),
+        r.draftBody(), r.brief());
   }
 
   private static void write(Path file, PushReport r) throws IOException {

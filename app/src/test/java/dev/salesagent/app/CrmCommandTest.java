@@ -233,6 +233,31 @@ class CrmCommandTest {
     assertThat(hs.contacts().stream().filter(c -> c.properties().containsKey("sales_agent_draft_body"))).hasSize(1);
   }
 
+  /** A reply triaged as interested queued a next action for its lead: the next push carries it, then the queue is empty. */
+  @Test
+  void aNextActionQueuedByAnInterestedReplyReachesHubSpotOnceAndLeavesTheQueue() throws Exception {
+    seedSampleContacts();
+    Path o = dir.resolve("run-out");
+    assertThat(Main.execute("run", "--from", "hubspot", "--lifecycle-stage", "lead", "--out", o.toString())).as(err.toString()).isZero();
+    String db = env.get("SALES_AGENT_DB_URL");
+    String leadId;
+    String email;
+    try (dev.salesagent.store.Database d = dev.salesagent.store.Database.open(db)) {
+      var row = d.jdbi().withHandle(h -> h.createQuery("SELECT id, email FROM leads WHERE email IS NOT NULL ORDER BY id")
+          .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)}).first());
+      leadId = row[0];
+      email = row[1];
+      new dev.salesagent.store.mail.JdbcReplyLog(d).queue(leadId, "Answer today and book the call they asked for", "Can we talk Thursday?");
+    }
+    out.reset();
+    assertThat(Main.execute("crm", "push", "--out", o.toString())).as(err.toString()).isZero();
+    assertThat(hs.contactByEmail(email).orElseThrow().properties())
+        .containsEntry("sales_agent_next_action", "Answer today and book the call they asked for");
+    try (dev.salesagent.store.Database d = dev.salesagent.store.Database.open(db)) {
+      assertThat(new dev.salesagent.store.mail.JdbcReplyLog(d).pending()).as("delivered entries leave the queue").isEmpty();
+    }
+  }
+
   @Test
   void pushWithoutARunSaysWhichRunIsMissing() throws Exception {
     assertThat(Main.execute("crm", "push", "--run", "R-none")).isEqualTo(2);
