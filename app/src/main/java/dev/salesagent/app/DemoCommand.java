@@ -6,6 +6,17 @@ import dev.salesagent.agent.qualify.ScoringConfig;
 import dev.salesagent.emulator.Emulator;
 import dev.salesagent.emulator.EmulatorOptions;
 import dev.salesagent.emulator.Fault;
+import dev.salesagent.emulator.HubSpotEmulator;
+import dev.salesagent.agent.access.Actor;
+import dev.salesagent.agent.outreach.OutreachGrounding;
+import dev.salesagent.agent.review.Draft;
+import dev.salesagent.agent.review.DraftReview;
+import dev.salesagent.agent.review.DraftStatus;
+import dev.salesagent.agent.review.DraftStore;
+import dev.salesagent.store.lead.JdbiLeadRepository;
+import dev.salesagent.store.lead.JdbiRunStore;
+import dev.salesagent.store.review.JdbiDraftStore;
+import dev.salesagent.crm.hubspot.HubSpotClient;
 import dev.salesagent.router.config.ConfigLoader;
 import dev.salesagent.router.config.RouterConfig;
 import dev.salesagent.store.Database;
@@ -35,7 +46,9 @@ import picocli.CommandLine.Option;
  * {@code ./data}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the full pipeline offline against the built-in provider emulators and print the report.")
+    description = "Run the whole loop offline: the pipeline against the built-in provider emulators, then approve the "
+        + "drafts (automatically, demo only), send them to an in-process SMTP server, triage sample replies (interested, "
+        + "unsubscribe, out of office, bounce) and print the cost per outcome.")
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--leads", paramLabel = "LEADS.csv", description = "your own CSV instead of the 50 bundled sample leads")
   Path leads;
@@ -105,13 +118,53 @@ final class DemoCommand implements Callable<Integer> {
             + " --out " + out;
         int code = RunCommand.execute(db, rc, scoring,
             new RunService.Options(input, out, concurrency, EnumSet.allOf(Step.class), false), null, stdout, err, again);
+        int pushed = code == 130 ? Main.EXIT_OK : pushToHubSpot(emulator, db, scoring, stdout, err);
+        // then the rest of the loop: approve (automatically, said on screen), send, replies, cost per outcome
+        if (code == Main.EXIT_OK || code == Main.EXIT_UPSTREAM) DemoLoop.run(vertx, db, rc, scoring, out, stdout, err);
         stdout.println();
         stdout.println("emulator requests: " + emulator.stats().toJson().getJsonObject("requests").encode());
+        if (pushed != Main.EXIT_OK) return pushed;
         return code == Main.EXIT_UPSTREAM ? Main.EXIT_OK : code;
       }
     } finally {
       emulator.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       vertx.close();
+    }
+  }
+
+  /**
+   * The CRM push, offline: the run's results go to the emulator's HubSpot ({@code /hubspot}) as {@code crm push} sends
+   * them to HubSpot. The demo approves every pending draft of its run automatically, through the review queue (each
+   * decision recorded as the operator's, as {@code drafts approve} would), and says so; the push then carries the
+   * approved drafts, as a real push does. Its HubSpot answers the first batch with a 207 partial failure, so the
+   * per-record retry is visible.
+   */
+  private int pushToHubSpot(Emulator emulator, Database db, ScoringConfig scoring, PrintStream stdout, PrintStream err) {
+    int approved = approveEveryDraft(db, scoring);
+    emulator.hubspot().next(HubSpotEmulator.HubSpotFault.PARTIAL_FAILURE, 1);
+    stdout.println();
+    stdout.println("CRM push to the HubSpot emulator at " + emulator.hubspotBaseUrl() + " (the demo approved its " + approved
+        + " drafts automatically in the review queue, each decision recorded; the first batch is answered 207 with "
+        + "partial failures, retried per record):");
+    HubSpotClient.Settings s = new HubSpotClient.Settings(emulator.hubspotBaseUrl(), HubSpotEmulator.DEFAULT_TOKEN, 3, 6, 200, 30_000);
+    return CrmSync.push(db, null, out, CrmSync.reviewedDrafts(db), s, "demo", stdout, err);
+  }
+
+  /** Approves every pending draft of the demo's run as the operator; returns how many. */
+  private int approveEveryDraft(Database db, ScoringConfig scoring) {
+    String runId = new JdbiRunStore(db).latestRunFor(out.toAbsolutePath().normalize().toString()).map(r -> r.id()).orElse(null);
+    if (runId == null) return 0;
+    DraftReview review = new DraftReview(new JdbiDraftStore(db), new JdbiLeadRepository(db), new OutreachGrounding(scoring),
+        java.time.Clock.systemUTC());
+    int n = 0;
+    while (true) {
+      // each approval leaves the pending list, so the first page is always the next one
+      DraftReview.Page page = review.list(Actor.operator(), new DraftStore.DraftQuery(DraftStatus.PENDING, runId), null, DraftReview.MAX_PAGE);
+      if (page.drafts().isEmpty()) return n;
+      for (Draft d : page.drafts()) {
+        review.approve(Actor.operator(), d.id());
+        n++;
+      }
     }
   }
 }

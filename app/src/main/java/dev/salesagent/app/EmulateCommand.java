@@ -76,7 +76,8 @@ final class EmulateCommand implements Callable<Integer> {
         + " | export ANTHROPIC_BASE_URL=" + emulator.anthropicBaseUrl() + " ANTHROPIC_API_KEY=emulator"
         + " CEREBRAS_BASE_URL=" + emulator.openAiRootUrl() + " CEREBRAS_API_KEY=emulator"
         + " DEEPSEEK_BASE_URL=" + emulator.openAiBaseUrl() + " DEEPSEEK_API_KEY=emulator"
-        + " OLLAMA_HOST=" + emulator.ollamaBaseUrl());
+        + " OLLAMA_HOST=" + emulator.ollamaBaseUrl()
+        + " HUBSPOT_BASE_URL=" + emulator.hubspotBaseUrl() + " HUBSPOT_TOKEN=" + dev.salesagent.emulator.HubSpotEmulator.DEFAULT_TOKEN);
     System.out.flush();
     stopped.await();
     return Main.EXIT_OK;

@@ -36,6 +36,9 @@ final class KeysCommand implements Runnable {
     @Option(names = "--rpm", description = "requests per minute allowed; none = unlimited")
     Integer rpm;
 
+    @Option(names = "--tpm", description = "tokens per minute allowed (estimate at admission, settled to usage); none = unlimited")
+    Integer tpm;
+
     @Option(names = "--db-url", description = "JDBC URL (default: $SALES_AGENT_DB_URL, else ./data/sales-agent)")
     String dbUrl;
 
@@ -49,10 +52,11 @@ final class KeysCommand implements Runnable {
         return Main.EXIT_USAGE;
       }
       try (Database db = open(dbUrl)) {
-        CreatedKey c = new JdbcApiKeyStore(db).create(name, sc, budgetUsd, rpm);
+        CreatedKey c = new JdbcApiKeyStore(db).create(name, sc, budgetUsd, rpm, tpm);
         System.out.println("{\"id\":\"" + c.key().id() + "\",\"key\":\"" + c.plaintext() + "\",\"name\":"
             + quote(c.key().name()) + ",\"scope\":\"" + c.key().scope().wire() + "\",\"budget_usd\":"
-            + (budgetUsd == null ? "null" : budgetUsd.toString()) + ",\"rpm\":" + (rpm == null ? "null" : rpm) + "}");
+            + (budgetUsd == null ? "null" : budgetUsd.toString()) + ",\"rpm\":" + (rpm == null ? "null" : rpm)
+            + ",\"tpm\":" + (tpm == null ? "null" : tpm) + "}");
         System.err.println("Store this key now: it is shown only once (id " + c.key().id() + ").");
         return Main.EXIT_OK;
       } catch (IllegalArgumentException e) {
@@ -73,7 +77,7 @@ final class KeysCommand implements Runnable {
         for (ApiKey k : new JdbcApiKeyStore(db).list()) {
           System.out.println("{\"id\":\"" + k.id() + "\",\"name\":" + quote(k.name()) + ",\"prefix\":\"" + k.prefix()
               + "\",\"scope\":\"" + k.scope().wire() + "\",\"budget_usd\":" + k.budgetUsd() + ",\"rpm\":" + k.rpm()
-              + ",\"revoked\":" + k.revoked() + "}");
+              + ",\"tpm\":" + k.tpm() + ",\"revoked\":" + k.revoked() + "}");
         }
         return Main.EXIT_OK;
       }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
       SendCommand.class,
       RepliesCommand.class,
       OutcomesCommand.class,
-      ConfigCommand.class
+      ConfigCommand.class,
+      CrmCommand.class
     })
 public final class Main implements Runnable {
   public static final int EXIT_OK = 0;

@@ -78,6 +78,14 @@ final class RepliesCommand implements Callable<Integer> {
     }
     RouterConfig rc = RouterBoot.loadConfig(config);
     try (Database db = KeysCommand.open(dbUrl)) {
+      return triage(db, rc, input, out, err);
+    }
+  }
+
+  /** Triages {@code input} and acts on it, one line per message on {@code out}: shared by {@code replies} and {@code demo}. */
+  static int triage(Database db, RouterConfig rc, List<ImapReplies.Fetched> input, PrintStream out, PrintStream err)
+      throws Exception {
+    {
       JdbcUsageLedger ledger = new JdbcUsageLedger(db);
       JdbcBudgetCounters[] budgets = new JdbcBudgetCounters[1];
       try (RouterBoot boot = RouterBoot.start(rc, new SimpleMeterRegistry(), ledger, vertx -> budgets[0] =

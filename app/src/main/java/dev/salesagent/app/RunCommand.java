@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code run LEADS.csv [--out DIR] [--concurrency N] [--steps qualify,research,outreach] [--resume] [--key-id ID]
- * [--run-id NAME [--lease-seconds N]]}: the lead
+ * [--run-id NAME [--lease-seconds N]] [--from hubspot] [--to hubspot]}: the lead
  * pipeline. The database is {@code SALES_AGENT_DB_URL} or the default H2 file under {@code ./data}; a run is found
  * again by its {@code --out} directory, so {@code --resume --out DIR} continues the latest run that wrote there.
  * Ctrl-C stops issuing calls, lets the calls in flight finish (up to 30 s), writes the outputs of what is done and
@@ -72,6 +72,20 @@ final class RunCommand implements Callable<Integer> {
       + "(the global budgets only; the run belongs to the admins). --resume needs the same --key-id as the start")
   String keyId;
 
+  @Option(names = "--from", paramLabel = "SOURCE", description = "hubspot: pull the leads from HubSpot (HUBSPOT_TOKEN) into "
+      + "DIR/hubspot-contacts.csv instead of reading LEADS.csv")
+  String from;
+
+  @Option(names = "--to", paramLabel = "TARGET", description = "hubspot: push the run's results to HubSpot when it ends (see `crm push`)")
+  String to;
+
+  @Option(names = "--lifecycle-stage", paramLabel = "S", description = "with --from hubspot: only contacts in this lifecycle stage")
+  String lifecycleStage;
+
+  @Option(names = "--created-after", paramLabel = "DATE", converter = CrmCommand.IsoDate.class,
+      description = "with --from hubspot: only contacts created on or after this day (YYYY-MM-DD)")
+  java.time.LocalDate createdAfter;
+
   @Option(names = "--run-id", paramLabel = "NAME", description = "a run shared by several workers: every `run "
       + "LEADS.csv --run-id NAME` on the same database (PostgreSQL) works on the same run — the first imports, each lead's "
       + "steps run once across all of them, each writes the whole run's results when it is complete. With --resume: "
@@ -85,12 +99,27 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintStream err = RouterBoot.utf8Err();
+    boolean fromHubspot = "hubspot".equalsIgnoreCase(from);
+    boolean toHubspot = "hubspot".equalsIgnoreCase(to);
+    if ((from != null && !fromHubspot && !"csv".equalsIgnoreCase(from)) || (to != null && !toHubspot)) {
+      err.println("run: --from takes csv or hubspot, --to takes hubspot");
+      return Main.EXIT_USAGE;
+    }
+    if (fromHubspot && leads != null) {
+      err.println("run: give either LEADS.csv or --from hubspot, not both");
+      return Main.EXIT_USAGE;
+    }
+    java.util.Optional<dev.salesagent.crm.hubspot.HubSpotClient.Settings> hubspot = java.util.Optional.empty();
+    if (fromHubspot || toHubspot) {
+      hubspot = CrmSync.settings("run", err);
+      if (hubspot.isEmpty()) return Main.EXIT_USAGE;
+    }
     Set<Step> stepSet;
     RouterConfig rc;
     ScoringConfig scoring;
     try {
       stepSet = Step.parseList(steps);
-      if (!resume && leads == null) throw new IllegalArgumentException("give the leads CSV file (or --resume)");
+      if (!resume && leads == null && !fromHubspot) throw new IllegalArgumentException("give the leads CSV file (or --resume, or --from hubspot)");
       rc = RouterBoot.loadConfig(config);
       scoring = ScoringConfig.resolve(icp, RouterBoot.env());
     } catch (IllegalArgumentException e) {
@@ -104,6 +133,12 @@ final class RunCommand implements Callable<Integer> {
       return Main.EXIT_USAGE;
     }
     String url = durable(RouterBoot.env().get("SALES_AGENT_DB_URL"));
+    if (fromHubspot && !resume) {
+      leads = out.resolve("hubspot-contacts.csv");
+      int pulled = CrmSync.pull(hubspot.get(), new dev.salesagent.agent.crm.ContactQuery(lifecycleStage, createdAfter, 0), leads,
+          "run", RouterBoot.utf8Out(), err);
+      if (pulled != Main.EXIT_OK) return pulled;
+    }
     RunService.Options opts;
     try {
       opts = new RunService.Options(leads, out, concurrency, stepSet, resume, null, runId,
@@ -135,7 +170,13 @@ final class RunCommand implements Callable<Integer> {
         opts = new RunService.Options(opts.input(), opts.outDir(), opts.concurrency(), opts.steps(), opts.resume(),
             new Actor(key.id(), key.admin()), opts.runId(), opts.lease());
       }
-      return execute(db, rc, scoring, opts, key, RouterBoot.utf8Out(), err);
+      int code = execute(db, rc, scoring, opts, key, RouterBoot.utf8Out(), err);
+      if (!toHubspot || code == 130) return code;
+      // Only drafts approved in the review queue are pushed: a fresh run's drafts are pending, so a later `crm push`
+      // (after `drafts approve`) carries them.
+      int pushed = CrmSync.push(db, null, out, CrmSync.reviewedDrafts(db), hubspot.get(), "run",
+          RouterBoot.utf8Out(), err);
+      return code != Main.EXIT_OK ? code : pushed;
     }
   }
 

@@ -193,5 +193,25 @@ class RunAndDemoCommandTest {
         .contains("- Steps: qualify,research,outreach,parse").contains("| parse | 4 | 0 | 41 | 0 |").contains("## Contacts parsed from notes")
         .containsPattern("\\| ollama \\| parsing \\| [1-9]")
         .contains("| grace.kim@orbitcloud.com | Grace Kim | Head of Sales | OrbitCloud | grace.kim@orbitcloud.com | +1 206 555 0162 | orbitcloud.com |");
+    // the CRM push to the in-process HubSpot emulator: a 207 partial failure retried per record, every contact written
+    assertThat(s).contains("CRM push to the HubSpot emulator at http://127.0.0.1:").containsPattern("the demo approved its ([1-9][0-9]*) drafts automatically in the review queue, each decision recorded")
+        .containsPattern("HubSpot push of [^ ]+ \\(http://127.0.0.1:[0-9]+/hubspot\\): 45 contacts written \\(22 after a per-record retry\\), [1-9][0-9]* notes, [1-9][0-9]* approved drafts, 0 note failures, 0 failed");
+    java.util.regex.Matcher approvedInQueue = java.util.regex.Pattern.compile("approved its ([0-9]+) drafts").matcher(s);
+    assertThat(approvedInQueue.find()).isTrue();
+    assertThat(s).contains(", " + approvedInQueue.group(1) + " approved drafts, "); // every approved draft was pushed
+    assertThat(Files.readAllLines(o.resolve("hubspot-push.csv"))).hasSize(46).allSatisfy(l -> assertThat(l).doesNotContain(",failed,"));
+    // the rest of the loop: approve (said to be automatic), send, replies, suppression, cost per outcome
+    var approved = java.util.regex.Pattern.compile("the demo approved its ([1-9][0-9]*) drafts automatically").matcher(s);
+    assertThat(approved.find()).as(s).isTrue();
+    String n = approved.group(1);
+    assertThat(s).containsPattern("send: to an in-process SMTP server \\(GreenMail on 127\\.0\\.0\\.1:[0-9]+\\): sent " + n + "\n");
+    assertThat(s).containsPattern("1-interested\\.eml\t[a-z_]+\t")
+        .containsPattern("2-unsubscribe\\.eml\tunsubscribe\trule opt-out\t.*suppressed sender \\(unsubscribed\\)")
+        .containsPattern("3-out-of-office\\.eml\tout_of_office\trule ")
+        .containsPattern("4-bounce\\.eml\tbounce\trule dsn\t")
+        .contains("suppression list: 2 of the " + n + " recipients");
+    assertThat(o.resolve("replies").resolve("4-bounce.eml")).exists();
+    assertThat(s).contains("cost per outcome:").contains("| approved_draft | " + n + " |").contains("| sent_email | " + n + " |")
+        .containsPattern("\\| \\*\\*total\\*\\* \\|  \\| [1-9][0-9]* \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\|");
   }
 }

@@ -5,7 +5,8 @@ import io.vertx.core.Vertx;
 
 /**
  * Local HTTP server on 127.0.0.1 speaking the Anthropic ({@code /anthropic}), OpenAI-compatible
- * ({@code /openai}) and Ollama ({@code /ollama}) wire protocols, with latency and fault injection.
+ * ({@code /openai}) and Ollama ({@code /ollama}) wire protocols, with latency and fault injection, and HubSpot's CRM v3
+ * API ({@code /hubspot}, {@link HubSpotEmulator}).
  * See {@code emulator/README.md} for the fault table.
  *
  * <p>The parts: {@link ServerDeployment} (the listening servers and their connections), {@link EmulatorRoutes}
@@ -19,13 +20,14 @@ public final class Emulator {
   private final EmulatorStats stats = new EmulatorStats();
   private final PendingTimers timers;
   private final ServerDeployment server;
+  private final HubSpotEmulator hubspot = new HubSpotEmulator(System::currentTimeMillis);
 
   private Emulator(Vertx vertx, EmulatorOptions options) {
     this.options = options;
     this.timers = new PendingTimers(vertx);
     ChatHandler chat = new ChatHandler(stats, new FaultChooser(faults, options), new ChatResponder(options, timers, new PromptCache(System::nanoTime)));
     EmulatorRoutes routes = new EmulatorRoutes(new AnthropicProtocol(), new OpenAiProtocol(), new OllamaProtocol(options),
-        faults, stats, chat);
+        faults, stats, chat, new HubSpotRoutes(hubspot));
     this.server = new ServerDeployment(vertx, options.port(), routes::handle);
   }
 
@@ -63,6 +65,16 @@ public final class Emulator {
   /** {@code http://127.0.0.1:PORT/ollama}: POST {base}/api/chat, GET {base}/api/tags. */
   public String ollamaBaseUrl() {
     return "http://127.0.0.1:" + port() + "/ollama";
+  }
+
+  /** {@code http://127.0.0.1:PORT/hubspot}: HubSpot's CRM v3 API ({@code HUBSPOT_BASE_URL}); see {@link HubSpotEmulator}. */
+  public String hubspotBaseUrl() {
+    return "http://127.0.0.1:" + port() + "/hubspot";
+  }
+
+  /** The HubSpot emulator's state, token, rate limit and faults. */
+  public HubSpotEmulator hubspot() {
+    return hubspot;
   }
 
   public FaultScript faults() {

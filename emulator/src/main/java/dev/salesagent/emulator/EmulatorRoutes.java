@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Which request goes where: {@code /anthropic}, {@code /openai} (also its DeepSeek beta root) and {@code /ollama} to
  * their protocol's endpoints (chat to the {@link ChatHandler}), and the control endpoints ({@code /_stats},
- * {@code /_reset}, {@code /_faults}, {@code /_health}). Anything else is the protocol's (or a plain) 404.
+ * {@code /_reset}, {@code /_faults}, {@code /_health}); {@code /hubspot} to the {@link HubSpotRoutes}. Anything else is the protocol's (or a plain) 404.
  */
 final class EmulatorRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(Emulator.class);
@@ -23,15 +23,17 @@ final class EmulatorRoutes {
   private final EmulatorStats stats;
   private final ChatHandler chat;
   private final Embeddings embeddings;
+  private final HubSpotRoutes hubspot;
 
   EmulatorRoutes(AnthropicProtocol anthropic, OpenAiProtocol openai, OllamaProtocol ollama, FaultScript faults,
-                 EmulatorStats stats, ChatHandler chat) {
+                 EmulatorStats stats, ChatHandler chat, HubSpotRoutes hubspot) {
     this.anthropic = anthropic;
     this.openai = openai;
     this.ollama = ollama;
     this.faults = faults;
     this.stats = stats;
     this.chat = chat;
+    this.hubspot = hubspot;
     this.embeddings = new Embeddings(stats, openai, ollama);
   }
 
@@ -44,11 +46,14 @@ final class EmulatorRoutes {
         openai(req, path.substring("/openai".length()));
       } else if (path.startsWith("/ollama/") || path.equals("/ollama")) {
         ollama(req, path.substring("/ollama".length()));
+      } else if (path.startsWith("/hubspot/")) {
+        hubspot.handle(req, path.substring("/hubspot".length()));
       } else if (path.equals("/_stats") && req.method() == HttpMethod.GET) {
         Replies.send(req, null, Protocol.Reply.json(200, stats.toJson().encode(), "application/json"));
       } else if (path.equals("/_reset") && req.method() == HttpMethod.POST) {
         stats.reset();
         faults.clear();
+        hubspot.reset();
         Replies.send(req, null, Protocol.Reply.json(200, "{\"ok\":true}", "application/json"));
       } else if (path.equals("/_faults") && req.method() == HttpMethod.POST) {
         req.body().onSuccess(b -> controlFaults(req, b));
@@ -137,7 +142,11 @@ final class EmulatorRoutes {
       if (o.getBoolean("clear", false)) faults.clear();
       if (o.containsKey("retry_after")) faults.retryAfterSeconds(o.getInteger("retry_after"));
       String fs = o.getString("fault");
-      if (fs != null) {
+      if (fs != null && "hubspot".equals(o.getString("protocol"))) {
+        HubSpotEmulator.HubSpotFault hf = HubSpotEmulator.HubSpotFault.parse(fs);
+        if (hf == null) throw new IllegalArgumentException("unknown HubSpot fault: " + fs + " (rate_limit|server_error|bad_gateway|unauthorized|partial_failure)");
+        hubspot.state().nextOn(o.getString("endpoint"), hf, o.getInteger("times", 1));
+      } else if (fs != null) {
         Fault f = Fault.parse(fs);
         if (f == null) throw new IllegalArgumentException("unknown fault: " + fs);
         String protocol = o.getString("protocol", "*");

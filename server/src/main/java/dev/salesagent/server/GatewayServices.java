@@ -9,6 +9,9 @@ import dev.salesagent.router.shared.SharedRedis;
 import dev.salesagent.server.auth.KeyRegistry;
 import dev.salesagent.server.auth.RateLimiter;
 import dev.salesagent.server.auth.SlidingWindowRateLimiter;
+import dev.salesagent.server.auth.RedisTokenLimiter;
+import dev.salesagent.server.auth.SlidingWindowTokenLimiter;
+import dev.salesagent.server.auth.TokenRateLimiter;
 import dev.salesagent.server.ops.DatabaseCheck;
 import dev.salesagent.server.chat.ModelCatalog;
 import dev.salesagent.server.chat.ProviderStatusSource;
@@ -22,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * own. {@code null} members are optional: without a database there are no keys from the store, no usage and the
  * readiness check skips the DB; {@code sharedState} is the Redis that replicas share budgets and rate limits through
  * ({@code null}: none), which {@code /readyz} reports; {@code tracing} gets a span per API request
- * ({@link Tracing#OFF}: none).
+ * ({@link Tracing#OFF}: none); {@code tokenLimiter} counts keys' tokens per minute ({@code null}: in Redis when
+ * {@code sharedState} is set, else in this process).
  */
 public record GatewayServices(
     LlmRouter router,
@@ -36,7 +40,8 @@ public record GatewayServices(
     PrometheusMeterRegistry registry,
     GatewayOptions options,
     SharedRedis sharedState,
-    Tracing tracing) {
+    Tracing tracing,
+    TokenRateLimiter tokenLimiter) {
 
   /** Without shared state (one replica, or tests): budgets and rate limits in this process. */
   public GatewayServices(LlmRouter router, ModelCatalog catalog, ProviderStatusSource providers, KeyRegistry keys,
@@ -52,8 +57,19 @@ public record GatewayServices(
     this(router, catalog, providers, keys, rateLimiter, usage, budgets, db, registry, options, sharedState, Tracing.OFF);
   }
 
+  /** The token limiter chosen by {@code sharedState}. */
+  public GatewayServices(LlmRouter router, ModelCatalog catalog, ProviderStatusSource providers, KeyRegistry keys,
+                         RateLimiter rateLimiter, UsageQuery usage, BudgetCounters budgets, DatabaseCheck db,
+                         PrometheusMeterRegistry registry, GatewayOptions options, SharedRedis sharedState,
+                         Tracing tracing) {
+    this(router, catalog, providers, keys, rateLimiter, usage, budgets, db, registry, options, sharedState, tracing, null);
+  }
+
   public GatewayServices {
     rateLimiter = rateLimiter == null ? new SlidingWindowRateLimiter() : rateLimiter;
+    if (tokenLimiter == null) {
+      tokenLimiter = sharedState == null ? new SlidingWindowTokenLimiter() : new RedisTokenLimiter(sharedState);
+    }
     tracing = tracing == null ? Tracing.OFF : tracing;
   }
 

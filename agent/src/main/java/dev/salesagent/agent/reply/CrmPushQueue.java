@@ -6,4 +6,10 @@ package dev.salesagent.agent.reply;
  */
 public interface CrmPushQueue {
   void queue(String leadId, String nextAction, String reason);
+
+  /** The queued next actions by lead id: what the next push carries instead of the run's own. */
+  java.util.Map<String, String> pending();
+
+  /** Removes the entries of leads whose push succeeded; the others stay queued for the next push. */
+  void pushed(java.util.Collection<String> leadIds);
 }

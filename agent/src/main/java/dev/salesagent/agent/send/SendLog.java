@@ -18,6 +18,9 @@ public interface SendLog {
 
   Optional<SendRecord> find(String messageId);
 
+  /** The send whose Message-ID carries {@code token} ({@link MessageIds#token}: 24 lower-case hex digits), if any. */
+  Optional<SendRecord> findByToken(String token);
+
   /** True when a send of this run's draft for this lead was recorded (whatever its status). */
   boolean hasRecord(String runId, String leadId);
 

@@ -31,6 +31,11 @@ import dev.salesagent.server.sales.SalesApi;
 import dev.salesagent.server.ops.RequestLogApi;
 import dev.salesagent.server.sales.DraftsApi;
 import dev.salesagent.server.sales.OutcomesApi;
+import dev.salesagent.server.mail.UnsubscribeEndpoint;
+import dev.salesagent.server.auth.SlidingWindowRateLimiter;
+import dev.salesagent.agent.send.OneClickUnsubscribe;
+import dev.salesagent.store.mail.JdbcSendLog;
+import dev.salesagent.store.mail.JdbcSuppressionList;
 import dev.salesagent.store.outcome.JdbcOutcomeQueries;
 import dev.salesagent.agent.review.DraftReview;
 import dev.salesagent.agent.outreach.OutreachGrounding;
@@ -173,7 +178,9 @@ public final class GatewayAssembly {
       RunsApi runs = new RunsApi(vertx, services, runStore);
       Predicate<HttpServerRequest> sales = api::handle;
       OutcomesApi outcomes = new OutcomesApi(vertx, services, new JdbcOutcomeQueries(db, ledger));
-      return sales.or(drafts::handle).or(outcomes::handle).or(runs::handle);
+      UnsubscribeEndpoint unsubscribe = new UnsubscribeEndpoint(vertx, services,
+          new OneClickUnsubscribe(new JdbcSendLog(db), new JdbcSuppressionList(db)), new SlidingWindowRateLimiter());
+      return sales.or(drafts::handle).or(outcomes::handle).or(runs::handle).or(unsubscribe::handle);
     } catch (RuntimeException e) {
       log.error("sales endpoints unavailable: {}", e.toString());
       return null;

@@ -62,8 +62,8 @@ class KeyLimitsTest {
     String id = WireJson.parse(h.post("/v1/admin/keys", ADMIN, "{\"name\":\"bad\"}").body()).get("id").asText();
     assertError(patch(id, "{\"rpm\":0}", ADMIN), 400, "rpm must be an integer from 1 to 1000000");
     assertError(patch(id, "{\"budget_usd\":-1}", ADMIN), 400, "budget_usd must be a number from 0 to 100000000");
-    assertError(patch(id, "{\"name\":\"x\"}", ADMIN), 400, "only budget_usd and rpm can be changed");
-    assertError(patch(id, "{}", ADMIN), 400, "budget_usd and/or rpm");
+    assertError(patch(id, "{\"name\":\"x\"}", ADMIN), 400, "only budget_usd, rpm and tpm can be changed");
+    assertError(patch(id, "{}", ADMIN), 400, "budget_usd, rpm and/or tpm");
     assertError(patch("key_doesnotexist", "{\"rpm\":5}", ADMIN), 404, "no active key");
     assertThat(h.delete("/v1/admin/keys/" + id, ADMIN).statusCode()).isEqualTo(200);
     assertError(patch(id, "{\"rpm\":5}", ADMIN), 404, "no active key");
@@ -77,6 +77,10 @@ class KeyLimitsTest {
   }
 
   static HttpResponse<String> patch(String id, String body, String key) {
+    return patch(id, body, key, h);
+  }
+
+  static HttpResponse<String> patch(String id, String body, String key, AssembledGatewayHarness h) {
     return h.send(HttpRequest.newBuilder(URI.create(h.baseUrl() + "/v1/admin/keys/" + id)).timeout(Duration.ofSeconds(60))
         .header("authorization", "Bearer " + key).header("content-type", "application/json")
         .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());

@@ -14,7 +14,12 @@ public interface ApiKeyStore {
    *
    * @throws IllegalArgumentException when {@link ApiKey#checkNew} refuses it (the message names the limit)
    */
-  CreatedKey create(String name, ApiKey.Scope scope, Double budgetUsd, Integer rpm);
+  CreatedKey create(String name, ApiKey.Scope scope, Double budgetUsd, Integer rpm, Integer tpm);
+
+  /** A key without a token limit. */
+  default CreatedKey create(String name, ApiKey.Scope scope, Double budgetUsd, Integer rpm) {
+    return create(name, scope, budgetUsd, rpm, null);
+  }
 
   /** The key whose hash matches {@code presented}, revoked or not. */
   Optional<ApiKey> findByPlaintext(String presented);
@@ -30,7 +35,13 @@ public interface ApiKeyStore {
    *
    * @throws IllegalArgumentException when a value breaks {@link ApiKey}'s rules (the message names the limit)
    */
-  Optional<ApiKey> updateLimits(String id, boolean setBudget, Double budgetUsd, boolean setRpm, Integer rpm);
+  Optional<ApiKey> updateLimits(String id, boolean setBudget, Double budgetUsd, boolean setRpm, Integer rpm,
+                                boolean setTpm, Integer tpm);
+
+  /** The token limit as it is. */
+  default Optional<ApiKey> updateLimits(String id, boolean setBudget, Double budgetUsd, boolean setRpm, Integer rpm) {
+    return updateLimits(id, setBudget, budgetUsd, setRpm, rpm, false, null);
+  }
 
   /** Marks a key revoked; {@code false} when there is no such key or it already was. */
   boolean revoke(String id);

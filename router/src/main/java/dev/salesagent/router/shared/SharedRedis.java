@@ -66,6 +66,7 @@ public final class SharedRedis implements AutoCloseable {
   private final Policy policy;
   private final Counter budgetFallbacks;
   private final Counter rateFallbacks;
+  private final Counter tokenFallbacks;
   private final List<Runnable> upListeners = new CopyOnWriteArrayList<>();
   private volatile boolean up = true;
   private volatile boolean closed;
@@ -93,7 +94,10 @@ public final class SharedRedis implements AutoCloseable {
           .description("decisions taken on local counters because the shared Redis was unreachable").register(registry);
       rateFallbacks = Counter.builder("sales_agent_redis_fallbacks").tag("state", "rate_limits")
           .description("decisions taken on local counters because the shared Redis was unreachable").register(registry);
+      tokenFallbacks = Counter.builder("sales_agent_redis_fallbacks").tag("state", "token_limits")
+          .description("decisions taken on local counters because the shared Redis was unreachable").register(registry);
     } else {
+      tokenFallbacks = null;
       budgetFallbacks = null;
       rateFallbacks = null;
     }
@@ -128,6 +132,10 @@ public final class SharedRedis implements AutoCloseable {
 
   public void countRateFallback() {
     if (rateFallbacks != null) rateFallbacks.increment();
+  }
+
+  public void countTokenFallback() {
+    if (tokenFallbacks != null) tokenFallbacks.increment();
   }
 
   /**

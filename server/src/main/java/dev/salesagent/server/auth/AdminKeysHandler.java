@@ -38,7 +38,7 @@ public final class AdminKeysHandler {
   public void create(ClientExchange x) {
     Bodies.readAfter(Gate.admit(x, s, false, true), x.req, 64 * 1024).compose(b -> {
       JsonNode root = dev.salesagent.server.http.StrictJson.parse(b);
-      if (root == null || !root.isObject()) throw ApiException.invalid(null, "the body must be a JSON object: {\"name\": \"…\", \"scope\": \"client\", \"budget_usd\": 10, \"rpm\": 60}");
+      if (root == null || !root.isObject()) throw ApiException.invalid(null, "the body must be a JSON object: {\"name\": \"…\", \"scope\": \"client\", \"budget_usd\": 10, \"rpm\": 60, \"tpm\": 100000}");
       JsonNode name = root.get("name");
       if (name == null || !name.isTextual() || name.textValue().isBlank()) throw ApiException.invalid("name", "name is required (a non-empty string)");
       if (name.textValue().trim().length() > ApiKey.MAX_NAME) {
@@ -50,7 +50,7 @@ public final class AdminKeysHandler {
       } catch (IllegalArgumentException e) {
         throw ApiException.invalid("scope", e.getMessage());
       }
-      return s.keys().create(name.textValue(), scope, budget(root), rpm(root));
+      return s.keys().create(name.textValue(), scope, budget(root), rpm(root), tpm(root));
     }).onSuccess(c -> Responses.json(x.resp, 201, JsonOut.buffer(g -> {
       g.writeStartObject();
       g.writeStringField("id", c.key().id());
@@ -73,6 +73,15 @@ public final class AdminKeysHandler {
     return v;
   }
 
+  private static Integer tpm(JsonNode root) {
+    if (!root.hasNonNull("tpm")) return null;
+    JsonNode t = root.get("tpm");
+    if (!t.isIntegralNumber() || !t.canConvertToInt() || t.intValue() < 1 || t.intValue() > ApiKey.MAX_TPM) {
+      throw ApiException.invalid("tpm", ApiKey.TPM_RULE);
+    }
+    return t.intValue();
+  }
+
   private static Integer rpm(JsonNode root) {
     if (!root.hasNonNull("rpm")) return null;
     JsonNode r = root.get("rpm");
@@ -90,15 +99,18 @@ public final class AdminKeysHandler {
   public void update(ClientExchange x, String id) {
     Bodies.readAfter(Gate.admit(x, s, false, true), x.req, 64 * 1024).compose(b -> {
       JsonNode root = dev.salesagent.server.http.StrictJson.parse(b);
-      String usage = "the body must be a JSON object with budget_usd and/or rpm: {\"budget_usd\": 20, \"rpm\": 60}";
+      String usage = "the body must be a JSON object with budget_usd, rpm and/or tpm: {\"budget_usd\": 20, \"rpm\": 60, \"tpm\": 100000}";
       if (root == null || !root.isObject()) throw ApiException.invalid(null, usage);
       var it = root.fieldNames();
       while (it.hasNext()) {
         String f = it.next();
-        if (!f.equals("budget_usd") && !f.equals("rpm")) throw ApiException.invalid(f, "only budget_usd and rpm can be changed");
+        if (!f.equals("budget_usd") && !f.equals("rpm") && !f.equals("tpm")) {
+          throw ApiException.invalid(f, "only budget_usd, rpm and tpm can be changed");
+        }
       }
-      if (!root.has("budget_usd") && !root.has("rpm")) throw ApiException.invalid(null, usage);
-      return s.keys().updateLimits(id, root.has("budget_usd"), budget(root), root.has("rpm"), rpm(root));
+      if (!root.has("budget_usd") && !root.has("rpm") && !root.has("tpm")) throw ApiException.invalid(null, usage);
+      return s.keys().updateLimits(id, root.has("budget_usd"), budget(root), root.has("rpm"), rpm(root), root.has("tpm"),
+          tpm(root));
     }).onSuccess(k -> {
       if (k.isEmpty()) {
         Responses.sendOpenAiError(x.resp, ApiError.notFound("key_not_found", "no active key with id '" + id + "'"), x.requestId);
@@ -122,6 +134,7 @@ public final class AdminKeysHandler {
     g.writeStringField("scope", k.scope().wire());
     if (k.budgetUsd() == null) g.writeNullField("budget_usd"); else g.writeNumberField("budget_usd", Money.usdNumber(k.budgetUsd()));
     if (k.rpm() == null) g.writeNullField("rpm"); else g.writeNumberField("rpm", k.rpm());
+    if (k.tpm() == null) g.writeNullField("tpm"); else g.writeNumberField("tpm", k.tpm());
     g.writeStringField("created_at", k.createdAt().toString());
     g.writeStringField("revoked_at", k.revokedAt() == null ? null : k.revokedAt().toString());
   }

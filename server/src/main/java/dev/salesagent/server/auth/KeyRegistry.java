@@ -97,7 +97,7 @@ public final class KeyRegistry implements AutoCloseable {
       synchronized (this) {
         ApiKey k = byId.get(keyId);
         if (k != null && !k.revoked()) {
-          ApiKey r = new ApiKey(k.id(), k.name(), k.prefix(), k.keyHash(), k.scope(), k.budgetUsd(), k.rpm(), k.createdAt(),
+          ApiKey r = new ApiKey(k.id(), k.name(), k.prefix(), k.keyHash(), k.scope(), k.budgetUsd(), k.rpm(), k.tpm(), k.createdAt(),
               java.time.Instant.now());
           Map<String, ApiKey> h = new HashMap<>(byHash);
           Map<String, ApiKey> i = new HashMap<>(byId);
@@ -140,7 +140,7 @@ public final class KeyRegistry implements AutoCloseable {
             .orElseGet(() -> Future.failedFuture(new ApiException(ApiError.unauthorized("invalid API key")))));
   }
 
-  private static final Principal ENV_ADMIN = new Principal(Principal.ENV_ADMIN_ID, true, null);
+  private static final Principal ENV_ADMIN = new Principal(Principal.ENV_ADMIN_ID, true, null, null);
 
   private Future<Principal> verdict(ApiKey k) {
     if (k.revoked()) {
@@ -160,9 +160,13 @@ public final class KeyRegistry implements AutoCloseable {
   }
 
   public Future<CreatedKey> create(String name, ApiKey.Scope scope, Double budgetUsd, Integer rpm) {
+    return create(name, scope, budgetUsd, rpm, null);
+  }
+
+  public Future<CreatedKey> create(String name, ApiKey.Scope scope, Double budgetUsd, Integer rpm, Integer tpm) {
     return requireStore().compose(s -> vertx.executeBlocking(() -> {
           try {
-            return s.create(name, scope, budgetUsd, rpm);
+            return s.create(name, scope, budgetUsd, rpm, tpm);
           } catch (IllegalArgumentException e) {
             throw ApiException.invalid(null, e.getMessage()); // the store's rule, naming the limit
           }
@@ -186,9 +190,15 @@ public final class KeyRegistry implements AutoCloseable {
   /** Changes an active key's budget and/or rpm (see {@link ApiKeyStore#updateLimits}); empty when no such active key. */
   public Future<java.util.Optional<ApiKey>> updateLimits(String id, boolean setBudget, Double budgetUsd, boolean setRpm,
                                                          Integer rpm) {
+    return updateLimits(id, setBudget, budgetUsd, setRpm, rpm, false, null);
+  }
+
+  /** The same, the token limit too. */
+  public Future<java.util.Optional<ApiKey>> updateLimits(String id, boolean setBudget, Double budgetUsd, boolean setRpm,
+                                                         Integer rpm, boolean setTpm, Integer tpm) {
     return requireStore().compose(s -> vertx.executeBlocking(() -> {
           try {
-            return s.updateLimits(id, setBudget, budgetUsd, setRpm, rpm);
+            return s.updateLimits(id, setBudget, budgetUsd, setRpm, rpm, setTpm, tpm);
           } catch (IllegalArgumentException e) {
             throw ApiException.invalid(null, e.getMessage());
           }

@@ -9,6 +9,8 @@ import dev.salesagent.router.routing.RoutedResponse;
 import dev.salesagent.router.trace.TraceScope;
 import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.auth.Gate;
+import dev.salesagent.server.auth.TokenGate;
+import dev.salesagent.server.auth.TokenRateLimiter;
 import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.ApiException;
 import dev.salesagent.server.http.Bodies;
@@ -104,6 +106,31 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
     }
     x.model = chat.requestedModel();
     x.stream = chat.stream();
+    if (x.principal.tpm() == null) {
+      dispatch(x, chat, rr, extras, TokenGate.UNLIMITED);
+      return;
+    }
+    TokenGate.reserve(s, x.principal, TokenGate.estimate(rr.chat())).onComplete(ar -> {
+      if (ar.failed()) {
+        ApiError e = ApiError.from(ar.cause());
+        x.errorCode = e.code();
+        sendError(x.resp, e, x.requestId);
+        return;
+      }
+      try {
+        dispatch(x, chat, rr, extras, ar.result());
+      } catch (RuntimeException e) {
+        ar.result().settle(0); // nothing was called
+        Log.error(log, x.requestId, "unexpected failure handling {}", x.req.path(), e);
+        x.errorCode = "internal_error";
+        sendError(x.resp, ApiError.internal("internal error"), x.requestId);
+      }
+    });
+  }
+
+  /** Routes and answers a parsed call; {@code tokens} is settled to the reported usage when it succeeds. */
+  private void dispatch(ClientExchange x, ParsedChat chat, RouteRequest rr, LiteLlmExtras extras,
+                        TokenRateLimiter.Admitted tokens) {
     LlmRouter router = s.router();
     if (extras != LiteLlmExtras.NONE) {
       if (extras.ignored() != null) x.resp.putHeader(LiteLlmExtras.IGNORED_HEADER, extras.ignored());
@@ -118,6 +145,7 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
       }
       sse.bind(call);
       call.result().onComplete(ar -> {
+        if (ar.succeeded()) tokens.settle(TokenGate.used(ar.result().response().usage()));
         if (ar.succeeded()) sse.finish(ar.result()); else sse.fail(ar.cause());
       });
       return;
@@ -141,6 +169,7 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
         return;
       }
       RoutedResponse r = ar.result();
+      tokens.settle(TokenGate.used(r.response().usage()));
       x.provider = r.response().provider();
       x.attempts = r.attempts().size();
       if (x.resp.closed()) return;

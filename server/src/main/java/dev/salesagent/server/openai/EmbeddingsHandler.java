@@ -5,6 +5,9 @@ import dev.salesagent.router.routing.RoutedEmbeddings;
 import dev.salesagent.router.trace.TraceScope;
 import dev.salesagent.server.GatewayServices;
 import dev.salesagent.server.auth.Gate;
+import dev.salesagent.server.auth.TokenGate;
+import dev.salesagent.server.auth.TokenRateLimiter;
+import dev.salesagent.router.tokens.TokenEstimator;
 import dev.salesagent.server.http.ApiError;
 import dev.salesagent.server.http.ApiException;
 import dev.salesagent.server.http.Bodies;
@@ -69,6 +72,25 @@ public final class EmbeddingsHandler implements Handler<HttpServerRequest> {
       return;
     }
     x.model = parsed.requestedModel();
+    if (x.principal.tpm() == null) {
+      dispatch(x, parsed, TokenGate.UNLIMITED);
+      return;
+    }
+    long estimate = 1;
+    for (String in : parsed.embedding().inputs()) estimate += TokenEstimator.quick(in);
+    TokenGate.reserve(s, x.principal, estimate).onComplete(ar -> {
+      if (ar.failed()) {
+        ApiError e = ApiError.from(ar.cause());
+        x.errorCode = e.code();
+        Responses.sendOpenAiError(x.resp, e, x.requestId);
+        return;
+      }
+      dispatch(x, parsed, ar.result());
+    });
+  }
+
+  /** Routes and answers; {@code tokens} is settled to the reported usage when the call succeeds. */
+  private void dispatch(ClientExchange x, EmbeddingsRequests.Parsed parsed, TokenRateLimiter.Admitted tokens) {
     var rr = parsed.toRouteRequest(x.requestId, Strategies.fromHeader(x.req.getHeader("x-sales-agent-strategy")),
         x.principal.keyId());
     Future<RoutedEmbeddings> f;
@@ -85,6 +107,7 @@ public final class EmbeddingsHandler implements Handler<HttpServerRequest> {
         return;
       }
       RoutedEmbeddings r = ar.result();
+      tokens.settle(TokenGate.used(r.response().usage()));
       x.provider = r.response().provider();
       x.attempts = r.attempts().size();
       if (x.resp.closed()) return;

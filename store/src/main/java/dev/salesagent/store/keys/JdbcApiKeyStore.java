@@ -29,19 +29,20 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
    *                                  limit)
    */
   @Override
-  public CreatedKey create(String name, ApiKey.Scope scope, Double budgetUsd, Integer rpm) {
-    ApiKey.checkNew(name, budgetUsd, rpm);
+  public CreatedKey create(String name, ApiKey.Scope scope, Double budgetUsd, Integer rpm, Integer tpm) {
+    ApiKey.checkNew(name, budgetUsd, rpm, tpm);
     String plaintext = KeyHashing.newKey();
     ApiKey key = new ApiKey(KeyHashing.newId(), name.trim(), KeyHashing.displayPrefix(plaintext),
         KeyHashing.sha256Hex(plaintext), scope == null ? ApiKey.Scope.CLIENT : scope, budgetUsd, rpm,
-        Instant.now(), null);
+        tpm, Instant.now(), null);
     db.jdbi().useHandle(h -> {
-      h.createUpdate("INSERT INTO api_keys (id, name, prefix, key_hash, scope, budget_usd, rpm, created_at)"
-              + " VALUES (:id, :name, :prefix, :hash, :scope, :budget, :rpm, :at)")
+      h.createUpdate("INSERT INTO api_keys (id, name, prefix, key_hash, scope, budget_usd, rpm, tpm, created_at)"
+              + " VALUES (:id, :name, :prefix, :hash, :scope, :budget, :rpm, :tpm, :at)")
           .bind("id", key.id()).bind("name", key.name()).bind("prefix", key.prefix()).bind("hash", key.keyHash())
           .bind("scope", key.scope().wire())
           .bindByType("budget", budgetUsd == null ? null : BigDecimal.valueOf(budgetUsd), BigDecimal.class)
           .bindByType("rpm", rpm, Integer.class)
+          .bindByType("tpm", tpm, Integer.class)
           .bind("at", OffsetDateTime.ofInstant(key.createdAt(), ZoneOffset.UTC))
           .execute();
       db.checkpoint(h); // durable when the caller is told the key exists
@@ -73,13 +74,16 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
   }
 
   @Override
-  public Optional<ApiKey> updateLimits(String id, boolean setBudget, Double budgetUsd, boolean setRpm, Integer rpm) {
-    ApiKey.checkNew("limits", setBudget ? budgetUsd : null, setRpm ? rpm : null);
+  public Optional<ApiKey> updateLimits(String id, boolean setBudget, Double budgetUsd, boolean setRpm, Integer rpm,
+                                       boolean setTpm, Integer tpm) {
+    ApiKey.checkNew("limits", setBudget ? budgetUsd : null, setRpm ? rpm : null, setTpm ? tpm : null);
     return db.jdbi().withHandle(h -> {
       // one statement: a flag that is not set keeps the column as it is
       int n = h.createUpdate("UPDATE api_keys SET budget_usd = CASE WHEN :setBudget THEN :budget ELSE budget_usd END,"
-              + " rpm = CASE WHEN :setRpm THEN :rpm ELSE rpm END WHERE id = :id AND revoked_at IS NULL")
-          .bind("setBudget", setBudget).bind("setRpm", setRpm)
+              + " rpm = CASE WHEN :setRpm THEN :rpm ELSE rpm END, tpm = CASE WHEN :setTpm THEN :tpm ELSE tpm END"
+              + " WHERE id = :id AND revoked_at IS NULL")
+          .bind("setBudget", setBudget).bind("setRpm", setRpm).bind("setTpm", setTpm)
+          .bindByType("tpm", tpm, Integer.class)
           .bindByType("budget", budgetUsd == null ? null : BigDecimal.valueOf(budgetUsd), BigDecimal.class)
           .bindByType("rpm", rpm, Integer.class).bind("id", id).execute();
       if (n == 0) return Optional.<ApiKey>empty();
@@ -103,9 +107,11 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
     BigDecimal budget = rs.getBigDecimal("budget_usd");
     int rpm = rs.getInt("rpm");
     Integer rpmOrNull = rs.wasNull() ? null : rpm;
+    int tpm = rs.getInt("tpm");
+    Integer tpmOrNull = rs.wasNull() ? null : tpm;
     OffsetDateTime revoked = rs.getObject("revoked_at", OffsetDateTime.class);
     return new ApiKey(rs.getString("id"), rs.getString("name"), rs.getString("prefix"), rs.getString("key_hash"),
-        ApiKey.Scope.fromWire(rs.getString("scope")), budget == null ? null : budget.doubleValue(), rpmOrNull,
+        ApiKey.Scope.fromWire(rs.getString("scope")), budget == null ? null : budget.doubleValue(), rpmOrNull, tpmOrNull,
         rs.getObject("created_at", OffsetDateTime.class).toInstant(), revoked == null ? null : revoked.toInstant());
   }
 }

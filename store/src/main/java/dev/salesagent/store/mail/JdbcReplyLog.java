@@ -69,6 +69,25 @@ public final class JdbcReplyLog implements ReplyLog, CrmPushQueue {
     });
   }
 
+  @Override
+  public java.util.Map<String, String> pending() {
+    return db.jdbi().withHandle(h -> {
+      java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+      h.createQuery("SELECT lead_id, next_action FROM crm_push_queue ORDER BY queued_at")
+          .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getString(2))).forEach(e -> m.put(e.getKey(), e.getValue()));
+      return m;
+    });
+  }
+
+  @Override
+  public void pushed(java.util.Collection<String> leadIds) {
+    if (leadIds.isEmpty()) return;
+    db.jdbi().useTransaction(h -> {
+      h.createUpdate("DELETE FROM crm_push_queue WHERE lead_id IN (<ids>)").bindList("ids", List.copyOf(leadIds)).execute();
+      db.checkpoint(h);
+    });
+  }
+
   private static String cut(String s, int n) {
     return s.length() > n ? s.substring(0, n) : s;
   }

@@ -74,6 +74,14 @@ public final class JdbcSendLog implements SendLog {
   }
 
   @Override
+  public Optional<SendRecord> findByToken(String token) {
+    // the token is checked to be hex, so it carries no LIKE wildcard; our Message-IDs are <sa.TOKEN@domain>
+    if (token == null || !token.matches("[0-9a-f]{24}")) return Optional.empty();
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLS + " FROM email_sends WHERE message_id LIKE :p")
+        .bind("p", "<sa." + token + "@%").map(JdbcSendLog::map).findFirst());
+  }
+
+  @Override
   public boolean hasRecord(String runId, String leadId) {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM email_sends WHERE run_id = :r AND lead_id = :l")
         .bind("r", runId).bind("l", leadId).mapTo(Integer.class).one()) > 0;

@@ -52,6 +52,7 @@ public final class JdbcErasure implements Erasure {
       rows.put("draft_decisions", inIds(h, "DELETE FROM draft_decisions WHERE lead_id IN (<ids>)", idList));
       rows.put("email_replies", inIds(h, "DELETE FROM email_replies WHERE lead_id IN (<ids>)", idList));
       rows.put("crm_push_queue", inIds(h, "DELETE FROM crm_push_queue WHERE lead_id IN (<ids>)", idList));
+      rows.put("crm_pushes", h.createUpdate("DELETE FROM crm_pushes WHERE email = :e").bind("e", email).execute());
       int ledger = 0, reservations = 0, requests = 0;
       for (String id : idList) {
         String from = ":" + id + ":", to = ":" + token + ":";

@@ -66,6 +66,8 @@ class JdbcErasureTest {
           h.execute("INSERT INTO email_replies (id, lead_id, category, evidence, decided_by, cost_usd, received_at) VALUES (?, ?, 'interested', 'yes', 'model', 0.001, ?)",
               "rep-" + l.id() + "-" + run, l.id(), now);
           h.execute("INSERT INTO crm_push_queue (lead_id, next_action, queued_at) SELECT ?, 'book a call', ? WHERE NOT EXISTS (SELECT 1 FROM crm_push_queue WHERE lead_id = ?)", l.id(), now, l.id());
+          h.execute("INSERT INTO crm_pushes (run_id, email, contact_id, note_id, pushed_at, outcome) SELECT ?, ?, '101', '9001', ?, 'pushed' "
+              + "WHERE NOT EXISTS (SELECT 1 FROM crm_pushes WHERE run_id = ? AND email = ?)", run, l.email().toLowerCase(java.util.Locale.ROOT), now, run, l.email().toLowerCase(java.util.Locale.ROOT));
         }
         h.execute("INSERT INTO run_import_issues (run_id, seq, line_no, severity, reason) VALUES ('r1', 1, 3, 'merged', 'line 3: DANA.REYES@orbit.example merged into line 2')");
         h.execute("INSERT INTO run_import_issues (run_id, seq, line_no, severity, reason) VALUES ('r1', 2, 4, 'merged', 'line 4: sam@orbit.example merged into line 1')");
@@ -80,13 +82,14 @@ class JdbcErasureTest {
       assertThat(report.rows().get("leads")).isEqualTo(2);
       assertThat(report.rows().get("lead_results")).isEqualTo(2);
       assertThat(report.rows().get("draft_reviews")).isEqualTo(2);
+      assertThat(report.rows().get("crm_pushes")).isEqualTo(2); // the push log of both runs
       assertThat(report.rows().get("request_log (request ids anonymised)")).isEqualTo(2);
       assertThat(report.rows().get("usage_ledger (request ids anonymised)")).isEqualTo(4);
       List<String> hits = db.jdbi().withHandle(h -> occurrences(h, List.of(EMAIL, dana.id(), danaClient.id())));
       assertThat(hits).as("no trace of the person anywhere").isEmpty();
       List<String> samHits = db.jdbi().withHandle(h -> occurrences(h, List.of(OTHER, sam.id())));
       assertThat(samHits).as("the other person is untouched").contains("leads.email", "run_leads.lead_id", "lead_results.lead_id",
-          "usage_ledger.request_id", "email_sends.recipient", "email_replies.lead_id", "draft_reviews.lead_id", "draft_decisions.lead_id", "request_log.request_id", "crm_push_queue.lead_id", "run_import_issues.reason");
+          "usage_ledger.request_id", "email_sends.recipient", "email_replies.lead_id", "draft_reviews.lead_id", "draft_decisions.lead_id", "request_log.request_id", "crm_push_queue.lead_id", "crm_pushes.email", "run_import_issues.reason");
       assertThat(cost(db)).isEqualByComparingTo(costBefore);
       int anonymised = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM usage_ledger WHERE request_id LIKE :p")
           .bind("p", "%:" + report.anonymousToken() + ":%").mapTo(Integer.class).one());
