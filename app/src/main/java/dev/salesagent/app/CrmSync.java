@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -108,7 +109,7 @@ final class CrmSync {
     // entry leaves the queue once HubSpot has the contact.
     CrmPushQueue queue = new JdbcReplyLog(db);
     Map<String, String> queued = queue.pending();
-    records = records.stream().map(r -> queued.containsKey(r.lead().id()) ? withNextAction(r, queued.get(r.lead().id())) : r)
+    records = records.stream().map(r -> queued.containsKey(r.lead().id()) ? r.withNextAction(queued.get(r.lead().id())) : r)
         .toList();
     CrmPushLog log = new JdbiCrmPushLog(db);
     Map<String, String> priorNotes = new HashMap<>();
@@ -124,7 +125,7 @@ final class CrmSync {
         if (queued.containsKey(rec.lead().id())) leadOfEmail.put(rec.email().toLowerCase(Locale.ROOT), rec.lead().id());
       }
       List<String> delivered = r.outcomes().stream().filter(o -> o.status() != PushOutcome.Status.FAILED)
-          .map(o -> leadOfEmail.get(o.email().toLowerCase(Locale.ROOT))).filter(java.util.Objects::nonNull).toList();
+          .map(o -> leadOfEmail.get(o.email().toLowerCase(Locale.ROOT))).filter(Objects::nonNull).toList();
       queue.pushed(delivered);
       Path file = Path.of(run.get().outDir()).resolve(PUSH_FILE);
       write(file, r);
@@ -152,11 +153,6 @@ final class CrmSync {
     } finally {
       vertx.close();
     }
-  }
-
-  private static PushRecord withNextAction(PushRecord r, String nextAction) {
-    return new PushRecord(r.lead(), r.runId(), r.score(), r.tier(), r.tierReason(), nextAction, r.icpFit(), r.draftSubject(),
-        r.draftBody(), r.brief());
   }
 
   private static void write(Path file, PushReport r) throws IOException {

@@ -17,4 +17,9 @@ public record PushRecord(Lead lead, String runId, Integer score, String tier, St
   public String email() {
     return lead.email();
   }
+
+  /** The same record carrying another next action (one queued by a reply triaged as interested). */
+  public PushRecord withNextAction(String action) {
+    return new PushRecord(lead, runId, score, tier, tierReason, action, icpFit, draftSubject, draftBody, brief);
+  }
 }

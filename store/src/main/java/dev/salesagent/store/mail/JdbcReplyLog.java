@@ -5,7 +5,10 @@ import dev.salesagent.agent.reply.ReplyLog;
 import dev.salesagent.store.Database;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@link ReplyLog} on {@code email_replies} and {@link CrmPushQueue} on {@code crm_push_queue} (V8). Blocking. */
@@ -70,17 +73,17 @@ public final class JdbcReplyLog implements ReplyLog, CrmPushQueue {
   }
 
   @Override
-  public java.util.Map<String, String> pending() {
+  public Map<String, String> pending() {
     return db.jdbi().withHandle(h -> {
-      java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+      Map<String, String> m = new LinkedHashMap<>();
       h.createQuery("SELECT lead_id, next_action FROM crm_push_queue ORDER BY queued_at")
-          .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getString(2))).forEach(e -> m.put(e.getKey(), e.getValue()));
+          .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).forEach(e -> m.put(e.getKey(), e.getValue()));
       return m;
     });
   }
 
   @Override
-  public void pushed(java.util.Collection<String> leadIds) {
+  public void pushed(Collection<String> leadIds) {
     if (leadIds.isEmpty()) return;
     db.jdbi().useTransaction(h -> {
       h.createUpdate("DELETE FROM crm_push_queue WHERE lead_id IN (<ids>)").bindList("ids", List.copyOf(leadIds)).execute();
