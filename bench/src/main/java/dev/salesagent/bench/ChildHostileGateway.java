@@ -32,12 +32,16 @@ final class ChildHostileGateway implements HostileTarget {
     this.port = port;
   }
 
-  /** @param cpus a {@code taskset -c} list for the gateway, or empty for no pinning */
-  static ChildHostileGateway start(String cpus) throws IOException {
+  /**
+   * @param cpus a {@code taskset -c} list for the gateway, or empty for no pinning
+   * @param extraJvmFlags after {@code serve}'s (a GC log, a JFR recording)
+   */
+  static ChildHostileGateway start(String cpus, List<String> extraJvmFlags) throws IOException {
     List<String> cmd = new ArrayList<>();
     if (!cpus.isEmpty()) cmd.addAll(List.of("taskset", "-c", cpus));
     cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
     cmd.addAll(SERVE_JVM_FLAGS);
+    cmd.addAll(extraJvmFlags);
     cmd.addAll(List.of("-cp", ManagementFactory.getRuntimeMXBean().getClassPath(), HostileGateway.class.getName()));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

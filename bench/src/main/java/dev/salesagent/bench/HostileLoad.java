@@ -29,10 +29,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * separate|same}, {@code --gateway-cpus} (a {@code taskset -c} list for the separate gateway process, e.g. {@code 1}),
  * {@code --seconds}
  * per attack (10), {@code --sockets} header-only sockets per wave (500), {@code --slowloris} (200), {@code --chunked}
- * (100), {@code --streams} non-reading stream clients (20), {@code --methods} random method names (20000).
+ * (100), {@code --streams} non-reading stream clients (20), {@code --methods} random method names (20000);
+ * {@code --attacks} which attacks, in which order (a comma-separated list of
+ * {@code idle,sockets,slowloris,chunked,streams,methods}, the default; one may repeat);
+ * {@code --gateway-jvm} extra JVM flags for the separate gateway process, space-separated (e.g. a GC log or JFR).
  */
 public final class HostileLoad {
   private static final String KEY = HostileGateway.KEY;
+  /** The attacks, in the order they run; {@code --attacks} picks some of them. */
+  private static final List<String> ATTACKS = List.of("idle", "sockets", "slowloris", "chunked", "streams", "methods");
   private static final String CHAT = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
 
   private final int port;
@@ -60,18 +65,24 @@ public final class HostileLoad {
         "chunked", 100, "streams", 20, "methods", 20_000));
     String process = "separate";
     String cpus = "";
+    List<String> jvm = List.of();
+    List<String> attacks = ATTACKS;
     for (int i = 0; i + 1 < args.length; i += 2) {
       String k = args[i].replaceFirst("^--", "");
       if (k.equals("process")) process = args[i + 1];
       else if (k.equals("gateway-cpus")) cpus = args[i + 1];
+      else if (k.equals("gateway-jvm")) jvm = List.of(args[i + 1].trim().split("\\s+"));
+      else if (k.equals("attacks")) attacks = List.of(args[i + 1].split(","));
       else if (!o.containsKey(k)) {
-        throw new IllegalArgumentException("unknown flag " + args[i] + "; known: process, gateway-cpus, " + o.keySet());
+        throw new IllegalArgumentException("unknown flag " + args[i] + "; known: process, gateway-cpus, gateway-jvm, "
+            + "attacks, " + o.keySet());
       } else o.put(k, Integer.parseInt(args[i + 1]));
     }
+    if (!ATTACKS.containsAll(attacks)) throw new IllegalArgumentException("--attacks takes a list of " + ATTACKS);
     if (!process.equals("separate") && !process.equals("same")) {
       throw new IllegalArgumentException("--process must be separate or same, got " + process);
     }
-    HostileTarget target = process.equals("same") ? HostileGateway.start() : ChildHostileGateway.start(cpus);
+    HostileTarget target = process.equals("same") ? HostileGateway.start() : ChildHostileGateway.start(cpus, jvm);
     HostileLoad h = new HostileLoad(o.get("seconds"), target);
     Thread probeThread = new Thread(h.probe, "healthz-probe");
     probeThread.setDaemon(true);
@@ -81,12 +92,19 @@ public final class HostileLoad {
           process.equals("same") ? "the attacker's" : "a separate", cpus.isEmpty() ? "" : " on CPUs " + cpus, h.seconds);
       h.row(String.format("%-44s %6s %6s %6s %6s %5s %5s %7s %6s %6s  %s", "attack", "p50ms", "p99ms", "maxms",
           ">100", "n", "fail", "heapMB", "rssMB", "open", "notes"));
-      h.phase("idle (baseline)", p -> "");
-      h.phase(o.get("sockets") + " header-only sockets/s, CL 8000000, no key", p -> h.headerOnly(o.get("sockets"), p));
-      h.phase(o.get("slowloris") + " slowloris, 1 byte/s", p -> h.slowloris(o.get("slowloris"), p));
-      h.phase(o.get("chunked") + " endless chunked bodies", p -> h.endlessChunked(o.get("chunked"), p));
-      h.phase(o.get("streams") + " non-reading streams, Firehose upstream", p -> h.stalledStreams(o.get("streams"), p));
-      h.phase(o.get("methods") + " random method names", p -> h.randomMethods(o.get("methods"), p));
+      for (String a : attacks) {
+        switch (a) {
+          case "idle" -> h.phase("idle (baseline)", p -> "");
+          case "sockets" -> h.phase(o.get("sockets") + " header-only sockets/s, CL 8000000, no key",
+              p -> h.headerOnly(o.get("sockets"), p));
+          case "slowloris" -> h.phase(o.get("slowloris") + " slowloris, 1 byte/s", p -> h.slowloris(o.get("slowloris"), p));
+          case "chunked" -> h.phase(o.get("chunked") + " endless chunked bodies", p -> h.endlessChunked(o.get("chunked"), p));
+          case "streams" -> h.phase(o.get("streams") + " non-reading streams, Firehose upstream",
+              p -> h.stalledStreams(o.get("streams"), p));
+          case "methods" -> h.phase(o.get("methods") + " random method names", p -> h.randomMethods(o.get("methods"), p));
+          default -> throw new IllegalStateException(a);
+        }
+      }
       System.out.println("--- summary (the gateway's own log lines may be interleaved above) ---");
       h.rows.forEach(System.out::println);
     } finally {

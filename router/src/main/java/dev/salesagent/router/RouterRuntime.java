@@ -46,14 +46,21 @@ public final class RouterRuntime implements AutoCloseable {
   private final BudgetCounters budgets;
   private SharedCircuits shared;
 
+  /** Whether the planner's decisions depend on exact token counts: the default strategy ranks targets by cost. */
+  static boolean wantsExactCounts(RouterConfig config) {
+    return "cost".equals(config.defaultStrategy());
+  }
+
   private RouterRuntime(Vertx vertx, RouterConfig config, MeterRegistry registry, UsageSink usageSink, BudgetCounters budgets,
                         Function<ProviderSettings, ProviderAdapter> adapterFactory) {
     this.vertx = vertx;
     this.config = config;
     this.budgets = budgets != null ? budgets : new InMemoryBudgetCounters(config.budgets().limits(), k -> null);
     this.metrics = new RouterMetrics(registry == null ? new SimpleMeterRegistry() : registry);
-    // The BPE vocabulary (~60 MB of heap) loads on the first exact count the planner asks for (cost strategy, or a
-    // prompt near a context window), not at start: a gateway on the task strategy never pays for it.
+    // The BPE vocabulary (~28 MB of live heap) loads at start, in the background, only when the configuration ranks by
+    // cost; otherwise counts are 4 characters per token and a gateway on the task strategy never pays for it. Nothing
+    // a request does loads it (TokenEstimator: the load's garbage collections pause every event loop).
+    if (wantsExactCounts(config)) dev.salesagent.router.tokens.TokenEstimator.defaultEstimator().preload();
     Planner planner = new Planner(config);
     this.state = new LiveState(config, planner, pc -> adapterFactory.apply(pc.settings()), this.budgets);
     this.router = new UnifiedRouter(vertx, state, metrics, usageSink, TaskClassifier.fromConfig(config));

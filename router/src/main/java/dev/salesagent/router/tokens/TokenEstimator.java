@@ -31,9 +31,12 @@ public final class TokenEstimator {
   private volatile Encoding encoding;
 
   /**
-   * The encoding's vocabulary takes a second or more to load, so it loads on a daemon thread ({@link #preload()},
-   * started by {@code RouterRuntime}); until it is ready, counts are estimated at 4 characters per token. No caller —
-   * least of all an event loop — ever waits for it.
+   * The encoding's vocabulary takes a second or more to load and ~28 MB of live heap in about a million small objects
+   * (jtokkit's maps), so it loads only when asked for ({@link #preload()}: {@code RouterRuntime} does when the
+   * configuration ranks by cost), on a daemon thread; until it is ready, counts are estimated at 4 characters per token.
+   * Counting never starts the load: under the serial collector, the young collections that copy a freshly built
+   * vocabulary stop every event loop for 100-300 ms, so a client must not be able to trigger it (a cancelled stream's
+   * output estimate did; docs/PERFORMANCE.md "Hostile traffic"). No caller — least of all an event loop — ever waits.
    */
   public TokenEstimator(EncodingType type) {
     this.type = type;
@@ -74,14 +77,19 @@ public final class TokenEstimator {
     return DEFAULT;
   }
 
-  /** Tokens of one text. Repeated texts (system prompts, schemas) are counted once and remembered. */
+  /** Whether the vocabulary was asked for (it may still be loading). */
+  public boolean loadRequested() {
+    return loading.get();
+  }
+
+  /**
+   * Tokens of one text: by the vocabulary when it is loaded, else 4 characters per token (never starts the load, see
+   * the constructor). Repeated texts (system prompts, schemas) are counted once and remembered.
+   */
   public int count(String text) {
     if (text == null || text.isEmpty()) return 0;
     Encoding enc = encoding;
-    if (enc == null) {
-      preload();
-      return quick(text);
-    }
+    if (enc == null) return quick(text);
     if (text.length() > EXACT_LIMIT_CHARS) return quick(text);
     Integer known = remembered.get(text);
     if (known != null) return known;

@@ -23,6 +23,25 @@ class TokenEstimatorTest {
     assertEquals(25_000, t.count("x".repeat(100_000)), "very long text: 4 chars per token");
   }
 
+  /**
+   * Counting is what a request's settlement does (a cancelled stream's output, a continuation's prefill): it must not
+   * start the vocabulary's load, whose garbage collections pause every event loop (docs/PERFORMANCE.md "Hostile
+   * traffic"). Only {@code preload} (the runtime, when the configuration ranks by cost) does.
+   */
+  @Test
+  void countingNeverStartsTheLoadOnlyPreloadDoes() {
+    TokenEstimator t = new TokenEstimator(EncodingType.CL100K_BASE);
+    assertEquals(3, t.count("hello world!"));
+    assertEquals(25_000, t.count("x".repeat(100_000)));
+    int n = t.estimateInput(ChatRequest.of(List.of(Message.system("You qualify leads."), Message.user("VP Sales at Acme"))));
+    assertEquals(t.quickEstimateInput(ChatRequest.of(List.of(Message.system("You qualify leads."),
+        Message.user("VP Sales at Acme")))), n, "without the vocabulary the exact estimate is the quick one");
+    assertFalse(t.loadRequested(), "no count asked for the vocabulary");
+    assertFalse(t.ready());
+    t.preload();
+    assertTrue(t.loadRequested());
+  }
+
   @Test
   void rememberedCountsEqualFreshCountsAndQuickEstimateStaysNearTheTokenizer() {
     TokenEstimator t = new TokenEstimator(EncodingType.O200K_BASE);
