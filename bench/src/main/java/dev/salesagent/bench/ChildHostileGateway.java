@@ -66,6 +66,15 @@ final class ChildHostileGateway implements HostileTarget {
   }
 
   @Override
+  public synchronized String lag() throws IOException {
+    in.println("lag");
+    for (String line; (line = out.readLine()) != null; ) {
+      if (line.startsWith("LAG ")) return line.substring(4).trim();
+    }
+    throw new IOException("the gateway process ended");
+  }
+
+  @Override
   public synchronized double openConnections() throws IOException {
     in.println("conns");
     for (String line; (line = out.readLine()) != null; ) {

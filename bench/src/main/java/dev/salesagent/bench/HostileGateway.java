@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
  * builds them) with {@code serve}'s HTTP limits, over a {@link Firehose} upstream in the same process (the upstream is
  * the provider's side, not the attacker's). Runs in the attacker's JVM, or on its own as {@link #main}: then it prints
  * {@code PORT n}, answers each {@code stats} (after a full GC) or {@code peek} (without) line on stdin with a
- * {@link HostileTarget.Stats} line and each
- * {@code conns} line with {@code CONNS n}, and stops at EOF or {@code quit}.
+ * {@link HostileTarget.Stats} line, each {@code conns} line with {@code CONNS n} and each {@code lag} line with
+ * {@code LAG} and the event loops' worst lag ({@link EventLoopLag}), and stops at EOF or {@code quit}.
  */
 final class HostileGateway implements HostileTarget {
   static final String KEY = "sk-bench-hostile-0123456789";
@@ -45,14 +45,27 @@ final class HostileGateway implements HostileTarget {
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final Firehose fire;
+  /** Streams that end after {@link #WARM_STREAM_BYTES}: the warm-up's upstream ({@code short/fire}), counted apart. */
+  private final Firehose shortFire;
   private final Gateway gateway;
+  private final EventLoopLag lag;
 
-  private HostileGateway(Vertx upstream, Vertx vertx, PrometheusMeterRegistry registry, Firehose fire, Gateway gateway) {
+  static final long WARM_STREAM_BYTES = 16 * 1024;
+
+  private HostileGateway(Vertx upstream, Vertx vertx, PrometheusMeterRegistry registry, Firehose fire, Firehose shortFire,
+                         Gateway gateway) {
     this.upstream = upstream;
     this.vertx = vertx;
     this.registry = registry;
     this.fire = fire;
+    this.shortFire = shortFire;
     this.gateway = gateway;
+    this.lag = new EventLoopLag(vertx);
+  }
+
+  @Override
+  public String lag() {
+    return lag.take();
   }
 
   static HostileGateway start() throws Exception {
@@ -60,7 +73,10 @@ final class HostileGateway implements HostileTarget {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = GatewayServer.newVertx(registry, 2);
     Firehose fire = await(Firehose.start(upstream, 0));
+    Firehose shortFire = await(Firehose.start(upstream, WARM_STREAM_BYTES));
     String yaml = "providers:\n  firehose:\n    kind: openai-compatible\n    base_url: " + fire.baseUrl() + "\n"
+        + "    models:\n      fire: {context_window: 128000, input_usd_per_mtok: 0.1, output_usd_per_mtok: 0.1}\n"
+        + "  short:\n    kind: openai-compatible\n    base_url: " + shortFire.baseUrl() + "\n"
         + "    models:\n      fire: {context_window: 128000, input_usd_per_mtok: 0.1, output_usd_per_mtok: 0.1}\n"
         + "budgets: {daily_usd: 100000, monthly_usd: 1000000}\n";
     RouterConfig cfg = ConfigLoader.loadLayers(List.of(yaml), "hostile.yaml", Map.of());
@@ -71,7 +87,7 @@ final class HostileGateway implements HostileTarget {
     GatewayServices services = new GatewayServices(runtime.router(), new ModelCatalog(cfg),
         ProviderStatusSource.fromRuntime(runtime), keys, null, null, budgets, null, registry, options);
     Gateway gateway = await(Gateway.start(vertx, services, runtime, null, List.of()));
-    return new HostileGateway(upstream, vertx, registry, fire, gateway);
+    return new HostileGateway(upstream, vertx, registry, fire, shortFire, gateway);
   }
 
   @Override
@@ -96,6 +112,7 @@ final class HostileGateway implements HostileTarget {
     await(gateway.shutdown(Duration.ofSeconds(2)));
     vertx.close();
     await(fire.close());
+    await(shortFire.close());
     upstream.close();
   }
 
@@ -111,6 +128,7 @@ final class HostileGateway implements HostileTarget {
         if (line.trim().equals("stats")) System.out.println(g.stats(true).line());
         else if (line.trim().equals("peek")) System.out.println(g.stats(false).line());
         else if (line.trim().equals("conns")) System.out.println("CONNS " + g.openConnections());
+        else if (line.trim().equals("lag")) System.out.println("LAG " + g.lag());
         System.out.flush();
       }
     } finally {

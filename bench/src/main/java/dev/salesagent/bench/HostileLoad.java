@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code --seconds}
  * per attack (10), {@code --sockets} header-only sockets per wave (500), {@code --slowloris} (200), {@code --chunked}
  * (100), {@code --streams} non-reading stream clients (20), {@code --methods} random method names (20000);
+ * {@code --warmup} seconds of normal chat traffic before the attacks, as {@code serve} warms up (20; 0: none);
  * {@code --attacks} which attacks, in which order (a comma-separated list of
  * {@code idle,sockets,slowloris,chunked,streams,methods}, the default; one may repeat);
  * {@code --gateway-jvm} extra JVM flags for the separate gateway process, space-separated (e.g. a GC log or JFR).
@@ -61,8 +62,10 @@ public final class HostileLoad {
 
   public static void main(String[] args) throws Exception {
     quietLogging();
+    // the warm-up's HTTP client keeps idle connections for 20 minutes by default: each phase waits for its own to close
+    System.setProperty("jdk.httpclient.keepalive.timeout", "1");
     Map<String, Integer> o = new java.util.HashMap<>(Map.of("seconds", 10, "sockets", 500, "slowloris", 200,
-        "chunked", 100, "streams", 20, "methods", 20_000));
+        "chunked", 100, "streams", 20, "methods", 20_000, "warmup", 20));
     String process = "separate";
     String cpus = "";
     List<String> jvm = List.of();
@@ -90,6 +93,7 @@ public final class HostileLoad {
     try {
       System.out.printf("HostileLoad: gateway in %s process%s, %d s per attack, probe GET /healthz every 50 ms%n",
           process.equals("same") ? "the attacker's" : "a separate", cpus.isEmpty() ? "" : " on CPUs " + cpus, h.seconds);
+      if (o.get("warmup") > 0) System.out.println("warm-up: " + h.warmUp(o.get("warmup")));
       h.row(String.format("%-44s %6s %6s %6s %6s %5s %5s %7s %6s %6s  %s", "attack", "p50ms", "p99ms", "maxms",
           ">100", "n", "fail", "heapMB", "rssMB", "open", "notes"));
       for (String a : attacks) {
@@ -114,9 +118,11 @@ public final class HostileLoad {
   }
 
   private void phase(String name, AttackBody body) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    long start = System.nanoTime();
+    long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
     List<Socket> held = new ArrayList<>();
     probe.take();
+    target.lag();
     String notes;
     try {
       notes = body.run(new Phase(deadline, held));
@@ -124,7 +130,14 @@ public final class HostileLoad {
     } catch (Exception e) {
       notes = "attack failed: " + e;
     }
+    long slowestAt = probe.slowestSentAt();
     long[] lat = probe.take();
+    String lag = target.lag();
+    if (slowestAt != 0) { // when, to find it in the gateway's GC log or JFR recording, and its event loops' worst lag
+      java.time.Instant at = java.time.Instant.now().minusNanos(System.nanoTime() - slowestAt);
+      notes = String.format("max at +%.2f s (%s); event-loop lag: %s; %s", (slowestAt - start) / 1e9,
+          java.time.LocalTime.ofInstant(at, java.time.ZoneOffset.UTC), lag, notes);
+    }
     int failures = probe.failures.getAndSet(0);
     double open = openConnections(); // before the GC of stats(), as the attacker still holds its sockets
     HostileTarget.Stats st = target.stats(true);
@@ -153,6 +166,46 @@ public final class HostileLoad {
 
   record Phase(long deadline, List<Socket> held) {
     boolean running() { return System.nanoTime() < deadline; }
+  }
+
+  /**
+   * Normal traffic before the attacks, as {@code serve}'s warm-up runs before it listens (docs/OPERATIONS.md): chat
+   * completions, streaming (16 KB answers, read to the end) and not, 8 in flight, for {@code seconds}; so the attacks
+   * meet compiled code, not the JIT compiling the stream path on the gateway's two cores.
+   */
+  private String warmUp(int seconds) throws InterruptedException {
+    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    AtomicInteger ok = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      boolean stream = t % 2 == 0;
+      Thread th = new Thread(() -> {
+        String body = "{\"model\":\"short/fire\",\"stream\":" + stream
+            + ",\"messages\":[{\"role\":\"user\",\"content\":\"warm up\"}]}";
+        java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+            .header("authorization", "Bearer " + KEY).header("content-type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        while (System.nanoTime() < end) {
+          try {
+            int status = client.send(req, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            (status == 200 ? ok : failed).incrementAndGet();
+          } catch (IOException e) {
+            failed.incrementAndGet();
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "warmup-" + t);
+      th.start();
+      workers.add(th);
+    }
+    for (Thread th : workers) th.join();
+    return String.format("%d s of chat completions (streaming and not), %d answered 200, %d not", seconds, ok.get(),
+        failed.get());
   }
 
   /** Waves of sockets that send only headers announcing an 8 MB body, without a key; a new wave every second. */
@@ -339,6 +392,8 @@ public final class HostileLoad {
     private final int port;
     private final AtomicInteger failures = new AtomicInteger();
     private long[] samples = new long[1024];
+    private long slowestSentAt;
+    private long slowest = -1;
     private int count;
     private volatile boolean stopped;
 
@@ -349,12 +404,22 @@ public final class HostileLoad {
     synchronized long[] take() {
       long[] out = Arrays.copyOf(samples, count);
       count = 0;
+      slowest = -1;
       return out;
     }
 
-    private synchronized void record(long nanos) {
+    /** When the slowest probe since the last {@link #take} was sent (System.nanoTime), 0 when none. */
+    synchronized long slowestSentAt() {
+      return slowest < 0 ? 0 : slowestSentAt;
+    }
+
+    private synchronized void record(long sent, long nanos) {
       if (count == samples.length) samples = Arrays.copyOf(samples, count * 2);
       samples[count++] = nanos;
+      if (nanos > slowest) {
+        slowest = nanos;
+        slowestSentAt = sent;
+      }
     }
 
     void stop() {
@@ -370,7 +435,7 @@ public final class HostileLoad {
           if (c == null) c = new Conn(port);
           long t0 = System.nanoTime();
           Response r = c.exchange("GET /healthz HTTP/1.1\r\nHost: probe\r\n\r\n");
-          record(System.nanoTime() - t0);
+          record(t0, System.nanoTime() - t0);
           if (r.status() != 200) failures.incrementAndGet();
           if (r.close()) {
             c.close();

@@ -14,6 +14,9 @@ interface HostileTarget extends AutoCloseable {
    */
   Stats stats(boolean fullGc) throws Exception;
 
+  /** Per event loop of the gateway, its worst lag since the last call and when (see {@link EventLoopLag}). */
+  String lag() throws Exception;
+
   /** The gateway's open client connections (its Vert.x gauge), without a GC. */
   double openConnections() throws Exception;
 
