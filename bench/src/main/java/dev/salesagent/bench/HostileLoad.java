@@ -62,8 +62,6 @@ public final class HostileLoad {
 
   public static void main(String[] args) throws Exception {
     quietLogging();
-    // the warm-up's HTTP client keeps idle connections for 20 minutes by default: each phase waits for its own to close
-    System.setProperty("jdk.httpclient.keepalive.timeout", "1");
     Map<String, Integer> o = new java.util.HashMap<>(Map.of("seconds", 10, "sockets", 500, "slowloris", 200,
         "chunked", 100, "streams", 20, "methods", 20_000, "warmup", 20));
     String process = "separate";
@@ -174,8 +172,6 @@ public final class HostileLoad {
    * meet compiled code, not the JIT compiling the stream path on the gateway's two cores.
    */
   private String warmUp(int seconds) throws InterruptedException {
-    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
-        .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     AtomicInteger ok = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
@@ -185,20 +181,24 @@ public final class HostileLoad {
       Thread th = new Thread(() -> {
         String body = "{\"model\":\"short/fire\",\"stream\":" + stream
             + ",\"messages\":[{\"role\":\"user\",\"content\":\"warm up\"}]}";
-        java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
-            .header("authorization", "Bearer " + KEY).header("content-type", "application/json")
-            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        String req = CHAT + "Authorization: Bearer " + KEY + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+        Conn c = null;
         while (System.nanoTime() < end) {
           try {
-            int status = client.send(req, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
-            (status == 200 ? ok : failed).incrementAndGet();
+            if (c == null) c = new Conn(port);
+            Response r = c.exchange(req);
+            (r.status() == 200 ? ok : failed).incrementAndGet();
+            if (r.close()) {
+              c.close();
+              c = null;
+            }
           } catch (IOException e) {
             failed.incrementAndGet();
-          } catch (InterruptedException e) {
-            return;
+            if (c != null) c.close();
+            c = null;
           }
         }
+        if (c != null) c.close(); // nothing of the warm-up stays open into the attacks
       }, "warmup-" + t);
       th.start();
       workers.add(th);
@@ -260,10 +260,26 @@ public final class HostileLoad {
         .getBytes(StandardCharsets.US_ASCII);
     long bytesBefore = target.stats(false).upstreamBytes();
     for (int i = 0; i < n; i++) p.held().add(send(connect(4096), req));
+    // the status each got (its first bytes only: the client still reads nothing else), so a refusal is not mistaken
+    // for a stalled stream
+    sleepUntil(Math.min(p.deadline(), System.nanoTime() + TimeUnit.SECONDS.toNanos(1)));
+    Map<String, Integer> statuses = new java.util.TreeMap<>();
+    for (Socket s : p.held()) {
+      String status;
+      try {
+        s.setSoTimeout(1_000);
+        byte[] head = new byte[12];
+        int got = s.getInputStream().readNBytes(head, 0, head.length);
+        status = got == head.length ? new String(head, 9, 3, StandardCharsets.US_ASCII) : "closed";
+      } catch (IOException e) {
+        status = "none";
+      }
+      statuses.merge(status, 1, Integer::sum);
+    }
     sleepUntil(p.deadline());
     HostileTarget.Stats after = target.stats(false);
-    return String.format("%d upstream streams open, %d KB taken per stream", after.upstreamStreams(),
-        (after.upstreamBytes() - bytesBefore) / n / 1024);
+    return String.format("statuses %s, %d upstream streams open, %d KB taken per stream", statuses,
+        after.upstreamStreams(), (after.upstreamBytes() - bytesBefore) / n / 1024);
   }
 
   /** Requests with random 8-letter method names over kept-alive connections, 4 senders; series count before/after. */
@@ -342,7 +358,7 @@ public final class HostileLoad {
 
   record Response(int status, boolean close) {}
 
-  /** One kept-alive client connection that reads whole responses (by Content-Length). */
+  /** One kept-alive client connection that reads whole responses (by Content-Length, or chunked). */
   static final class Conn {
     private final Socket socket;
     private final OutputStream out;
@@ -373,13 +389,29 @@ public final class HostileLoad {
       int status = Integer.parseInt(lines[0].split(" ")[1]);
       long length = 0;
       boolean close = false;
+      boolean chunked = false;
       for (String line : lines) {
         String l = line.toLowerCase();
         if (l.startsWith("content-length:")) length = Long.parseLong(l.substring(15).trim());
         if (l.startsWith("connection:") && l.contains("close")) close = true;
+        if (l.startsWith("transfer-encoding:") && l.contains("chunked")) chunked = true;
       }
-      in.skipNBytes(length);
+      if (!chunked) {
+        in.skipNBytes(length);
+      } else { // chunk-size line, data and CRLF, up to the last (empty) chunk and its CRLF (no trailers here)
+        for (long size; (size = Long.parseLong(line().split(";")[0].trim(), 16)) > 0; ) in.skipNBytes(size + 2);
+        line();
+      }
       return new Response(status, close);
+    }
+
+    private String line() throws IOException {
+      StringBuilder sb = new StringBuilder();
+      for (int c; (c = in.read()) != '\n'; ) {
+        if (c < 0) throw new IOException("closed inside a chunked body");
+        if (c != '\r') sb.append((char) c);
+      }
+      return sb.toString();
     }
 
     void close() {
