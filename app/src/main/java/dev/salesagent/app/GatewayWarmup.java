@@ -68,6 +68,7 @@ final class GatewayWarmup {
     Runtime.getRuntime().addShutdownHook(cleanup);
     Vertx vertx = GatewayServer.newVertx(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), eventLoops);
     // The emulators get a Vert.x of their own, without meters: the gateway's HTTP server meters stay its own.
+    // Their handlers run on C1 code only (compiler-directives.json): C2 compiling them set the process's RSS peak.
     Vertx upstreams = Vertx.vertx();
     Emulator emulator = null;
     Database db = null;
