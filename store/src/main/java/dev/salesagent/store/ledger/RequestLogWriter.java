@@ -16,8 +16,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * Keeps {@code request_log} (V7_1) in step with the usage ledger: called by the ledger's writer thread with each batch
  * of attempts, inside the batch's transaction, it works out each attempt's kind (first, retry, fallback) and folds the
  * batch's attempts into one row per request — inserted for a new request, updated for one whose earlier attempts an
- * earlier batch wrote (a retry after a backoff). One read of the batch's known requests, then one update batch and one
- * insert batch: a few statements per flush, not per row, and nothing on the event loop.
+ * earlier batch wrote (a retry after a backoff). One read of the requests whose first attempt is not in the batch (none,
+ * usually), then one update batch and one insert batch: a few statements per flush, not per row, and nothing on the
+ * event loop.
  */
 final class RequestLogWriter {
   static final String FIRST = "first";
@@ -52,8 +53,19 @@ final class RequestLogWriter {
   /** The kind of each record of {@code rows}, in order; then the request-log rows are written. */
   static List<String> apply(Handle h, List<UsageRecord> rows) {
     Map<String, Row> byId = new LinkedHashMap<>();
-    for (UsageRecord r : rows) byId.putIfAbsent(truncate(r.requestId(), 128), null);
-    loadExisting(h, byId);
+    List<String> unknown = new ArrayList<>();
+    for (UsageRecord r : rows) {
+      String id = truncate(r.requestId(), 128);
+      if (byId.containsKey(id)) continue;
+      // a request whose first attempt is in this batch has no earlier row: only the others are looked up (nearly
+      // every request has one attempt, so a batch usually reads nothing)
+      if (r.attempt() == 1) byId.put(id, new Row());
+      else {
+        byId.put(id, null);
+        unknown.add(id);
+      }
+    }
+    loadExisting(h, unknown, byId);
     List<String> kinds = new ArrayList<>(rows.size());
     for (UsageRecord r : rows) {
       String id = truncate(r.requestId(), 128);
@@ -99,8 +111,7 @@ final class RequestLogWriter {
     return kind;
   }
 
-  private static void loadExisting(Handle h, Map<String, Row> byId) {
-    List<String> ids = new ArrayList<>(byId.keySet());
+  private static void loadExisting(Handle h, List<String> ids, Map<String, Row> byId) {
     for (int from = 0; from < ids.size(); from += 500) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
       h.createQuery("SELECT * FROM request_log WHERE request_id IN (<ids>)").bindList("ids", chunk).map((rs, ctx) -> {
