@@ -374,6 +374,33 @@ final class RequestExecution implements RoutedCall, AttemptListener {
     }
   }
 
+  /** The context the request runs on ({@code null} until it started): where {@link #toString()} is read consistently. */
+  Context context() { return context; }
+
+  /**
+   * Where the request stands — finished or not, which target, the attempt in flight and its stream, a backoff or a
+   * permit being acquired — for a diagnostic (a test's timeout, a debugger). Read it on {@link #context()}: the fields
+   * belong to that thread.
+   */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder(256).append("request ").append(requestId).append(streaming ? " (stream)" : "");
+    if (finished) sb.append(": finished, ").append((embedded != null ? embedded.future() : promise.future()).isComplete()
+        ? "outcome delivered" : "OUTCOME NOT DELIVERED");
+    else if (cancelled) sb.append(": cancelled, waiting for its attempt to settle");
+    else if (context == null) sb.append(": not started");
+    else sb.append(": running");
+    sb.append("; plan position ").append(planIdx).append(" of ").append(plan.size())
+        .append("; attempts ").append(ledger.attempts())
+        .append("; delivered ").append(relay.deliveredChars()).append(" chars")
+        .append("; deadline in ").append(deadline.remainingMs()).append(" ms");
+    if (acquiring != null) sb.append("; acquiring permits for ").append(lastTarget);
+    if (retryTimer >= 0) sb.append("; backing off before a retry of ").append(lastTarget);
+    if (current != null) sb.append("; last attempt: ").append(current);
+    if (lastError != null) sb.append("; last error: ").append(lastError.kind().wire()).append(' ').append(lastError.getMessage());
+    return sb.toString();
+  }
+
   @Override
   public void attemptEmbedded(TargetAttempt a, EmbeddingResponse resp) {
     TargetRef t = a.target();
