@@ -23,6 +23,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -393,12 +394,18 @@ final class RequestExecution implements RoutedCall, AttemptListener {
     sb.append("; plan position ").append(planIdx).append(" of ").append(plan.size())
         .append("; attempts ").append(ledger.attempts())
         .append("; delivered ").append(relay.deliveredChars()).append(" chars")
-        .append("; deadline in ").append(deadline.remainingMs()).append(" ms");
+        .append("; deadline ").append(deadlineDescription());
     if (acquiring != null) sb.append("; acquiring permits for ").append(lastTarget);
     if (retryTimer >= 0) sb.append("; backing off before a retry of ").append(lastTarget);
     if (current != null) sb.append("; last attempt: ").append(current);
     if (lastError != null) sb.append("; last error: ").append(lastError.kind().wire()).append(' ').append(lastError.getMessage());
     return sb.toString();
+  }
+
+  /** "in N ms", or how long ago it passed: a request well past its deadline and still running means its timers are not firing. */
+  private String deadlineDescription() {
+    long ms = TimeUnit.NANOSECONDS.toMillis(deadline.atNanos() - System.nanoTime());
+    return ms >= 0 ? "in " + ms + " ms" : "passed " + (-ms) + " ms ago";
   }
 
   @Override

@@ -110,13 +110,14 @@ final class EmulatorHarness implements AutoCloseable {
   }
 
   private static <T> T await(Future<T> f, RoutedCall call) {
+    long stalls = StallMonitor.mark();
     try {
       return f.toCompletionStage().toCompletableFuture().get(AWAIT_SECONDS, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       if (e.getCause() instanceof RuntimeException re) throw re;
       throw new RuntimeException(e.getCause());
     } catch (java.util.concurrent.TimeoutException e) {
-      throw timedOut(call == null ? "the awaited future" : "the routed call", call, e);
+      throw timedOut(call == null ? "the awaited future" : "the routed call", call, stalls, e);
     } catch (Exception e) {
       throw new RuntimeException(e);
     }
@@ -133,12 +134,13 @@ final class EmulatorHarness implements AutoCloseable {
   }
 
   private static Throwable awaitFailure(Future<?> f, RoutedCall call) {
+    long stalls = StallMonitor.mark();
     try {
       f.toCompletionStage().toCompletableFuture().get(AWAIT_SECONDS, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       return e.getCause();
     } catch (java.util.concurrent.TimeoutException e) {
-      throw timedOut(call == null ? "the future expected to fail" : "the routed call expected to fail", call, e);
+      throw timedOut(call == null ? "the future expected to fail" : "the routed call expected to fail", call, stalls, e);
     } catch (Exception e) {
       throw new RuntimeException(e);
     }
@@ -146,8 +148,8 @@ final class EmulatorHarness implements AutoCloseable {
   }
 
   /** Never a bare TimeoutException: the error says what the request was waiting for (see {@link TimeoutReport}). */
-  private static AssertionError timedOut(String what, RoutedCall call, java.util.concurrent.TimeoutException e) {
-    return new AssertionError(TimeoutReport.of(what, AWAIT_SECONDS, live, call), e);
+  private static AssertionError timedOut(String what, RoutedCall call, long stalls, java.util.concurrent.TimeoutException e) {
+    return new AssertionError(TimeoutReport.of(what, AWAIT_SECONDS, live, call) + "\n-- stalls: " + StallMonitor.since(stalls), e);
   }
 
   @Override

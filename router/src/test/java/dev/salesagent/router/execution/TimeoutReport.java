@@ -2,6 +2,7 @@ package dev.salesagent.router.execution;
 
 import dev.salesagent.router.routing.RoutedCall;
 import io.vertx.core.Context;
+import io.vertx.core.internal.ContextInternal;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -40,15 +41,26 @@ final class TimeoutReport {
     if (!(call instanceof RequestExecution run)) return String.valueOf(call);
     Context c = run.context();
     if (c == null) return "its start task never ran on an event loop; " + offLoop(run);
+    String loop = "on " + loopThread(c) + ": ";
     CompletableFuture<String> s = new CompletableFuture<>();
     c.runOnContext(v -> s.complete(run.toString()));
     try {
-      return s.get(LOOP_ANSWER_MS, TimeUnit.MILLISECONDS);
+      return loop + s.get(LOOP_ANSWER_MS, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      return "ITS EVENT LOOP DID NOT RUN A TASK WITHIN " + LOOP_ANSWER_MS + " ms (blocked: see its stack below); " + offLoop(run);
+      return loop + "ITS EVENT LOOP DID NOT RUN A TASK WITHIN " + LOOP_ANSWER_MS + " ms (blocked: see its stack below); "
+          + offLoop(run);
     } catch (Exception e) {
-      return "could not read it: " + e + "; " + offLoop(run);
+      return loop + "could not read it: " + e + "; " + offLoop(run);
     }
+  }
+
+  /** The thread that runs {@code c}, by name and id (every Vert.x instance numbers its loops from 0), to find its stack below. */
+  private static String loopThread(Context c) {
+    if (!(c instanceof ContextInternal ci) || ci.nettyEventLoop() == null) return "a context that is not an event loop";
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (ci.nettyEventLoop().inEventLoop(t)) return "\"" + t.getName() + "\" #" + t.getId();
+    }
+    return "an event loop with no thread yet";
   }
 
   private static String offLoop(RequestExecution run) {
@@ -78,22 +90,23 @@ final class TimeoutReport {
     StringBuilder sb = new StringBuilder(4096);
     long[] deadlocked = mx.findDeadlockedThreads();
     if (deadlocked != null) sb.append("\nDEADLOCKED THREADS: ").append(deadlocked.length);
-    int idle = 0;
+    StringBuilder idle = new StringBuilder();
     for (ThreadInfo t : mx.dumpAllThreads(true, true)) {
       String name = t.getThreadName();
       boolean wanted = name.startsWith("vert.x-") || name.startsWith("jtokkit") || t.getThreadState() == Thread.State.BLOCKED;
       if (!wanted) continue;
       StackTraceElement[] st = t.getStackTrace();
       if (idle(st)) { // an event loop in its selector, a worker waiting for work: one line, not a page of stacks
-        sb.append(idle++ == 0 ? "\nidle: " : ", ").append(name);
+        idle.append(idle.length() == 0 ? "" : ", ").append(name);
         continue;
       }
-      sb.append("\n\"").append(name).append("\" ").append(t.getThreadState());
+      sb.append("\n\"").append(name).append("\" #").append(t.getThreadId()).append(' ').append(t.getThreadState());
       if (t.getLockName() != null) sb.append(" on ").append(t.getLockName());
       if (t.getLockOwnerName() != null) sb.append(" held by \"").append(t.getLockOwnerName()).append('"');
       for (int i = 0; i < Math.min(st.length, MAX_FRAMES); i++) sb.append("\n    at ").append(st[i]);
       if (st.length > MAX_FRAMES) sb.append("\n    ... ").append(st.length - MAX_FRAMES).append(" more");
     }
+    if (idle.length() > 0) sb.append("\nidle (waiting for I/O or work): ").append(idle);
     return sb.toString();
   }
 
