@@ -152,6 +152,11 @@ final class EmulatorHarness implements AutoCloseable {
     return new AssertionError(TimeoutReport.of(what, AWAIT_SECONDS, live, call) + "\n-- stalls: " + StallMonitor.since(stalls), e);
   }
 
+  /**
+   * Stops everything, then fails the test if a handler threw and nobody handled it: such a throw can stop a chain of
+   * callbacks half-way (a request that never completes), so it must not pass quietly even when the test's own
+   * assertions held.
+   */
   @Override
   public void close() {
     if (live == this) live = null;
@@ -162,6 +167,11 @@ final class EmulatorHarness implements AutoCloseable {
       // best effort
     }
     vertx.close();
+    if (!unhandled.isEmpty()) {
+      StringBuilder sb = new StringBuilder("a Vert.x handler threw and nobody handled it:");
+      TimeoutReport.throwables(sb, unhandled);
+      throw new AssertionError(sb.toString(), unhandled.get(0));
+    }
   }
 
   /** Collects a routed stream. */
