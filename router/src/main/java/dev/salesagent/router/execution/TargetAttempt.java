@@ -282,8 +282,8 @@ final class TargetAttempt implements AbortHook {
         : opened ? "opened"
         : wentUpstream ? "sent, waiting for response headers"
         : "waiting for a connection";
-    return t + " (retry " + retryNo + ", " + phase + (gotContent ? ", content received" : "") + ", "
-        + latencyMs() + " ms" + (stream != null ? ", " + stream : "") + ")";
+    return t + " (retry " + retryNo + ", " + phase + (gotContent ? ", content received" : "") + ", started "
+        + latencyMs() + " ms ago" + (stream != null ? ", " + stream : "") + ")";
   }
 
   private LlmException toLlm(Throwable c) {
