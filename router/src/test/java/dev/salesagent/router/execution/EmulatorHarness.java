@@ -149,7 +149,7 @@ final class EmulatorHarness implements AutoCloseable {
 
   /** Never a bare TimeoutException: the error says what the request was waiting for (see {@link TimeoutReport}). */
   private static AssertionError timedOut(String what, RoutedCall call, long stalls, java.util.concurrent.TimeoutException e) {
-    return new AssertionError(TimeoutReport.of(what, AWAIT_SECONDS, live, call) + "\n-- stalls: " + StallMonitor.since(stalls), e);
+    return new AssertionError(TimeoutReport.of(what, AWAIT_SECONDS, live, call, stalls), e);
   }
 
   /**

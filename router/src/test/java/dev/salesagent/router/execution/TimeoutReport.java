@@ -25,11 +25,20 @@ final class TimeoutReport {
 
   private TimeoutReport() {}
 
-  /** {@code harness} and {@code call} may be null (an await on some other future, or outside a harness). */
-  static String of(String what, long waitedSeconds, EmulatorHarness harness, RoutedCall call) {
+  /**
+   * The first line says what matters most — where the request stands, whether a handler threw, whether the JVM stalled
+   * — because a build log's summary shows only that line; the sections after it give the detail.
+   *
+   * @param harness   null for an await outside a harness
+   * @param call      null for an await on some other future
+   * @param stallMark {@link StallMonitor#mark()} taken when the wait began, null when unknown
+   */
+  static String of(String what, long waitedSeconds, EmulatorHarness harness, RoutedCall call, Long stallMark) {
     StringBuilder sb = new StringBuilder(8192);
     sb.append(what).append(" did not complete within ").append(waitedSeconds).append(" s");
-    if (call != null) sb.append("\n-- request: ").append(requestState(call));
+    if (call != null) sb.append(": ").append(requestState(call));
+    if (harness != null) sb.append("; unhandled handler exceptions: ").append(harness.unhandled.size());
+    if (stallMark != null) sb.append("; ").append(StallMonitor.since(stallMark));
     if (harness != null) harness.describeInto(sb);
     sb.append("\n-- jvm: ").append(jvm());
     sb.append("\n-- threads:").append(threads());

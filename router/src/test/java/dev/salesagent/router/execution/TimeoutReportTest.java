@@ -37,7 +37,12 @@ class TimeoutReportTest {
   @Test
   void aWaitingRequestIsDescribedFromItsOwnLoop() {
     RoutedCall call = stalledStream();
-    String report = TimeoutReport.of("the routed call", 60, h, call);
+    String report = TimeoutReport.of("the routed call", 60, h, call, StallMonitor.mark());
+    assertThat(report.lines().findFirst().orElseThrow()) // the line a build log's summary shows
+        .contains("the routed call did not complete within 60 s: on \"vert.x-eventloop-thread-")
+        .contains("streaming, content received")
+        .contains("unhandled handler exceptions: 0")
+        .contains("the longest stall of this JVM during the wait was");
     assertThat(report)
         .contains("on \"vert.x-eventloop-thread-")
         .contains(": running; plan position 0 of 1")
@@ -64,7 +69,7 @@ class TimeoutReportTest {
     });
     try {
       assertThat(blocked.await(20, TimeUnit.SECONDS)).isTrue();
-      String report = TimeoutReport.of("the routed call", 60, h, call);
+      String report = TimeoutReport.of("the routed call", 60, h, call, null);
       assertThat(report).contains("ITS EVENT LOOP DID NOT RUN A TASK").contains("read off its loop (may be stale): request ")
           .contains("lambda$aBlockedLoopIsNamedWithItsStack");
     } finally {
@@ -80,7 +85,7 @@ class TimeoutReportTest {
       throw new IllegalStateException("thrown by a handler");
     });
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !h.unhandled.isEmpty());
-    assertThat(TimeoutReport.of("x", 60, h, null)).contains("unhandled exceptions on Vert.x contexts: 1")
+    assertThat(TimeoutReport.of("x", 60, h, null, null)).contains("unhandled handler exceptions: 1")
         .contains("IllegalStateException: thrown by a handler");
     EmulatorHarness closing = h;
     h = null;
