@@ -48,7 +48,7 @@ final class EmulatorHarness implements AutoCloseable {
       LOG.error("unhandled exception on a Vert.x context", t);
     });
     live = this;
-    this.emulator = await(Emulator.start(vertx, options));
+    this.emulator = await("Emulator.start (the harness's own emulator)", Emulator.start(vertx, options), null);
   }
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmulatorHarness.class);
@@ -57,7 +57,8 @@ final class EmulatorHarness implements AutoCloseable {
   void describeInto(StringBuilder sb) {
     sb.append("\n-- unhandled exceptions on Vert.x contexts: ").append(unhandled.isEmpty() ? "none" : unhandled.size());
     TimeoutReport.throwables(sb, unhandled);
-    sb.append("\n-- emulator received: ").append(emulator.stats().toJson().encode());
+    // null while the constructor still waits for the emulator to start
+    sb.append("\n-- emulator received: ").append(emulator == null ? "(not started yet)" : emulator.stats().toJson().encode());
     sb.append("\n-- attempts recorded (usage sink): ").append(usage.isEmpty() ? "none" : "");
     for (UsageRecord u : usage) sb.append("\n  ").append(u);
   }
@@ -101,15 +102,15 @@ final class EmulatorHarness implements AutoCloseable {
   static final long AWAIT_SECONDS = 60;
 
   static <T> T await(Future<T> f) {
-    return await(f, null);
+    return await("the awaited future", f, null);
   }
 
   /** A routed call's answer; on a timeout the report includes where the request stands. */
   static RoutedResponse await(RoutedCall call) {
-    return await(call.result(), call);
+    return await("the routed call", call.result(), call);
   }
 
-  private static <T> T await(Future<T> f, RoutedCall call) {
+  private static <T> T await(String what, Future<T> f, RoutedCall call) {
     long stalls = StallMonitor.mark();
     try {
       return f.toCompletionStage().toCompletableFuture().get(AWAIT_SECONDS, TimeUnit.SECONDS);
@@ -117,7 +118,7 @@ final class EmulatorHarness implements AutoCloseable {
       if (e.getCause() instanceof RuntimeException re) throw re;
       throw new RuntimeException(e.getCause());
     } catch (java.util.concurrent.TimeoutException e) {
-      throw timedOut(call == null ? "the awaited future" : "the routed call", call, stalls, e);
+      throw timedOut(what, call, stalls, e);
     } catch (Exception e) {
       throw new RuntimeException(e);
     }
