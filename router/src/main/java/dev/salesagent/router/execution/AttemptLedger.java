@@ -171,7 +171,7 @@ final class AttemptLedger {
     try {
       services.usageSink().record(new UsageRecord(Instant.now(), requestId, apiKeyId, task, t.providerName(), t.model(),
           u == null ? null : u.inputTokens(), u == null ? null : u.cachedInputTokens(), u == null ? null : u.outputTokens(),
-          cost, lat, outcome, status, streaming, estimated, requestedModel, ttftMs));
+          cost, lat, outcome, status, streaming, estimated, requestedModel, ttftMs, attempts.size()));
     } catch (RuntimeException ex) {
       log.warn("usage sink failed for request {}", requestId, ex);
     }

@@ -23,6 +23,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -372,6 +373,39 @@ final class RequestExecution implements RoutedCall, AttemptListener {
     try (TraceScope s = scope.trace().enter()) {
       promise.tryComplete(new RoutedResponse(requestId, r, task, taskReason, ledger.costUsd(), ledger.attempts()));
     }
+  }
+
+  /** The context the request runs on ({@code null} until it started): where {@link #toString()} is read consistently. */
+  Context context() { return context; }
+
+  /**
+   * Where the request stands — finished or not, which target, the attempt in flight and its stream, a backoff or a
+   * permit being acquired — for a diagnostic (a test's timeout, a debugger). Read it on {@link #context()}: the fields
+   * belong to that thread.
+   */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder(256).append("request ").append(requestId).append(streaming ? " (stream)" : "");
+    if (finished) sb.append(": finished, ").append((embedded != null ? embedded.future() : promise.future()).isComplete()
+        ? "outcome delivered" : "OUTCOME NOT DELIVERED");
+    else if (cancelled) sb.append(": cancelled, waiting for its attempt to settle");
+    else if (context == null) sb.append(": not started");
+    else sb.append(": running");
+    sb.append("; plan position ").append(planIdx).append(" of ").append(plan.size())
+        .append("; attempts ").append(ledger.attempts())
+        .append("; delivered ").append(relay.deliveredChars()).append(" chars")
+        .append("; deadline ").append(deadlineDescription());
+    if (acquiring != null) sb.append("; acquiring permits for ").append(lastTarget);
+    if (retryTimer >= 0) sb.append("; backing off before a retry of ").append(lastTarget);
+    if (current != null) sb.append("; last attempt: ").append(current);
+    if (lastError != null) sb.append("; last error: ").append(lastError.kind().wire()).append(' ').append(lastError.getMessage());
+    return sb.toString();
+  }
+
+  /** "in N ms", or how long ago it passed: a request well past its deadline and still running means its timers are not firing. */
+  private String deadlineDescription() {
+    long ms = TimeUnit.NANOSECONDS.toMillis(deadline.atNanos() - System.nanoTime());
+    return ms >= 0 ? "in " + ms + " ms" : "passed " + (-ms) + " ms ago";
   }
 
   @Override

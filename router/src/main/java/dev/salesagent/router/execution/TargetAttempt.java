@@ -273,6 +273,19 @@ final class TargetAttempt implements AbortHook {
     listener.attemptFailed(this, e);
   }
 
+  /** Where this attempt stands, for {@link RequestExecution#toString()}: read on the request's context. */
+  @Override
+  public String toString() {
+    String phase = done ? "ended"
+        : cancelError != null ? "cancelled, waiting for its stream to settle"
+        : stream != null ? "streaming"
+        : opened ? "opened"
+        : wentUpstream ? "sent, waiting for response headers"
+        : "waiting for a connection";
+    return t + " (retry " + retryNo + ", " + phase + (gotContent ? ", content received" : "") + ", started "
+        + latencyMs() + " ms ago" + (stream != null ? ", " + stream : "") + ")";
+  }
+
   private LlmException toLlm(Throwable c) {
     if (c instanceof LlmException le) {
       return le.provider() == null ? le.toBuilder().provider(t.providerName()).model(t.model()).build() : le;

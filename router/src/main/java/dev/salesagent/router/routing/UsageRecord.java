@@ -13,6 +13,8 @@ import java.time.Instant;
  *                       pinned one, {@code task:<task>} when it named a task, {@code auto} otherwise; {@code null} =
  *                       not known (rows written before it was recorded)
  * @param ttftMs         time to the first content token of a streamed attempt that produced one, else {@code null}
+ * @param attempt        this attempt's place in its request, from 1; 0 = not known. The first attempt of a request
+ *                       tells the ledger's writer that no earlier row of the request exists (it need not look).
  */
 public record UsageRecord(
     Instant at,
@@ -31,7 +33,17 @@ public record UsageRecord(
     boolean streamed,
     boolean usageEstimated,
     String requestedModel,
-    Long ttftMs) {
+    Long ttftMs,
+    int attempt) {
+
+  /** A record whose place in its request is not known. */
+  public UsageRecord(Instant at, String requestId, String apiKeyId, String task, String provider, String model,
+                     Integer inputTokens, Integer cachedInputTokens, Integer outputTokens, double costUsd, long latencyMs,
+                     String outcome, Integer status, boolean streamed, boolean usageEstimated, String requestedModel,
+                     Long ttftMs) {
+    this(at, requestId, apiKeyId, task, provider, model, inputTokens, cachedInputTokens, outputTokens, costUsd,
+        latencyMs, outcome, status, streamed, usageEstimated, requestedModel, ttftMs, 0);
+  }
 
   /** A record without the model asked for. */
   public UsageRecord(Instant at, String requestId, String apiKeyId, String task, String provider, String model,

@@ -188,6 +188,17 @@ final class HttpChatStream implements ChatStream {
     }
   }
 
+  /** The stream's state for a diagnostic (see {@code RequestExecution#toString()}): read on its context. */
+  @Override
+  public String toString() {
+    Future<ChatResponse> r = result.future();
+    return "stream " + (done ? "done" : "open") + ", result " + (!r.isComplete() ? "pending" : r.succeeded() ? "succeeded" : "failed")
+        + (ended ? ", body ended" : "") + (paused ? ", paused" : "") + (acc.contentSeen() ? ", content seen" : ", no content yet")
+        + ", last read " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastReadNanos) + " ms ago, timers"
+        + (firstTimer >= 0 ? " first-token" : "") + (idleTimer >= 0 ? " idle" : "") + (deadlineTimer >= 0 ? " deadline" : "")
+        + (firstTimer < 0 && idleTimer < 0 && deadlineTimer < 0 ? " none" : "");
+  }
+
   private void armIdle(long delay) {
     idleTimer = vertx.setTimer(Math.max(1, delay), t -> {
       idleTimer = -1;

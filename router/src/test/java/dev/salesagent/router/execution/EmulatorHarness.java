@@ -7,6 +7,8 @@ import dev.salesagent.router.budget.BudgetCounters;
 import dev.salesagent.router.config.ConfigLoader;
 import dev.salesagent.router.config.RouterConfig;
 import dev.salesagent.router.model.StreamEvent;
+import dev.salesagent.router.routing.RoutedCall;
+import dev.salesagent.router.routing.RoutedResponse;
 import dev.salesagent.router.routing.StreamControl;
 import dev.salesagent.router.routing.StreamObserver;
 import dev.salesagent.router.routing.Target;
@@ -31,9 +33,34 @@ final class EmulatorHarness implements AutoCloseable {
   /** Variables that replace the defaults of {@link #env()} (a provider behind an {@link UpstreamConnections} relay, say). */
   final Map<String, String> envOverrides = new HashMap<>();
 
+  /**
+   * Exceptions a handler on this Vert.x instance threw and nobody handled (router and emulator alike): such a throw
+   * can stop a chain of callbacks half-way, so an await that times out reports them.
+   */
+  final List<Throwable> unhandled = new CopyOnWriteArrayList<>();
+  /** The harness of the test running now (tests in a JVM run one at a time): what a timed-out await describes. */
+  private static volatile EmulatorHarness live;
+
   EmulatorHarness(EmulatorOptions options) {
     this.vertx = Vertx.vertx();
-    this.emulator = await(Emulator.start(vertx, options));
+    vertx.exceptionHandler(t -> {
+      unhandled.add(t);
+      LOG.error("unhandled exception on a Vert.x context", t);
+    });
+    live = this;
+    this.emulator = await("Emulator.start (the harness's own emulator)", Emulator.start(vertx, options), null);
+  }
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmulatorHarness.class);
+
+  /** This harness's part of a {@link TimeoutReport}: unhandled exceptions, the emulator's counts, the attempts recorded. */
+  void describeInto(StringBuilder sb) {
+    sb.append("\n-- unhandled exceptions on Vert.x contexts: ").append(unhandled.isEmpty() ? "none" : unhandled.size());
+    TimeoutReport.throwables(sb, unhandled);
+    // null while the constructor still waits for the emulator to start
+    sb.append("\n-- emulator received: ").append(emulator == null ? "(not started yet)" : emulator.stats().toJson().encode());
+    sb.append("\n-- attempts recorded (usage sink): ").append(usage.isEmpty() ? "none" : "");
+    for (UsageRecord u : usage) sb.append("\n  ").append(u);
   }
 
   Map<String, String> env() {
@@ -75,11 +102,23 @@ final class EmulatorHarness implements AutoCloseable {
   static final long AWAIT_SECONDS = 60;
 
   static <T> T await(Future<T> f) {
+    return await("the awaited future", f, null);
+  }
+
+  /** A routed call's answer; on a timeout the report includes where the request stands. */
+  static RoutedResponse await(RoutedCall call) {
+    return await("the routed call", call.result(), call);
+  }
+
+  private static <T> T await(String what, Future<T> f, RoutedCall call) {
+    long stalls = StallMonitor.mark();
     try {
       return f.toCompletionStage().toCompletableFuture().get(AWAIT_SECONDS, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       if (e.getCause() instanceof RuntimeException re) throw re;
       throw new RuntimeException(e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw timedOut(what, call, stalls, e);
     } catch (Exception e) {
       throw new RuntimeException(e);
     }
@@ -87,18 +126,41 @@ final class EmulatorHarness implements AutoCloseable {
 
   /** The failure of a future that must fail. */
   static Throwable awaitFailure(Future<?> f) {
+    return awaitFailure(f, null);
+  }
+
+  /** The failure of a routed call that must fail; on a timeout the report includes where the request stands. */
+  static Throwable awaitFailure(RoutedCall call) {
+    return awaitFailure(call.result(), call);
+  }
+
+  private static Throwable awaitFailure(Future<?> f, RoutedCall call) {
+    long stalls = StallMonitor.mark();
     try {
       f.toCompletionStage().toCompletableFuture().get(AWAIT_SECONDS, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       return e.getCause();
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw timedOut(call == null ? "the future expected to fail" : "the routed call expected to fail", call, stalls, e);
     } catch (Exception e) {
       throw new RuntimeException(e);
     }
     throw new AssertionError("expected a failure, got success");
   }
 
+  /** Never a bare TimeoutException: the error says what the request was waiting for (see {@link TimeoutReport}). */
+  private static AssertionError timedOut(String what, RoutedCall call, long stalls, java.util.concurrent.TimeoutException e) {
+    return new AssertionError(TimeoutReport.of(what, AWAIT_SECONDS, live, call, stalls), e);
+  }
+
+  /**
+   * Stops everything, then fails the test if a handler threw and nobody handled it: such a throw can stop a chain of
+   * callbacks half-way (a request that never completes), so it must not pass quietly even when the test's own
+   * assertions held.
+   */
   @Override
   public void close() {
+    if (live == this) live = null;
     if (runtime != null) runtime.close();
     try {
       emulator.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -106,6 +168,11 @@ final class EmulatorHarness implements AutoCloseable {
       // best effort
     }
     vertx.close();
+    if (!unhandled.isEmpty()) {
+      StringBuilder sb = new StringBuilder("a Vert.x handler threw and nobody handled it:");
+      TimeoutReport.throwables(sb, unhandled);
+      throw new AssertionError(sb.toString(), unhandled.get(0));
+    }
   }
 
   /** Collects a routed stream. */

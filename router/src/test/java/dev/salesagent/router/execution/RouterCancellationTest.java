@@ -60,7 +60,7 @@ class RouterCancellationTest {
     RouterRuntime rt = h.start(TOUCHY_CIRCUIT, null);
     // how long the whole answer takes to stream, for comparison
     long fullStart = System.nanoTime();
-    EmulatorHarness.await(rt.router().stream(qualification(), new EmulatorHarness.Collector()));
+    EmulatorHarness.await(rt.router().startStream(qualification(), new EmulatorHarness.Collector()));
     long fullMs = (System.nanoTime() - fullStart) / 1_000_000;
     assertTrue(fullMs > 1500, "the answer streams slowly enough to cancel in its middle: " + fullMs + " ms");
     h.usage.clear();
@@ -314,7 +314,7 @@ class RouterCancellationTest {
       @Override
       public void onEvent(StreamEvent event) {}
     };
-    RoutedResponse r = EmulatorHarness.await(rt.router().stream(qualification(), c));
+    RoutedResponse r = EmulatorHarness.await(rt.router().startStream(qualification(), c));
     control[0].cancel();
     assertEquals(List.of("cerebras:ok"), outcomes(r.attempts()));
     assertEquals(1, h.usage.size());

@@ -77,7 +77,7 @@ class RouterChargingTest {
     TargetRef t = only(rt, r);
     h.emulator.faults().nextForModel("gpt-oss-120b", Fault.STREAM_CUT, 1);
     EmulatorHarness.Collector c = new EmulatorHarness.Collector();
-    LlmException e = (LlmException) awaitFailure(rt.router().stream(r, c));
+    LlmException e = (LlmException) awaitFailure(rt.router().startStream(r, c));
     assertEquals(ErrorKind.INTERRUPTED, e.kind());
     assertFalse(c.text.isEmpty(), "half the answer was delivered before the cut");
 
@@ -106,7 +106,7 @@ class RouterChargingTest {
     RouterRuntime rt = h.start(CLAUDE_CANNOT_CONTINUE, null);
     RouteRequest r = pinned("anthropic");
     TargetRef t = only(rt, r);
-    await(rt.router().stream(pinned("anthropic"), new EmulatorHarness.Collector()));
+    await(rt.router().startStream(pinned("anthropic"), new EmulatorHarness.Collector()));
     UsageRecord whole = h.usage.get(0);
     assertFalse(whole.usageEstimated(), "a complete answer is charged what the provider reported");
     h.usage.clear();
@@ -116,7 +116,7 @@ class RouterChargingTest {
     // message_start reported the input; the cut came before message_delta would have reported the output
     h.emulator.faults().nextForModel(t.model(), Fault.STREAM_CUT, 1);
     EmulatorHarness.Collector c = new EmulatorHarness.Collector();
-    LlmException e = (LlmException) awaitFailure(rt.router().stream(r, c));
+    LlmException e = (LlmException) awaitFailure(rt.router().startStream(r, c));
     assertEquals(ErrorKind.INTERRUPTED, e.kind());
     assertEquals(1, h.usage.size());
     UsageRecord row = h.usage.get(0);
@@ -142,9 +142,9 @@ class RouterChargingTest {
     // an error status (503), a connection closed without an answer, a 400: the provider billed none of them
     for (Fault f : new Fault[] {Fault.OVERLOADED, Fault.RESET, Fault.BAD_REQUEST}) {
       h.emulator.faults().nextForModel("gpt-oss-120b", f, 1);
-      awaitFailure(rt.router().stream(pinned("cerebras"), new EmulatorHarness.Collector()));
+      awaitFailure(rt.router().startStream(pinned("cerebras"), new EmulatorHarness.Collector()));
       h.emulator.faults().nextForModel("gpt-oss-120b", f, 1);
-      awaitFailure(rt.router().chat(pinned("cerebras")));
+      awaitFailure(rt.router().startChat(pinned("cerebras")));
     }
     assertEquals(6, h.usage.size());
     for (UsageRecord row : h.usage) {
@@ -160,8 +160,8 @@ class RouterChargingTest {
   void reportedUsageStaysExact() {
     h = new EmulatorHarness(EmulatorOptions.defaults().withInterTokenDelay(1));
     RouterRuntime rt = h.start(null, null);
-    var streamed = await(rt.router().stream(pinned("cerebras"), new EmulatorHarness.Collector()));
-    var plain = await(rt.router().chat(pinned("cerebras")));
+    var streamed = await(rt.router().startStream(pinned("cerebras"), new EmulatorHarness.Collector()));
+    var plain = await(rt.router().startChat(pinned("cerebras")));
     assertEquals(2, h.usage.size());
     for (int i = 0; i < 2; i++) {
       UsageRecord row = h.usage.get(i);

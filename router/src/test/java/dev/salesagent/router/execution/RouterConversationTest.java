@@ -83,7 +83,7 @@ class RouterConversationTest {
   void anImageSkipsTextOnlyTargetsAndSaysWhy() {
     h = new EmulatorHarness(EmulatorOptions.defaults());
     RouterRuntime rt = h.start(null, null);
-    RoutedResponse r = await(rt.router().chat(imageRequest()));
+    RoutedResponse r = await(rt.router().startChat(imageRequest()));
     assertThat(r.response().provider()).isEqualTo("anthropic");
     assertThat(r.response().text()).startsWith("[image image/png " + PNG.length + " bytes] ");
     assertThat(r.attempts()).extracting(Attempt::provider).containsExactly("anthropic");
@@ -94,7 +94,7 @@ class RouterConversationTest {
   void anImageNoTargetCanSeeIsA4xxNamingVision() {
     h = new EmulatorHarness(EmulatorOptions.defaults());
     RouterRuntime rt = h.start("tasks:\n  qualification: {chain: [cerebras/gpt-oss-120b, deepseek/deepseek-flash]}\n", null);
-    LlmException e = (LlmException) awaitFailure(rt.router().chat(imageRequest()));
+    LlmException e = (LlmException) awaitFailure(rt.router().startChat(imageRequest()));
     assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
     assertThat(e.kind().gatewayStatus() / 100).isEqualTo(4);
     assertThat(e.getMessage()).contains("vision").contains("image").contains("lacks capability vision");
@@ -113,7 +113,7 @@ class RouterConversationTest {
         tasks:
           qualification: {chain: [deepseek/deepseek-plain, cerebras/gpt-oss-120b]}
         """, null);
-    RoutedResponse r = await(rt.router().chat(toolRequest()));
+    RoutedResponse r = await(rt.router().startChat(toolRequest()));
     assertThat(r.response().provider()).isEqualTo("cerebras");
     assertThat(r.response().toolCalls()).hasSize(1);
     assertThat(r.response().toolCalls().get(0).name()).isEqualTo("lookup_company");
@@ -125,7 +125,7 @@ class RouterConversationTest {
     RouterRuntime rt = h.start(null, null);
     h.emulator.faults().nextForModel("gpt-oss-120b", Fault.STREAM_CUT, 1);
     Calls c = new Calls();
-    LlmException e = (LlmException) awaitFailure(rt.router().stream(toolRequest(), c));
+    LlmException e = (LlmException) awaitFailure(rt.router().startStream(toolRequest(), c));
     assertThat(e.kind()).isEqualTo(ErrorKind.INTERRUPTED);
     assertThat(e.getMessage()).contains("tool call in flight");
     // the caller saw the start of a call, whose arguments are incomplete: no target continued them
@@ -141,7 +141,7 @@ class RouterConversationTest {
     RouterRuntime rt = h.start("resilience:\n  max_retries: 0\n", null);
     h.emulator.faults().nextForModel("gpt-oss-120b", Fault.OVERLOADED, 1);
     Calls c = new Calls();
-    RoutedResponse r = await(rt.router().stream(toolRequest(), c));
+    RoutedResponse r = await(rt.router().startStream(toolRequest(), c));
     assertThat(r.attempts()).extracting(a -> a.provider() + ":" + a.outcome()).containsExactly("cerebras:overloaded", "deepseek:ok");
     assertThat(r.response().toolCalls()).hasSize(1);
     assertThat(WireJson.parse(c.arguments().get(0))).isEqualTo(WireJson.parse(r.response().toolCalls().get(0).argumentsJson()));
@@ -154,8 +154,8 @@ class RouterConversationTest {
     RouterRuntime rt = h.start("tasks:\n  qualification: {chain: [deepseek/deepseek-flash]}\n", null);
     String doc = "Handbook: every lead gets a polite, short and specific first email. ".repeat(120);
     ChatRequest c = ChatRequest.of(List.of(Message.system(doc), Message.user("Summarise.")));
-    RoutedResponse first = await(rt.router().chat(RouteRequest.of("c1", c).withTask("qualification")));
-    RoutedResponse second = await(rt.router().chat(RouteRequest.of("c2", c).withTask("qualification")));
+    RoutedResponse first = await(rt.router().startChat(RouteRequest.of("c1", c).withTask("qualification")));
+    RoutedResponse second = await(rt.router().startChat(RouteRequest.of("c2", c).withTask("qualification")));
     assertThat(first.response().usage().cachedOrZero()).isZero();
     int cached = second.response().usage().cachedInputTokens();
     assertThat(cached).isGreaterThanOrEqualTo(1024);

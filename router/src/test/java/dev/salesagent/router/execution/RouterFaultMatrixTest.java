@@ -51,7 +51,7 @@ class RouterFaultMatrixTest {
     RouterRuntime rt = h.start(null, null);
     h.emulator.faults().retryAfterSeconds(1).nextForModel(CEREBRAS, Fault.RATE_LIMIT, 1);
     long t0 = System.nanoTime();
-    RoutedResponse r = await(rt.router().chat(qualification("Score this lead: CTO at Acme")));
+    RoutedResponse r = await(rt.router().startChat(qualification("Score this lead: CTO at Acme")));
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(List.of("cerebras:rate_limited", "cerebras:ok"), outcomes(r.attempts()));
     assertEquals(429, r.attempts().get(0).status());
@@ -67,7 +67,7 @@ class RouterFaultMatrixTest {
     RouterRuntime rt = h.start("resilience:\n  timeouts: {total_ms: 20000}\n", null);
     h.emulator.faults().retryAfterSeconds(30).nextForModel(CEREBRAS, Fault.RATE_LIMIT, 1);
     long t0 = System.nanoTime();
-    RoutedResponse r = await(rt.router().chat(qualification("Score this lead")));
+    RoutedResponse r = await(rt.router().startChat(qualification("Score this lead")));
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(List.of("cerebras:rate_limited", "deepseek:ok"), outcomes(r.attempts()));
     assertTrue(ms < 10_000, "did not wait for a Retry-After past the deadline: " + ms + " ms");
@@ -84,17 +84,17 @@ class RouterFaultMatrixTest {
     // machine can take a second over them); the half-open probe then waits for the plan to offer cerebras again.
     h.emulator.faults().nextForModel(CEREBRAS, Fault.OVERLOADED, 3);
     for (int i = 0; i < 3; i++) {
-      RoutedResponse r = await(rt.router().chat(qualification("lead " + i)));
+      RoutedResponse r = await(rt.router().startChat(qualification("lead " + i)));
       assertEquals(List.of("cerebras:overloaded", "deepseek:ok"), outcomes(r.attempts()));
     }
-    RoutedResponse skipped = await(rt.router().chat(qualification("lead 4")));
+    RoutedResponse skipped = await(rt.router().startChat(qualification("lead 4")));
     assertEquals(List.of("deepseek:ok"), outcomes(skipped.attempts()), "open circuit: the plan skips cerebras");
     String explain = rt.unifiedRouter().plan(qualification("x")).explain();
     assertTrue(explain.contains("cerebras/gpt-oss-120b (circuit open"), explain);
     assertEquals(3, h.emulator.stats().requests("openai", CEREBRAS));
     assertEquals("open", rt.providers().stream().filter(p -> p.name().equals("cerebras")).findFirst().orElseThrow().models().get(0).circuit());
     await().atMost(Duration.ofSeconds(30)).until(() -> !rt.unifiedRouter().plan(qualification("x")).explain().contains("circuit open"));
-    RoutedResponse probe = await(rt.router().chat(qualification("lead 5")));
+    RoutedResponse probe = await(rt.router().startChat(qualification("lead 5")));
     assertEquals(List.of("cerebras:ok"), outcomes(probe.attempts()), "half-open probe call succeeded");
     assertEquals("closed", rt.providers().stream().filter(p -> p.name().equals("cerebras")).findFirst().orElseThrow().models().get(0).circuit());
   }
@@ -111,7 +111,7 @@ class RouterFaultMatrixTest {
         """, null);
     h.emulator.faults().nextForModel(CEREBRAS, Fault.TIMEOUT, 1);
     long t0 = System.nanoTime();
-    RoutedResponse r = await(rt.router().chat(qualification("Score this lead")));
+    RoutedResponse r = await(rt.router().startChat(qualification("Score this lead")));
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(List.of("cerebras:timeout", "deepseek:ok"), outcomes(r.attempts()), "timeout is failed over, not retried");
     assertTrue(r.attempts().get(0).latencyMs() >= 400, "waited first_token_ms for the hung upstream: " + r.attempts().get(0).latencyMs());
@@ -122,7 +122,7 @@ class RouterFaultMatrixTest {
   void badRequestIsNeitherRetriedNorFallenBack() {
     RouterRuntime rt = h.start(null, null);
     h.emulator.faults().nextForModel(CEREBRAS, Fault.BAD_REQUEST, 1);
-    LlmException e = (LlmException) awaitFailure(rt.router().chat(qualification("Score this lead")));
+    LlmException e = (LlmException) awaitFailure(rt.router().startChat(qualification("Score this lead")));
     assertEquals(ErrorKind.INVALID_REQUEST, e.kind());
     assertEquals(List.of("cerebras:invalid_request"), outcomes(e.attempts()));
     assertEquals(0, h.emulator.stats().requests("openai", DEEPSEEK));
@@ -136,7 +136,7 @@ class RouterFaultMatrixTest {
   void contextLengthFallsBackToALargerContextTarget() {
     RouterRuntime rt = h.start("tasks:\n  parsing: {chain: [cerebras/gpt-oss-120b, ollama/llama3.2, deepseek/deepseek-flash]}\n", null);
     h.emulator.faults().nextForModel(CEREBRAS, Fault.CONTEXT_LENGTH, 1);
-    RoutedResponse r = await(rt.router().chat(qualification("Extract the contact").withTask("parsing")));
+    RoutedResponse r = await(rt.router().startChat(qualification("Extract the contact").withTask("parsing")));
     assertEquals(List.of("cerebras:invalid_request", "deepseek:ok"), outcomes(r.attempts()),
         "ollama (same 131072 window) is skipped, deepseek (1M) is used");
     assertEquals(0, h.emulator.stats().requests("ollama", "llama3.2"));
@@ -146,7 +146,7 @@ class RouterFaultMatrixTest {
   void contentFilterRefusalIsNotRetriedAndItsReasonReachesTheCaller() {
     RouterRuntime rt = h.start(null, null);
     h.emulator.faults().nextForModel(CEREBRAS, Fault.CONTENT_FILTERED, 1);
-    LlmException e = (LlmException) awaitFailure(rt.router().chat(qualification("Score this lead")));
+    LlmException e = (LlmException) awaitFailure(rt.router().startChat(qualification("Score this lead")));
     assertEquals(ErrorKind.CONTENT_FILTERED, e.kind());
     assertEquals(1, e.attempts().size());
     assertNotNull(e.getMessage());
@@ -158,7 +158,7 @@ class RouterFaultMatrixTest {
   void allTargetsDownGivesNoRouteWithEveryAttempt() {
     RouterRuntime rt = h.start("resilience:\n  max_retries: 1\n", null);
     h.emulator.faults().always("openai", Fault.OVERLOADED).always("anthropic", Fault.SERVER_ERROR);
-    LlmException e = (LlmException) awaitFailure(rt.router().chat(qualification("Score this lead")));
+    LlmException e = (LlmException) awaitFailure(rt.router().startChat(qualification("Score this lead")));
     assertEquals(ErrorKind.NO_ROUTE, e.kind());
     assertEquals(List.of("cerebras:overloaded", "cerebras:overloaded", "deepseek:overloaded", "deepseek:overloaded",
         "anthropic:upstream_error", "anthropic:upstream_error"), outcomes(e.attempts()));
@@ -170,7 +170,7 @@ class RouterFaultMatrixTest {
     RouterRuntime rt = h.start("resilience:\n  max_retries: 1\n", null);
     h.emulator.faults().always("anthropic", Fault.OVERLOADED);
     RouteRequest pinned = new RouteRequest("r1", ChatRequest.user("hi"), null, null, "anthropic", null, null, null);
-    LlmException e = (LlmException) awaitFailure(rt.router().chat(pinned));
+    LlmException e = (LlmException) awaitFailure(rt.router().startChat(pinned));
     assertEquals(ErrorKind.OVERLOADED, e.kind());
     assertEquals(2, e.attempts().size());
   }
@@ -178,7 +178,7 @@ class RouterFaultMatrixTest {
   @Test
   void usageIsReportedWithCostAtListPrices() {
     RouterRuntime rt = h.start(null, null);
-    RoutedResponse r = await(rt.router().chat(qualification("Score this lead")));
+    RoutedResponse r = await(rt.router().startChat(qualification("Score this lead")));
     assertTrue(r.response().usage().isKnown());
     double expected = rt.config().modelSpec(new dev.salesagent.router.routing.Target("cerebras", CEREBRAS))
         .costUsd(r.response().usage().inputOrZero(), r.response().usage().cachedOrZero(), r.response().usage().outputOrZero());

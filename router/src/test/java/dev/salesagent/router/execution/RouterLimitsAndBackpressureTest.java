@@ -81,7 +81,7 @@ class RouterLimitsAndBackpressureTest {
         if (event instanceof StreamEvent.TextDelta td) text.append(td.text());
       }
     };
-    RoutedResponse r = await(rt.router().stream(pinnedCerebras("p1"), obs));
+    RoutedResponse r = await(rt.router().startStream(pinnedCerebras("p1"), obs));
     assertEquals(1, r.attempts().size(), "a client pause longer than idle_ms is not a stall");
     assertEquals(r.response().text(), text.toString());
     assertTrue(atResume.get() >= 0 && atResume.get() < events.get() / 2,
@@ -92,13 +92,13 @@ class RouterLimitsAndBackpressureTest {
   void autoTaskIsClassifiedAndExplained() {
     h = new EmulatorHarness(EmulatorOptions.defaults());
     RouterRuntime rt = h.start(null, null);
-    RoutedResponse r = await(rt.router().chat(RouteRequest.of("a1",
+    RoutedResponse r = await(rt.router().startChat(RouteRequest.of("a1",
         ChatRequest.user("Research the company Acme: competitors, market and recent funding news"))));
     assertEquals("research", r.task());
     assertNotNull(r.taskReason());
     assertTrue(r.taskReason().startsWith("research scored"), r.taskReason());
     assertEquals("deepseek", r.response().provider(), "research chain starts with deepseek");
-    RoutedResponse viaModel = await(rt.router().chat(new RouteRequest("a2", ChatRequest.user("hi"), null, null, null,
+    RoutedResponse viaModel = await(rt.router().startChat(new RouteRequest("a2", ChatRequest.user("hi"), null, null, null,
         "task:content", null, null)));
     assertEquals("content", viaModel.task());
     assertEquals("anthropic", viaModel.response().provider());

@@ -19,7 +19,7 @@ class RouterMetricsTest {
     try (EmulatorHarness h = new EmulatorHarness(EmulatorOptions.defaults())) {
       RouterRuntime rt = h.start(null, null);
       h.emulator.faults().nextForModel("gpt-oss-120b", Fault.OVERLOADED, 1);
-      await(rt.router().chat(RouteRequest.of("m1", ChatRequest.user("Score this lead")).withTask("qualification")));
+      await(rt.router().startChat(RouteRequest.of("m1", ChatRequest.user("Score this lead")).withTask("qualification")));
       var reg = h.registry;
       assertEquals(1.0, reg.get("sales_agent_retries").tag("provider", "cerebras").counter().count());
       assertEquals(2, reg.get("sales_agent_attempts").tag("provider", "cerebras").counters().stream().mapToDouble(c -> c.count()).sum());

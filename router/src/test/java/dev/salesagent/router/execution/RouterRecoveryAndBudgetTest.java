@@ -51,7 +51,7 @@ class RouterRecoveryAndBudgetTest {
     long outageStart = System.nanoTime();
     int served = 0;
     while (served < 20 || System.nanoTime() - outageStart < 3_000_000_000L) {
-      RoutedResponse r = await(rt.router().chat(content("Draft a follow-up email")));
+      RoutedResponse r = await(rt.router().startChat(content("Draft a follow-up email")));
       assertEquals("deepseek", r.response().provider(), "the fallback serves while the primary is down");
       served++;
       Thread.sleep(50);
@@ -68,7 +68,7 @@ class RouterRecoveryAndBudgetTest {
     long recovered = System.nanoTime();
     long backOnPrimaryMs = -1;
     while (System.nanoTime() - recovered < 30_000_000_000L) {
-      RoutedResponse r = await(rt.router().chat(content("Draft a follow-up email")));
+      RoutedResponse r = await(rt.router().startChat(content("Draft a follow-up email")));
       if (r.response().provider().equals("anthropic")) {
         backOnPrimaryMs = (System.nanoTime() - recovered) / 1_000_000;
         break;
@@ -85,7 +85,7 @@ class RouterRecoveryAndBudgetTest {
   @Test
   void budgetRefuseNamesTheBudgetAndWhatIsLeft() {
     RouterRuntime rt = h.start("budgets: {daily_usd: 0.001, monthly_usd: 10, policy: refuse}\n", null);
-    LlmException e = (LlmException) awaitFailure(rt.router().chat(content("Draft an email").withChat(ChatRequest.user("Draft an email").withMaxTokens(4000))));
+    LlmException e = (LlmException) awaitFailure(rt.router().startChat(content("Draft an email").withChat(ChatRequest.user("Draft an email").withMaxTokens(4000))));
     assertEquals(ErrorKind.BUDGET_EXCEEDED, e.kind());
     assertTrue(e.getMessage().contains("global daily budget"), e.getMessage());
     assertTrue(e.getMessage().contains("left"), e.getMessage());
@@ -96,7 +96,7 @@ class RouterRecoveryAndBudgetTest {
   @Test
   void budgetDowngradeUsesTheCheapestSuitableTargetThatFits() {
     RouterRuntime rt = h.start("budgets: {daily_usd: 0.01, monthly_usd: 10, policy: downgrade}\n", null);
-    RoutedResponse r = await(rt.router().chat(content("Draft an email").withChat(ChatRequest.user("Draft an email").withMaxTokens(4000))));
+    RoutedResponse r = await(rt.router().startChat(content("Draft an email").withChat(ChatRequest.user("Draft an email").withMaxTokens(4000))));
     assertEquals("deepseek", r.response().provider(), "sonnet at $15/M output does not fit $0.01; deepseek-flash does");
     var plan = rt.unifiedRouter().plan(content("x").withChat(ChatRequest.user("Draft an email").withMaxTokens(4000)));
     assertTrue(plan.explain().contains("budget"), plan.explain());
@@ -108,7 +108,7 @@ class RouterRecoveryAndBudgetTest {
         k -> k.equals("k1") ? new BudgetLimits(1.0, null) : null);
     RouterRuntime rt = h.start(null, counters);
     RouteRequest req = new RouteRequest("r1", ChatRequest.user("Score this lead"), "qualification", null, null, null, null, "k1");
-    RoutedResponse r = await(rt.router().chat(req));
+    RoutedResponse r = await(rt.router().startChat(req));
     var snap = await(counters.snapshot("k1"));
     var keyDaily = snap.scopes().stream().filter(s -> s.scope().equals("key:k1") && s.period().equals("daily")).findFirst().orElseThrow();
     assertEquals(r.costUsd(), keyDaily.spentUsd(), 1e-12, "settled at the reported cost, not the estimate");

@@ -38,7 +38,7 @@ class RouterStreamingTest {
 
   /** The answer the emulator gives to PROMPT when nothing goes wrong (same prompt = same answer on every model). */
   String cleanAnswer(RouterRuntime rt) {
-    RoutedResponse r = await(rt.router().chat(new RouteRequest("clean", ChatRequest.user(PROMPT), null, null, "deepseek", null, null, null)));
+    RoutedResponse r = await(rt.router().startChat(new RouteRequest("clean", ChatRequest.user(PROMPT), null, null, "deepseek", null, null, null)));
     return r.response().text();
   }
 
@@ -47,7 +47,7 @@ class RouterStreamingTest {
     h = new EmulatorHarness(EmulatorOptions.defaults().withInterTokenDelay(1));
     RouterRuntime rt = h.start(null, null);
     EmulatorHarness.Collector c = new EmulatorHarness.Collector();
-    RoutedResponse r = await(rt.router().stream(qualification(), c));
+    RoutedResponse r = await(rt.router().startStream(qualification(), c));
     assertEquals(r.response().text(), c.text.toString());
     assertTrue(c.deltas.size() > 1);
     assertEquals("cerebras", c.startedOn.provider());
@@ -65,7 +65,7 @@ class RouterStreamingTest {
     RouterRuntime rt = h.start("resilience:\n  max_retries: 0\n", null);
     h.emulator.faults().nextForModel("gpt-oss-120b", Fault.OVERLOADED, 1);
     EmulatorHarness.Collector c = new EmulatorHarness.Collector();
-    RoutedResponse r = await(rt.router().stream(qualification(), c));
+    RoutedResponse r = await(rt.router().startStream(qualification(), c));
     assertEquals(List.of("cerebras:overloaded", "deepseek:ok"), outcomes(r.attempts()));
     assertEquals("deepseek", c.startedOn.provider());
     assertEquals(cleanAnswer(rt), c.text.toString());
@@ -85,7 +85,7 @@ class RouterStreamingTest {
     h.emulator.faults().nextForModel("gpt-oss-120b", Fault.TIMEOUT, 1);
     EmulatorHarness.Collector c = new EmulatorHarness.Collector();
     long t0 = System.nanoTime();
-    RoutedResponse r = await(rt.router().stream(qualification(), c));
+    RoutedResponse r = await(rt.router().startStream(qualification(), c));
     assertEquals(List.of("cerebras:timeout", "deepseek:ok"), outcomes(r.attempts()));
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertTrue(ms < 10_000, "failed over at cerebras' first_token_ms, not the default: " + ms + " ms");
@@ -98,7 +98,7 @@ class RouterStreamingTest {
     RouterRuntime rt = h.start(null, null);
     h.emulator.faults().nextForModel("gpt-oss-120b", Fault.STREAM_CUT, 1);
     EmulatorHarness.Collector c = new EmulatorHarness.Collector();
-    RoutedResponse r = await(rt.router().stream(qualification(), c));
+    RoutedResponse r = await(rt.router().startStream(qualification(), c));
     assertEquals(List.of("cerebras:interrupted", "deepseek:ok"), outcomes(r.attempts()));
     assertEquals("cerebras", c.startedOn.provider(), "content started on the primary");
     String clean = cleanAnswer(rt);
@@ -114,7 +114,7 @@ class RouterStreamingTest {
     RouterRuntime rt = h.start("providers:\n  cerebras: {timeouts: {idle_ms: 300}}\n", null);
     h.emulator.faults().nextForModel("gpt-oss-120b", Fault.STREAM_STALL, 1);
     EmulatorHarness.Collector c = new EmulatorHarness.Collector();
-    RoutedResponse r = await(rt.router().stream(qualification(), c));
+    RoutedResponse r = await(rt.router().startStream(qualification(), c));
     assertEquals(List.of("cerebras:interrupted", "deepseek:ok"), outcomes(r.attempts()));
     assertEquals(cleanAnswer(rt), c.text.toString());
   }
@@ -125,7 +125,7 @@ class RouterStreamingTest {
     RouterRuntime rt = h.start("tasks:\n  qualification: {chain: [cerebras/gpt-oss-120b]}\n", null);
     h.emulator.faults().nextForModel("gpt-oss-120b", Fault.STREAM_CUT, 1);
     EmulatorHarness.Collector c = new EmulatorHarness.Collector();
-    LlmException e = (LlmException) awaitFailure(rt.router().stream(qualification(), c));
+    LlmException e = (LlmException) awaitFailure(rt.router().startStream(qualification(), c));
     assertEquals(ErrorKind.INTERRUPTED, e.kind());
     assertFalse(c.text.isEmpty(), "partial content was delivered");
     assertTrue(e.getMessage().contains("no target could continue"), e.getMessage());
@@ -141,7 +141,7 @@ class RouterStreamingTest {
     h.emulator.faults().nextForModel("claude-haiku-4-5", Fault.STREAM_CUT, 1);
     EmulatorHarness.Collector c = new EmulatorHarness.Collector();
     RouteRequest pinned = new RouteRequest("p1", ChatRequest.user(PROMPT), null, null, "anthropic", "claude-haiku-4-5", null, null);
-    RoutedResponse r = await(rt.router().stream(pinned, c));
+    RoutedResponse r = await(rt.router().startStream(pinned, c));
     assertEquals(List.of("anthropic:interrupted", "anthropic:ok"), outcomes(r.attempts()));
     assertEquals(cleanAnswer(rt), c.text.toString());
   }
@@ -153,7 +153,7 @@ class RouterStreamingTest {
     h.emulator.faults().nextForModel("gpt-oss-120b", Fault.MALFORMED, 1);
     EmulatorHarness.Collector c = new EmulatorHarness.Collector();
     try {
-      await(rt.router().stream(qualification(), c));
+      await(rt.router().startStream(qualification(), c));
     } catch (RuntimeException ignored) {
       // either ending is acceptable; what matters is what the observer saw
     }

@@ -61,9 +61,9 @@ class TimersPerCallTest {
   @Test
   void plainCallArmsTheWireTimersOnly() {
     RouterRuntime rt = countingRuntime();
-    for (int i = 0; i < 3; i++) EmulatorHarness.await(rt.router().chat(request(i))); // connections and classes warm
+    for (int i = 0; i < 3; i++) EmulatorHarness.await(rt.router().startChat(request(i))); // connections and classes warm
     timers.set(0);
-    for (int i = 0; i < CALLS; i++) EmulatorHarness.await(rt.router().chat(request(i)));
+    for (int i = 0; i < CALLS; i++) EmulatorHarness.await(rt.router().startChat(request(i)));
     double perCall = timers.get() / (double) CALLS;
     System.out.println("timers per non-streaming call: " + perCall);
     // response headers, then the body's deadline and idle limit: 3 (with the router's own deadline timer it was 4)
@@ -74,9 +74,9 @@ class TimersPerCallTest {
   @Test
   void streamArmsTheWireTimersOnly() {
     RouterRuntime rt = countingRuntime();
-    for (int i = 0; i < 3; i++) EmulatorHarness.await(rt.router().stream(request(i), new EmulatorHarness.Collector()));
+    for (int i = 0; i < 3; i++) EmulatorHarness.await(rt.router().startStream(request(i), new EmulatorHarness.Collector()));
     timers.set(0);
-    for (int i = 0; i < CALLS; i++) EmulatorHarness.await(rt.router().stream(request(i), new EmulatorHarness.Collector()));
+    for (int i = 0; i < CALLS; i++) EmulatorHarness.await(rt.router().startStream(request(i), new EmulatorHarness.Collector()));
     double perCall = timers.get() / (double) CALLS;
     System.out.println("timers per streaming call: " + perCall);
     // response headers, then first token, deadline and idle, and a drain timer when the terminator precedes the body's

@@ -309,10 +309,11 @@ class AdapterEmulatorTest {
       // pause from inside the first event, on the stream's own context
       // idle 1 s: the 2.5 s pause below is a stall if pausing is not understood, while a flowing stream's gaps stay far
       // below 1 s even on a busy machine
-      ChatStream s = await(a.stream("gpt-oss-120b", request(), CallContext.withTimeout("bp", 30_000, 20_000, 1_000), ev -> {
-        events.add(ev);
-        if (events.size() == 1) holder[0].pause();
-      }).map(cs -> holder[0] = cs));
+      ChatStream s = await(AdapterTimeoutContract.onLoop(vertx, () -> a.stream("gpt-oss-120b", request(),
+          CallContext.withTimeout("bp", 30_000, 20_000, 1_000), ev -> {
+            events.add(ev);
+            if (events.size() == 1) holder[0].pause();
+          }).map(cs -> holder[0] = cs)));
       // the events of the buffer being read when the pause came are still delivered; then nothing more arrives
       int[] last = {-1};
       Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -169,7 +170,7 @@ public abstract class AdapterTimeoutContract {
     ChatStream[] holder = new ChatStream[1];
     Promise<Void> resumed = Promise.promise();
     List<StreamEvent> events = new CopyOnWriteArrayList<>();
-    ChatStream s = await(a.stream(model(), request(), ctx(FAR, FAR, LIMIT), ev -> {
+    ChatStream s = await(onLoop(vertx, () -> a.stream(model(), request(), ctx(FAR, FAR, LIMIT), ev -> {
       events.add(ev);
       if (events.size() == 1) {
         holder[0].pause();
@@ -178,7 +179,7 @@ public abstract class AdapterTimeoutContract {
           resumed.complete();
         });
       }
-    }).map(cs -> holder[0] = cs));
+    }).map(cs -> holder[0] = cs)));
     ChatResponse r = await(s.result());
     assertThat(resumed.future().isComplete()).as("it was paused for longer than the idle limit").isTrue();
     assertThat(r.finishReason()).isEqualTo(FinishReason.STOP);
@@ -302,6 +303,17 @@ public abstract class AdapterTimeoutContract {
       }
     }
     return out;
+  }
+
+  /**
+   * Runs {@code call} on an event loop of {@code vertx}. A stream started there has what the call's future is mapped to
+   * (the stream in a holder its event handler uses) before its first event can arrive; started from the test's thread,
+   * the mapping is attached only when that thread gets to it, which on a busy machine can be after the first events.
+   */
+  public static <T> Future<T> onLoop(Vertx vertx, Supplier<Future<T>> call) {
+    Promise<T> p = Promise.promise();
+    vertx.runOnContext(v -> call.get().onComplete(p));
+    return p.future();
   }
 
   static <T> T await(Future<T> f) throws Exception {

@@ -63,7 +63,7 @@ public abstract class ChatApiHandler implements Handler<HttpServerRequest> {
   @Override
   public final void handle(HttpServerRequest req) {
     ClientExchange x = new ClientExchange(req, s.accessLog());
-    x.trace(s.tracing(), "POST " + req.path());
+    if (s.tracing().enabled()) x.trace(s.tracing(), "POST " + req.path()); // no span name built when tracing is off
     // The body is read only once the key is admitted: an unauthenticated request never has its body buffered.
     Bodies.readAfter(Gate.admit(x, s, acceptsXApiKey(), false), req, s.options().bodyLimitBytes())
         .onSuccess(b -> {

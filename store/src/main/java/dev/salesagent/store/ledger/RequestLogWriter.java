@@ -2,6 +2,8 @@ package dev.salesagent.store.ledger;
 
 import dev.salesagent.router.routing.UsageRecord;
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -10,14 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Keeps {@code request_log} (V7_1) in step with the usage ledger: called by the ledger's writer thread with each batch
  * of attempts, inside the batch's transaction, it works out each attempt's kind (first, retry, fallback) and folds the
  * batch's attempts into one row per request — inserted for a new request, updated for one whose earlier attempts an
- * earlier batch wrote (a retry after a backoff). One read of the batch's known requests, then one update batch and one
- * insert batch: a few statements per flush, not per row, and nothing on the event loop.
+ * earlier batch wrote (a retry after a backoff). One read of the requests whose first attempt is not in the batch (none,
+ * usually), then one update batch and one insert batch: a few statements per flush, not per row, and nothing on the
+ * event loop.
  */
 final class RequestLogWriter {
   static final String FIRST = "first";
@@ -52,8 +54,19 @@ final class RequestLogWriter {
   /** The kind of each record of {@code rows}, in order; then the request-log rows are written. */
   static List<String> apply(Handle h, List<UsageRecord> rows) {
     Map<String, Row> byId = new LinkedHashMap<>();
-    for (UsageRecord r : rows) byId.putIfAbsent(truncate(r.requestId(), 128), null);
-    loadExisting(h, byId);
+    List<String> unknown = new ArrayList<>();
+    for (UsageRecord r : rows) {
+      String id = truncate(r.requestId(), 128);
+      if (byId.containsKey(id)) continue;
+      // a request whose first attempt is in this batch has no earlier row: only the others are looked up (nearly
+      // every request has one attempt, so a batch usually reads nothing)
+      if (r.attempt() == 1) byId.put(id, new Row());
+      else {
+        byId.put(id, null);
+        unknown.add(id);
+      }
+    }
+    loadExisting(h, unknown, byId);
     List<String> kinds = new ArrayList<>(rows.size());
     for (UsageRecord r : rows) {
       String id = truncate(r.requestId(), 128);
@@ -99,8 +112,7 @@ final class RequestLogWriter {
     return kind;
   }
 
-  private static void loadExisting(Handle h, Map<String, Row> byId) {
-    List<String> ids = new ArrayList<>(byId.keySet());
+  private static void loadExisting(Handle h, List<String> ids, Map<String, Row> byId) {
     for (int from = 0; from < ids.size(); from += 500) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
       h.createQuery("SELECT * FROM request_log WHERE request_id IN (<ids>)").bindList("ids", chunk).map((rs, ctx) -> {
@@ -133,36 +145,61 @@ final class RequestLogWriter {
     }
   }
 
+  private static final String UPDATE = "UPDATE request_log SET started_at = ?, ended_at = ?, api_key_id = ?, task = ?,"
+      + " requested_model = ?, first_provider = ?, provider = ?, model = ?, outcome = ?, status = ?, attempts = ?,"
+      + " failed_attempts = ?, retries = ?, fallbacks = ?, input_tokens = ?, output_tokens = ?, cost_usd = ?, latency_ms = ?,"
+      + " streamed = ? WHERE request_id = ?";
+  private static final String INSERT = "INSERT INTO request_log (started_at, ended_at, api_key_id, task, requested_model,"
+      + " first_provider, provider, model, outcome, status, attempts, failed_attempts, retries, fallbacks, input_tokens,"
+      + " output_tokens, cost_usd, latency_ms, streamed, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+      + " ?, ?, ?)";
+
+  /** Plain JDBC, positional: one row per request answered, where JDBI's per-bind lookups would cost more than the SQL. */
   private static void write(Handle h, Map<String, Row> byId) {
-    PreparedBatch update = h.prepareBatch("UPDATE request_log SET started_at = :started, ended_at = :ended,"
-        + " api_key_id = :key, task = :task, requested_model = :requested, first_provider = :first, provider = :provider,"
-        + " model = :model, outcome = :outcome, status = :status, attempts = :attempts, failed_attempts = :failed,"
-        + " retries = :retries, fallbacks = :fallbacks, input_tokens = :input, output_tokens = :output, cost_usd = :cost,"
-        + " latency_ms = :latency, streamed = :streamed WHERE request_id = :id");
-    PreparedBatch insert = h.prepareBatch("INSERT INTO request_log (request_id, started_at, ended_at, api_key_id, task,"
-        + " requested_model, first_provider, provider, model, outcome, status, attempts, failed_attempts, retries,"
-        + " fallbacks, input_tokens, output_tokens, cost_usd, latency_ms, streamed) VALUES (:id, :started, :ended, :key,"
-        + " :task, :requested, :first, :provider, :model, :outcome, :status, :attempts, :failed, :retries, :fallbacks,"
-        + " :input, :output, :cost, :latency, :streamed)");
-    boolean updates = false;
-    boolean inserts = false;
-    for (var e : byId.entrySet()) {
-      Row r = e.getValue();
-      PreparedBatch b = r.exists ? update : insert;
-      b.bind("id", e.getKey()).bind("started", ts(r.started)).bind("ended", ts(r.ended))
-          .bindByType("key", r.keyId, String.class).bindByType("task", truncate(r.task, 64), String.class)
-          .bindByType("requested", truncate(r.requested, 200), String.class).bind("first", truncate(r.firstProvider, 64))
-          .bind("provider", truncate(r.provider, 64)).bind("model", truncate(r.model, 128))
-          .bind("outcome", truncate(r.outcome, 32)).bindByType("status", r.status, Integer.class)
-          .bind("attempts", r.attempts).bind("failed", r.failed).bind("retries", r.retries).bind("fallbacks", r.fallbacks)
-          .bindByType("input", r.inputTokens, Long.class).bindByType("output", r.outputTokens, Long.class)
-          .bind("cost", r.cost).bind("latency", Math.max(0, r.ended.toEpochMilli() - r.started.toEpochMilli()))
-          .bind("streamed", r.streamed).add();
-      if (r.exists) updates = true;
-      else inserts = true;
+    boolean anyUpdate = false;
+    boolean anyInsert = false;
+    for (Row r : byId.values()) {
+      if (r.exists) anyUpdate = true;
+      else anyInsert = true;
     }
-    if (updates) update.execute();
-    if (inserts) insert.execute();
+    try {
+      if (anyUpdate) write(h, byId, true, UPDATE);
+      if (anyInsert) write(h, byId, false, INSERT);
+    } catch (SQLException e) {
+      throw new IllegalStateException("request log write failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The rows that exist ({@code existing}) or not, in the column order of {@link #UPDATE} and {@link #INSERT}. */
+  private static void write(Handle h, Map<String, Row> byId, boolean existing, String sql) throws SQLException {
+    try (PreparedStatement ps = h.getConnection().prepareStatement(sql)) {
+      for (var e : byId.entrySet()) {
+        Row r = e.getValue();
+        if (r.exists != existing) continue;
+        ps.setObject(1, ts(r.started));
+        ps.setObject(2, ts(r.ended));
+        ps.setString(3, r.keyId);
+        ps.setString(4, truncate(r.task, 64));
+        ps.setString(5, truncate(r.requested, 200));
+        ps.setString(6, truncate(r.firstProvider, 64));
+        ps.setString(7, truncate(r.provider, 64));
+        ps.setString(8, truncate(r.model, 128));
+        ps.setString(9, truncate(r.outcome, 32));
+        Jdbc.setInt(ps, 10, r.status);
+        ps.setInt(11, r.attempts);
+        ps.setInt(12, r.failed);
+        ps.setInt(13, r.retries);
+        ps.setInt(14, r.fallbacks);
+        Jdbc.setLong(ps, 15, r.inputTokens);
+        Jdbc.setLong(ps, 16, r.outputTokens);
+        ps.setBigDecimal(17, r.cost);
+        ps.setLong(18, Math.max(0, r.ended.toEpochMilli() - r.started.toEpochMilli()));
+        ps.setBoolean(19, r.streamed);
+        ps.setString(20, e.getKey());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
   }
 
   private static OffsetDateTime ts(Instant i) {

@@ -111,6 +111,53 @@ class RequestLogQueriesTest {
     }
   }
 
+  /** {@link #attempt} numbered within its request, as the router records it. */
+  static UsageRecord numbered(int no, String req, String provider, String outcome, Instant end, double cost) {
+    UsageRecord r = attempt(req, "k1", provider, "m-" + provider, outcome, end, 100, "ok".equals(outcome) ? 10 : null,
+        "ok".equals(outcome) ? 5 : null, cost, false);
+    return new UsageRecord(r.at(), r.requestId(), r.apiKeyId(), r.task(), r.provider(), r.model(), r.inputTokens(),
+        r.cachedInputTokens(), r.outputTokens(), r.costUsd(), r.latencyMs(), r.outcome(), r.status(), r.streamed(),
+        r.usageEstimated(), r.requestedModel(), r.ttftMs(), no);
+  }
+
+  /**
+   * Records that say which attempt they are spare the writer its look-up of first attempts; a later attempt in a later
+   * batch (a fallback after a backoff) still finds and updates the request's entry, and one in the same batch folds in.
+   */
+  @ParameterizedTest
+  @MethodSource("dev.salesagent.store.testing.TestDatabases#all")
+  void numberedAttemptsBuildTheSameEntriesAcrossBatches(Kind kind) {
+    try (Database db = Database.open(kind.newUrl("request_log_numbered"))) {
+      JdbcUsageLedger ledger = new JdbcUsageLedger(db);
+      RequestLog log = ledger.requestLog();
+      ledger.record(numbered(1, "n-one", "cerebras", "ok", T0, 0.001));
+      ledger.record(numbered(1, "n-retry", "cerebras", "overloaded", T0.plusMillis(200), 0));
+      ledger.record(numbered(2, "n-retry", "cerebras", "ok", T0.plusMillis(500), 0.001));
+      ledger.record(numbered(1, "n-fall", "cerebras", "overloaded", T0.plusSeconds(1), 0));
+      assertThat(ledger.flush(Duration.ofSeconds(30))).isTrue();
+      ledger.record(numbered(2, "n-fall", "deepseek", "overloaded", T0.plusSeconds(2), 0));
+      assertThat(ledger.flush(Duration.ofSeconds(30))).isTrue();
+      ledger.record(numbered(3, "n-fall", "anthropic", "ok", T0.plusSeconds(3), 0.003));
+      assertThat(ledger.flush(Duration.ofSeconds(30))).isTrue();
+
+      assertThat(log.find("n-one", null).orElseThrow().entry().attempts()).isEqualTo(1);
+      RequestLog.Entry retry = log.find("n-retry", null).orElseThrow().entry();
+      assertThat(retry.attempts()).isEqualTo(2);
+      assertThat(retry.retries()).isEqualTo(1);
+      RequestLog.Detail fall = log.find("n-fall", null).orElseThrow();
+      assertThat(fall.entry().attempts()).isEqualTo(3);
+      assertThat(fall.entry().fallbacks()).isEqualTo(2);
+      assertThat(fall.entry().failedAttempts()).isEqualTo(2);
+      assertThat(fall.entry().firstProvider()).isEqualTo("cerebras");
+      assertThat(fall.entry().provider()).isEqualTo("anthropic");
+      assertThat(fall.entry().costUsd()).isEqualByComparingTo(new BigDecimal("0.003"));
+      assertThat(fall.entry().startedAt()).isEqualTo(T0.plusSeconds(1).minusMillis(100));
+      assertThat(fall.attempts()).extracting(UsageRecord::provider).containsExactly("cerebras", "deepseek", "anthropic");
+      assertThat(log.page(RequestLog.Filter.ALL, null, 10)).hasSize(3);
+      ledger.close();
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("dev.salesagent.store.testing.TestDatabases#all")
   void keysetPagesVisitEveryRequestOnceEvenWhenTheyShareAnInstant(Kind kind) {
