@@ -125,14 +125,18 @@ final class GatewayWarmup {
     AtomicLong served = new AtomicLong();
     Promise<Long> done = Promise.promise();
     AtomicLong running = new AtomicLong(IN_FLIGHT);
-    for (int i = 0; i < IN_FLIGHT; i++) {
-      loop(client, key, requests, i, served, () -> {
-        if (running.decrementAndGet() == 0) {
-          vertx.cancelTimer(clock);
-          client.close().onComplete(x -> done.complete(served.get()));
-        }
-      });
-    }
+    // the workers start on an event loop: built from this (non-Vert.x) thread, a request's chain could ask for a body
+    // that had already arrived, which never completes, and the warm-up would wait for that worker to its ceiling
+    vertx.runOnContext(v -> {
+      for (int i = 0; i < IN_FLIGHT; i++) {
+        loop(client, key, requests, i, served, () -> {
+          if (running.decrementAndGet() == 0) {
+            vertx.cancelTimer(clock);
+            client.close().onComplete(x -> done.complete(served.get()));
+          }
+        });
+      }
+    });
     return done.future();
   }
 

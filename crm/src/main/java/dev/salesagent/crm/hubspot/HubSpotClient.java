@@ -104,7 +104,14 @@ public final class HubSpotClient implements AutoCloseable {
       return Future.failedFuture(new HubSpotException(ErrorKind.INVALID_REQUEST, 0, null, "cannot encode the request: " + e.getMessage(), null));
     }
     Promise<Answer> p = Promise.promise();
-    attempt(method, path, bytes, idempotent, alsoAccepted, 0, 0, p);
+    if (io.vertx.core.Vertx.currentContext() == null) {
+      // Off Vert.x (the CLI's thread) the chain below would be built while the event loop already answers: a body()
+      // asked for after the body arrived never completes, and the call would hang past every timeout. On a context,
+      // the callbacks run on it, in order.
+      vertx.runOnContext(v -> attempt(method, path, bytes, idempotent, alsoAccepted, 0, 0, p));
+    } else {
+      attempt(method, path, bytes, idempotent, alsoAccepted, 0, 0, p);
+    }
     return p.future();
   }
 
