@@ -13,7 +13,9 @@ import dev.salesagent.server.testing.RedisTestServer;
 import dev.salesagent.store.Database;
 import dev.salesagent.store.budget.JdbcBudgetStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -248,5 +251,55 @@ class RedisBudgetStoreTest {
     assertThat(tryReserve(a, "y3", 0.11)).isInstanceOf(LlmException.class);
     assertThat(tryReserve(a, "y4", 0.1)).isInstanceOf(BudgetCounters.Reservation.class);
     assertThat(databaseCounts()[0]).isEqualTo(650_000_000L);
+  }
+
+  /** Runs {@code call} on {@code ctx} (an event loop, as the gateway's handlers do) and waits for its result. */
+  private static <T> Object onLoop(Context ctx, Supplier<Future<T>> call) {
+    Promise<T> p = Promise.promise();
+    ctx.runOnContext(v -> call.get().onComplete(p));
+    try {
+      return p.future().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Redis's clients but the one asking: the connections the replica's calls went over. */
+  private List<String> replicaConnections() {
+    return server.command("CLIENT", "LIST").lines().filter(l -> !l.contains(" cmd=client|list ")).toList();
+  }
+
+  @Test
+  void callsOnAnEventLoopGoOverThatLoopsOneConnectionWhichReconnectsAfterRedisRestartedEmpty() {
+    setUp();
+    Replica a = replica(SharedRedis.Policy.FAIL_OPEN, null);
+    Context loop = vertx.getOrCreateContext();
+    assertThat(loop.isEventLoopContext()).isTrue();
+    // 20 reservations in flight at once from one loop: pipelined on its one connection (a pool opens several)
+    Object all = onLoop(loop, () -> {
+      List<Future<BudgetCounters.Reservation>> fs = new ArrayList<>();
+      for (int i = 0; i < 20; i++) fs.add(a.engine().reserve("l" + i, "k1", 0.01));
+      return Future.all(fs).compose(x -> {
+        List<Future<Void>> settled = new ArrayList<>();
+        for (int i = 0; i < 20; i++) settled.add(a.engine().settle("l" + i, 0.01).mapEmpty());
+        return Future.all(settled);
+      });
+    });
+    assertThat(all).isNotInstanceOf(Throwable.class);
+    assertThat(replicaConnections()).hasSize(1);
+    replicas.forEach(r -> r.durable().flush());
+    server.kill();
+    // the loop's connection is gone: the call falls back (fail_open) and Redis counts as down
+    assertThat(onLoop(loop, () -> a.engine().reserve("down", "k1", 0.01)))
+        .isInstanceOf(BudgetCounters.Reservation.class);
+    assertThat(a.redis().up()).isFalse();
+    server.restart(); // empty
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> a.redis().up());
+    // the loop connects again; Redis is restored from the database ($0.20 spent) before the call is decided
+    assertThat(onLoop(loop, () -> a.engine().reserve("after", "k1", 0.5))).isInstanceOf(BudgetCounters.Reservation.class);
+    assertThat(server.command("HGET", RedisBudgetStore.PREFIX + "key:k1:" + today(), "s")).isEqualTo("200000000");
+    assertThat(replicaConnections()).hasSize(1);
   }
 }
