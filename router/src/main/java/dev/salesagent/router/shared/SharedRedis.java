@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,6 +92,8 @@ public final class SharedRedis implements AutoCloseable {
   private final List<Runnable> upListeners = new CopyOnWriteArrayList<>();
   private volatile boolean up = true;
   private volatile boolean closed;
+  /** Event-loop connections lost and outages begun: whoever relies on what Redis said over them asks again. */
+  private final AtomicLong disconnects = new AtomicLong();
   private final long commandTimeoutMs;
   private long probeTimer = -1;
 
@@ -146,6 +149,19 @@ public final class SharedRedis implements AutoCloseable {
     return vertx;
   }
 
+  /** Whether {@link #close} ran (periodic work of the stores on it stops then). */
+  public boolean closed() {
+    return closed;
+  }
+
+  /**
+   * How many event-loop connections were lost and outages began so far: a Redis restarted (perhaps empty) closes
+   * every connection, so state learnt from Redis before a change of this count is to be confirmed again.
+   */
+  public long disconnects() {
+    return disconnects.get();
+  }
+
   /** Runs after Redis answers again following an outage (on an event loop). */
   public void onUp(Runnable r) {
     upListeners.add(r);
@@ -191,7 +207,7 @@ public final class SharedRedis implements AutoCloseable {
    * commands pending on a connection that closed with an {@link ErrorType}, {@code CONNECTION_CLOSED}: that one is an
    * outage (seen when Redis is killed while commands are in flight).
    */
-  static boolean answered(Throwable t) {
+  public static boolean answered(Throwable t) {
     return t instanceof ErrorType e && !(e.getMessage() != null && e.getMessage().startsWith("CONNECTION_CLOSED"));
   }
 
@@ -247,6 +263,7 @@ public final class SharedRedis implements AutoCloseable {
     private void drop(RedisConnection c) {
       if (conn != c) return; // already dropped (an exception and the end both report it): give it back once only
       conn = null;
+      disconnects.incrementAndGet();
       // gives it back to its pool, which discards a connection that is no longer valid
       c.close();
     }
@@ -257,6 +274,7 @@ public final class SharedRedis implements AutoCloseable {
     synchronized (this) {
       if (!up || closed) return;
       up = false;
+      disconnects.incrementAndGet();
       log.warn("shared state: Redis at {} unreachable ({}); budgets and rate limits use this replica's local counters"
           + " (policy {}) until it answers again", redacted, String.valueOf(cause.getMessage()), policy.wire());
       probeTimer = vertx.setPeriodic(PROBE_MS, id -> probe());
