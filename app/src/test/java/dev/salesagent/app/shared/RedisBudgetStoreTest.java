@@ -84,9 +84,14 @@ class RedisBudgetStoreTest {
    *                  a slow answer into a fallback) except where the test stops Redis from answering on purpose
    */
   private Replica replica(SharedRedis.Policy policy, SimpleMeterRegistry registry, long timeoutMs) {
+    return replica(policy, registry, timeoutMs, RedisBudgetStore.Timing.DEFAULT);
+  }
+
+  private Replica replica(SharedRedis.Policy policy, SimpleMeterRegistry registry, long timeoutMs,
+                          RedisBudgetStore.Timing timing) {
     SharedRedis redis = new SharedRedis(vertx, server.url(), policy, registry, timeoutMs);
     JdbcBudgetStore durable = new JdbcBudgetStore(db, Clock.systemUTC(), Duration.ofMinutes(15));
-    RedisBudgetStore store = new RedisBudgetStore(redis, durable, Clock.systemUTC());
+    RedisBudgetStore store = new RedisBudgetStore(redis, durable, Clock.systemUTC(), timing);
     BudgetEngine engine = new BudgetEngine(BudgetLimits.NONE, RedisBudgetStoreTest::limits, Clock.systemUTC(), store);
     Replica r = new Replica(redis, durable, store, engine);
     replicas.add(r);
@@ -364,6 +369,52 @@ class RedisBudgetStoreTest {
     assertThat(tryReserve(y, "y2", 0.999000001)).isInstanceOf(BudgetCounters.Reservation.class);
     assertThat(server.command("HEXISTS", leases, xid)).isEqualTo(":0");
     assertThat(server.command("HGET", counter, "r")).isEqualTo("999000001");
+  }
+
+  @Test
+  void aDeadReplicasLeaseIsReclaimedOnceItsLivenessKeyExpires() {
+    setUp();
+    // z refreshes a liveness key that lives 1 s
+    Replica z = replica(SharedRedis.Policy.FAIL_OPEN, null, 30_000, new RedisBudgetStore.Timing(100, 1_000, 1_000));
+    Replica y = replica(SharedRedis.Policy.FAIL_OPEN, null);
+    String leases = RedisBudgetStore.LEASES + "key:k1:" + today();
+    String counter = RedisBudgetStore.PREFIX + "key:k1:" + today();
+    assertThat(tryReserve(z, "z1", 0.001)).isInstanceOf(BudgetCounters.Reservation.class);
+    String zid = z.store().replicaId();
+    assertThat(server.command("HEXISTS", leases, zid)).isEqualTo(":1");
+    replicas.remove(z);
+    z.redis().close(); // dies: nothing given back, nothing refreshed
+    z.durable().close();
+    Awaitility.await().atMost(Duration.ofSeconds(20))
+        .until(() -> server.command("EXISTS", RedisBudgetStore.LIVE + zid).equals(":0"));
+    assertThat(tryReserve(y, "y1", 0.999000001)).isInstanceOf(BudgetCounters.Reservation.class);
+    assertThat(server.command("HEXISTS", leases, zid)).isEqualTo(":0");
+    assertThat(server.command("HGET", counter, "r")).isEqualTo("999000001");
+  }
+
+  @Test
+  void aReplicaWhoseLivenessKeyExpiredTakesANewIdentityAndStillCountsItsSpend() {
+    setUp();
+    Replica x = replica(SharedRedis.Policy.FAIL_OPEN, null);
+    Replica y = replica(SharedRedis.Policy.FAIL_OPEN, null);
+    String leases = RedisBudgetStore.LEASES + "key:k1:" + today();
+    String counter = RedisBudgetStore.PREFIX + "key:k1:" + today();
+    assertThat(tryReserve(x, "x1", 0.001)).isInstanceOf(BudgetCounters.Reservation.class);
+    String old = x.store().replicaId();
+    // as if x had been cut off for longer than the key's time to live: its next script finds it gone
+    server.command("DEL", RedisBudgetStore.LIVE + old);
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !x.store().replicaId().equals(old));
+    // the claim it had open settles all the same: its spend reaches Redis (its reserved room went with the lease)
+    await(x.engine().settle("x1", 0.0008));
+    // y's next grant reclaims the old identity's lease
+    assertThat(tryReserve(y, "y1", 0.001)).isInstanceOf(BudgetCounters.Reservation.class);
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> server.command("HGET", counter, "s").equals("800000"));
+    assertThat(server.command("HEXISTS", leases, old)).isEqualTo(":0");
+    assertThat(server.command("HGET", counter, "r")).isEqualTo(server.command("HGET", leases, y.store().replicaId()));
+    // and x goes on under its new identity
+    assertThat(tryReserve(x, "x2", 0.001)).isInstanceOf(BudgetCounters.Reservation.class);
+    assertThat(server.command("HEXISTS", leases, x.store().replicaId())).isEqualTo(":1");
+    assertThat(databaseCounts()[0]).isEqualTo(800_000L);
   }
 
   @Test
