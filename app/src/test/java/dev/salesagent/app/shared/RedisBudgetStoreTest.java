@@ -418,6 +418,23 @@ class RedisBudgetStoreTest {
   }
 
   @Test
+  void aBurstOfMissesOnOneReplicaLeasesOneSliceNotOnePerClaim() {
+    setUp();
+    Replica a = replica(SharedRedis.Policy.FAIL_OPEN, null);
+    Context loop = vertx.getOrCreateContext();
+    // 50 claims of $0.001 at once on a fresh replica: none fits a lease yet, all go to Redis together
+    Object all = onLoop(loop, () -> {
+      List<Future<BudgetCounters.Reservation>> fs = new ArrayList<>();
+      for (int i = 0; i < 50; i++) fs.add(a.engine().reserve("b" + i, "k1", 0.001));
+      return Future.all(fs);
+    });
+    assertThat(all).isNotInstanceOf(Throwable.class);
+    // one slice of 1/64 of the $1 (15,625,000) and the other claims alone: a slice each would hold about $0.55
+    long reserved = Long.parseLong(server.command("HGET", RedisBudgetStore.PREFIX + "key:k1:" + today(), "r"));
+    assertThat(reserved).isBetween(50_000_000L, 50_000_000L + 15_625_000L);
+  }
+
+  @Test
   void claimsFarBelowTheLimitTakeAlmostNoRedisCommand() {
     setUp();
     Replica a = replica(SharedRedis.Policy.FAIL_OPEN, null);

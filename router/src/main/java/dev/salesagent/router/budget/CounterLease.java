@@ -30,6 +30,8 @@ final class CounterLease {
   private boolean tight;
   private long lastTick;
   private boolean retired;
+  /** Grant scripts in flight for this counter from this replica. */
+  private int granting;
 
   CounterLease(String counterKey, String leaseKey, String expiry, boolean limited) {
     this.counterKey = counterKey;
@@ -106,11 +108,27 @@ final class CounterLease {
     lease += d[1] + d[2];
   }
 
-  /** Redis granted {@code grant} (at least the claim's {@code n}, which is taken under it at once). */
-  synchronized void granted(long grant, long n, long tick) {
+  /**
+   * A grant script for this counter goes out: true when it is the only one in flight. Claims that miss while one is
+   * in flight ask for themselves alone, so that a burst of misses (a replica starting under load) does not lease a
+   * slice per claim.
+   */
+  synchronized boolean beginGrant() {
+    return granting++ == 0;
+  }
+
+  synchronized void endGrant() {
+    granting--;
+  }
+
+  /**
+   * Redis granted {@code grant} (at least the claim's {@code n}, which is taken under it at once); {@code sized}: the
+   * script chose the size (a grant of the claim alone then means the counter is near its limit).
+   */
+  synchronized void granted(long grant, long n, long tick, boolean sized) {
     lease += grant;
     held += n;
-    tight = grant == n;
+    if (sized) tight = grant == n;
     lastTick = tick;
   }
 

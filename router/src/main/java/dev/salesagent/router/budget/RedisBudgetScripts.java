@@ -18,7 +18,7 @@ final class RedisBudgetScripts {
    * mode ({@code run}; {@code replay}: a run that went unanswered, sent again with no claim — if it ran, what it granted
    * is given back; {@code close}: the liveness key is deleted; {@code spend}: spend only, for an identity whose leases
    * are gone), then per counter: spend to add to {@code s}, lease to give back, the limit to grant under ('-': no grant
-   * on this counter), expiry (unix s).
+   * on this counter; '=' before it: grant the claim alone), expiry (unix s).
    *
    * <p>Returns {1, epoch, grant per counter...}; {0, counter index, left, epoch}: refused (the settlements were
    * applied); {3, epoch}: ran before; {-1}: Redis not seeded; {-2, epoch}: restored since the leases were granted;
@@ -75,7 +75,10 @@ final class RedisBudgetScripts {
       for j = 1, m do
         local b = 7 + (j - 1) * 4
         grants[j] = 0
-        if ARGV[b + 3] ~= '-' then
+        local lim = ARGV[b + 3]
+        if lim ~= '-' then
+          local exact = string.sub(lim, 1, 1) == '='
+          if exact then lim = string.sub(lim, 2) end
           local ck, lk = KEYS[2 + 2 * j], KEYS[3 + 2 * j]
           local ls = redis.call('HGETALL', lk)
           for i = 1, #ls, 2 do
@@ -85,10 +88,10 @@ final class RedisBudgetScripts {
             end
           end
           local c = redis.call('HMGET', ck, 's', 'r')
-          local left = tonumber(ARGV[b + 3]) - (tonumber(c[1]) or 0) - (tonumber(c[2]) or 0)
+          local left = tonumber(lim) - (tonumber(c[1]) or 0) - (tonumber(c[2]) or 0)
           if n > left then return {0, j - 1, int(left), epoch} end
           local t = math.floor(math.min(left / 64, 256 * n))
-          if t > n then grants[j] = t else grants[j] = n end
+          if t > n and not exact then grants[j] = t else grants[j] = n end
         end
       end
       local rec = {}

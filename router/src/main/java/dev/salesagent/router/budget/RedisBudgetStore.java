@@ -259,15 +259,20 @@ public final class RedisBudgetStore implements BudgetStore {
     long t = tick;
     Call call = new Call(g, lines.size(), n, "run");
     boolean[] takenHere = new boolean[lines.size()];
+    boolean[] asks = new boolean[lines.size()];
+    boolean[] sized = new boolean[lines.size()];
     for (int i = 0; i < lines.size(); i++) {
       BudgetClaim.Line line = lines.get(i);
       CounterLease l = lease(g, line);
       // a line whose lease has room keeps it (and takes the claim now); the others ask for a grant
       takenHere[i] = line.limited() && g.usable(redis.disconnects()) && l.tryTake(n, t);
-      boolean asks = line.limited() && !takenHere[i];
-      call.counter(l, l.drain(asks, t, idleTicks), asks ? Long.toString(line.limitNanos()) : "-");
+      asks[i] = line.limited() && !takenHere[i];
+      sized[i] = asks[i] && l.beginGrant();
+      String limit = !asks[i] ? "-" : sized[i] ? Long.toString(line.limitNanos()) : "=" + line.limitNanos();
+      call.counter(l, l.drain(asks[i], t, idleTicks), limit);
     }
     return call.send().transform(ar -> {
+      for (int i = 0; i < asks.length; i++) if (asks[i]) call.leases.get(i).endGrant();
       if (ar.failed()) {
         untake(call, takenHere, n);
         if (!SharedRedis.answered(ar.cause())) call.queueReplay();
@@ -280,7 +285,7 @@ public final class RedisBudgetStore implements BudgetStore {
         call.gen.confirmed(r.get(1).toString(), call.sentNanos, call.disconnects, timing.liveTtlMs());
         for (int i = 0; i < lines.size(); i++) {
           long granted = r.size() > 2 + i ? r.get(2 + i).toLong() : 0;
-          if (granted > 0) call.leases.get(i).granted(granted, n, t);
+          if (granted > 0) call.leases.get(i).granted(granted, n, t, sized[i]);
         }
         held.put(id, new Held(claim, g, null));
         local.recordTaken(id, claim);
