@@ -101,11 +101,16 @@ final class CounterLease {
     return new long[] {add, dec, give};
   }
 
-  /** Puts back what {@link #drain} took when the script did not run (Redis refused it before changing anything). */
-  synchronized void undrain(long[] d) {
+  /**
+   * Puts back what {@link #drain} took when the script did not run (Redis refused it before changing anything); false
+   * when the lease was retired meanwhile (the caller carries the spend on as its generation's loss says).
+   */
+  synchronized boolean undrain(long[] d) {
+    if (retired) return false;
     pending += d[0];
     consumed += d[1];
     lease += d[1] + d[2];
+    return true;
   }
 
   /**
@@ -122,13 +127,13 @@ final class CounterLease {
   }
 
   /**
-   * Redis granted {@code grant} (at least the claim's {@code n}, which is taken under it at once); {@code sized}: the
-   * script chose the size (a grant of the claim alone then means the counter is near its limit).
+   * Redis granted {@code grant} (at least the claim's {@code n}, which is taken under it at once); {@code nearLimit}:
+   * the counter's room is under 64 claims, so settlements give back at once.
    */
-  synchronized void granted(long grant, long n, long tick, boolean sized) {
+  synchronized void granted(long grant, long n, long tick, boolean nearLimit) {
     lease += grant;
     held += n;
-    if (sized) tight = grant == n;
+    tight = nearLimit;
     lastTick = tick;
   }
 

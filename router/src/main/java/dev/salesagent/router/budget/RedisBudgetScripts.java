@@ -20,7 +20,8 @@ final class RedisBudgetScripts {
    * are gone), then per counter: spend to add to {@code s}, lease to give back, the limit to grant under ('-': no grant
    * on this counter; '=' before it: grant the claim alone), expiry (unix s).
    *
-   * <p>Returns {1, epoch, grant per counter...}; {0, counter index, left, epoch}: refused (the settlements were
+   * <p>Returns {1, epoch, grant per counter...} (negative: the counter is near its limit, the grant is the claim
+   * alone); {0, counter index, left, epoch}: refused (the settlements were
    * applied); {3, epoch}: ran before; {-1}: Redis not seeded; {-2, epoch}: restored since the leases were granted;
    * {-3, epoch}: the liveness key expired (the leases may have been reclaimed). The last three change nothing.
    *
@@ -71,7 +72,7 @@ final class RedisBudgetScripts {
         redis.call('SET', KEYS[2], '1', 'PX', ARGV[3])
       end
       if n == 0 then return {1, epoch} end
-      local grants, reply = {}, {1, epoch}
+      local grants, near, reply = {}, {}, {1, epoch}
       for j = 1, m do
         local b = 7 + (j - 1) * 4
         grants[j] = 0
@@ -92,6 +93,7 @@ final class RedisBudgetScripts {
           if n > left then return {0, j - 1, int(left), epoch} end
           local t = math.floor(math.min(left / 64, 256 * n))
           if t > n and not exact then grants[j] = t else grants[j] = n end
+          if t <= n then near[j] = true end
         end
       end
       local rec = {}
@@ -105,7 +107,7 @@ final class RedisBudgetScripts {
           redis.call('EXPIREAT', lk, ARGV[b + 4])
         end
         rec[j] = int(g)
-        reply[2 + j] = g
+        if near[j] then reply[2 + j] = -g else reply[2 + j] = g end
       end
       redis.call('SET', KEYS[3], table.concat(rec, ' '), 'EX', 600)
       return reply

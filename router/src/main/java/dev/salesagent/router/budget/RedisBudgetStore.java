@@ -153,7 +153,12 @@ public final class RedisBudgetStore implements BudgetStore {
 
     /** The script changed nothing (it found Redis emptied, restored, or this identity expired): undo the drains. */
     void undrain() {
-      for (int i = 0; i < leases.size(); i++) if (drained.get(i) != null) leases.get(i).undrain(drained.get(i));
+      for (int i = 0; i < leases.size(); i++) {
+        long[] d = drained.get(i);
+        if (d == null || leases.get(i).undrain(d) || d[0] == 0) continue;
+        // retired meanwhile: a lost identity's spend still counts (after a restore the durable record has it)
+        if (gen.lost == LeaseGeneration.Loss.LIVENESS) carrySpend(leases.get(i), d[0]);
+      }
     }
 
     /** Unanswered: Redis may run it late, or never. Sent again once it answers; at most one of the two runs. */
@@ -260,15 +265,13 @@ public final class RedisBudgetStore implements BudgetStore {
     Call call = new Call(g, lines.size(), n, "run");
     boolean[] takenHere = new boolean[lines.size()];
     boolean[] asks = new boolean[lines.size()];
-    boolean[] sized = new boolean[lines.size()];
     for (int i = 0; i < lines.size(); i++) {
       BudgetClaim.Line line = lines.get(i);
       CounterLease l = lease(g, line);
       // a line whose lease has room keeps it (and takes the claim now); the others ask for a grant
       takenHere[i] = line.limited() && g.usable(redis.disconnects()) && l.tryTake(n, t);
       asks[i] = line.limited() && !takenHere[i];
-      sized[i] = asks[i] && l.beginGrant();
-      String limit = !asks[i] ? "-" : sized[i] ? Long.toString(line.limitNanos()) : "=" + line.limitNanos();
+      String limit = !asks[i] ? "-" : l.beginGrant() ? Long.toString(line.limitNanos()) : "=" + line.limitNanos();
       call.counter(l, l.drain(asks[i], t, idleTicks), limit);
     }
     return call.send().transform(ar -> {
@@ -285,7 +288,7 @@ public final class RedisBudgetStore implements BudgetStore {
         call.gen.confirmed(r.get(1).toString(), call.sentNanos, call.disconnects, timing.liveTtlMs());
         for (int i = 0; i < lines.size(); i++) {
           long granted = r.size() > 2 + i ? r.get(2 + i).toLong() : 0;
-          if (granted > 0) call.leases.get(i).granted(granted, n, t, sized[i]);
+          if (granted != 0) call.leases.get(i).granted(Math.abs(granted), n, t, granted < 0);
         }
         held.put(id, new Held(claim, g, null));
         local.recordTaken(id, claim);
@@ -331,18 +334,26 @@ public final class RedisBudgetStore implements BudgetStore {
   private synchronized void lost(LeaseGeneration g, LeaseGeneration.Loss why, String epochNow) {
     if (g.lost != null) return;
     g.lost = why;
-    LeaseGeneration next = newGeneration();
+    // an older identity (a late answer for it) leaves the current one alone
+    if (gen == g) gen = newGeneration();
     long restoredAt = why == LeaseGeneration.Loss.EPOCH ? parseOr(epochNow, Long.MAX_VALUE) : Long.MIN_VALUE;
     for (CounterLease l : g.leases.values()) {
       long[] p = l.retire();
-      if (p[0] > 0 && p[1] >= restoredAt) {
-        next.leases.computeIfAbsent(l.counterKey, k -> new CounterLease(l.counterKey, l.leaseKey, l.expiry, l.limited))
-            .addSpend(p[0], p[1]);
-      }
+      if (p[0] > 0 && p[1] >= restoredAt) carrySpend(l, p[0]);
     }
-    if (gen == g) gen = next;
     log.warn("shared budgets: this replica's leases under {} are gone ({}); continuing as {}", g.id,
-        why == LeaseGeneration.Loss.EPOCH ? "Redis was restored" : "its liveness key expired", next.id);
+        why == LeaseGeneration.Loss.EPOCH ? "Redis was restored" : "its liveness key expired", gen.id);
+  }
+
+  /** Spend of a lost identity's lease, to be added to spent by the current generation's next flush. */
+  private void carrySpend(CounterLease old, long nanos) {
+    long now = clock.millis();
+    while (true) {
+      LeaseGeneration g = gen;
+      CounterLease l = g.leases.computeIfAbsent(old.counterKey,
+          k -> new CounterLease(old.counterKey, old.leaseKey, old.expiry, old.limited));
+      if (l.addSpend(nanos, now)) return;
+    }
   }
 
   private static long parseOr(String s, long dflt) {
