@@ -92,17 +92,24 @@ class RedisBudgetStoreTest {
     SharedRedis redis = new SharedRedis(vertx, server.url(), policy, registry, timeoutMs);
     JdbcBudgetStore durable = new JdbcBudgetStore(db, Clock.systemUTC(), Duration.ofMinutes(15));
     RedisBudgetStore store = new RedisBudgetStore(redis, durable, Clock.systemUTC(), timing);
-    BudgetEngine engine = new BudgetEngine(BudgetLimits.NONE, RedisBudgetStoreTest::limits, Clock.systemUTC(), store);
+    BudgetEngine engine = new BudgetEngine(BudgetLimits.NONE, this::limits, Clock.systemUTC(), store);
     Replica r = new Replica(redis, durable, store, engine);
     replicas.add(r);
     return r;
   }
 
-  /** Key k1: $1 a day, $5 a month (small: claims come near it); key big: $1,000 a day (claims far below it). */
-  private static BudgetLimits limits(String key) {
+  /** Key k2's daily budget: a test lowers it. */
+  private volatile double k2Daily = 1_000.0;
+
+  /**
+   * Key k1: $1 a day, $5 a month (small: claims come near it); key big: $1,000 a day (claims far below it); key k2:
+   * {@link #k2Daily}.
+   */
+  private BudgetLimits limits(String key) {
     return switch (key) {
       case "k1" -> new BudgetLimits(1.0, 5.0);
       case "big" -> new BudgetLimits(1_000.0, 10_000.0);
+      case "k2" -> new BudgetLimits(k2Daily, null);
       default -> BudgetLimits.NONE;
     };
   }
@@ -432,6 +439,27 @@ class RedisBudgetStoreTest {
     // one slice of 1/64 of the $1 (15,625,000) and the other claims alone: a slice each would hold about $0.55
     long reserved = Long.parseLong(server.command("HGET", RedisBudgetStore.PREFIX + "key:k1:" + today(), "r"));
     assertThat(reserved).isBetween(50_000_000L, 50_000_000L + 15_625_000L);
+  }
+
+  @Test
+  void aLoweredBudgetAppliesAtOnceThoughTheLeaseHasRoom() {
+    setUp();
+    Replica a = replica(SharedRedis.Policy.FAIL_OPEN, null);
+    assertThat(a.engine().reserve("l1", "k2", 0.01).toCompletionStage().toCompletableFuture().join()).isNotNull();
+    await(a.engine().settle("l1", 0.01));
+    // the lease has $2.55 unused; the budget drops to $0.015, of which $0.01 is spent
+    k2Daily = 0.015;
+    Object o;
+    try {
+      o = a.engine().reserve("l2", "k2", 0.01).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      o = e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    assertThat(o).isInstanceOf(LlmException.class);
+    assertThat(((LlmException) o).kind()).isEqualTo(ErrorKind.BUDGET_EXCEEDED);
+    assertThat(((LlmException) o).getMessage()).contains("$0.005000 left");
   }
 
   @Test

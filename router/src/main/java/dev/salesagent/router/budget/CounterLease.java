@@ -30,6 +30,8 @@ final class CounterLease {
   private boolean tight;
   private long lastTick;
   private boolean retired;
+  /** The limit of the counter when Redis last granted on it. */
+  private long grantedUnder;
   /** Grant scripts in flight for this counter from this replica. */
   private int granting;
 
@@ -40,9 +42,13 @@ final class CounterLease {
     this.limited = limited;
   }
 
-  /** Takes {@code n} from the unused part of the lease; false when it does not fit (or the lease is retired). */
-  synchronized boolean tryTake(long n, long tick) {
-    if (retired || lease - held - consumed < n) return false;
+  /**
+   * Takes {@code n} from the unused part of the lease; false when it does not fit, when the lease is retired, or when
+   * the counter's {@code limit} is now lower than the one the lease was granted under (a lowered budget applies at
+   * once: the claim goes to Redis, which gives back the unused part and decides under the new limit).
+   */
+  synchronized boolean tryTake(long n, long limit, long tick) {
+    if (retired || limit < grantedUnder || lease - held - consumed < n) return false;
     held += n;
     lastTick = tick;
     return true;
@@ -130,7 +136,8 @@ final class CounterLease {
    * Redis granted {@code grant} (at least the claim's {@code n}, which is taken under it at once); {@code nearLimit}:
    * the counter's room is under 64 claims, so settlements give back at once.
    */
-  synchronized void granted(long grant, long n, long tick, boolean nearLimit) {
+  synchronized void granted(long grant, long n, long tick, boolean nearLimit, long limit) {
+    grantedUnder = limit;
     lease += grant;
     held += n;
     tight = nearLimit;

@@ -245,7 +245,7 @@ public final class RedisBudgetStore implements BudgetStore {
     long t = tick;
     for (int i = 0; i < lines.size(); i++) {
       BudgetClaim.Line l = lines.get(i);
-      if (l.limited() && !lease(g, l).tryTake(n, t)) {
+      if (l.limited() && !lease(g, l).tryTake(n, l.limitNanos(), t)) {
         for (int j = 0; j < i; j++) if (lines.get(j).limited()) lease(g, lines.get(j)).untake(n);
         return false;
       }
@@ -269,7 +269,7 @@ public final class RedisBudgetStore implements BudgetStore {
       BudgetClaim.Line line = lines.get(i);
       CounterLease l = lease(g, line);
       // a line whose lease has room keeps it (and takes the claim now); the others ask for a grant
-      takenHere[i] = line.limited() && g.usable(redis.disconnects()) && l.tryTake(n, t);
+      takenHere[i] = line.limited() && g.usable(redis.disconnects()) && l.tryTake(n, line.limitNanos(), t);
       asks[i] = line.limited() && !takenHere[i];
       String limit = !asks[i] ? "-" : l.beginGrant() ? Long.toString(line.limitNanos()) : "=" + line.limitNanos();
       call.counter(l, l.drain(asks[i], t, idleTicks), limit);
@@ -288,7 +288,9 @@ public final class RedisBudgetStore implements BudgetStore {
         call.gen.confirmed(r.get(1).toString(), call.sentNanos, call.disconnects, timing.liveTtlMs());
         for (int i = 0; i < lines.size(); i++) {
           long granted = r.size() > 2 + i ? r.get(2 + i).toLong() : 0;
-          if (granted != 0) call.leases.get(i).granted(Math.abs(granted), n, t, granted < 0);
+          if (granted != 0) {
+            call.leases.get(i).granted(Math.abs(granted), n, t, granted < 0, lines.get(i).limitNanos());
+          }
         }
         held.put(id, new Held(claim, g, null));
         local.recordTaken(id, claim);
