@@ -501,7 +501,7 @@ public final class RedisBudgetStore implements BudgetStore {
       }
       long[] d = l.drain(giveBackAll, t, idleTicks);
       if (d == null) continue;
-      if (call == null) call = new Call(g, 8, 0, closed ? "close" : "run");
+      if (call == null) call = new Call(g, 8, 0, "run");
       call.counter(l, d, "-");
       if (call.leases.size() == MAX_COUNTERS_PER_SCRIPT) {
         sent.add(sendFlush(call));
@@ -511,7 +511,7 @@ public final class RedisBudgetStore implements BudgetStore {
     // the liveness key is kept fresh while the identity is known to Redis, leases or not (an idle replica: a script
     // every liveTtlMs / 5), so that it expires only when this replica is gone or cut off
     boolean refresh = lines == null && g.epoch != null && t - lastRefreshTick >= refreshTicks;
-    if (call == null && (refresh || closed) && g.epoch != null) call = new Call(g, 0, 0, closed ? "close" : "run");
+    if (call == null && refresh) call = new Call(g, 0, 0, "run");
     if (call != null) sent.add(sendFlush(call));
     if (sent.isEmpty()) return Future.succeededFuture();
     lastRefreshTick = t;
@@ -622,9 +622,20 @@ public final class RedisBudgetStore implements BudgetStore {
     closed = true;
     if (timer >= 0) redis.vertx().cancelTimer(timer);
     if (redis.up() && !redis.closed()) {
+      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SharedRedis.COMMAND_TIMEOUT_MS);
       try {
+        // everything settled and unused goes back; then, once no flush of the timer is on the way (it would find the
+        // key gone and take this for an expired identity), the liveness key goes
         flush(gen, null, true).toCompletionStage().toCompletableFuture()
             .get(SharedRedis.COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        while (flushing.get() && System.nanoTime() - until < 0) Thread.sleep(5);
+        LeaseGeneration g = gen;
+        if (g.epoch != null) {
+          new Call(g, 0, 0, "close").send().toCompletionStage().toCompletableFuture()
+              .get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())), TimeUnit.MILLISECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } catch (Exception e) {
         log.warn("shared budgets: giving the leases back at close failed ({}); they are reclaimed when this replica's"
             + " liveness key expires", e.toString());
