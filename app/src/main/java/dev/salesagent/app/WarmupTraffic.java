@@ -76,7 +76,7 @@ final class WarmupTraffic {
 
   /**
    * Path and body of each request shape: for the first models of every routable provider, the {@code provider/model}
-   * name and, where it is unambiguous, the bare model id, over both chat APIs, streaming and not; then every task
+   * name and, where it is unambiguous, the bare model id, over both chat APIs and the Responses API, streaming and not; then every task
    * that can route, and {@code auto} when every task can.
    */
   static List<String[]> requests(RouterConfig config) {
@@ -98,6 +98,7 @@ final class WarmupTraffic {
           for (boolean stream : new boolean[] {false, true}) {
             out.add(chat(name, stream));
             out.add(messages(name, stream));
+            out.add(responses(name, stream));
           }
         }
       }
@@ -151,6 +152,11 @@ final class WarmupTraffic {
     return new String[] {"/v1/messages", "{\"model\":\"" + quoted(model) + "\",\"max_tokens\":64,"
         + (stream ? "\"stream\":true," : "") + "\"system\":\"Be brief.\","
         + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello to the warm-up.\"}]}"};
+  }
+
+  static String[] responses(String model, boolean stream) {
+    return new String[] {"/v1/responses", "{\"model\":\"" + quoted(model) + "\",\"max_output_tokens\":64,"
+        + (stream ? "\"stream\":true," : "") + "\"instructions\":\"Be brief.\",\"input\":\"Say hello to the warm-up.\"}"};
   }
 
   private static String quoted(String s) {

@@ -71,7 +71,8 @@ class WarmupTrafficTest {
     List<String> m = models(WarmupTraffic.requests(WarmupTraffic.pointedAt(real, EMU)));
 
     assertThat(m).contains("/v1/chat/completions gpt-4o-mini", "/v1/chat/completions gpt-4o-mini stream",
-        "/v1/messages gpt-4o-mini", "/v1/messages gpt-4o-mini stream", "/v1/chat/completions bench/gpt-4o-mini",
+        "/v1/messages gpt-4o-mini", "/v1/messages gpt-4o-mini stream", "/v1/responses gpt-4o-mini",
+        "/v1/responses gpt-4o-mini stream", "/v1/chat/completions bench/gpt-4o-mini",
         "/v1/chat/completions ollama/llama3.2", "/v1/chat/completions task:parsing");
     assertThat(m).as("no key for these: they are skipped for real").noneMatch(x -> x.contains("anthropic/") || x.contains("cerebras/")
         || x.contains("deepseek/") || x.contains("task:content") || x.contains("task:research"));

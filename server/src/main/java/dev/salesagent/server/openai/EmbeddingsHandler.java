@@ -41,7 +41,7 @@ public final class EmbeddingsHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest req) {
     ClientExchange x = new ClientExchange(req, s.accessLog());
-    x.trace(s.tracing(), "POST " + req.path());
+    if (s.tracing().enabled()) x.trace(s.tracing(), "POST " + req.path()); // no span name built when tracing is off
     Bodies.readAfter(Gate.admit(x, s, false, false), req, s.options().bodyLimitBytes())
         .onSuccess(b -> {
           try {
