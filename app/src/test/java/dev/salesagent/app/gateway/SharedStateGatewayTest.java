@@ -62,6 +62,9 @@ class SharedStateGatewayTest {
     assertThat(ready.get("shared_state").asText()).isEqualTo("ok");
 
     redis.kill();
+    // reported without waiting for a command to fail: the replica may serve from its budget lease and send none
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> WireJson.parse(a.get("/readyz", null).body()).get("shared_state").asText().contains("unreachable"));
     // calls keep being answered (admin key: no rpm; budgets fall back to local counters)
     assertThat(a.post("/v1/chat/completions", AssembledGatewayHarness.ADMIN_KEY, CHAT).statusCode()).isEqualTo(200);
     HttpResponse<String> rz = a.get("/readyz", null);

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@code EVAL} when Redis answers {@code NOSCRIPT} (a restarted or flushed server has no scripts cached).
  *
  * <p><b>Down and up.</b> A call that fails without an answer from Redis (connection refused or closed, no answer
- * within the command timeout, {@value #COMMAND_TIMEOUT_MS} ms by default) marks Redis down: one warning is logged, {@code sales_agent_redis_up} drops to 0,
+ * within the command timeout, {@value #COMMAND_TIMEOUT_MS} ms by default) marks Redis down — and so does a {@code PING}
+ * sent when an event loop's connection closes, so an outage is seen even while no command is due: one warning is logged, {@code sales_agent_redis_up} drops to 0,
  * the stores fall back to their local counters (each counts {@code sales_agent_redis_fallbacks}) and a {@code PING}
  * every {@link #PROBE_MS} ms looks for it to come back; then the listeners given to {@link #onUp} run. An error
  * <em>answer</em> (a script error) is a bug, not an outage: it fails that call only.
@@ -266,6 +267,9 @@ public final class SharedRedis implements AutoCloseable {
       disconnects.incrementAndGet();
       // gives it back to its pool, which discards a connection that is no longer valid
       c.close();
+      // A replica that serves from its budget leases may send nothing to Redis for seconds: ask now, so that a Redis
+      // that went away is reported (readyz, the metric, the fallbacks) at once rather than at the next command.
+      if (!closed) command(Request.cmd(Command.PING));
     }
   }
 
