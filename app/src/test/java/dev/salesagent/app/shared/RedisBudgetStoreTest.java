@@ -137,6 +137,23 @@ class RedisBudgetStoreTest {
     return LocalDate.now(ZoneOffset.UTC).toString();
   }
 
+  /** Key k1's counter hash for today in Redis. */
+  private static String k1Counter() {
+    return RedisBudgetStore.PREFIX + "key:k1:" + today();
+  }
+
+  /** Key k1's lease hash for today in Redis (a field per replica). */
+  private static String k1Leases() {
+    return RedisBudgetStore.LEASES + "key:k1:" + today();
+  }
+
+  /** The replica dies: its connection and database go, nothing is given back and its timer stops. */
+  private void die(Replica r) {
+    replicas.remove(r);
+    r.redis().close();
+    r.durable().close();
+  }
+
   /** {@code [spent, reserved]} of key k1 today in the database, after every replica wrote what it has. */
   private long[] databaseCounts() {
     return databaseCounts("key:k1");
@@ -238,7 +255,7 @@ class RedisBudgetStoreTest {
   void settlementsDuringAnOutageReachRedisWhenItAnswersAgainWithItsDataIntact() {
     setUp();
     Replica a = replica(SharedRedis.Policy.FAIL_OPEN, null, 500);
-    String counter = RedisBudgetStore.PREFIX + "key:k1:" + today();
+    String counter = k1Counter();
     assertThat(tryReserve(a, "before", 0.3)).isInstanceOf(BudgetCounters.Reservation.class); // held in Redis
     // Redis stops answering without losing its data (every client paused): calls time out and fall back
     assertThat(server.command("CLIENT", "PAUSE", "5000", "ALL")).isEqualTo("+OK");
@@ -341,8 +358,8 @@ class RedisBudgetStoreTest {
     assertThat(db[0]).isEqualTo(charged.get()).isLessThanOrEqualTo(1_000_000_000L);
     assertThat(db[1]).isZero();
     // Redis: the spend flushed, every lease given back within a few seconds of the load's end
-    String counter = RedisBudgetStore.PREFIX + "key:k1:" + today();
-    String leases = RedisBudgetStore.LEASES + "key:k1:" + today();
+    String counter = k1Counter();
+    String leases = k1Leases();
     String month = RedisBudgetStore.PREFIX + "key:k1:" + today().substring(0, 7);
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
         server.command("HGET", counter, "s").equals(Long.toString(charged.get()))
@@ -355,8 +372,8 @@ class RedisBudgetStoreTest {
     setUp();
     Replica x = replica(SharedRedis.Policy.FAIL_OPEN, null);
     Replica y = replica(SharedRedis.Policy.FAIL_OPEN, null);
-    String leases = RedisBudgetStore.LEASES + "key:k1:" + today();
-    String counter = RedisBudgetStore.PREFIX + "key:k1:" + today();
+    String leases = k1Leases();
+    String counter = k1Counter();
     // x leases a slice of k1's $1 (1/64 of it: far more than its one claim of $0.001) and keeps the claim open
     assertThat(tryReserve(x, "x1", 0.001)).isInstanceOf(BudgetCounters.Reservation.class);
     String xid = x.store().replicaId();
@@ -368,9 +385,7 @@ class RedisBudgetStoreTest {
     assertThat(o).isInstanceOf(LlmException.class);
     assertThat(((LlmException) o).kind()).isEqualTo(ErrorKind.BUDGET_EXCEEDED);
     // x dies without giving anything back (its timer stops with its connection); its liveness key then expires
-    replicas.remove(x);
-    x.redis().close();
-    x.durable().close();
+    die(x);
     server.command("DEL", RedisBudgetStore.LIVE + xid); // what its time to live does within 10 s
     // the next grant reclaims x's lease, its open claim included: the whole budget is y's
     assertThat(tryReserve(y, "y2", 0.999000001)).isInstanceOf(BudgetCounters.Reservation.class);
@@ -384,14 +399,12 @@ class RedisBudgetStoreTest {
     // z refreshes a liveness key that lives 1 s
     Replica z = replica(SharedRedis.Policy.FAIL_OPEN, null, 30_000, new RedisBudgetStore.Timing(100, 1_000, 1_000));
     Replica y = replica(SharedRedis.Policy.FAIL_OPEN, null);
-    String leases = RedisBudgetStore.LEASES + "key:k1:" + today();
-    String counter = RedisBudgetStore.PREFIX + "key:k1:" + today();
+    String leases = k1Leases();
+    String counter = k1Counter();
     assertThat(tryReserve(z, "z1", 0.001)).isInstanceOf(BudgetCounters.Reservation.class);
     String zid = z.store().replicaId();
     assertThat(server.command("HEXISTS", leases, zid)).isEqualTo(":1");
-    replicas.remove(z);
-    z.redis().close(); // dies: nothing given back, nothing refreshed
-    z.durable().close();
+    die(z); // nothing given back, nothing refreshed
     Awaitility.await().atMost(Duration.ofSeconds(20))
         .until(() -> server.command("EXISTS", RedisBudgetStore.LIVE + zid).equals(":0"));
     assertThat(tryReserve(y, "y1", 0.999000001)).isInstanceOf(BudgetCounters.Reservation.class);
@@ -404,8 +417,8 @@ class RedisBudgetStoreTest {
     setUp();
     Replica x = replica(SharedRedis.Policy.FAIL_OPEN, null);
     Replica y = replica(SharedRedis.Policy.FAIL_OPEN, null);
-    String leases = RedisBudgetStore.LEASES + "key:k1:" + today();
-    String counter = RedisBudgetStore.PREFIX + "key:k1:" + today();
+    String leases = k1Leases();
+    String counter = k1Counter();
     assertThat(tryReserve(x, "x1", 0.001)).isInstanceOf(BudgetCounters.Reservation.class);
     String old = x.store().replicaId();
     // as if x had been cut off for longer than the key's time to live: its next script finds it gone
@@ -437,7 +450,7 @@ class RedisBudgetStoreTest {
     });
     assertThat(all).isNotInstanceOf(Throwable.class);
     // one slice of 1/64 of the $1 (15,625,000) and the other claims alone: a slice each would hold about $0.55
-    long reserved = Long.parseLong(server.command("HGET", RedisBudgetStore.PREFIX + "key:k1:" + today(), "r"));
+    long reserved = Long.parseLong(server.command("HGET", k1Counter(), "r"));
     assertThat(reserved).isBetween(50_000_000L, 50_000_000L + 15_625_000L);
   }
 
@@ -555,7 +568,7 @@ class RedisBudgetStoreTest {
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> a.redis().up());
     // the loop connects again; Redis is restored from the database ($0.20 spent) before the call is decided
     assertThat(onLoop(loop, () -> a.engine().reserve("after", "k1", 0.5))).isInstanceOf(BudgetCounters.Reservation.class);
-    assertThat(server.command("HGET", RedisBudgetStore.PREFIX + "key:k1:" + today(), "s")).isEqualTo("200000000");
+    assertThat(server.command("HGET", k1Counter(), "s")).isEqualTo("200000000");
     assertThat(replicaConnections()).hasSize(1);
   }
 }
