@@ -94,6 +94,41 @@ class SharedDefaultDatabaseTest {
     assertThat(Files.readString(serveLog)).doesNotContain("Exception");
   }
 
+  /**
+   * An H2 URL of the operator's own that leaves out {@code DB_CLOSE_ON_EXIT}: H2's shutdown hook closed the database
+   * under the gateway's, and a stop lost the ledger rows still queued ("Database is already closed" and the rows
+   * retried until the process was gone).
+   */
+  @Test
+  void aStopWritesEveryAnsweredRequestWhenTheGivenH2UrlLeavesOutDbCloseOnExit() throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("given").toAbsolutePath();
+    Path serveLog = dir.resolve("serve-given.log");
+    Process serve = cli(serveLog, "serve", "--port", "0", "--warmup-seconds", "0", "--db-url", url);
+    int answered = 0;
+    try {
+      int port = awaitPort(serve, serveLog);
+      HttpClient http = HttpClient.newHttpClient();
+      List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+            .header("authorization", "Bearer " + ADMIN).header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"claude-haiku-4-5\",\"max_tokens\":16,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi " + i + "\"}]}"))
+            .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()));
+      }
+      for (var c : calls) if (c.get(60, TimeUnit.SECONDS).statusCode() == 200) answered++;
+    } finally {
+      serve.destroy(); // at once: the last rows are still on the ledger's queue
+      assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(answered).isEqualTo(40);
+    assertThat(Files.readString(serveLog)).doesNotContain("Database is already closed").doesNotContain("Exception");
+    try (dev.salesagent.store.Database db = dev.salesagent.store.Database.open(url)) {
+      long rows = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM usage_ledger").mapTo(Long.class).one());
+      assertThat(rows).as("every answered request is in the ledger after the stop").isEqualTo(40);
+    }
+  }
+
   @Test
   void aDatabaseThatCannotBeOpenedIsOneLineNotAStackTrace() throws Exception {
     Path bad = dir.resolve("bad");

@@ -37,7 +37,8 @@ public final class Database implements AutoCloseable {
   private final boolean h2File;
   private final AtomicBoolean checkpointWarned = new AtomicBoolean();
 
-  private Database(String url, String user, String password, int poolSize) {
+  private Database(String given, String user, String password, int poolSize) {
+    String url = closedByUs(given);
     this.url = url;
     this.h2File = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:");
     HikariConfig cfg = new HikariConfig();
@@ -73,6 +74,21 @@ public final class Database implements AutoCloseable {
    */
   public static String defaultUrl(Path dir) {
     return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("sales-agent") + ";DB_CLOSE_ON_EXIT=FALSE";
+  }
+
+  /**
+   * {@code url} with {@code ;DB_CLOSE_ON_EXIT=FALSE} added when it is an embedded H2 file that does not say: H2's own
+   * shutdown hook would otherwise close the database while ours still write the ledger's last rows and the pipeline's
+   * step records, and a stop would lose them. An explicit setting, {@code AUTO_SERVER} (which cannot be combined with
+   * it), in-memory and remote H2 URLs and other databases are left as they are.
+   */
+  static String closedByUs(String url) {
+    if (!url.startsWith("jdbc:h2:")) return url;
+    String rest = url.substring("jdbc:h2:".length());
+    String upper = url.toUpperCase(java.util.Locale.ROOT);
+    boolean embeddedFile = !rest.startsWith("mem:") && !rest.startsWith("tcp:") && !rest.startsWith("ssl:");
+    if (!embeddedFile || upper.contains(";DB_CLOSE_ON_EXIT=") || upper.contains(";AUTO_SERVER=TRUE")) return url;
+    return (url.endsWith(";") ? url : url + ";") + "DB_CLOSE_ON_EXIT=FALSE";
   }
 
   /** The URL from {@code SALES_AGENT_DB_URL}, or {@code null} for the default. */
