@@ -157,9 +157,11 @@ final class GatewayWarmup {
       return;
     }
     String[] r = requests.get((int) ((attempts.get() + n) % requests.size()));
-    client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(r[0])
-            .putHeader("authorization", "Bearer " + key).putHeader("content-type", "application/json"))
-        .compose(req -> req.send(Buffer.buffer(r[1])))
+    RequestOptions options = new RequestOptions().setURI(r[0]).putHeader("authorization", "Bearer " + key);
+    if (r[1] != null) options.setMethod(HttpMethod.POST).putHeader("content-type", "application/json");
+    else options.setMethod(HttpMethod.GET);
+    client.request(options)
+        .compose(req -> r[1] == null ? req.send() : req.send(Buffer.buffer(r[1])))
         .compose(resp -> resp.body().map(b -> {
           if (resp.statusCode() != 200) firstFailure.compareAndSet(null, "HTTP " + resp.statusCode() + " for " + r[0] + " "
               + r[1] + ": " + b.toString().substring(0, Math.min(300, b.length())));

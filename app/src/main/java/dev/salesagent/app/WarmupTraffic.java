@@ -97,7 +97,9 @@ final class WarmupTraffic {
         for (String name : names) {
           for (boolean stream : new boolean[] {false, true}) {
             out.add(chat(name, stream));
+            out.add(chatWithOptions(name, stream));
             out.add(messages(name, stream));
+            out.add(messagesWithOptions(name, stream));
             out.add(responses(name, stream));
           }
         }
@@ -119,6 +121,7 @@ final class WarmupTraffic {
       out.add(chat("auto", false));
       out.add(chat("auto", true));
     }
+    if (!out.isEmpty()) out.addAll(PROBES);
     return out;
   }
 
@@ -147,6 +150,39 @@ final class WarmupTraffic {
         + "\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
         + "{\"role\":\"user\",\"content\":\"Say hello to the warm-up.\"}]}"};
   }
+
+  /**
+   * A chat request with the options clients commonly send (sampling, stop sequences, a user id) and an earlier turn,
+   * its user content as parts: the branches that read them are then compiled too. A warm-up of bare requests left them
+   * out of the compiled code, and the first real requests that carried them (most do) sent the request path back to
+   * the interpreter and the JIT to work while the gateway took traffic.
+   */
+  static String[] chatWithOptions(String model, boolean stream) {
+    return new String[] {"/v1/chat/completions", "{\"model\":\"" + quoted(model) + "\",\"messages\":["
+        + "{\"role\":\"system\",\"content\":\"You are a concise assistant.\"},"
+        + "{\"role\":\"user\",\"content\":\"Hello.\"},{\"role\":\"assistant\",\"content\":\"Hello! How can I help?\"},"
+        + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Explain in one sentence what a warm-up does.\"}]}],"
+        + "\"temperature\":0.2,\"top_p\":0.9,\"max_tokens\":128,\"stop\":[\"\\n\\n\"],\"user\":\"warm-up\""
+        + (stream ? ",\"stream\":true,\"stream_options\":{\"include_usage\":true}" : "") + "}"};
+  }
+
+  /** The Messages API counterpart of {@link #chatWithOptions}. */
+  static String[] messagesWithOptions(String model, boolean stream) {
+    return new String[] {"/v1/messages", "{\"model\":\"" + quoted(model) + "\",\"max_tokens\":128,"
+        + "\"system\":[{\"type\":\"text\",\"text\":\"You are a concise assistant.\"}],\"messages\":["
+        + "{\"role\":\"user\",\"content\":\"Hello.\"},{\"role\":\"assistant\",\"content\":\"Hello! How can I help?\"},"
+        + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Explain in one sentence what a warm-up does.\"}]}],"
+        + "\"temperature\":0.2,\"top_p\":0.9,\"stop_sequences\":[\"\\n\\n\"],\"metadata\":{\"user_id\":\"warm-up\"}"
+        + (stream ? ",\"stream\":true" : "") + "}"};
+  }
+
+  /**
+   * What load balancers, orchestrators and SDKs ask between requests: {@code GET}s (a {@code null} body). Without them
+   * in the warm-up, the first probe took branches of the HTTP decoder and the dispatcher that the compiled code had
+   * never seen, and deoptimised them under load.
+   */
+  static final List<String[]> PROBES = List.of(new String[] {"/healthz", null}, new String[] {"/readyz", null},
+      new String[] {"/v1/models", null});
 
   static String[] messages(String model, boolean stream) {
     return new String[] {"/v1/messages", "{\"model\":\"" + quoted(model) + "\",\"max_tokens\":64,"

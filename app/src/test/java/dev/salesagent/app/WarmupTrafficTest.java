@@ -19,7 +19,7 @@ class WarmupTrafficTest {
   }
 
   private static List<String> models(List<String[]> requests) {
-    return requests.stream().map(r -> r[0] + " " + r[1].replaceAll("^\\{\"model\":\"([^\"]+)\".*$", "$1")
+    return requests.stream().filter(r -> r[1] != null).map(r -> r[0] + " " + r[1].replaceAll("^\\{\"model\":\"([^\"]+)\".*$", "$1")
         + (r[1].contains("\"stream\":true") ? " stream" : "")).toList();
   }
 
@@ -89,5 +89,25 @@ class WarmupTrafficTest {
     assertThat(m).contains("/v1/chat/completions auto", "/v1/chat/completions cerebras/gpt-oss-120b",
         "/v1/chat/completions other/gpt-oss-120b", "/v1/chat/completions claude-haiku-4-5");
     assertThat(m).as("gpt-oss-120b is served by two providers").doesNotContain("/v1/chat/completions gpt-oss-120b");
+  }
+
+  @Test
+  void requestsCarryTheOptionsClientsSendAndTheProbesTheyMakeAndEveryBodyIsJson() throws Exception {
+    RouterConfig real = load("""
+        providers:
+          bench: {kind: openai-compatible, base_url: "http://10.1.1.1:8080/v1", models: {gpt-4o-mini: {context_window: 1000, input_usd_per_mtok: 1, output_usd_per_mtok: 1}}}
+        """, Map.of());
+    List<String[]> requests = WarmupTraffic.requests(WarmupTraffic.pointedAt(real, EMU));
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String[] r : requests) {
+      if (r[1] != null) assertThat(json.readTree(r[1]).path("model").asText()).as(r[1]).isNotEmpty();
+    }
+    List<String> chats = requests.stream().filter(r -> r[0].equals("/v1/chat/completions") && r[1].contains("bench/gpt-4o-mini"))
+        .map(r -> r[1]).toList();
+    assertThat(chats).anyMatch(b -> b.contains("\"temperature\":0.2") && b.contains("\"stop\"") && !b.contains("\"stream\":true"));
+    assertThat(chats).anyMatch(b -> b.contains("\"temperature\":0.2") && b.contains("\"stream\":true"));
+    assertThat(requests).anyMatch(r -> r[0].equals("/v1/messages") && r[1].contains("\"stop_sequences\""));
+    assertThat(requests.stream().filter(r -> r[1] == null).map(r -> r[0]).toList())
+        .containsExactlyInAnyOrder("/healthz", "/readyz", "/v1/models");
   }
 }
