@@ -55,6 +55,7 @@ final class GatewayWarmup {
   /** Set once by the clock below; the workers read it between requests. */
   private volatile boolean stop;
   private volatile String endReason = "not started";
+  private volatile int keysUsed;
 
   /** @param real the configuration the gateway will serve: the warm-up takes the same providers, models and tasks */
   GatewayWarmup(WarmupPlan plan, int eventLoops, RouterConfig real) {
@@ -127,18 +128,46 @@ final class GatewayWarmup {
     AtomicLong running = new AtomicLong(IN_FLIGHT);
     // the workers start on an event loop: built from this (non-Vert.x) thread, a request's chain could ask for a body
     // that had already arrived, which never completes, and the warm-up would wait for that worker to its ceiling
-    vertx.runOnContext(v -> {
+    vertx.runOnContext(v -> clientKeys(client, key).onComplete(created -> {
+      List<String> keys = new java.util.ArrayList<>(List.of(key));
+      if (created.succeeded()) keys.addAll(created.result());
+      keysUsed = keys.size();
       for (int i = 0; i < IN_FLIGHT; i++) {
-        loop(client, key, requests, i, served, () -> {
+        loop(client, keys, requests, i, served, () -> {
           if (running.decrementAndGet() == 0) {
             vertx.cancelTimer(clock);
             client.close().onComplete(x -> done.complete(served.get()));
           }
         });
       }
-    });
+    }));
     return done.future();
   }
+
+  /**
+   * Client keys made through the admin API, one without limits and one with a budget, rpm and tpm: requests alternate
+   * between them and the admin key, so key look-up, per-key budgets and rate limits are compiled as client keys use
+   * them (real traffic comes with client keys; a warm-up on the admin key alone left those paths cold). A key that
+   * cannot be made is left out.
+   */
+  private Future<List<String>> clientKeys(HttpClient client, String admin) {
+    List<Future<String>> made = new java.util.ArrayList<>();
+    for (String body : CLIENT_KEYS) {
+      made.add(client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/admin/keys")
+              .putHeader("authorization", "Bearer " + admin).putHeader("content-type", "application/json"))
+          .compose(req -> req.send(Buffer.buffer(body)))
+          .compose(resp -> resp.body().map(b -> resp.statusCode() == 201 ? new io.vertx.core.json.JsonObject(b).getString("key") : null))
+          .otherwise(t -> null));
+    }
+    return Future.all(made).map(all -> made.stream().map(Future::result).filter(java.util.Objects::nonNull).toList());
+  }
+
+  private static final List<String> CLIENT_KEYS = List.of("{\"name\":\"warm-up client\",\"scope\":\"client\"}",
+      "{\"name\":\"warm-up limited client\",\"scope\":\"client\",\"budget_usd\":100000000,\"rpm\":1000000,"
+          + "\"tpm\":2000000000}");
+
+  /** Keys the requests went out with: the admin key and the client keys that could be made. */
+  int keysUsed() { return keysUsed; }
 
   /** Why the warm-up ended: the JIT settled, the ceiling, or the fixed time. */
   String endReason() { return endReason; }
@@ -150,13 +179,16 @@ final class GatewayWarmup {
   long attempts() { return attempts.get(); }
 
   /** One worker: request after request until the time is up; a failed request is simply the next one's turn. */
-  private void loop(HttpClient client, String key, List<String[]> requests, int n, AtomicLong served,
+  private void loop(HttpClient client, List<String> keys, List<String[]> requests, int n, AtomicLong served,
                     Runnable finished) {
     if (stop) {
       finished.run();
       return;
     }
-    String[] r = requests.get((int) ((attempts.get() + n) % requests.size()));
+    long turn = attempts.get() + n;
+    String[] r = requests.get((int) (turn % requests.size()));
+    // a key per round through the requests: every request shape goes out with every key
+    String key = keys.get((int) ((turn / requests.size() + n) % keys.size()));
     RequestOptions options = new RequestOptions().setURI(r[0]).putHeader("authorization", "Bearer " + key);
     if (r[1] != null) options.setMethod(HttpMethod.POST).putHeader("content-type", "application/json");
     else options.setMethod(HttpMethod.GET);
@@ -171,7 +203,7 @@ final class GatewayWarmup {
           if (ar.succeeded() && ar.result() == 200) served.incrementAndGet();
           else if (ar.failed()) firstFailure.compareAndSet(null, ar.cause().toString());
           attempts.incrementAndGet();
-          loop(client, key, requests, n, served, finished);
+          loop(client, keys, requests, n, served, finished);
         });
   }
 

@@ -208,8 +208,8 @@ final class ServeCommand implements Callable<Integer> {
     GatewayWarmup w = new GatewayWarmup(plan, loops, cfg);
     try {
       long ok = w.run();
-      System.err.printf("serve: warm-up done in %.1f s: %d requests, %d answered (%s)%n",
-          (System.nanoTime() - t0) / 1e9, w.attempts(), ok, w.endReason());
+      System.err.printf("serve: warm-up done in %.1f s: %d requests, %d answered, %d keys (%s)%n",
+          (System.nanoTime() - t0) / 1e9, w.attempts(), ok, w.keysUsed(), w.endReason());
       if (w.firstFailure() != null) System.err.println("serve: first warm-up request not answered: " + w.firstFailure());
     } catch (Exception e) {
       // Only speed is at stake: start anyway.

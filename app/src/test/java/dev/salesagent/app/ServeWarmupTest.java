@@ -40,10 +40,11 @@ class ServeWarmupTest {
       int port = awaitPort(p, log);
       String out = Files.readString(log);
       assertThat(out).contains("serve: warming up for 2 s");
-      Matcher done = Pattern.compile("warm-up done in [0-9.]+ s: (\\d+) requests, (\\d+) answered").matcher(out);
+      Matcher done = Pattern.compile("warm-up done in [0-9.]+ s: (\\d+) requests, (\\d+) answered, (\\d+) keys").matcher(out);
       assertThat(done.find()).as(out).isTrue();
       assertThat(Long.parseLong(done.group(2))).as("warm-up requests answered 200").isPositive();
       assertThat(done.group(2)).as("every warm-up request answered").isEqualTo(done.group(1));
+      assertThat(done.group(3)).as("the admin key and the two client keys the warm-up made").isEqualTo("3");
 
       HttpClient http = HttpClient.newHttpClient();
       assertThat(get(http, port, "/healthz").statusCode()).isEqualTo(200);
