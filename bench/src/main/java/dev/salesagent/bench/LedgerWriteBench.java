@@ -23,6 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  * mvn -B -q -o -pl bench -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=$PWD/bench/target/rl.cp
  * java -XX:+UseSerialGC -Xmx512m -cp "bench/target/classes:$(cat bench/target/rl.cp)" dev.salesagent.bench.LedgerWriteBench \
  *   [--rate 10000] [--seconds 20] [--batch 500] [--flush-ms 100] [--retry-percent 2] [--unknown-attempts]
+ *   [--h2-settings ";PAGE_SIZE=1024"]
  * </pre>
  */
 public final class LedgerWriteBench {
@@ -42,7 +43,9 @@ public final class LedgerWriteBench {
     Path dir = Path.of("target", "bench-ledger", UUID.randomUUID().toString()).toAbsolutePath();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    try (Database db = Database.open(Database.defaultUrl(dir))) {
+    // --h2-settings ";PAGE_SIZE=1024": H2 settings appended to the database URL, to compare store layouts
+    String settings = stringArg(args, "--h2-settings", "");
+    try (Database db = Database.open(Database.defaultUrl(dir) + settings)) {
       JdbcUsageLedger ledger = new JdbcUsageLedger(db, 262_144, Duration.ofMillis(flushMs), batch);
       // a warm-up third of the time, then the measured part
       run(ledger, rate, Math.max(2, seconds / 3), retryPercent, 0);
@@ -87,6 +90,11 @@ public final class LedgerWriteBench {
     return new UsageRecord(Instant.now(), id, "key_" + (id.hashCode() & 7), "auto", "bench", "gpt-4o-mini",
         ok ? 42 : null, ok ? 0 : null, ok ? 96 : null, cost, 3, outcome, status, false, false, "gpt-4o-mini", null,
         unknownAttempts ? 0 : attemptNo);
+  }
+
+  private static String stringArg(String[] args, String name, String def) {
+    for (int i = 0; i + 1 < args.length; i++) if (args[i].equals(name)) return args[i + 1];
+    return def;
   }
 
   private static int intArg(String[] args, String name, int def) {
