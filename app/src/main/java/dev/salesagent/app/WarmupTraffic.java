@@ -160,18 +160,21 @@ final class WarmupTraffic {
   static String[] chatWithOptions(String model, boolean stream) {
     return new String[] {"/v1/chat/completions", "{\"model\":\"" + quoted(model) + "\",\"messages\":["
         + "{\"role\":\"system\",\"content\":\"You are a concise assistant.\"},"
-        + "{\"role\":\"user\",\"content\":\"Hello.\"},{\"role\":\"assistant\",\"content\":\"Hello! How can I help?\"},"
-        + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Explain in one sentence what a warm-up does.\"}]}],"
+        + EARLIER_TURN_AND_PARTS
         + "\"temperature\":0.2,\"top_p\":0.9,\"max_tokens\":128,\"stop\":[\"\\n\\n\"],\"user\":\"warm-up\""
         + (stream ? ",\"stream\":true,\"stream_options\":{\"include_usage\":true}" : "") + "}"};
   }
+
+  /** Both APIs' message lists end the same way: an earlier exchange, then a user turn whose content is parts. */
+  private static final String EARLIER_TURN_AND_PARTS = "{\"role\":\"user\",\"content\":\"Hello.\"},"
+      + "{\"role\":\"assistant\",\"content\":\"Hello! How can I help?\"},"
+      + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Explain in one sentence what a warm-up does.\"}]}],";
 
   /** The Messages API counterpart of {@link #chatWithOptions}. */
   static String[] messagesWithOptions(String model, boolean stream) {
     return new String[] {"/v1/messages", "{\"model\":\"" + quoted(model) + "\",\"max_tokens\":128,"
         + "\"system\":[{\"type\":\"text\",\"text\":\"You are a concise assistant.\"}],\"messages\":["
-        + "{\"role\":\"user\",\"content\":\"Hello.\"},{\"role\":\"assistant\",\"content\":\"Hello! How can I help?\"},"
-        + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Explain in one sentence what a warm-up does.\"}]}],"
+        + EARLIER_TURN_AND_PARTS
         + "\"temperature\":0.2,\"top_p\":0.9,\"stop_sequences\":[\"\\n\\n\"],\"metadata\":{\"user_id\":\"warm-up\"}"
         + (stream ? ",\"stream\":true" : "") + "}"};
   }
