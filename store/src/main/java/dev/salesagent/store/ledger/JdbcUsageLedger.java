@@ -20,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable usage ledger: one row per attempt in {@code usage_ledger}. {@link #record} never blocks — it puts the
+ * The durable usage ledger: one row per attempt in the {@code usage_ledger} view — a request with one attempt is its
+ * {@code request_log} row, the attempts of retried or fallen-back requests are {@code ledger_attempts} rows (V11). {@link #record} never blocks — it puts the
  * record on a bounded queue — and one writer thread inserts batches of up to {@code batchRows} rows (default
  * {@value #DEFAULT_BATCH}) at least every {@code flushInterval} (default 100 ms). Larger, rarer batches cost the
  * database much less per row (embedded H2 rewrites its index pages on every commit), at the price of a longer window
@@ -35,7 +36,7 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JdbcUsageLedger.class);
   static final int DEFAULT_BATCH = 500;
   private static final String INSERT =
-      "INSERT INTO usage_ledger (at, request_id, api_key_id, task, provider, model, input_tokens, cached_input_tokens,"
+      "INSERT INTO ledger_attempts (at, request_id, api_key_id, task, provider, model, input_tokens, cached_input_tokens,"
           + " output_tokens, cost_usd, latency_ms, outcome, status, streamed, usage_estimated, attempt_kind, ttft_ms) VALUES"
           + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -221,8 +222,12 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
     });
   }
 
-  private static void batch(org.jdbi.v3.core.Handle h, List<UsageRecord> rows) {
-    List<String> kinds = RequestLogWriter.apply(h, rows);
+  private static void batch(org.jdbi.v3.core.Handle h, List<UsageRecord> batch) {
+    // a request with one attempt is one request_log row; only retried and fallen-back requests' attempts get rows here
+    RequestLogWriter.Plan plan = RequestLogWriter.apply(h, batch);
+    List<UsageRecord> rows = plan.attempts();
+    List<String> kinds = plan.kinds();
+    if (rows.isEmpty()) return;
     // plain JDBC with positional parameters: this runs for every row the gateway answers, and JDBI's per-bind lookups
     // (named parameters, argument factories) cost more than the insert's own work
     try (PreparedStatement ps = h.getConnection().prepareStatement(INSERT)) {

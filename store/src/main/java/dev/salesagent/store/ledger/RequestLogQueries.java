@@ -78,7 +78,7 @@ public final class RequestLogQueries implements RequestLog {
       if (keyIdOrNull != null) q.bind("key", keyIdOrNull);
       Optional<Entry> e = q.map((rs, ctx) -> entry(rs)).findOne();
       if (e.isEmpty()) return Optional.<Detail>empty();
-      List<UsageRecord> attempts = h.createQuery("SELECT * FROM usage_ledger WHERE request_id = :id ORDER BY id")
+      List<UsageRecord> attempts = h.createQuery("SELECT * FROM usage_ledger WHERE request_id = :id ORDER BY at, id")
           .bind("id", requestId).map((rs, ctx) -> UsageQueries.row(rs)).list();
       return Optional.of(new Detail(e.get(), attempts));
     });

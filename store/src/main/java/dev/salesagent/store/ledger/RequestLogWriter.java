@@ -14,12 +14,17 @@ import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Keeps {@code request_log} (V7_1) in step with the usage ledger: called by the ledger's writer thread with each batch
- * of attempts, inside the batch's transaction, it works out each attempt's kind (first, retry, fallback) and folds the
- * batch's attempts into one row per request — inserted for a new request, updated for one whose earlier attempts an
- * earlier batch wrote (a retry after a backoff). One read of the requests whose first attempt is not in the batch (none,
- * usually), then one update batch and one insert batch: a few statements per flush, not per row, and nothing on the
- * event loop.
+ * Keeps {@code request_log} (V7_1, V11) in step with the usage ledger: called by the ledger's writer thread with each
+ * batch of attempts, inside the batch's transaction, it works out each attempt's kind (first, retry, fallback) and
+ * folds the batch's attempts into one row per request — inserted for a new request, updated for one whose earlier
+ * attempts an earlier batch wrote (a retry after a backoff). One read of the requests whose first attempt is not in the
+ * batch (none, usually), then one update batch and one insert batch: a few statements per flush, not per row, and
+ * nothing on the event loop.
+ *
+ * <p>A request with one attempt is one row: its request-log row also holds the attempt ({@code single_attempt}; the
+ * {@code usage_ledger} view shows it as an attempt row). Only the attempts of requests with more than one go to
+ * {@code ledger_attempts} — {@link Plan#attempts()} — including a first attempt an earlier batch kept in its request's
+ * row, once a retry of it arrives.
  */
 final class RequestLogWriter {
   static final String FIRST = "first";
@@ -47,12 +52,24 @@ final class RequestLogWriter {
     Long outputTokens;
     BigDecimal cost = BigDecimal.ZERO;
     boolean streamed;
+    // the single attempt's own columns (written while attempts == 1)
+    Long cachedInputTokens;
+    boolean usageEstimated;
+    Long ttftMs;
+    /** The attempt an earlier batch kept in this row (single_attempt), as a ledger row; null when there is none. */
+    UsageRecord kept;
   }
+
+  /**
+   * What the writer stores besides the request log: the attempts that get their own {@code ledger_attempts} row, in
+   * order, with their kinds.
+   */
+  record Plan(List<UsageRecord> attempts, List<String> kinds) {}
 
   private RequestLogWriter() {}
 
-  /** The kind of each record of {@code rows}, in order; then the request-log rows are written. */
-  static List<String> apply(Handle h, List<UsageRecord> rows) {
+  /** Writes the request-log rows of {@code rows}; returns the attempts that need a {@code ledger_attempts} row. */
+  static Plan apply(Handle h, List<UsageRecord> rows) {
     Map<String, Row> byId = new LinkedHashMap<>();
     List<String> unknown = new ArrayList<>();
     for (UsageRecord r : rows) {
@@ -77,8 +94,22 @@ final class RequestLogWriter {
       }
       kinds.add(fold(row, r));
     }
+    List<UsageRecord> attempts = new ArrayList<>();
+    List<String> attemptKinds = new ArrayList<>();
+    for (Row row : byId.values()) {
+      if (row.kept != null && row.attempts > 1) { // its single attempt gets its own row now that a retry came
+        attempts.add(row.kept);
+        attemptKinds.add(FIRST);
+      }
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      if (byId.get(truncate(rows.get(i).requestId(), 128)).attempts > 1) {
+        attempts.add(rows.get(i));
+        attemptKinds.add(kinds.get(i));
+      }
+    }
     write(h, byId);
-    return kinds;
+    return new Plan(attempts, attemptKinds);
   }
 
   private static String fold(Row row, UsageRecord r) {
@@ -109,6 +140,9 @@ final class RequestLogWriter {
     if (r.outputTokens() != null) row.outputTokens = (row.outputTokens == null ? 0 : row.outputTokens) + r.outputTokens();
     row.cost = row.cost.add(BigDecimal.valueOf(r.costUsd()));
     row.streamed |= r.streamed();
+    row.cachedInputTokens = r.cachedInputTokens() == null ? null : r.cachedInputTokens().longValue();
+    row.usageEstimated = r.usageEstimated();
+    row.ttftMs = r.ttftMs();
     return kind;
   }
 
@@ -139,20 +173,33 @@ final class RequestLogWriter {
         row.outputTokens = rs.wasNull() ? null : out;
         row.cost = rs.getBigDecimal("cost_usd");
         row.streamed = rs.getBoolean("streamed");
+        if (rs.getBoolean("single_attempt")) row.kept = keptAttempt(rs, row);
         byId.put(rs.getString("request_id"), row);
         return row;
       }).list();
     }
   }
 
+  /** The attempt a single-attempt row holds, as the ledger row it stands for (the {@code usage_ledger} view's). */
+  private static UsageRecord keptAttempt(java.sql.ResultSet rs, Row row) throws SQLException {
+    long cached = rs.getLong("cached_input_tokens");
+    Integer cachedTokens = rs.wasNull() ? null : (int) cached;
+    long ttft = rs.getLong("ttft_ms");
+    Long ttftMs = rs.wasNull() ? null : ttft;
+    return new UsageRecord(row.ended, rs.getString("request_id"), row.keyId, row.task, row.provider, row.model,
+        row.inputTokens == null ? null : row.inputTokens.intValue(), cachedTokens,
+        row.outputTokens == null ? null : row.outputTokens.intValue(), row.cost.doubleValue(), rs.getLong("latency_ms"),
+        row.outcome, row.status, row.streamed, rs.getBoolean("usage_estimated"), row.requested, ttftMs, 1);
+  }
+
   private static final String UPDATE = "UPDATE request_log SET started_at = ?, ended_at = ?, api_key_id = ?, task = ?,"
       + " requested_model = ?, first_provider = ?, provider = ?, model = ?, outcome = ?, status = ?, attempts = ?,"
       + " failed_attempts = ?, retries = ?, fallbacks = ?, input_tokens = ?, output_tokens = ?, cost_usd = ?, latency_ms = ?,"
-      + " streamed = ? WHERE request_id = ?";
+      + " streamed = ?, single_attempt = ?, cached_input_tokens = ?, usage_estimated = ?, ttft_ms = ? WHERE request_id = ?";
   private static final String INSERT = "INSERT INTO request_log (started_at, ended_at, api_key_id, task, requested_model,"
       + " first_provider, provider, model, outcome, status, attempts, failed_attempts, retries, fallbacks, input_tokens,"
-      + " output_tokens, cost_usd, latency_ms, streamed, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-      + " ?, ?, ?)";
+      + " output_tokens, cost_usd, latency_ms, streamed, single_attempt, cached_input_tokens, usage_estimated, ttft_ms,"
+      + " request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /** Plain JDBC, positional: one row per request answered, where JDBI's per-bind lookups would cost more than the SQL. */
   private static void write(Handle h, Map<String, Row> byId) {
@@ -195,7 +242,12 @@ final class RequestLogWriter {
         ps.setBigDecimal(17, r.cost);
         ps.setLong(18, Math.max(0, r.ended.toEpochMilli() - r.started.toEpochMilli()));
         ps.setBoolean(19, r.streamed);
-        ps.setString(20, e.getKey());
+        boolean single = r.attempts == 1;
+        ps.setBoolean(20, single);
+        Jdbc.setLong(ps, 21, single ? r.cachedInputTokens : null);
+        ps.setBoolean(22, single && r.usageEstimated);
+        Jdbc.setLong(ps, 23, single ? r.ttftMs : null);
+        ps.setString(24, e.getKey());
         ps.addBatch();
       }
       ps.executeBatch();

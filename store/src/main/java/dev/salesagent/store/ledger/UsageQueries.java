@@ -102,7 +102,8 @@ public final class UsageQueries implements UsageQuery {
   public List<UsageRecord> rows(UsageFilter filter, int limit) {
     StringBuilder sql = new StringBuilder("SELECT * FROM usage_ledger");
     Map<String, Object> binds = where(sql, filter);
-    sql.append(" ORDER BY id LIMIT ").append(Math.max(0, limit));
+    // by time: a single-attempt request's row (the request log's) has no id of its own (V11)
+    sql.append(" ORDER BY at, request_id, id LIMIT ").append(Math.max(0, limit));
     return db.jdbi().withHandle(h -> {
       Query q = h.createQuery(sql.toString());
       binds.forEach(q::bind);

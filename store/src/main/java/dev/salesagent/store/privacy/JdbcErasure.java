@@ -56,7 +56,10 @@ public final class JdbcErasure implements Erasure {
       int ledger = 0, reservations = 0, requests = 0;
       for (String id : idList) {
         String from = ":" + id + ":", to = ":" + token + ":";
-        ledger += h.createUpdate("UPDATE usage_ledger SET request_id = REPLACE(request_id, :from, :to) WHERE request_id LIKE :p")
+        // usage_ledger is a view (V11): its rows are those of ledger_attempts and the single-attempt request_log rows
+        ledger += h.createQuery("SELECT COUNT(*) FROM request_log WHERE single_attempt AND request_id LIKE :p")
+            .bind("p", "%" + from + "%").mapTo(Integer.class).one();
+        ledger += h.createUpdate("UPDATE ledger_attempts SET request_id = REPLACE(request_id, :from, :to) WHERE request_id LIKE :p")
             .bind("from", from).bind("to", to).bind("p", "%" + from + "%").execute();
         requests += h.createUpdate("UPDATE request_log SET request_id = REPLACE(request_id, :from, :to) WHERE request_id LIKE :p")
             .bind("from", from).bind("to", to).bind("p", "%" + from + "%").execute();

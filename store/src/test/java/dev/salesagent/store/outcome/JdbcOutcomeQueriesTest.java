@@ -67,9 +67,9 @@ class JdbcOutcomeQueriesTest {
         h.execute("INSERT INTO email_sends (message_id, run_id, lead_id, mailbox, recipient, status, recorded_at) VALUES ('<sa.2@a.io>', ?, ?, 'd@a.io', 'z@y.example', 'uncertain', ?)", run, drafted.get(1), now);
         h.execute("INSERT INTO email_replies (id, lead_id, category, evidence, decided_by, request_id, provider, model, cost_usd, received_at) "
             + "VALUES ('rp-1', ?, 'interested', 'yes', 'model', 'reply:rp-1', 'cerebras', 'gpt-oss-120b', 0.0005, ?)", drafted.get(0), now);
-        h.execute("INSERT INTO usage_ledger (at, request_id, task, provider, model, cost_usd, latency_ms, outcome, streamed) "
+        h.execute("INSERT INTO ledger_attempts (at, request_id, task, provider, model, cost_usd, latency_ms, outcome, streamed) "
             + "VALUES (?, 'reply:rp-1:1', 'triage', 'cerebras', 'gpt-oss-120b', 0.0005, 5, 'ok', false)", now);
-        h.execute("INSERT INTO usage_ledger (at, request_id, task, provider, model, cost_usd, latency_ms, outcome, streamed) "
+        h.execute("INSERT INTO ledger_attempts (at, request_id, task, provider, model, cost_usd, latency_ms, outcome, streamed) "
             + "VALUES (?, 'someone-else:1', 'content', 'anthropic', 'claude', 9, 5, 'ok', false)", now);
       });
 

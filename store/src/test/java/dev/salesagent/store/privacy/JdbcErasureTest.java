@@ -53,16 +53,20 @@ class JdbcErasureTest {
           h.execute("INSERT INTO run_leads (run_id, lead_id, pos, raw_json) VALUES (?, ?, 1, ?)", run, l.id(), "{\"Email\":\"" + l.email() + "\"}");
           h.execute("INSERT INTO lead_results (run_id, lead_id, step, status, result_json, cost_usd, calls, latency_ms, fallbacks, started_at) "
               + "VALUES (?, ?, 'outreach', 'done', ?, 0.01, 1, 5, 0, ?)", run, l.id(), "{\"body\":\"Hi " + l.firstName() + "\"}", now);
-          for (String step : List.of("qualify", "outreach")) {
-            h.execute("INSERT INTO usage_ledger (at, request_id, task, provider, model, cost_usd, latency_ms, outcome, streamed) "
-                + "VALUES (?, ?, 'content', 'anthropic', 'claude', 0.002, 5, 'ok', false)", now, run + ":" + l.id() + ":" + step + ":1");
+          // the ledger as its writer leaves it (V11): a request retried once has its attempts in ledger_attempts, a
+          // request answered at the first attempt is one request_log row (below) that the usage_ledger view shows
+          for (int attempt = 1; attempt <= 2; attempt++) {
+            h.execute("INSERT INTO ledger_attempts (at, request_id, task, provider, model, cost_usd, latency_ms, outcome, streamed) "
+                + "VALUES (?, ?, 'content', 'anthropic', 'claude', 0.001, 5, 'ok', false)", now, run + ":" + l.id() + ":qualify:1");
           }
           h.execute("INSERT INTO draft_reviews (run_id, lead_id, draft_at, status, draft_json, decided_admin, decided_at) VALUES (?, ?, ?, 'approved', ?, true, ?)",
               run, l.id(), now, "{\"body\":\"Hi " + l.email() + "\"}", now);
           h.execute("INSERT INTO draft_decisions (run_id, lead_id, draft_at, at, actor_admin, action, before_body, after_body) VALUES (?, ?, ?, ?, true, 'approve', 'Hi', 'Hi')",
               run, l.id(), now, now);
+          h.execute("INSERT INTO request_log (request_id, started_at, ended_at, first_provider, provider, model, outcome, attempts, failed_attempts, retries, fallbacks, cost_usd, latency_ms, streamed, single_attempt) "
+              + "VALUES (?, ?, ?, 'anthropic', 'anthropic', 'claude', 'ok', 1, 0, 0, 0, 0.002, 5, false, TRUE)", run + ":" + l.id() + ":outreach:1", now, now);
           h.execute("INSERT INTO request_log (request_id, started_at, ended_at, first_provider, provider, model, outcome, attempts, failed_attempts, retries, fallbacks, cost_usd, latency_ms, streamed) "
-              + "VALUES (?, ?, ?, 'anthropic', 'anthropic', 'claude', 'ok', 1, 0, 0, 0, 0.004, 5, false)", run + ":" + l.id() + ":outreach:1", now, now);
+              + "VALUES (?, ?, ?, 'anthropic', 'anthropic', 'claude', 'ok', 2, 0, 1, 0, 0.002, 5, false)", run + ":" + l.id() + ":qualify:1", now, now);
           h.execute("INSERT INTO email_replies (id, lead_id, category, evidence, decided_by, cost_usd, received_at) VALUES (?, ?, 'interested', 'yes', 'model', 0.001, ?)",
               "rep-" + l.id() + "-" + run, l.id(), now);
           h.execute("INSERT INTO crm_push_queue (lead_id, next_action, queued_at) SELECT ?, 'book a call', ? WHERE NOT EXISTS (SELECT 1 FROM crm_push_queue WHERE lead_id = ?)", l.id(), now, l.id());
@@ -83,8 +87,8 @@ class JdbcErasureTest {
       assertThat(report.rows().get("lead_results")).isEqualTo(2);
       assertThat(report.rows().get("draft_reviews")).isEqualTo(2);
       assertThat(report.rows().get("crm_pushes")).isEqualTo(2); // the push log of both runs
-      assertThat(report.rows().get("request_log (request ids anonymised)")).isEqualTo(2);
-      assertThat(report.rows().get("usage_ledger (request ids anonymised)")).isEqualTo(4);
+      assertThat(report.rows().get("request_log (request ids anonymised)")).isEqualTo(4);
+      assertThat(report.rows().get("usage_ledger (request ids anonymised)")).as("attempts: 2 leads × (2 + 1)").isEqualTo(6);
       List<String> hits = db.jdbi().withHandle(h -> occurrences(h, List.of(EMAIL, dana.id(), danaClient.id())));
       assertThat(hits).as("no trace of the person anywhere").isEmpty();
       List<String> samHits = db.jdbi().withHandle(h -> occurrences(h, List.of(OTHER, sam.id())));
@@ -93,7 +97,7 @@ class JdbcErasureTest {
       assertThat(cost(db)).isEqualByComparingTo(costBefore);
       int anonymised = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM usage_ledger WHERE request_id LIKE :p")
           .bind("p", "%:" + report.anonymousToken() + ":%").mapTo(Integer.class).one());
-      assertThat(anonymised).isEqualTo(4);
+      assertThat(anonymised).isEqualTo(6);
       assertThat(suppression.check(EMAIL)).get().extracting(s -> s.reason()).isEqualTo(SuppressionReason.ERASED);
       assertThat(suppression.check(OTHER)).isEmpty();
       // forgetting again finds nothing more and keeps the one hash
