@@ -37,6 +37,7 @@ public final class Main implements Runnable {
   public static final int EXIT_BUDGET = 4;
 
   public static void main(String[] args) {
+    NettyAllocator.preferPooled();
     System.exit(execute(args));
   }
 
