@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable usage ledger: one row per attempt in the {@code usage_ledger} view — a request with one attempt is its
- * {@code request_log} row, the attempts of retried or fallen-back requests are {@code ledger_attempts} rows (V11). {@link #record} never blocks — it puts the
- * record on a bounded queue — and one writer thread inserts batches of up to {@code batchRows} rows (default
+ * {@code request_log} row, the attempts of retried or fallen-back requests are {@code ledger_attempts} rows (V11).
+ * {@link #record} never blocks — it puts the record on a bounded queue — and one writer thread inserts batches of up to {@code batchRows} rows (default
  * {@value #DEFAULT_BATCH}) at least every {@code flushInterval} (default 100 ms). Larger, rarer batches cost the
  * database much less per row (embedded H2 rewrites its index pages on every commit), at the price of a longer window
  * in which a crash — not a shutdown — loses rows. {@link #flush} and {@link #close} wait until everything recorded before the call is in the
