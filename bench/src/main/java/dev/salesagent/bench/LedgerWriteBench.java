@@ -32,11 +32,11 @@ public final class LedgerWriteBench {
   public static void main(String[] args) throws Exception {
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
         .setLevel(ch.qos.logback.classic.Level.WARN);
-    int rate = intArg(args, "--rate", 10_000);
-    int seconds = intArg(args, "--seconds", 20);
-    int batch = intArg(args, "--batch", 500);
-    int flushMs = intArg(args, "--flush-ms", 100);
-    int retryPercent = intArg(args, "--retry-percent", 2);
+    int rate = BenchArgs.integer(args, "--rate", 10_000);
+    int seconds = BenchArgs.integer(args, "--seconds", 20);
+    int batch = BenchArgs.integer(args, "--batch", 500);
+    int flushMs = BenchArgs.integer(args, "--flush-ms", 100);
+    int retryPercent = BenchArgs.integer(args, "--retry-percent", 2);
     // --unknown-attempts: records that do not say which attempt they are (as before they did): the writer looks each
     // request up in request_log
     unknownAttempts = java.util.Arrays.asList(args).contains("--unknown-attempts");
@@ -44,7 +44,7 @@ public final class LedgerWriteBench {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     // --h2-settings ";PAGE_SIZE=1024": H2 settings appended to the database URL, to compare store layouts
-    String settings = stringArg(args, "--h2-settings", "");
+    String settings = BenchArgs.string(args, "--h2-settings", "");
     try (Database db = Database.open(Database.defaultUrl(dir) + settings)) {
       JdbcUsageLedger ledger = new JdbcUsageLedger(db, 262_144, Duration.ofMillis(flushMs), batch);
       // a warm-up third of the time, then the measured part
@@ -92,13 +92,4 @@ public final class LedgerWriteBench {
         unknownAttempts ? 0 : attemptNo);
   }
 
-  private static String stringArg(String[] args, String name, String def) {
-    for (int i = 0; i + 1 < args.length; i++) if (args[i].equals(name)) return args[i + 1];
-    return def;
-  }
-
-  private static int intArg(String[] args, String name, int def) {
-    for (int i = 0; i + 1 < args.length; i++) if (args[i].equals(name)) return Integer.parseInt(args[i + 1]);
-    return def;
-  }
 }

@@ -54,18 +54,18 @@ public final class RequestLogBench {
   public static void main(String[] args) throws Exception {
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
         .setLevel(ch.qos.logback.classic.Level.WARN); // the pool's and H2's debug lines are not the benchmark's output
-    int rows = intArg(args, "--rows", 1_000_000);
-    int runs = intArg(args, "--runs", 30);
-    String which = strArg(args, "--db", "both");
+    int rows = BenchArgs.integer(args, "--rows", 1_000_000);
+    int runs = BenchArgs.integer(args, "--runs", 30);
+    String which = BenchArgs.string(args, "--db", "both");
     explain = Arrays.asList(args).contains("--explain");
     System.out.println("request log benchmark: " + rows + " rows, " + runs + " timed runs per case (after 10 warm-up runs)");
     if (!which.equals("postgres")) {
-      String given = strArg(args, "--h2-dir", null); // reuse a log generated before (H2 generation takes minutes)
+      String given = BenchArgs.string(args, "--h2-dir", null); // reuse a log generated before (H2 generation takes minutes)
       Path dir = (given != null ? Path.of(given) : Path.of("target", "bench-request-log", UUID.randomUUID().toString())).toAbsolutePath();
       // --h2-settings ";OPTIMIZE_REUSE_RESULTS=FALSE": H2 settings appended to the URL (that one turns off H2's reuse of a
       // repeated query's result while no table changed — a live log changes every 100 ms, so the cache is what a
       // console does not get)
-      run("H2 file", Database.defaultUrl(dir) + strArg(args, "--h2-settings", ""), rows, runs);
+      run("H2 file", Database.defaultUrl(dir) + BenchArgs.string(args, "--h2-settings", ""), rows, runs);
     }
     if (!which.equals("h2")) run("PostgreSQL", PostgresTestServer.get().newDatabaseUrl("request_log_bench"), rows, runs);
     System.exit(0);
@@ -277,15 +277,5 @@ public final class RequestLogBench {
       c.setAutoCommit(true);
       db.checkpoint(h);
     });
-  }
-
-  private static int intArg(String[] args, String name, int dflt) {
-    String v = strArg(args, name, null);
-    return v == null ? dflt : Integer.parseInt(v);
-  }
-
-  private static String strArg(String[] args, String name, String dflt) {
-    for (int i = 0; i < args.length - 1; i++) if (args[i].equals(name)) return args[i + 1];
-    return dflt;
   }
 }

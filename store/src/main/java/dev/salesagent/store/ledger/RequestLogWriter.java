@@ -85,6 +85,7 @@ final class RequestLogWriter {
     }
     loadExisting(h, unknown, byId);
     List<String> kinds = new ArrayList<>(rows.size());
+    List<Row> rowOf = new ArrayList<>(rows.size());
     for (UsageRecord r : rows) {
       String id = truncate(r.requestId(), 128);
       Row row = byId.get(id);
@@ -93,6 +94,7 @@ final class RequestLogWriter {
         byId.put(id, row);
       }
       kinds.add(fold(row, r));
+      rowOf.add(row);
     }
     List<UsageRecord> attempts = new ArrayList<>();
     List<String> attemptKinds = new ArrayList<>();
@@ -103,7 +105,7 @@ final class RequestLogWriter {
       }
     }
     for (int i = 0; i < rows.size(); i++) {
-      if (byId.get(truncate(rows.get(i).requestId(), 128)).attempts > 1) {
+      if (rowOf.get(i).attempts > 1) {
         attempts.add(rows.get(i));
         attemptKinds.add(kinds.get(i));
       }
