@@ -43,7 +43,7 @@ export default {
     const body = clear(root.querySelector('#requests-body'));
     body.appendChild(h('div', { class: 'scroll' }, table([
       { label: 'Request', field: 'id', value: r => h('a', { href: '#/requests/' + encodeURIComponent(r.id) }, r.id) },
-      { label: 'Time', field: 'started_at', value: r => when(r.started_at) },
+      { label: 'Finished', field: 'ended_at', value: r => when(r.ended_at) },
       { label: 'Key', field: 'key', value: r => r.key_id || '—' },
       { label: 'Model asked', field: 'model_requested', value: r => r.model_requested || (r.task ? 'task:' + r.task : '—') },
       { label: 'Answered by', field: 'provider', value: r => r.provider + '/' + r.model },

@@ -77,7 +77,7 @@ public final class RequestLogBench {
   private static void explain(Database db) {
     for (String[] c : new String[][] {{"", ""}, {" WHERE api_key_id = 'key-7'", "api_key_id DESC, "},
         {" WHERE provider = 'deepseek'", "provider DESC, "}, {" WHERE outcome <> 'ok'", ""}}) {
-      String sql = "EXPLAIN ANALYZE SELECT * FROM request_log" + c[0] + " ORDER BY " + c[1] + "started_at DESC, request_id DESC LIMIT 51";
+      String sql = "EXPLAIN ANALYZE SELECT * FROM request_log" + c[0] + " ORDER BY " + c[1] + "ended_at DESC, request_id DESC LIMIT 51";
       System.out.println(sql);
       db.jdbi().useHandle(h -> h.createQuery(sql).mapTo(String.class).list().forEach(l -> System.out.println("  " + l)));
     }
@@ -216,7 +216,7 @@ public final class RequestLogBench {
 
   /** A cursor at the middle row of the log (set-up only: the one OFFSET here is not what is measured). */
   private static String middleCursor(Database db, int rows) {
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT started_at, request_id FROM request_log ORDER BY started_at DESC,"
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT ended_at, request_id FROM request_log ORDER BY ended_at DESC,"
         + " request_id DESC LIMIT 1 OFFSET " + rows / 2).map((rs, ctx) -> new dev.salesagent.router.routing.RequestLog.Cursor(
         rs.getObject(1, java.time.OffsetDateTime.class).toInstant(), rs.getString(2)).wire()).one());
   }

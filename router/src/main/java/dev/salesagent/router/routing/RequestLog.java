@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 public interface RequestLog {
 
-  /** Entries matching {@code filter}, newest first (started_at, request_id descending), after {@code cursorOrNull}. */
+  /** Entries matching {@code filter}, newest-finished first (ended_at, request_id descending), after {@code cursorOrNull}. */
   List<Entry> page(Filter filter, Cursor cursorOrNull, int limit);
 
   /** One request and its attempts in order; empty when unknown or not {@code keyIdOrNull}'s (null = any key). */
@@ -60,15 +60,15 @@ public interface RequestLog {
   }
 
   /** A keyset position: the last entry of the previous page. */
-  record Cursor(Instant startedAt, String requestId) {
+  record Cursor(Instant endedAt, String requestId) {
     public static Cursor after(Entry e) {
-      return new Cursor(e.startedAt(), e.requestId());
+      return new Cursor(e.endedAt(), e.requestId());
     }
 
     /** Opaque to clients: base64url of {@code <instant>|<request id>}. */
     public String wire() {
       return java.util.Base64.getUrlEncoder().withoutPadding()
-          .encodeToString((startedAt + "|" + requestId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          .encodeToString((endedAt + "|" + requestId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** @throws IllegalArgumentException when {@code s} is not a cursor {@link #wire()} wrote */

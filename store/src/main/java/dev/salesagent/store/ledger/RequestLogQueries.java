@@ -17,8 +17,8 @@ import java.util.Optional;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * {@link RequestLog} over {@code request_log} and {@code usage_ledger}. The page query is a keyset scan, newest first,
- * on {@code (started_at, request_id)} — or on {@code (api_key_id | provider | model, started_at, request_id)} when
+ * {@link RequestLog} over {@code request_log} and {@code usage_ledger}. The page query is a keyset scan, newest-finished
+ * first, on {@code (ended_at, request_id)} — or on {@code (api_key_id | provider | model, ended_at, request_id)} when
  * that filter is given — so the first and the thousandth page cost the same (never OFFSET). Blocking.
  */
 public final class RequestLogQueries implements RequestLog {
@@ -51,18 +51,18 @@ public final class RequestLogQueries implements RequestLog {
     }
     if (cursor != null) {
       // the first conjunct bounds the index range; the second breaks ties within one instant
-      conds.add("started_at <= :ct AND (started_at < :ct OR request_id < :cid)");
-      binds.put("ct", ts(cursor.startedAt()));
+      conds.add("ended_at <= :ct AND (ended_at < :ct OR request_id < :cid)");
+      binds.put("ct", ts(cursor.endedAt()));
       binds.put("cid", cursor.requestId());
     }
     if (!conds.isEmpty()) sql.append(" WHERE ").append(String.join(" AND ", conds));
     // With an equality filter, the filtered column leads the ORDER BY (a constant: the order is the same): H2 then
-    // reads its (column, started_at, request_id) index in order and stops after `limit` rows; without it H2 reads
+    // reads its (column, ended_at, request_id) index in order and stops after `limit` rows; without it H2 reads
     // every matching row and sorts them (250,000 rows for one provider in a log of a million). PostgreSQL needs no
     // such help but is not hurt by it.
     String lead = filter.apiKeyId() != null ? "api_key_id DESC, " : filter.provider() != null ? "provider DESC, "
         : filter.model() != null ? "model DESC, " : "";
-    sql.append(" ORDER BY ").append(lead).append("started_at DESC, request_id DESC LIMIT ").append(Math.max(1, limit));
+    sql.append(" ORDER BY ").append(lead).append("ended_at DESC, request_id DESC LIMIT ").append(Math.max(1, limit));
     return db.jdbi().withHandle(h -> {
       Query q = h.createQuery(sql.toString());
       binds.forEach(q::bind);

@@ -186,4 +186,28 @@ class RequestLogQueriesTest {
       ledger.close();
     }
   }
+  /** Pages list requests by the time they finished: a long stream that started first and ended last comes first. */
+  @ParameterizedTest
+  @MethodSource("dev.salesagent.store.testing.TestDatabases#all")
+  void pagesAreNewestFinishedFirstWithAndWithoutAFilter(Kind kind) {
+    try (Database db = Database.open(kind.newUrl("request_pages_end"))) {
+      JdbcUsageLedger ledger = new JdbcUsageLedger(db);
+      // started T0-60s, ended T0+10s
+      ledger.record(attempt("long-stream", "k", "anthropic", "claude", "ok", T0.plusSeconds(10), 70_000, 1, 900, 0.01, true));
+      // started and ended within the long stream
+      ledger.record(attempt("short-a", "k", "cerebras", "m", "ok", T0, 100, 1, 1, 0.0001, false));
+      ledger.record(attempt("short-b", "k", "anthropic", "claude", "ok", T0.plusSeconds(5), 100, 1, 1, 0.0001, false));
+      assertThat(ledger.flush(Duration.ofSeconds(30))).isTrue();
+      RequestLog log = ledger.requestLog();
+
+      assertThat(log.page(RequestLog.Filter.ALL, null, 10)).extracting(RequestLog.Entry::requestId)
+          .containsExactly("long-stream", "short-b", "short-a");
+      RequestLog.Filter claude = new RequestLog.Filter(null, "anthropic", null, null, null);
+      List<RequestLog.Entry> first = log.page(claude, null, 1);
+      assertThat(first).extracting(RequestLog.Entry::requestId).containsExactly("long-stream");
+      assertThat(log.page(claude, RequestLog.Cursor.after(first.get(0)), 5)).extracting(RequestLog.Entry::requestId)
+          .containsExactly("short-b");
+      ledger.close();
+    }
+  }
 }
