@@ -120,6 +120,7 @@ final class AnthropicProtocol extends Protocol {
       if (!role.equals("user") && !role.equals("assistant")) {
         throw new BadRequest("messages: Unexpected role \"" + role + "\". Allowed roles are \"user\" or \"assistant\".");
       }
+      if (role.equals("assistant")) checkThinkingBlocks(m.get("content"), "messages." + turns.size() + ".content");
       try {
         r.messages.add(new IncomingChat.Msg(role, blocksText(m.get("content"), r.images)));
       } catch (IllegalArgumentException e) {
@@ -261,7 +262,29 @@ final class AnthropicProtocol extends Protocol {
   }
 
   private static String signature(Answer a) {
-    return "EmuSig" + Long.toHexString(TextGenerator.hash(TextGenerator.SEED, a.reasoning)) + "==";
+    return signature(a.reasoning);
+  }
+
+  /** The emulator's signature over a thinking text: what it sends, and what it checks when the block comes back. */
+  static String signature(String thinking) {
+    return "EmuSig" + Long.toHexString(TextGenerator.hash(TextGenerator.SEED, thinking)) + "==";
+  }
+
+  /**
+   * As the real API does, a {@code thinking} block sent back must carry the signature that came with it: missing →
+   * "Field required", altered (or its text altered) → "Invalid `signature` in `thinking` block".
+   */
+  private static void checkThinkingBlocks(JsonNode content, String at) throws BadRequest {
+    if (content == null || !content.isArray()) return;
+    for (int i = 0; i < content.size(); i++) {
+      JsonNode b = content.get(i);
+      if (!"thinking".equals(b.path("type").asText(""))) continue;
+      JsonNode sig = b.get("signature");
+      if (sig == null || !sig.isTextual()) throw new BadRequest(at + "." + i + ".thinking.signature: Field required");
+      if (!sig.asText().equals(signature(b.path("thinking").asText("")))) {
+        throw new BadRequest(at + "." + i + ": Invalid `signature` in `thinking` block");
+      }
+    }
   }
 
   /** content_block_start of the answer block (text or tool_use) at {@code index}, plus the empty first json delta for tools. */

@@ -286,6 +286,41 @@ class AnswerSemanticsTest extends EmulatorTestBase {
     assertThat(ollamaStreamText(ollama(l).body)).isEqualTo(plain);
   }
 
+  /** A thinking block comes back with the signature it came with, or the request is refused as the real API does. */
+  @Test
+  void aThinkingBlockSentBackMustKeepItsSignature() throws Exception {
+    ObjectNode first = anthropicBody("claude-sonnet-4-5", false, "Which plan fits a 40 person team?");
+    first.put("max_tokens", 4096);
+    first.putObject("thinking").put("type", "enabled").put("budget_tokens", 2048);
+    JsonNode think = json(anthropic(first).body).path("content").get(0);
+    assertThat(think.path("type").asText()).isEqualTo("thinking");
+
+    for (String[] c : new String[][] {
+        {think.path("thinking").asText(), think.path("signature").asText(), "200"},
+        {think.path("thinking").asText(), "EmuSigforged==", "400"},
+        {think.path("thinking").asText() + " (edited)", think.path("signature").asText(), "400"},
+        {think.path("thinking").asText(), null, "400"}}) {
+      ObjectNode next = anthropicBody("claude-sonnet-4-5", false);
+      next.put("max_tokens", 4096);
+      next.putObject("thinking").put("type", "enabled").put("budget_tokens", 2048);
+      ArrayNode msgs = (ArrayNode) next.get("messages");
+      msgs.addObject().put("role", "user").put("content", "Which plan fits a 40 person team?");
+      ObjectNode block = msgs.addObject().put("role", "assistant").putArray("content").addObject()
+          .put("type", "thinking").put("thinking", c[0]);
+      if (c[1] != null) block.put("signature", c[1]);
+      ((ArrayNode) msgs.get(1).get("content")).addObject().put("type", "text").put("text", "The Team plan.");
+      msgs.addObject().put("role", "user").put("content", "And for 400?");
+      RawHttp.Result r = anthropic(next);
+      assertThat(r.status).as(r.body).isEqualTo(Integer.parseInt(c[2]));
+      if (r.status == 400) {
+        JsonNode err = json(r.body).path("error");
+        assertThat(err.path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(err.path("message").asText()).startsWith("messages.1.content.0")
+            .contains(c[1] == null ? "signature: Field required" : "Invalid `signature` in `thinking` block");
+      }
+    }
+  }
+
   static final String LEAD = "Hi, I'm Priya Nair (priya.nair@globex.io), Head of Revenue Operations at Globex Industries. "
       + "We have 120 sellers and our follow-up process is manual. Website: https://globex.io/about";
 

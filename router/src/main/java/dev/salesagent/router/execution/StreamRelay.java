@@ -142,7 +142,8 @@ final class StreamRelay implements StreamControl {
   /**
    * The conversation with the delivered partial answer as a trailing assistant message (prefill). Trailing whitespace
    * is cut because providers reject a prefill that ends in it; {@link #dropRepeatedWhitespace} removes it again if the
-   * continuation starts with it. Output tokens already spent come off {@code max_tokens}.
+   * continuation starts with it. Output tokens already spent come off {@code max_tokens}. A continuation with a prefill
+   * does not ask for thinking again.
    */
   ChatRequest continuationRequest(ChatRequest chat, TokenEstimator tokens) {
     String text = partial.toString();
@@ -152,6 +153,8 @@ final class StreamRelay implements StreamControl {
     msgs.addAll(chat.messages());
     if (!trimmed.isEmpty()) msgs.add(Message.assistant(trimmed));
     ChatRequest c = chat.withMessages(msgs);
+    // Anthropic refuses a prefill while thinking is on; the reasoning was already streamed, the rest is answer text
+    if (!trimmed.isEmpty() && c.thinking() != null) c = c.withThinking(null);
     if (chat.maxTokens() != null) {
       int used = usageOut != null ? usageOut : tokens.count(text);
       c = c.withMaxTokens(Math.max(1, chat.maxTokens() - used));
@@ -171,6 +174,6 @@ final class StreamRelay implements StreamControl {
     if (segments <= 1) return resp;
     Usage u = (usageIn == null && usageOut == null) ? Usage.UNKNOWN : new Usage(usageIn, usageOut, usageCached, usageCacheWrite);
     return new ChatResponse(resp.id(), resp.provider(), resp.model(), partial.toString(), resp.reasoning(), resp.toolCalls(),
-        resp.finishReason(), resp.nativeFinishReason(), u, deadline.elapsedMs(), firstTtftMs);
+        resp.finishReason(), resp.nativeFinishReason(), u, deadline.elapsedMs(), firstTtftMs, resp.reasoningSignature());
   }
 }

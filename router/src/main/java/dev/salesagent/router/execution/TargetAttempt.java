@@ -204,6 +204,8 @@ final class TargetAttempt implements AbortHook {
     } else if (ev instanceof StreamEvent.ReasoningDelta rd) {
       if (rd.text() == null || rd.text().isEmpty()) return;
       otherChars += rd.text().length();
+    } else if (ev instanceof StreamEvent.ReasoningSignature sig) {
+      if (sig.signature() == null || sig.signature().isEmpty()) return;
     } else if (ev instanceof StreamEvent.ToolCallDelta tc) {
       otherChars += (tc.name() == null ? 0 : tc.name().length())
           + (tc.argumentsFragment() == null ? 0 : tc.argumentsFragment().length());

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param toolChoice        whether/which tool must be called; never null ({@link ToolChoice#AUTO} by default), only
  *                          sent when {@code tools} is not empty
  * @param parallelToolCalls {@code false} = at most one call per answer; {@code null} = the provider's default (allowed)
+ * @param thinking          reasoning the caller asked for, {@code null} = none asked (providers that think by default
+ *                          are told not to where they can be)
  */
 public record ChatRequest(
     List<Message> messages,
@@ -22,7 +24,8 @@ public record ChatRequest(
     ResponseFormat responseFormat,
     List<ToolSpec> tools,
     ToolChoice toolChoice,
-    Boolean parallelToolCalls) {
+    Boolean parallelToolCalls,
+    Thinking thinking) {
 
   public ChatRequest {
     Objects.requireNonNull(messages, "messages");
@@ -40,6 +43,11 @@ public record ChatRequest(
   }
 
   public ChatRequest(List<Message> messages, Integer maxTokens, Double temperature, List<String> stop,
+      ResponseFormat responseFormat, List<ToolSpec> tools, ToolChoice toolChoice, Boolean parallelToolCalls) {
+    this(messages, maxTokens, temperature, stop, responseFormat, tools, toolChoice, parallelToolCalls, null);
+  }
+
+  public ChatRequest(List<Message> messages, Integer maxTokens, Double temperature, List<String> stop,
       ResponseFormat responseFormat, List<ToolSpec> tools) {
     this(messages, maxTokens, temperature, stop, responseFormat, tools, ToolChoice.AUTO, null);
   }
@@ -53,23 +61,27 @@ public record ChatRequest(
   }
 
   public ChatRequest withMessages(List<Message> newMessages) {
-    return new ChatRequest(newMessages, maxTokens, temperature, stop, responseFormat, tools, toolChoice, parallelToolCalls);
+    return new ChatRequest(newMessages, maxTokens, temperature, stop, responseFormat, tools, toolChoice, parallelToolCalls, thinking);
   }
 
   public ChatRequest withMaxTokens(Integer n) {
-    return new ChatRequest(messages, n, temperature, stop, responseFormat, tools, toolChoice, parallelToolCalls);
+    return new ChatRequest(messages, n, temperature, stop, responseFormat, tools, toolChoice, parallelToolCalls, thinking);
   }
 
   public ChatRequest withResponseFormat(ResponseFormat f) {
-    return new ChatRequest(messages, maxTokens, temperature, stop, f, tools, toolChoice, parallelToolCalls);
+    return new ChatRequest(messages, maxTokens, temperature, stop, f, tools, toolChoice, parallelToolCalls, thinking);
   }
 
   public ChatRequest withTools(List<ToolSpec> newTools, ToolChoice choice) {
-    return new ChatRequest(messages, maxTokens, temperature, stop, responseFormat, newTools, choice, parallelToolCalls);
+    return new ChatRequest(messages, maxTokens, temperature, stop, responseFormat, newTools, choice, parallelToolCalls, thinking);
   }
 
   public ChatRequest withParallelToolCalls(Boolean parallel) {
-    return new ChatRequest(messages, maxTokens, temperature, stop, responseFormat, tools, toolChoice, parallel);
+    return new ChatRequest(messages, maxTokens, temperature, stop, responseFormat, tools, toolChoice, parallel, thinking);
+  }
+
+  public ChatRequest withThinking(Thinking t) {
+    return new ChatRequest(messages, maxTokens, temperature, stop, responseFormat, tools, toolChoice, parallelToolCalls, t);
   }
 
   /** Some message carries an image (the request needs a model with vision). */

@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param text          visible answer text, {@code ""} when there is none (never reasoning)
  * @param reasoning     reasoning/thinking text kept apart, {@code null} when none
+ * @param reasoningSignature the provider's signature over that reasoning (Anthropic: it must come back unchanged with
+ *                      the thinking in a tool loop), {@code null} when none
  * @param toolCalls     the calls the model asked for, in the provider's order (parallel calls keep it), never null
  * @param nativeFinishReason the provider's own stop value, for logs
  * @param latencyMs     from sending the request to the last byte
@@ -24,12 +26,19 @@ public record ChatResponse(
     String nativeFinishReason,
     Usage usage,
     long latencyMs,
-    Long timeToFirstTokenMs) {
+    Long timeToFirstTokenMs,
+    String reasoningSignature) {
 
   public ChatResponse {
     text = text == null ? "" : text;
     toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
     usage = usage == null ? Usage.UNKNOWN : usage;
+  }
+
+  public ChatResponse(String id, String provider, String model, String text, String reasoning, List<ToolCall> toolCalls,
+      FinishReason finishReason, String nativeFinishReason, Usage usage, long latencyMs, Long timeToFirstTokenMs) {
+    this(id, provider, model, text, reasoning, toolCalls, finishReason, nativeFinishReason, usage, latencyMs,
+        timeToFirstTokenMs, null);
   }
 
   /**

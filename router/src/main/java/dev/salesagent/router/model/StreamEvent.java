@@ -8,6 +8,9 @@ public sealed interface StreamEvent {
   /** A fragment of reasoning/thinking text, never part of the answer. */
   record ReasoningDelta(String text) implements StreamEvent {}
 
+  /** The provider's signature over the reasoning streamed so far (Anthropic's {@code signature_delta}). */
+  record ReasoningSignature(String signature) implements StreamEvent {}
+
   /** A fragment of a tool call: {@code id} and {@code name} on the first fragment of {@code index}, then argument pieces. */
   record ToolCallDelta(int index, String id, String name, String argumentsFragment) implements StreamEvent {}
 }

@@ -22,6 +22,7 @@ public final class ChatAccumulator {
   private String model;
   private StringBuilder text;
   private StringBuilder reasoning;
+  private String reasoningSignature;
   private final List<Tool> tools = new ArrayList<>(0);
   private String nativeFinish;
   private FinishReason finish;
@@ -70,6 +71,13 @@ public final class ChatAccumulator {
     reasoning.append(s);
     content();
     sink.handle(new StreamEvent.ReasoningDelta(s));
+  }
+
+  /** The provider's signature over the reasoning (Anthropic sends it whole, just before the thinking block ends). */
+  public void reasoningSignature(String s) {
+    if (s == null || s.isEmpty() || finished()) return;
+    reasoningSignature = reasoningSignature == null ? s : reasoningSignature + s;
+    sink.handle(new StreamEvent.ReasoningSignature(s));
   }
 
   /** Starts (or names) tool call {@code index}; emits the first fragment with id and name. */
@@ -165,6 +173,8 @@ public final class ChatAccumulator {
 
   public String reasoning() { return reasoning == null ? null : reasoning.toString(); }
 
+  public String reasoningSignature() { return reasoningSignature; }
+
   public String nativeFinish() { return nativeFinish; }
 
   public FinishReason finishReason() { return finish; }
@@ -195,6 +205,6 @@ public final class ChatAccumulator {
   public ChatResponse toResponse(String provider, String fallbackModel, long latencyMs, Long ttftMs) {
     FinishReason fr = finish != null ? finish : (hasToolCalls() ? FinishReason.TOOL_CALLS : FinishReason.STOP);
     return new ChatResponse(id, provider, model != null ? model : fallbackModel, text(), reasoning(), toolCalls(), fr,
-        nativeFinish, usage(), latencyMs, ttftMs);
+        nativeFinish, usage(), latencyMs, ttftMs, reasoningSignature);
   }
 }

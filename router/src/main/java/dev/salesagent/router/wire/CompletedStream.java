@@ -17,6 +17,7 @@ final class CompletedStream implements ChatStream {
   /** Hands the whole answer to {@code events} as a stream would have (reasoning, text, tool calls) and ends. */
   static ChatStream replay(ChatResponse r, Handler<StreamEvent> events) {
     if (r.reasoning() != null) events.handle(new StreamEvent.ReasoningDelta(r.reasoning()));
+    if (r.reasoningSignature() != null) events.handle(new StreamEvent.ReasoningSignature(r.reasoningSignature()));
     if (!r.text().isEmpty()) events.handle(new StreamEvent.TextDelta(r.text()));
     for (int i = 0; i < r.toolCalls().size(); i++) {
       var tc = r.toolCalls().get(i);

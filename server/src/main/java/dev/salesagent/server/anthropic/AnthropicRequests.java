@@ -7,6 +7,7 @@ import dev.salesagent.router.model.ContentPart;
 import dev.salesagent.router.model.Message;
 import dev.salesagent.router.model.ResponseFormat;
 import dev.salesagent.router.model.Role;
+import dev.salesagent.router.model.Thinking;
 import dev.salesagent.router.model.ToolCall;
 import dev.salesagent.router.model.ToolChoice;
 import dev.salesagent.router.model.ToolSpec;
@@ -22,8 +23,8 @@ import java.util.List;
 
 /**
  * Parses an Anthropic Messages body. {@code max_tokens} is required, as Anthropic requires it. Blocks keep their
- * structure: text (with {@code cache_control}), images, {@code tool_use} / {@code tool_result}, thinking; tools and
- * {@code tool_choice} are the router's own. Block types no other provider could take (documents, server tools) are
+ * structure: text (with {@code cache_control}), images, {@code tool_use} / {@code tool_result}, thinking; tools,
+ * {@code tool_choice} and the {@code thinking} switch are the router's own. Block types no other provider could take (documents, server tools) are
  * refused with a 400 that says so — never dropped.
  */
 public final class AnthropicRequests {
@@ -89,9 +90,43 @@ public final class AnthropicRequests {
     JsonNode st = root.get("stream");
     if (st != null && !st.isNull() && !st.isBoolean()) throw ApiException.invalid("stream", "stream: must be a boolean");
     boolean stream = st != null && st.asBoolean(false);
+    Thinking thinking = thinking(root.get("thinking"), maxTokens);
     ModelCatalog.Resolved route = catalog.resolve(modelNode.textValue());
     return new ParsedChat(modelNode.textValue(), route,
-        new ChatRequest(messages, maxTokens, temperature, stop, format, tools, choice, parallel), stream, true);
+        new ChatRequest(messages, maxTokens, temperature, stop, format, tools, choice, parallel, thinking), stream, true);
+  }
+
+  /**
+   * {@code thinking}: {@code {type: enabled, budget_tokens}} (at least 1,024 and below {@code max_tokens}, as the API
+   * requires), {@code {type: adaptive}}, or {@code {type: disabled}} / absent (none).
+   */
+  static Thinking thinking(JsonNode t, Integer maxTokens) {
+    if (t == null || t.isNull()) return null;
+    String type = t.isObject() ? t.path("type").asText("") : "";
+    switch (type) {
+      case "disabled":
+        return null;
+      case "adaptive":
+        return Thinking.ADAPTIVE;
+      case "enabled": {
+        JsonNode b = t.get("budget_tokens");
+        if (b == null || !b.canConvertToInt() || !b.isIntegralNumber()) {
+          throw ApiException.invalid("thinking.budget_tokens", "thinking.enabled.budget_tokens: Field required (an integer)");
+        }
+        if (b.intValue() < Thinking.MIN_BUDGET) {
+          throw ApiException.invalid("thinking.budget_tokens",
+              "thinking.enabled.budget_tokens: Input should be greater than or equal to " + Thinking.MIN_BUDGET);
+        }
+        if (maxTokens != null && b.intValue() >= maxTokens) {
+          throw ApiException.invalid("max_tokens", "`max_tokens` must be greater than `thinking.budget_tokens`. Please"
+              + " consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size");
+        }
+        return Thinking.enabled(b.intValue());
+      }
+      default:
+        throw ApiException.invalid("thinking.type", "thinking: must be {type: enabled, budget_tokens}, {type: adaptive}"
+            + " or {type: disabled}");
+    }
   }
 
   /** The top-level {@code system}: a string, or text blocks (each may carry a {@code cache_control} breakpoint). */

@@ -34,7 +34,12 @@ public final class AnthropicResponses {
     };
   }
 
-  public static Buffer message(String id, RoutedResponse r) {
+  /**
+   * The Messages answer. With {@code thinking} (the client asked for it) the reasoning comes first as a {@code thinking}
+   * block with the provider's signature — empty when the provider signs nothing (DeepSeek), and such a block sent back
+   * is not passed to Anthropic, which would refuse it.
+   */
+  public static Buffer message(String id, RoutedResponse r, boolean thinking) {
     ChatResponse c = r.response();
     return JsonOut.buffer(g -> {
       g.writeStartObject();
@@ -43,6 +48,13 @@ public final class AnthropicResponses {
       g.writeStringField("role", "assistant");
       g.writeStringField("model", c.model());
       g.writeArrayFieldStart("content");
+      if (thinking && c.reasoning() != null) {
+        g.writeStartObject();
+        g.writeStringField("type", "thinking");
+        g.writeStringField("thinking", c.reasoning());
+        g.writeStringField("signature", c.reasoningSignature() == null ? "" : c.reasoningSignature());
+        g.writeEndObject();
+      }
       if (!c.text().isEmpty() || c.toolCalls().isEmpty()) {
         g.writeStartObject();
         g.writeStringField("type", "text");

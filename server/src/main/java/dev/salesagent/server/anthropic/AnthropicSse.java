@@ -19,30 +19,37 @@ import java.util.Map;
  * {@code content_block_start} / {@code content_block_delta}… / {@code content_block_stop} (a {@code ping} after the
  * first block start, as Anthropic does), then {@code message_delta} (stop reason and the usage — input tokens are only
  * known at the end when another provider served the request, so {@code message_start} carries 0 and
- * {@code message_delta} the reported counts, which the SDKs take as final) and {@code message_stop}. Reasoning text
- * is not forwarded (the client did not ask for thinking blocks, which need signatures). An error after the first
- * byte is an {@code event: error} with Anthropic's error body, and nothing after it.
+ * {@code message_delta} the reported counts, which the SDKs take as final) and {@code message_stop}. Reasoning is
+ * forwarded only to a client that asked for thinking: a {@code thinking} block of {@code thinking_delta}s and, when the
+ * provider signed it, a {@code signature_delta} before its {@code content_block_stop}. An error after the first byte is
+ * an {@code event: error} with Anthropic's error body, and nothing after it.
  */
 final class AnthropicSse extends ClientBoundSse {
   private static final byte[] TEXT_DELTA_HEAD =
       "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] TEXT_DELTA_MID = ",\"delta\":{\"type\":\"text_delta\",\"text\":\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] THINKING_DELTA_MID = ",\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SIGNATURE_DELTA_MID = ",\"delta\":{\"type\":\"signature_delta\",\"signature\":\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] JSON_DELTA_MID = ",\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DELTA_TAIL = "\"}}\n\n".getBytes(StandardCharsets.US_ASCII);
 
   private final String id;
   private final String requestedModel;
+  /** The client asked for thinking: reasoning goes out as thinking blocks. */
+  private final boolean thinking;
   private boolean started;
   private int nextBlock;
   /** Index of the open content block, -1 when none. */
   private int openBlock = -1;
   private boolean openIsText;
+  private boolean openIsThinking;
   private final Map<Integer, Integer> toolBlocks = new HashMap<>();
 
-  AnthropicSse(ClientExchange x, String id, String requestedModel) {
+  AnthropicSse(ClientExchange x, String id, String requestedModel, boolean thinking) {
     super(x);
     this.id = id;
     this.requestedModel = requestedModel;
+    this.thinking = thinking;
   }
 
   @Override
@@ -62,13 +69,32 @@ final class AnthropicSse extends ClientBoundSse {
 
   private void openText() {
     if (openBlock >= 0 && openIsText) return;
+    startBlock("{\"type\":\"text\",\"text\":\"\"}");
+    openIsText = true;
+  }
+
+  private void openThinking() {
+    if (openBlock >= 0 && openIsThinking) return;
+    startBlock("{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}");
+    openIsThinking = true;
+  }
+
+  /** Closes the open block and starts the next with {@code contentBlock} (a {@code ping} after the first, as Anthropic does). */
+  private void startBlock(String contentBlock) {
     closeBlock();
     openBlock = nextBlock++;
-    openIsText = true;
-    Buffer b = Buffer.buffer(160);
+    Buffer b = Buffer.buffer(180);
     b.appendString("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":" + openBlock
-        + ",\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+        + ",\"content_block\":" + contentBlock + "}\n\n");
     if (openBlock == 0) b.appendString("event: ping\ndata: {\"type\": \"ping\"}\n\n");
+    write(b);
+  }
+
+  private void delta(byte[] mid, String value) {
+    Buffer b = Buffer.buffer(TEXT_DELTA_HEAD.length + value.length() + 64);
+    b.appendBytes(TEXT_DELTA_HEAD).appendString(Integer.toString(openBlock)).appendBytes(mid);
+    JsonOut.appendEscaped(b, value);
+    b.appendBytes(DELTA_TAIL);
     write(b);
   }
 
@@ -76,6 +102,8 @@ final class AnthropicSse extends ClientBoundSse {
     if (openBlock < 0) return;
     write(Buffer.buffer("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":" + openBlock + "}\n\n"));
     openBlock = -1;
+    openIsText = false;
+    openIsThinking = false;
   }
 
   @Override
@@ -84,11 +112,15 @@ final class AnthropicSse extends ClientBoundSse {
     if (resp.closed()) return;
     if (event instanceof StreamEvent.TextDelta t) {
       openText();
-      Buffer b = Buffer.buffer(TEXT_DELTA_HEAD.length + t.text().length() + 48);
-      b.appendBytes(TEXT_DELTA_HEAD).appendString(Integer.toString(openBlock)).appendBytes(TEXT_DELTA_MID);
-      JsonOut.appendEscaped(b, t.text());
-      b.appendBytes(DELTA_TAIL);
-      write(b);
+      delta(TEXT_DELTA_MID, t.text());
+    } else if (event instanceof StreamEvent.ReasoningDelta r) {
+      if (!thinking || r.text() == null || r.text().isEmpty()) return;
+      openThinking();
+      delta(THINKING_DELTA_MID, r.text());
+    } else if (event instanceof StreamEvent.ReasoningSignature sig) {
+      // the signature closes the thinking it signs; one without an open thinking block has nothing to sign
+      if (!thinking || !openIsThinking || sig.signature() == null) return;
+      delta(SIGNATURE_DELTA_MID, sig.signature());
     } else if (event instanceof StreamEvent.ToolCallDelta d) {
       Integer block = toolBlocks.get(d.index());
       if (block == null) {
@@ -96,7 +128,6 @@ final class AnthropicSse extends ClientBoundSse {
         block = nextBlock++;
         toolBlocks.put(d.index(), block);
         openBlock = block;
-        openIsText = false;
         int idx = block;
         Buffer b = Buffer.buffer(160);
         b.appendString("event: content_block_start\ndata: ");
@@ -125,7 +156,6 @@ final class AnthropicSse extends ClientBoundSse {
         write(b);
       }
     }
-    // ReasoningDelta: not forwarded (see class comment).
   }
 
   private void write(Buffer b) {
@@ -139,7 +169,7 @@ final class AnthropicSse extends ClientBoundSse {
     x.attempts = r.attempts().size();
     if (!started) begin(c.provider(), c.model());
     if (resp.closed() || resp.ended()) return;
-    if (nextBlock == 0) openText();
+    if (nextBlock == 0 || (openIsThinking && c.text().isEmpty() && c.toolCalls().isEmpty())) openText();
     closeBlock();
     Buffer b = Buffer.buffer(384);
     b.appendString("event: message_delta\ndata: ");

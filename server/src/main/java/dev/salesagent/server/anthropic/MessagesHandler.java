@@ -41,11 +41,11 @@ public final class MessagesHandler extends ChatApiHandler {
 
   @Override
   protected RoutedSse newStream(ClientExchange x, String id, ParsedChat chat) {
-    return new AnthropicSse(x, id, chat.requestedModel());
+    return new AnthropicSse(x, id, chat.requestedModel(), chat.chat().thinking() != null);
   }
 
   @Override
   protected Buffer answer(String id, ParsedChat chat, RoutedResponse r) {
-    return AnthropicResponses.message(id, r);
+    return AnthropicResponses.message(id, r, chat.chat().thinking() != null);
   }
 }

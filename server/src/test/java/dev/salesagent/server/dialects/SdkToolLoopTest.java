@@ -127,9 +127,7 @@ class SdkToolLoopTest {
   @ParameterizedTest(name = "stream={0}")
   @ValueSource(booleans = {false, true})
   void anthropicSdkToolLoopServedByDeepSeek(boolean stream) {
-    Tool tool = Tool.builder().name("get_weather").description("Current weather for a city")
-        .inputSchema(Tool.InputSchema.builder().properties(com.anthropic.core.JsonValue.from(citySchema()))
-            .addRequired("city").build()).build();
+    Tool tool = anthropicWeatherTool();
     MessageCreateParams.Builder p = MessageCreateParams.builder().model("deepseek/deepseek-flash").maxTokens(256)
         .addTool(tool).addUserMessage("Use get_weather with city=Paris please");
     Message first = message(p.build(), stream);
@@ -150,6 +148,42 @@ class SdkToolLoopTest {
     second.content().forEach(b -> b.text().map(TextBlock::text).ifPresent(text::append));
     assertThat(text.toString()).contains("Tool result: " + WEATHER);
     assertThat(second.usage().inputTokens()).isPositive();
+  }
+
+  /**
+   * Claude Code's loop: extended thinking on, a tool call, the answer (thinking block and all, by the SDK's own
+   * {@code addMessage}) sent back with the tool result. The emulator, like Anthropic, refuses a thinking block whose
+   * signature is not the one it gave: the second turn passes only if the gateway returned the signature and passed
+   * it back byte for byte.
+   */
+  @ParameterizedTest(name = "stream={0}")
+  @ValueSource(booleans = {false, true})
+  void anthropicSdkToolLoopWithExtendedThinking(boolean stream) {
+    Tool tool = anthropicWeatherTool();
+    MessageCreateParams.Builder p = MessageCreateParams.builder().model("anthropic/claude-haiku-4-5").maxTokens(4096)
+        .enabledThinking(2048).addTool(tool).addUserMessage("Use get_weather with city=Paris please");
+    Message first = message(p.build(), stream);
+    assertThat(first.stopReason()).contains(StopReason.TOOL_USE);
+    assertThat(first.content().get(0).isThinking()).isTrue();
+    assertThat(first.content().get(0).asThinking().signature()).startsWith("EmuSig");
+    assertThat(first.content().get(0).asThinking().thinking()).isNotBlank();
+    ToolUseBlock use = first.content().get(1).asToolUse();
+    assertThat(use.name()).isEqualTo("get_weather");
+
+    p.addMessage(first).addUserMessageOfBlockParams(List.of(ContentBlockParam.ofToolResult(
+        ToolResultBlockParam.builder().toolUseId(use.id()).content(WEATHER).build())));
+    Message second = message(p.build(), stream);
+    assertThat(second.stopReason()).contains(StopReason.END_TURN);
+    assertThat(second.content().get(0).isThinking()).isTrue();
+    StringBuilder text = new StringBuilder();
+    second.content().forEach(b -> b.text().map(TextBlock::text).ifPresent(text::append));
+    assertThat(text.toString()).contains("Tool result: " + WEATHER);
+  }
+
+  private static Tool anthropicWeatherTool() {
+    return Tool.builder().name("get_weather").description("Current weather for a city")
+        .inputSchema(Tool.InputSchema.builder().properties(com.anthropic.core.JsonValue.from(citySchema()))
+            .addRequired("city").build()).build();
   }
 
   private static Message message(MessageCreateParams p, boolean stream) {

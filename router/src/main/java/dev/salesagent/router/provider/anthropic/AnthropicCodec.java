@@ -7,6 +7,7 @@ import dev.salesagent.router.error.ErrorKind;
 import dev.salesagent.router.model.ChatRequest;
 import dev.salesagent.router.model.FinishReason;
 import dev.salesagent.router.model.ResponseFormat;
+import dev.salesagent.router.model.Thinking;
 import dev.salesagent.router.model.ToolSpec;
 import dev.salesagent.router.wire.ChatAccumulator;
 import dev.salesagent.router.wire.ErrorMapper;
@@ -33,7 +34,10 @@ public final class AnthropicCodec {
    *       (Claude 5 and later, which refuse a forced tool choice); json_object → a system instruction;</li>
    *   <li>a trailing assistant message is sent as the prefill to continue (trailing whitespace stripped: the API
    *       rejects a final assistant turn ending in whitespace);</li>
-   *   <li>tools, tool choice, tool calls and results, images and {@code cache_control}: {@link AnthropicMessages}.</li>
+   *   <li>tools, tool choice, tool calls and results, images and {@code cache_control}: {@link AnthropicMessages};</li>
+   *   <li>{@code thinking} as asked, {@code enabled} becoming {@code adaptive} for Claude 5 and later (which refuse a
+   *       manual budget); not sent with the forced tool that stands for a JSON schema (the API refuses thinking with a
+   *       forced tool choice, and that choice is ours, not the caller's).</li>
    * </ul>
    */
   public static ObjectNode requestBody(String model, ChatRequest r, boolean stream) {
@@ -79,6 +83,14 @@ public final class AnthropicCodec {
       o.put("description", "Give the answer as this tool's input.");
       o.set("input_schema", s.schema());
       b.putObject("tool_choice").put("type", "tool").put("name", s.name());
+    }
+    if (r.thinking() != null && !(r.responseFormat() instanceof ResponseFormat.JsonSchema && acceptsTemperature(model))) {
+      ObjectNode t = b.putObject("thinking");
+      if (r.thinking().mode() == Thinking.Mode.ENABLED && acceptsTemperature(model)) {
+        t.put("type", "enabled").put("budget_tokens", r.thinking().budgetTokens());
+      } else {
+        t.put("type", "adaptive");
+      }
     }
     if (stream) b.put("stream", true);
     return b;
@@ -167,7 +179,10 @@ public final class AnthropicCodec {
         if (type == null) continue;
         switch (type) {
           case "text" -> acc.text(WireJson.text(block, "text"));
-          case "thinking" -> acc.reasoning(WireJson.text(block, "thinking"));
+          case "thinking" -> {
+            acc.reasoning(WireJson.text(block, "thinking"));
+            acc.reasoningSignature(WireJson.text(block, "signature"));
+          }
           case "tool_use" -> {
             JsonNode input = block.get("input");
             String args = input == null || input.isNull() ? "{}" : WireJson.write(input);

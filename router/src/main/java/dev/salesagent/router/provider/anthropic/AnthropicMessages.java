@@ -101,7 +101,7 @@ final class AnthropicMessages {
         cache(b, im.cacheControl());
       } else if (p instanceof ToolCall tc) {
         c.addObject().put("type", "tool_use").put("id", tc.id()).put("name", tc.name()).set("input", input(tc));
-      } else if (p instanceof ContentPart.Reasoning r && r.signature() != null) {
+      } else if (p instanceof ContentPart.Reasoning r && r.signature() != null && !r.signature().isEmpty()) {
         c.addObject().put("type", "thinking").put("thinking", r.text()).put("signature", r.signature());
       }
     }

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * thinking, tool_use with {@code input_json_delta}) → {@code message_delta} (stop reason, cumulative output usage:
  * the last one wins) → {@code message_stop}, the terminator. {@code ping} and unknown events are ignored;
  * {@code event: error} fails the stream with the kind its {@code error.type} means. Thinking goes to reasoning, never
- * text. In JSON-schema mode the forced tool's {@code input_json_delta} fragments are the text. Malformed data fails
+ * text, and its {@code signature_delta} to the reasoning's signature. In JSON-schema mode the forced tool's {@code input_json_delta} fragments are the text. Malformed data fails
  * the stream as {@code interrupted} ({@code malformed_event}); a stream without {@code message_stop} is
  * {@code interrupted}.
  */
@@ -120,13 +120,14 @@ public final class AnthropicStreamParser extends FramedStreamParser implements S
         switch (dt) {
           case "text_delta" -> acc.text(WireJson.text(d, "text"));
           case "thinking_delta" -> acc.reasoning(WireJson.text(d, "thinking"));
+          case "signature_delta" -> acc.reasoningSignature(WireJson.text(d, "signature"));
           case "input_json_delta" -> {
             String frag = WireJson.text(d, "partial_json");
             byte k = kind(idx);
             if (k == KIND_JSON_TEXT) acc.text(frag);
             else if (k == KIND_TOOL) acc.toolArgs(blockTool[idx], frag);
           }
-          default -> { } // signature_delta, citations, unknown
+          default -> { } // citations, unknown
         }
       }
       case "message_delta" -> {
@@ -175,7 +176,8 @@ public final class AnthropicStreamParser extends FramedStreamParser implements S
             JsonToken u = p.nextToken();
             if (g.equals("type")) {
               dtype = u == JsonToken.VALUE_STRING ? p.getText() : null;
-            } else if ((g.equals("text") || g.equals("thinking") || g.equals("partial_json")) && u == JsonToken.VALUE_STRING) {
+            } else if ((g.equals("text") || g.equals("thinking") || g.equals("partial_json") || g.equals("signature"))
+                && u == JsonToken.VALUE_STRING) {
               value = p.getText();
             } else {
               p.skipChildren();
@@ -192,12 +194,13 @@ public final class AnthropicStreamParser extends FramedStreamParser implements S
     switch (dtype) {
       case "text_delta" -> acc.text(value);
       case "thinking_delta" -> acc.reasoning(value);
+      case "signature_delta" -> acc.reasoningSignature(value);
       case "input_json_delta" -> {
         byte k = kind(idx);
         if (k == KIND_JSON_TEXT) acc.text(value);
         else if (k == KIND_TOOL) acc.toolArgs(blockTool[idx], value);
       }
-      default -> { } // signature_delta, citations, unknown
+      default -> { } // citations, unknown
     }
   }
 

@@ -18,7 +18,8 @@ import io.vertx.core.Vertx;
  *       {@code prefix} with 400. Every other request keeps {@code {base}{prefix}/chat/completions} and no flag. Both
  *       URLs are parsed once, here; both go through the same pooled clients.</li>
  *   <li><b>Thinking</b>: DeepSeek V4 thinks by default; the provider named {@code deepseek} sends
- *       {@code thinking:{type:"disabled"}} (one found by its host alone keeps the server's default).</li>
+ *       {@code thinking:{type:"disabled"}} (one found by its host alone keeps the server's default), and every one
+ *       sends {@code thinking:{type:"enabled"}} when the caller asked for thinking.</li>
  * </ul>
  */
 final class DeepSeekAdapter extends OpenAiCompatibleAdapter {
@@ -42,6 +43,8 @@ final class DeepSeekAdapter extends OpenAiCompatibleAdapter {
 
   @Override
   protected BodyExtras extras(ChatRequest request) {
-    return OpenAiCodec.endsWithAssistant(request) ? continuation : plain;
+    boolean prefix = OpenAiCodec.endsWithAssistant(request);
+    if (request.thinking() != null) return DeepSeekBody.thinking(prefix);
+    return prefix ? continuation : plain;
   }
 }

@@ -9,19 +9,22 @@ import java.io.IOException;
 
 /**
  * DeepSeek's additions to an OpenAI Chat Completions body: {@code thinking: {type: "disabled"}} (V4 thinks by
- * default), {@code "prefix": true} on a trailing assistant message (Chat Prefix Completion, beta root only), and, in
- * thinking mode, the {@code reasoning_content} of assistant turns that called tools (DeepSeek answers 400 when a
- * tool-calling turn's reasoning is not sent back: api-docs.deepseek.com/guides/thinking_mode, "Tool calls").
+ * default) or {@code {type: "enabled"}} when the caller asked for reasoning, {@code "prefix": true} on a trailing
+ * assistant message (Chat Prefix Completion, beta root only), and, in thinking mode, the {@code reasoning_content} of
+ * assistant turns that called tools (DeepSeek answers 400 when a tool-calling turn's reasoning is not sent back:
+ * api-docs.deepseek.com/guides/thinking_mode, "Tool calls").
  */
 public final class DeepSeekBody implements BodyExtras {
   private static final DeepSeekBody[] ALL = {
-      new DeepSeekBody(false, false), new DeepSeekBody(false, true), new DeepSeekBody(true, false), new DeepSeekBody(true, true)};
+      new DeepSeekBody(null, false), new DeepSeekBody(null, true), new DeepSeekBody("disabled", false),
+      new DeepSeekBody("disabled", true), new DeepSeekBody("enabled", false), new DeepSeekBody("enabled", true)};
 
-  private final boolean thinkingOff;
+  /** The {@code thinking.type} sent; {@code null}: none (the server's default). */
+  private final String thinking;
   private final boolean prefix;
 
-  private DeepSeekBody(boolean thinkingOff, boolean prefix) {
-    this.thinkingOff = thinkingOff;
+  private DeepSeekBody(String thinking, boolean prefix) {
+    this.thinking = thinking;
     this.prefix = prefix;
   }
 
@@ -33,6 +36,11 @@ public final class DeepSeekBody implements BodyExtras {
     return ALL[(thinkingOff ? 2 : 0) + (prefix ? 1 : 0)];
   }
 
+  /** The extras of a request whose caller asked for reasoning: {@code thinking: {type: "enabled"}}. */
+  public static BodyExtras thinking(boolean prefix) {
+    return ALL[4 + (prefix ? 1 : 0)];
+  }
+
   @Override
   public void lastMessage(JsonGenerator g, Message last) throws IOException {
     if (prefix && last.role() == Role.ASSISTANT && last.toolCalls().isEmpty()) g.writeBooleanField("prefix", true);
@@ -40,7 +48,7 @@ public final class DeepSeekBody implements BodyExtras {
 
   @Override
   public void assistantParts(JsonGenerator g, Message assistant) throws IOException {
-    if (thinkingOff || assistant.toolCalls().isEmpty()) return;
+    if ("disabled".equals(thinking) || assistant.toolCalls().isEmpty()) return;
     StringBuilder sb = null;
     for (ContentPart p : assistant.parts()) {
       if (p instanceof ContentPart.Reasoning r && !r.text().isEmpty()) {
@@ -53,9 +61,9 @@ public final class DeepSeekBody implements BodyExtras {
 
   @Override
   public void topLevel(JsonGenerator g) throws IOException {
-    if (!thinkingOff) return;
+    if (thinking == null) return;
     g.writeObjectFieldStart("thinking");
-    g.writeStringField("type", "disabled");
+    g.writeStringField("type", thinking);
     g.writeEndObject();
   }
 }
