@@ -1,4 +1,4 @@
-// Keys (admin): create (the key is shown once), revoke, change budget and rpm; this month's spend against budget.
+// Keys (admin): create (the key is shown once), revoke, change budget, rpm and tpm; this month's spend against budget.
 // GET/POST /v1/admin/keys, PATCH/DELETE /v1/admin/keys/{id}. One request per refresh (the list).
 import { api } from '../api.js';
 import { h, clear, table, usd, int, val, when, badge, section } from '../dom.js';
@@ -14,6 +14,7 @@ export default {
       h('label', null, 'Scope ', h('select', { name: 'scope' }, h('option', { value: 'client' }, 'client'), h('option', { value: 'admin' }, 'admin'))),
       h('label', null, 'Budget USD/month ', h('input', { name: 'budget', type: 'number', min: 0, step: 'any' })),
       h('label', null, 'rpm ', h('input', { name: 'rpm', type: 'number', min: 1, step: 1 })),
+      h('label', null, 'tpm ', h('input', { name: 'tpm', type: 'number', min: 1, step: 1 })),
       h('button', { type: 'submit' }, 'Create key'));
     const shown = h('div', { id: 'key-shown', 'aria-live': 'polite' });
     form.addEventListener('submit', async ev => {
@@ -22,6 +23,7 @@ export default {
       const body = { name: f.get('name'), scope: f.get('scope') };
       if (f.get('budget')) body.budget_usd = Number(f.get('budget'));
       if (f.get('rpm')) body.rpm = Number(f.get('rpm'));
+      if (f.get('tpm')) body.tpm = Number(f.get('tpm'));
       try {
         const k = await api('/v1/admin/keys', { method: 'POST', json: body });
         clear(shown).appendChild(h('div', { class: 'card once', role: 'alert' },
@@ -52,6 +54,7 @@ export default {
       { label: 'Budget', field: 'budget_usd', num: true, value: k => budgetCell(k) },
       { label: 'Remaining', field: 'remaining_budget_usd', num: true, value: k => val(k.remaining_budget_usd, usd(k.remaining_budget_usd)) },
       { label: 'rpm', field: 'rpm', num: true, value: k => val(k.rpm, k.rpm === null ? 'no limit' : int(k.rpm)) },
+      { label: 'tpm', field: 'tpm', num: true, value: k => val(k.tpm, k.tpm === null || k.tpm === undefined ? 'no limit' : int(k.tpm)) },
       { label: 'All-time spent', field: 'spent_usd', num: true, value: k => val(k.spent_usd, usd(k.spent_usd)) },
       { label: 'Requests', field: 'requests', num: true, value: k => val(k.requests, int(k.requests)) },
       { label: 'Created', field: 'created_at', value: k => when(k.created_at) },
@@ -74,14 +77,16 @@ const ARMED = new Set();
 function actions(k, ctx) {
   const budget = h('input', { type: 'number', min: 0, step: 'any', value: k.budget_usd ?? '', 'aria-label': 'budget for ' + k.id, name: 'budget', size: 8 });
   const rpm = h('input', { type: 'number', min: 1, step: 1, value: k.rpm ?? '', 'aria-label': 'rpm for ' + k.id, name: 'rpm', size: 6 });
+  const tpm = h('input', { type: 'number', min: 1, step: 1, value: k.tpm ?? '', 'aria-label': 'tpm for ' + k.id, name: 'tpm', size: 8 });
   const msg = h('span', { class: 'error', role: 'alert' });
   const save = h('button', { type: 'submit' }, 'Save');
-  const form = h('form', { class: 'inline', 'data-action': 'limits' }, budget, rpm, save, msg);
+  const form = h('form', { class: 'inline', 'data-action': 'limits' }, budget, rpm, tpm, save, msg);
   form.addEventListener('submit', async ev => {
     ev.preventDefault();
     try {
       await api('/v1/admin/keys/' + encodeURIComponent(k.id), { method: 'PATCH', json: {
-        budget_usd: budget.value === '' ? null : Number(budget.value), rpm: rpm.value === '' ? null : Number(rpm.value) } });
+        budget_usd: budget.value === '' ? null : Number(budget.value), rpm: rpm.value === '' ? null : Number(rpm.value),
+        tpm: tpm.value === '' ? null : Number(tpm.value) } });
       document.activeElement.blur();
       ctx.refreshNow();
     } catch (e) { msg.textContent = e.message; }

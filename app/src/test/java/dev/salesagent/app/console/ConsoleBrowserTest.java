@@ -200,6 +200,7 @@ class ConsoleBrowserTest {
     form.findElement(By.name("name")).sendKeys("made-in-console");
     form.findElement(By.name("budget")).sendKeys("2.5");
     form.findElement(By.name("rpm")).sendKeys("120");
+    form.findElement(By.name("tpm")).sendKeys("50000");
     form.findElement(By.cssSelector("button[type=submit]")).click();
     WebElement shown = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-key")));
     String key = shown.getText();
@@ -216,13 +217,15 @@ class ConsoleBrowserTest {
     until(row, "requests", apiKey.get("requests").asText());
     assertThat(cellNow(row, "budget_usd")).isEqualTo("2.5");
     assertThat(cellNow(row, "rpm")).isEqualTo("120");
+    assertThat(cellNow(row, "tpm")).isEqualTo("50000");
+    assertThat(apiKey.get("tpm").asInt()).isEqualTo(50000);
     assertThat(Double.parseDouble(cellNow(row, "month_spent_usd"))).isEqualTo(apiKey.get("month_spent_usd").asDouble());
     assertThat(Double.parseDouble(cellNow(row, "spent_usd"))).isEqualTo(apiKey.get("spent_usd").asDouble());
     browser.findElement(By.xpath("//div[@id='key-shown']//button[text()='Done']")).click();
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("new-key")));
     shot("keys");
 
-    // change the budget and rpm from the row (the view does not redraw a row while one of its fields has the focus)
+    // change the budget, rpm and tpm from the row (the view does not redraw a row while one of its fields has the focus)
     WebElement limits = browser.findElement(row).findElement(By.cssSelector("form[data-action=limits]"));
     WebElement budget = limits.findElement(By.name("budget"));
     budget.clear();
@@ -230,9 +233,12 @@ class ConsoleBrowserTest {
     WebElement rpm = limits.findElement(By.name("rpm"));
     rpm.clear();
     rpm.sendKeys("30");
+    WebElement tpm = limits.findElement(By.name("tpm"));
+    tpm.clear(); // an empty field lifts the limit
     limits.findElement(By.cssSelector("button[type=submit]")).click();
     Awaitility.await().atMost(WAIT).until(() -> keyFromApi(id).get("budget_usd").asDouble() == 7.0);
     assertThat(keyFromApi(id).get("rpm").asInt()).isEqualTo(30);
+    assertThat(keyFromApi(id).get("tpm").isNull()).isTrue();
     until(row, "budget_usd", "7");
 
     // revoke (two clicks: the first arms it, and stays armed across the list's redraws)
