@@ -5,6 +5,7 @@ import dev.salesagent.router.config.RouterConfig;
 import dev.salesagent.router.error.LlmException;
 import dev.salesagent.router.metrics.RouterMetrics;
 import dev.salesagent.router.resilience.Backoff;
+import dev.salesagent.router.routing.EmbeddingCall;
 import dev.salesagent.router.routing.EmbeddingRouteRequest;
 import dev.salesagent.router.routing.LlmRouter;
 import dev.salesagent.router.routing.RouteRequest;
@@ -76,6 +77,12 @@ public final class UnifiedRouter implements LlmRouter {
   /** Embeddings: planned with {@link RequestPlanner#planEmbedding}, then executed like a non-streaming chat call. */
   @Override
   public Future<RoutedEmbeddings> embed(EmbeddingRouteRequest request) {
+    return startEmbed(request).result();
+  }
+
+  /** The handle is the request's own execution, as for {@link #startChat}. */
+  @Override
+  public EmbeddingCall startEmbed(EmbeddingRouteRequest request) {
     long startNanos = System.nanoTime();
     RequestExecution run;
     try {
@@ -86,10 +93,14 @@ public final class UnifiedRouter implements LlmRouter {
       LlmException enriched = e.toBuilder().requestId(request.requestId())
           .task(e.task() != null ? e.task() : request.task()).build();
       services.metrics().request(null, null, enriched.task(), request.strategy(), e.kind().wire());
-      return Future.failedFuture(enriched);
+      return EmbeddingCall.of(Future.failedFuture(enriched));
     }
     start(run);
-    return run.embeddings();
+    RequestExecution execution = run;
+    return new EmbeddingCall() {
+      @Override public Future<RoutedEmbeddings> result() { return execution.embeddings(); }
+      @Override public void cancel() { execution.cancel(); }
+    };
   }
 
   /** Reports requests and attempts to {@code t} from now on (wired once by the app, before traffic). */

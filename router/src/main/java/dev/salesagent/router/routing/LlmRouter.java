@@ -42,4 +42,9 @@ public interface LlmRouter {
     return Future.failedFuture(dev.salesagent.router.error.LlmException.builder(
         dev.salesagent.router.error.ErrorKind.INVALID_REQUEST, "this router does not serve embeddings").build());
   }
+
+  /** {@link #embed}, with a handle that can cancel the call (a client that disconnected). The default cannot cancel. */
+  default EmbeddingCall startEmbed(EmbeddingRouteRequest request) {
+    return EmbeddingCall.of(embed(request));
+  }
 }

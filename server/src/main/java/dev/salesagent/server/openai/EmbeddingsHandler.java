@@ -1,6 +1,7 @@
 package dev.salesagent.server.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.salesagent.router.routing.EmbeddingCall;
 import dev.salesagent.router.routing.RoutedEmbeddings;
 import dev.salesagent.router.trace.TraceScope;
 import dev.salesagent.server.GatewayServices;
@@ -17,7 +18,6 @@ import dev.salesagent.server.http.Money;
 import dev.salesagent.server.http.Responses;
 import dev.salesagent.server.http.Strategies;
 import dev.salesagent.server.http.StrictJson;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -93,11 +93,16 @@ public final class EmbeddingsHandler implements Handler<HttpServerRequest> {
   private void dispatch(ClientExchange x, EmbeddingsRequests.Parsed parsed, TokenRateLimiter.Admitted tokens) {
     var rr = parsed.toRouteRequest(x.requestId, Strategies.fromHeader(x.req.getHeader("x-sales-agent-strategy")),
         x.principal.keyId());
-    Future<RoutedEmbeddings> f;
+    EmbeddingCall call;
     try (TraceScope t = x.span.makeCurrent()) { // the request's span is the parent of its attempts' spans
-      f = s.router().embed(rr);
+      call = s.router().startEmbed(rr);
     }
-    f.onComplete(ar -> {
+    // A client that goes away stops the upstream call, as for chat: nobody would read the vectors we paid for.
+    x.onClose(() -> {
+      if (!x.resp.ended()) call.cancel();
+    });
+    if (x.resp.closed()) call.cancel();
+    call.result().onComplete(ar -> {
       if (ar.failed()) {
         ApiError e = ApiError.from(ar.cause());
         x.errorCode = e.code();
