@@ -21,8 +21,10 @@ import java.util.Map;
  * known at the end when another provider served the request, so {@code message_start} carries 0 and
  * {@code message_delta} the reported counts, which the SDKs take as final) and {@code message_stop}. Reasoning is
  * forwarded only to a client that asked for thinking: a {@code thinking} block of {@code thinking_delta}s and, when the
- * provider signed it, a {@code signature_delta} before its {@code content_block_stop}. An error after the first byte is
- * an {@code event: error} with Anthropic's error body, and nothing after it.
+ * provider signed it, a {@code signature_delta} before its {@code content_block_stop}. (Known limit: a stream that fails
+ * over in the middle of its thinking, before any answer text, shows both attempts' thinking in one block under the
+ * second's signature; Anthropic would refuse that block on a later turn.) An error after the first byte is an
+ * {@code event: error} with Anthropic's error body, and nothing after it.
  */
 final class AnthropicSse extends ClientBoundSse {
   private static final byte[] TEXT_DELTA_HEAD =
