@@ -136,6 +136,30 @@ class ThinkingTest {
     assertThat(refused.body()).contains("invalid_request_error").contains("signature");
   }
 
+  /**
+   * A stream cut after its thinking began: the router retries or continues, and what the client got — thinking blocks
+   * and text — is a turn Anthropic accepts back (a signature always matches the thinking it is sent with).
+   */
+  @Test
+  void aCutStreamWithThinkingStillGivesATurnThatCanBeSentBack() {
+    long cutsBefore = h.emulator.stats().faults("anthropic", dev.salesagent.emulator.Fault.STREAM_CUT);
+    h.emulator.faults().next("anthropic", dev.salesagent.emulator.Fault.STREAM_CUT, 1);
+    ObjectNode first = body("anthropic/claude-haiku-4-5", true, "{\"type\":\"enabled\",\"budget_tokens\":2048}");
+    HttpResponse<String> r = send(first);
+    assertThat(h.emulator.stats().faults("anthropic", dev.salesagent.emulator.Fault.STREAM_CUT)).isEqualTo(cutsBefore + 1);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(GatewayHarness.sseEvents(r.body())).as(r.body()).contains("message_stop");
+    ArrayNode turn = content(r, true);
+    assertThat(turn.get(turn.size() - 1).path("type").asText()).isEqualTo("text");
+
+    ObjectNode next = body("anthropic/claude-haiku-4-5", false, "{\"type\":\"enabled\",\"budget_tokens\":2048}");
+    ArrayNode msgs = (ArrayNode) next.get("messages");
+    msgs.addObject().put("role", "assistant").set("content", turn);
+    msgs.addObject().put("role", "user").put("content", "And for 400 people?");
+    HttpResponse<String> again = send(next);
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+  }
+
   @Test
   void reasoningFromAProviderThatSignsNothingIsAThinkingBlockWithAnEmptySignature() {
     HttpResponse<String> r = send(body("deepseek/deepseek-flash", false, "{\"type\":\"adaptive\"}"));
