@@ -28,6 +28,8 @@ final class StreamRelay implements StreamControl {
   private final StringBuilder partial = new StringBuilder();
   private boolean started;
   private boolean delivered;
+  /** Reasoning reached the observer and nothing has closed it yet (a signature, text or a tool call). */
+  private boolean reasoningUnsigned;
   private boolean toolsDelivered;
   private boolean paused;
   private ChatStream current;
@@ -83,8 +85,26 @@ final class StreamRelay implements StreamControl {
       if (cancelled) return; // the observer cancelled in onStart (its client had gone already)
     }
     delivered = true;
-    if (ev instanceof StreamEvent.TextDelta td) partial.append(td.text());
-    else if (ev instanceof StreamEvent.ToolCallDelta) toolsDelivered = true;
+    if (ev instanceof StreamEvent.TextDelta td) {
+      partial.append(td.text());
+      reasoningUnsigned = false;
+    } else if (ev instanceof StreamEvent.ToolCallDelta) {
+      toolsDelivered = true;
+      reasoningUnsigned = false;
+    } else if (ev instanceof StreamEvent.ReasoningDelta) {
+      reasoningUnsigned = true;
+    } else if (ev instanceof StreamEvent.ReasoningSignature) {
+      reasoningUnsigned = false;
+    }
+    try {
+      observer.onEvent(ev);
+    } catch (RuntimeException ex) {
+      log.warn("stream observer onEvent threw", ex);
+    }
+  }
+
+  private void deliverToObserver(StreamEvent ev) {
+    if (cancelled || !started) return;
     try {
       observer.onEvent(ev);
     } catch (RuntimeException ex) {
@@ -146,6 +166,12 @@ final class StreamRelay implements StreamControl {
    * does not ask for thinking again.
    */
   ChatRequest continuationRequest(ChatRequest chat, TokenEstimator tokens) {
+    if (reasoningUnsigned) {
+      // the failed attempt's reasoning was cut before its signature: it ends here, unsigned, and the next attempt's
+      // reasoning starts anew (one block signed by the second provider over both would be refused when sent back)
+      reasoningUnsigned = false;
+      deliverToObserver(new StreamEvent.ReasoningSignature(""));
+    }
     String text = partial.toString();
     String trimmed = text.stripTrailing();
     pendingWs = text.substring(trimmed.length());

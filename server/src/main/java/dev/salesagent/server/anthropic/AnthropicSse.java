@@ -21,9 +21,9 @@ import java.util.Map;
  * known at the end when another provider served the request, so {@code message_start} carries 0 and
  * {@code message_delta} the reported counts, which the SDKs take as final) and {@code message_stop}. Reasoning is
  * forwarded only to a client that asked for thinking: a {@code thinking} block of {@code thinking_delta}s and, when the
- * provider signed it, a {@code signature_delta} before its {@code content_block_stop}. (Known limit: a stream that fails
- * over in the middle of its thinking, before any answer text, shows both attempts' thinking in one block under the
- * second's signature; Anthropic would refuse that block on a later turn.) An error after the first byte is an
+ * provider signed it, a {@code signature_delta} before its {@code content_block_stop}. A stream that fails over in the
+ * middle of its thinking leaves that block unsigned and the next attempt's thinking in a block of its own (a later
+ * turn sends the signed one back; the unsigned one is not sent to Anthropic). An error after the first byte is an
  * {@code event: error} with Anthropic's error body, and nothing after it.
  */
 final class AnthropicSse extends ClientBoundSse {
@@ -120,9 +120,11 @@ final class AnthropicSse extends ClientBoundSse {
       openThinking();
       delta(THINKING_DELTA_MID, r.text());
     } else if (event instanceof StreamEvent.ReasoningSignature sig) {
-      // the signature closes the thinking it signs; one without an open thinking block has nothing to sign
+      // the signature closes the thinking it signs; one without an open thinking block has nothing to sign; an empty
+      // one (the router's, before a continuation) ends the thinking unsigned: the next attempt's starts a new block
       if (!thinking || !openIsThinking || sig.signature() == null) return;
-      delta(SIGNATURE_DELTA_MID, sig.signature());
+      if (sig.signature().isEmpty()) closeBlock();
+      else delta(SIGNATURE_DELTA_MID, sig.signature());
     } else if (event instanceof StreamEvent.ToolCallDelta d) {
       Integer block = toolBlocks.get(d.index());
       if (block == null) {

@@ -160,6 +160,37 @@ class ThinkingTest {
     assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
   }
 
+  /**
+   * A stream cut in the middle of its thinking (a tool-call answer is mostly thinking, so the emulator's cut at half the
+   * deltas lands there): the cut thinking ends as an unsigned block, the next attempt's thinking is a block of its own
+   * with its own signature, and the turn sent back with the tool result is accepted — the unsigned block is left out,
+   * the signed one goes back unchanged. One block holding both attempts' thinking under the second's signature would be
+   * refused.
+   */
+  @Test
+  void aStreamCutInsideItsThinkingEndsThatThinkingUnsigned() {
+    h.emulator.faults().next("anthropic", dev.salesagent.emulator.Fault.STREAM_CUT, 1);
+    ObjectNode first = body("anthropic/claude-haiku-4-5", true, "{\"type\":\"enabled\",\"budget_tokens\":2048}");
+    first.set("tools", WireJson.parse(TOOLS));
+    ((ObjectNode) first.get("messages").get(0)).put("content", "Use lookup_account for domain=globex.io please");
+    HttpResponse<String> r = send(first);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    ArrayNode turn = content(r, true);
+    assertThat(turn).extracting(b -> b.path("type").asText()).containsExactly("thinking", "thinking", "tool_use");
+    assertThat(turn.get(0).path("signature").asText()).as("the cut thinking").isEmpty();
+    assertThat(turn.get(1).path("signature").asText()).startsWith("EmuSig");
+
+    ObjectNode next = first.deepCopy();
+    next.remove("stream");
+    ArrayNode msgs = (ArrayNode) next.get("messages");
+    msgs.addObject().put("role", "assistant").set("content", turn);
+    msgs.addObject().put("role", "user").putArray("content").addObject().put("type", "tool_result")
+        .put("tool_use_id", turn.get(2).path("id").asText()).put("content", "Globex: 120 sellers");
+    HttpResponse<String> answer = send(next);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(answer.body()).contains("Globex: 120 sellers");
+  }
+
   @Test
   void reasoningFromAProviderThatSignsNothingIsAThinkingBlockWithAnEmptySignature() {
     HttpResponse<String> r = send(body("deepseek/deepseek-flash", false, "{\"type\":\"adaptive\"}"));
