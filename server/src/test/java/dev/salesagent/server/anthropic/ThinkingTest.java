@@ -51,6 +51,14 @@ class ThinkingTest {
     return h.post("/v1/messages", GatewayHarness.ADMIN_KEY, b.toString());
   }
 
+  /** A question that makes the model call {@code lookup_account}, with thinking on. */
+  static ObjectNode toolAsk(boolean stream) {
+    ObjectNode first = body("anthropic/claude-haiku-4-5", stream, "{\"type\":\"enabled\",\"budget_tokens\":2048}");
+    first.set("tools", WireJson.parse(TOOLS));
+    ((ObjectNode) first.get("messages").get(0)).put("content", "Use lookup_account for domain=globex.io please");
+    return first;
+  }
+
   /** The content blocks of an answer, rebuilt from its events when it streamed. */
   static ArrayNode content(HttpResponse<String> r, boolean stream) {
     if (!stream) return (ArrayNode) WireJson.parse(r.body()).get("content");
@@ -106,9 +114,7 @@ class ThinkingTest {
   @ParameterizedTest(name = "stream={0}")
   @ValueSource(booleans = {false, true})
   void inAToolLoopTheSignedThinkingGoesBackUnchanged(boolean stream) {
-    ObjectNode first = body("anthropic/claude-haiku-4-5", stream, "{\"type\":\"enabled\",\"budget_tokens\":2048}");
-    first.set("tools", WireJson.parse(TOOLS));
-    ((ObjectNode) first.get("messages").get(0)).put("content", "Use lookup_account for domain=globex.io please");
+    ObjectNode first = toolAsk(stream);
     HttpResponse<String> r = send(first);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     ArrayNode turn = content(r, stream);
@@ -170,9 +176,7 @@ class ThinkingTest {
   @Test
   void aStreamCutInsideItsThinkingEndsThatThinkingUnsigned() {
     h.emulator.faults().next("anthropic", dev.salesagent.emulator.Fault.STREAM_CUT, 1);
-    ObjectNode first = body("anthropic/claude-haiku-4-5", true, "{\"type\":\"enabled\",\"budget_tokens\":2048}");
-    first.set("tools", WireJson.parse(TOOLS));
-    ((ObjectNode) first.get("messages").get(0)).put("content", "Use lookup_account for domain=globex.io please");
+    ObjectNode first = toolAsk(true);
     HttpResponse<String> r = send(first);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     ArrayNode turn = content(r, true);
