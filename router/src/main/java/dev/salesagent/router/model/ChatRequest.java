@@ -61,7 +61,8 @@ public record ChatRequest(
   }
 
   public ChatRequest withMessages(List<Message> newMessages) {
-    return new ChatRequest(newMessages, maxTokens, temperature, stop, responseFormat, tools, toolChoice, parallelToolCalls, thinking);
+    return new ChatRequest(newMessages, maxTokens, temperature, stop, responseFormat, tools, toolChoice, parallelToolCalls,
+        thinking);
   }
 
   public ChatRequest withMaxTokens(Integer n) {
@@ -73,7 +74,8 @@ public record ChatRequest(
   }
 
   public ChatRequest withTools(List<ToolSpec> newTools, ToolChoice choice) {
-    return new ChatRequest(messages, maxTokens, temperature, stop, responseFormat, newTools, choice, parallelToolCalls, thinking);
+    return new ChatRequest(messages, maxTokens, temperature, stop, responseFormat, newTools, choice, parallelToolCalls,
+        thinking);
   }
 
   public ChatRequest withParallelToolCalls(Boolean parallel) {

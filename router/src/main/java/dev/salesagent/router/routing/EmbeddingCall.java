@@ -8,7 +8,7 @@ public interface EmbeddingCall {
   /** Completes like {@link LlmRouter#embed}; fails with kind {@code interrupted} after {@link #cancel()}. */
   Future<RoutedEmbeddings> result();
 
-  /** The caller is gone: stops the attempt in flight and whatever retry or fallback was to come (see {@link RoutedCall#cancel()}). */
+  /** The caller is gone: stops the attempt in flight and any retry or fallback still to come ({@link RoutedCall#cancel()}). */
   void cancel();
 
   /** A call that cannot be stopped early. */

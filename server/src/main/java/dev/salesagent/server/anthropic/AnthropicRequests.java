@@ -24,8 +24,8 @@ import java.util.List;
 /**
  * Parses an Anthropic Messages body. {@code max_tokens} is required, as Anthropic requires it. Blocks keep their
  * structure: text (with {@code cache_control}), images, {@code tool_use} / {@code tool_result}, thinking; tools,
- * {@code tool_choice} and the {@code thinking} switch are the router's own. Block types no other provider could take (documents, server tools) are
- * refused with a 400 that says so — never dropped.
+ * {@code tool_choice} and the {@code thinking} switch are the router's own. Block types no other provider could take
+ * (documents, server tools) are refused with a 400 that says so — never dropped.
  */
 public final class AnthropicRequests {
   private AnthropicRequests() {}

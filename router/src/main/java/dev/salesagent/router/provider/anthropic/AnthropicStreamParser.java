@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * thinking, tool_use with {@code input_json_delta}) → {@code message_delta} (stop reason, cumulative output usage:
  * the last one wins) → {@code message_stop}, the terminator. {@code ping} and unknown events are ignored;
  * {@code event: error} fails the stream with the kind its {@code error.type} means. Thinking goes to reasoning, never
- * text, and its {@code signature_delta} to the reasoning's signature. In JSON-schema mode the forced tool's {@code input_json_delta} fragments are the text. Malformed data fails
- * the stream as {@code interrupted} ({@code malformed_event}); a stream without {@code message_stop} is
- * {@code interrupted}.
+ * text, and its {@code signature_delta} to the reasoning's signature. In JSON-schema mode the forced tool's
+ * {@code input_json_delta} fragments are the text. Malformed data fails the stream as {@code interrupted}
+ * ({@code malformed_event}); a stream without {@code message_stop} is {@code interrupted}.
  */
 public final class AnthropicStreamParser extends FramedStreamParser implements SseDecoder.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(AnthropicStreamParser.class);
