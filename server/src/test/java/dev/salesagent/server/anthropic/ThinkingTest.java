@@ -59,6 +59,26 @@ class ThinkingTest {
     return first;
   }
 
+  /** The next request of a tool loop: {@code first} (not streamed) with the answer's {@code turn} and a tool result. */
+  static ObjectNode withToolResult(ObjectNode first, JsonNode turn, String callId, String result) {
+    ObjectNode next = first.deepCopy();
+    next.remove("stream");
+    ArrayNode msgs = (ArrayNode) next.get("messages");
+    msgs.addObject().put("role", "assistant").set("content", turn);
+    msgs.addObject().put("role", "user").putArray("content").addObject().put("type", "tool_result")
+        .put("tool_use_id", callId).put("content", result);
+    return next;
+  }
+
+  /** A next question to Claude with thinking on, after the assistant's {@code turn} as a client would send it back. */
+  static ObjectNode followUp(JsonNode turn) {
+    ObjectNode next = body("anthropic/claude-haiku-4-5", false, "{\"type\":\"enabled\",\"budget_tokens\":2048}");
+    ArrayNode msgs = (ArrayNode) next.get("messages");
+    msgs.addObject().put("role", "assistant").set("content", turn);
+    msgs.addObject().put("role", "user").put("content", "And for 400 people?");
+    return next;
+  }
+
   /** The content blocks of an answer, rebuilt from its events when it streamed. */
   static ArrayNode content(HttpResponse<String> r, boolean stream) {
     if (!stream) return (ArrayNode) WireJson.parse(r.body()).get("content");
@@ -122,12 +142,7 @@ class ThinkingTest {
     String callId = turn.get(1).path("id").asText();
     assertThat(turn.get(1).path("input").path("domain").asText()).isEqualTo("globex.io");
 
-    ObjectNode next = first.deepCopy();
-    next.remove("stream");
-    ArrayNode msgs = (ArrayNode) next.get("messages");
-    msgs.addObject().put("role", "assistant").set("content", turn);
-    msgs.addObject().put("role", "user").putArray("content").addObject().put("type", "tool_result")
-        .put("tool_use_id", callId).put("content", "Globex: 120 sellers, Enterprise plan");
+    ObjectNode next = withToolResult(first, turn, callId, "Globex: 120 sellers, Enterprise plan");
     HttpResponse<String> answer = send(next);
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     JsonNode a = WireJson.parse(answer.body());
@@ -158,11 +173,7 @@ class ThinkingTest {
     ArrayNode turn = content(r, true);
     assertThat(turn.get(turn.size() - 1).path("type").asText()).isEqualTo("text");
 
-    ObjectNode next = body("anthropic/claude-haiku-4-5", false, "{\"type\":\"enabled\",\"budget_tokens\":2048}");
-    ArrayNode msgs = (ArrayNode) next.get("messages");
-    msgs.addObject().put("role", "assistant").set("content", turn);
-    msgs.addObject().put("role", "user").put("content", "And for 400 people?");
-    HttpResponse<String> again = send(next);
+    HttpResponse<String> again = send(followUp(turn));
     assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
   }
 
@@ -184,13 +195,7 @@ class ThinkingTest {
     assertThat(turn.get(0).path("signature").asText()).as("the cut thinking").isEmpty();
     assertThat(turn.get(1).path("signature").asText()).startsWith("EmuSig");
 
-    ObjectNode next = first.deepCopy();
-    next.remove("stream");
-    ArrayNode msgs = (ArrayNode) next.get("messages");
-    msgs.addObject().put("role", "assistant").set("content", turn);
-    msgs.addObject().put("role", "user").putArray("content").addObject().put("type", "tool_result")
-        .put("tool_use_id", turn.get(2).path("id").asText()).put("content", "Globex: 120 sellers");
-    HttpResponse<String> answer = send(next);
+    HttpResponse<String> answer = send(withToolResult(first, turn, turn.get(2).path("id").asText(), "Globex: 120 sellers"));
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     assertThat(answer.body()).contains("Globex: 120 sellers");
   }
@@ -206,11 +211,7 @@ class ThinkingTest {
     assertThat(c.get(1).path("type").asText()).isEqualTo("text");
 
     // sent back to Anthropic, the unsigned block is left out (Anthropic would refuse it), and the turn is answered
-    ObjectNode next = body("anthropic/claude-haiku-4-5", false, "{\"type\":\"enabled\",\"budget_tokens\":2048}");
-    ArrayNode msgs = (ArrayNode) next.get("messages");
-    msgs.addObject().put("role", "assistant").set("content", c);
-    msgs.addObject().put("role", "user").put("content", "And for 400 people?");
-    HttpResponse<String> again = send(next);
+    HttpResponse<String> again = send(followUp(c));
     assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
   }
 
