@@ -143,23 +143,24 @@ class ConsoleBrowserTest {
     JsonNode api = json(h.get("/v1/providers", ADMIN));
     for (JsonNode p : api.get("data")) {
       String name = p.get("name").asText();
-      WebElement card = browser.findElement(By.cssSelector("section[data-provider='" + name + "']"));
-      assertThat(card.findElement(By.cssSelector("h2 .badge")).getText()).isEqualTo(p.get("state").asText());
+      // by locator, re-read when the view's poll redraws a card between two reads (a busy machine makes that likely)
+      String card = "section[data-provider='" + name + "']";
+      String state = wait.until(d -> d.findElement(By.cssSelector(card + " h2 .badge")).getText());
+      assertThat(state).isEqualTo(p.get("state").asText());
       for (JsonNode m : p.get("models")) {
-        WebElement row = card.findElement(By.cssSelector("tr[data-model='" + m.get("id").asText() + "']"));
-        assertThat(Double.parseDouble(cell(row, "input_price"))).isEqualTo(m.get("input_usd_per_mtok").asDouble());
-        assertThat(Double.parseDouble(cell(row, "output_price"))).isEqualTo(m.get("output_usd_per_mtok").asDouble());
-        assertThat(cell(row, "context")).isEqualTo(m.get("context_window").asText());
+        By row = By.cssSelector(card + " tr[data-model='" + m.get("id").asText() + "']");
+        assertThat(Double.parseDouble(cellNow(row, "input_price"))).isEqualTo(m.get("input_usd_per_mtok").asDouble());
+        assertThat(Double.parseDouble(cellNow(row, "output_price"))).isEqualTo(m.get("output_usd_per_mtok").asDouble());
+        assertThat(cellNow(row, "context")).isEqualTo(m.get("context_window").asText());
       }
     }
     // the error rates and latency percentiles over the windows are the request log's
     JsonNode first = json(h.get("/v1/providers/stats", ADMIN)).at("/windows/1h/0");
     String target = first.get("provider").asText();
-    WebElement row = browser.findElement(By.cssSelector("section[data-provider='" + target + "'] tr[data-model='"
-        + first.get("model").asText() + "']"));
-    wait.until(d -> !cell(row, "errors_1h").isEmpty());
-    assertThat(Double.parseDouble(cell(row, "errors_1h"))).isEqualTo(first.get("error_rate_percent").asDouble());
-    String[] p50p95 = cell(row, "latency_1h").split("/");
+    By row = By.cssSelector("section[data-provider='" + target + "'] tr[data-model='" + first.get("model").asText() + "']");
+    wait.until(d -> !cellOf(d.findElement(row), "errors_1h").isEmpty());
+    assertThat(Double.parseDouble(cellNow(row, "errors_1h"))).isEqualTo(first.get("error_rate_percent").asDouble());
+    String[] p50p95 = cellNow(row, "latency_1h").split("/");
     assertThat(Double.parseDouble(p50p95[0])).isEqualTo(first.get("latency_p50_ms").asDouble());
     assertThat(Double.parseDouble(p50p95[1])).isEqualTo(first.get("latency_p95_ms").asDouble());
     shot("providers");
@@ -578,10 +579,6 @@ class ConsoleBrowserTest {
   }
 
   /** The raw API value a cell shows ({@code data-value}), or its text when it has none. */
-  static String cell(WebElement row, String field) {
-    return cellOf(row, field);
-  }
-
   static String cellOf(WebElement row, String field) {
     WebElement td = row.findElement(By.cssSelector("td[data-field='" + field + "']"));
     List<WebElement> v = td.findElements(By.cssSelector("[data-value]"));
